@@ -1,0 +1,50 @@
+//! TypeScript declarations of the protocol types, for the webview front end in `ui/`.
+//!
+//! The checked-in file `ui/src/protocol.ts` must equal [`declarations`]; the test
+//! `typescript_bindings_match` fails when they drift. Regenerate with
+//! `DARK8_BLESS=1 cargo test -p dark8-protocol --test typescript`.
+
+use ts_rs::TS;
+
+use crate::{
+    ApprovalDecision, ApprovalRequest, CheckStatus, Command, CommandSource, DoctorCheck,
+    DoctorReport, Event, EventEnvelope, Intent, Plan, RiskClass, Step, ToolCall, ToolResult,
+    ToolStatus, Understanding,
+};
+
+/// Path of the generated file, relative to the repository root.
+pub const BINDINGS_PATH: &str = "ui/src/protocol.ts";
+
+/// The whole TypeScript module: one exported declaration per protocol type.
+pub fn declarations() -> String {
+    let decls = [
+        CommandSource::decl(),
+        Command::decl(),
+        Intent::decl(),
+        Understanding::decl(),
+        RiskClass::decl(),
+        ToolCall::decl(),
+        ToolStatus::decl(),
+        ToolResult::decl(),
+        Step::decl(),
+        Plan::decl(),
+        ApprovalRequest::decl(),
+        ApprovalDecision::decl(),
+        CheckStatus::decl(),
+        DoctorCheck::decl(),
+        DoctorReport::decl(),
+        Event::decl(),
+        EventEnvelope::decl(),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust crate dark8-protocol. Do not edit by hand:\n\
+         // DARK8_BLESS=1 cargo test -p dark8-protocol --test typescript\n",
+    );
+    for decl in decls {
+        out.push('\n');
+        out.push_str("export ");
+        out.push_str(decl.trim());
+        out.push('\n');
+    }
+    out
+}
