@@ -1,0 +1,397 @@
+//! The append-only, hash-chained audit log.
+//!
+//! Every row stores `hash = SHA-256(encoding(prev_hash, timestamp, action, parameters, result,
+//! status))` where `prev_hash` is the previous row's hash (see [`crate::canonical`]). The table
+//! `audit_head` remembers the last id and hash, so cutting rows off the end is noticed as well.
+//! Appends take SQLite's write lock (`BEGIN IMMEDIATE`) before they read the head, so writers in
+//! several processes still form one chain.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use dark8_protocol::ToolStatus;
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+use crate::canonical::{audit_row_hash, canonical_json, AuditRowFields, GENESIS_HASH};
+use crate::error::{QueryContext, StoreError, StoreResult};
+use crate::time::now_rfc3339;
+
+/// Rows read per query while verifying.
+const VERIFY_PAGE: i64 = 10_000;
+
+/// An action to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAuditEntry {
+    /// What was done, e.g. the tool name `fs_write`.
+    pub action: String,
+    /// Its parameters, secrets already redacted by the caller.
+    pub parameters: Value,
+    /// A short summary of the outcome.
+    pub result: String,
+    /// How it ended.
+    pub status: ToolStatus,
+}
+
+impl NewAuditEntry {
+    /// Builds an entry.
+    pub fn new(
+        action: impl Into<String>,
+        parameters: Value,
+        result: impl Into<String>,
+        status: ToolStatus,
+    ) -> NewAuditEntry {
+        NewAuditEntry {
+            action: action.into(),
+            parameters,
+            result: result.into(),
+            status,
+        }
+    }
+}
+
+/// A stored audit row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditEntry {
+    /// Position in the chain, from 1.
+    pub id: i64,
+    /// When it was recorded, RFC 3339 UTC.
+    pub timestamp: String,
+    /// What was done.
+    pub action: String,
+    /// Its parameters.
+    pub parameters: Value,
+    /// A short summary of the outcome.
+    pub result: String,
+    /// How it ended.
+    pub status: ToolStatus,
+    /// The previous row's hash.
+    pub prev_hash: String,
+    /// This row's hash.
+    pub hash: String,
+}
+
+/// The first thing found wrong in the chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AuditProblem {
+    /// The row's content (or its hash) was altered.
+    Changed {
+        /// The altered row.
+        id: i64,
+    },
+    /// The row is missing (deleted, or cut off the end).
+    Removed {
+        /// The first missing row.
+        id: i64,
+    },
+    /// The row is not where the chain puts it.
+    Reordered {
+        /// The first row out of place.
+        id: i64,
+    },
+    /// The chain breaks just before this row: the row before it was rewritten with a
+    /// recomputed hash, or rows were removed here and the later ones renumbered.
+    LinkBroken {
+        /// The first row whose link does not hold.
+        id: i64,
+    },
+}
+
+impl AuditProblem {
+    /// The row the problem is about.
+    pub fn row_id(self) -> i64 {
+        match self {
+            AuditProblem::Changed { id }
+            | AuditProblem::Removed { id }
+            | AuditProblem::Reordered { id }
+            | AuditProblem::LinkBroken { id } => id,
+        }
+    }
+}
+
+impl fmt::Display for AuditProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AuditProblem::Changed { id } => write!(f, "row {id} was changed"),
+            AuditProblem::Removed { id } => write!(f, "row {id} was removed"),
+            AuditProblem::Reordered { id } => write!(f, "row {id} was moved out of order"),
+            AuditProblem::LinkBroken { id } => write!(
+                f,
+                "the chain breaks before row {id} (the row before it was rewritten, or rows were removed and renumbered)"
+            ),
+        }
+    }
+}
+
+/// The outcome of [`AuditLog::verify`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditVerification {
+    /// How many rows were checked.
+    pub rows_checked: u64,
+    /// The first problem, if any.
+    pub problem: Option<AuditProblem>,
+}
+
+impl AuditVerification {
+    /// True when the chain is whole.
+    pub fn is_intact(&self) -> bool {
+        self.problem.is_none()
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    id: i64,
+    timestamp: String,
+    action: String,
+    parameters: String,
+    result: String,
+    status: String,
+    prev_hash: String,
+    hash: String,
+}
+
+impl AuditRow {
+    fn computed_hash(&self) -> String {
+        audit_row_hash(&AuditRowFields {
+            prev_hash: &self.prev_hash,
+            timestamp: &self.timestamp,
+            action: &self.action,
+            parameters: &self.parameters,
+            result: &self.result,
+            status: &self.status,
+        })
+    }
+
+    fn into_entry(self) -> StoreResult<AuditEntry> {
+        let parameters = serde_json::from_str(&self.parameters).map_err(|e| StoreError::Corrupt {
+            context: "reading the audit log",
+            detail: format!("row {}: parameters are not JSON: {e}", self.id),
+        })?;
+        let status = ToolStatus::parse(&self.status).ok_or_else(|| StoreError::Corrupt {
+            context: "reading the audit log",
+            detail: format!("row {}: unknown status `{}`", self.id, self.status),
+        })?;
+        Ok(AuditEntry {
+            id: self.id,
+            timestamp: self.timestamp,
+            action: self.action,
+            parameters,
+            result: self.result,
+            status,
+            prev_hash: self.prev_hash,
+            hash: self.hash,
+        })
+    }
+}
+
+const SELECT_ROWS: &str =
+    "SELECT id, timestamp, action, parameters, result, status, prev_hash, hash FROM audit_log";
+
+/// Repository of the audit log.
+pub struct AuditLog<'a> {
+    pool: &'a SqlitePool,
+    writer: &'a tokio::sync::Mutex<()>,
+}
+
+impl<'a> AuditLog<'a> {
+    pub(crate) fn new(pool: &'a SqlitePool, writer: &'a tokio::sync::Mutex<()>) -> AuditLog<'a> {
+        AuditLog { pool, writer }
+    }
+
+    /// Appends one entry to the chain.
+    pub async fn append(&self, entry: &NewAuditEntry) -> StoreResult<AuditEntry> {
+        let mut appended = self.append_batch(std::slice::from_ref(entry)).await?;
+        appended.pop().ok_or_else(|| StoreError::Corrupt {
+            context: "appending to the audit log",
+            detail: "the insert returned no row".to_owned(),
+        })
+    }
+
+    /// Appends several entries in one transaction (all or none).
+    pub async fn append_batch(&self, entries: &[NewAuditEntry]) -> StoreResult<Vec<AuditEntry>> {
+        let _in_process_writer = self.writer.lock().await;
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .context("locking the audit log for writing")?;
+        let (mut last_id, mut last_hash) = read_head(&mut tx).await?;
+        let mut appended = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let row = insert_row(&mut tx, last_id + 1, &last_hash, entry).await?;
+            last_id = row.id;
+            last_hash.clone_from(&row.hash);
+            appended.push(row);
+        }
+        sqlx::query(
+            "INSERT INTO audit_head (singleton, last_id, last_hash) VALUES (1, ?, ?) \
+             ON CONFLICT (singleton) DO UPDATE SET last_id = excluded.last_id, \
+             last_hash = excluded.last_hash",
+        )
+        .bind(last_id)
+        .bind(&last_hash)
+        .execute(&mut *tx)
+        .await
+        .context("moving the audit log head")?;
+        tx.commit().await.context("committing to the audit log")?;
+        Ok(appended)
+    }
+
+    /// The newest `limit` entries, oldest first.
+    pub async fn recent(&self, limit: u32) -> StoreResult<Vec<AuditEntry>> {
+        let rows: Vec<AuditRow> = sqlx::query_as(&format!(
+            "SELECT * FROM ({SELECT_ROWS} ORDER BY id DESC LIMIT ?) ORDER BY id"
+        ))
+        .bind(i64::from(limit))
+        .fetch_all(self.pool)
+        .await
+        .context("reading the audit log")?;
+        rows.into_iter().map(AuditRow::into_entry).collect()
+    }
+
+    /// The number of rows.
+    pub async fn count(&self) -> StoreResult<i64> {
+        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log")
+            .fetch_one(self.pool)
+            .await
+            .context("counting audit rows")?;
+        Ok(count)
+    }
+
+    /// Walks the whole chain and names the first row that was changed, removed or reordered.
+    pub async fn verify(&self) -> StoreResult<AuditVerification> {
+        let known_hashes: HashMap<String, i64> =
+            sqlx::query_as::<_, (String, i64)>("SELECT hash, id FROM audit_log")
+                .fetch_all(self.pool)
+                .await
+                .context("reading audit hashes")?
+                .into_iter()
+                .collect();
+        let mut rows_checked = 0u64;
+        let mut prev_id = 0i64;
+        let mut prev_hash = GENESIS_HASH.to_owned();
+        loop {
+            let page: Vec<AuditRow> =
+                sqlx::query_as(&format!("{SELECT_ROWS} WHERE id > ? ORDER BY id LIMIT ?"))
+                    .bind(prev_id)
+                    .bind(VERIFY_PAGE)
+                    .fetch_all(self.pool)
+                    .await
+                    .context("reading the audit log")?;
+            if page.is_empty() {
+                break;
+            }
+            for row in page {
+                rows_checked += 1;
+                if let Some(problem) = check_row(&row, prev_id, &prev_hash, &known_hashes) {
+                    return Ok(AuditVerification {
+                        rows_checked,
+                        problem: Some(problem),
+                    });
+                }
+                prev_id = row.id;
+                prev_hash = row.hash;
+            }
+        }
+        let head: Option<(i64, String)> =
+            sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE singleton = 1")
+                .fetch_optional(self.pool)
+                .await
+                .context("reading the audit log head")?;
+        let problem = match head {
+            Some((last_id, _)) if last_id > prev_id => Some(AuditProblem::Removed { id: prev_id + 1 }),
+            // Rows after the head were inserted behind DARK8's back.
+            Some((last_id, _)) if last_id < prev_id => Some(AuditProblem::Changed { id: last_id + 1 }),
+            // The last row was rewritten with a recomputed hash.
+            Some((_, last_hash)) if last_hash != prev_hash => Some(AuditProblem::Changed { id: prev_id }),
+            None if prev_id > 0 => Some(AuditProblem::LinkBroken { id: prev_id }),
+            _ => None,
+        };
+        Ok(AuditVerification {
+            rows_checked,
+            problem,
+        })
+    }
+}
+
+/// Checks one row against its predecessor; `None` when it links correctly.
+fn check_row(
+    row: &AuditRow,
+    prev_id: i64,
+    prev_hash: &str,
+    known_hashes: &HashMap<String, i64>,
+) -> Option<AuditProblem> {
+    if row.id != prev_id + 1 {
+        return Some(AuditProblem::Removed { id: prev_id + 1 });
+    }
+    if row.computed_hash() != row.hash {
+        return Some(AuditProblem::Changed { id: row.id });
+    }
+    if row.prev_hash == prev_hash {
+        return None;
+    }
+    Some(match known_hashes.get(&row.prev_hash) {
+        // The row points at a row that exists elsewhere: rows were swapped or moved.
+        Some(&other) if other != prev_id => AuditProblem::Reordered { id: row.id },
+        // The first row does not start the chain: rows before it were removed.
+        _ if prev_id == 0 => AuditProblem::Removed { id: row.id },
+        // Ids are contiguous but the link is broken.
+        _ => AuditProblem::LinkBroken { id: row.id },
+    })
+}
+
+async fn read_head(tx: &mut Transaction<'_, Sqlite>) -> StoreResult<(i64, String)> {
+    let head: Option<(i64, String)> =
+        sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE singleton = 1")
+            .fetch_optional(&mut **tx)
+            .await
+            .context("reading the audit log head")?;
+    Ok(head.unwrap_or_else(|| (0, GENESIS_HASH.to_owned())))
+}
+
+async fn insert_row(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: i64,
+    prev_hash: &str,
+    entry: &NewAuditEntry,
+) -> StoreResult<AuditEntry> {
+    let timestamp = now_rfc3339();
+    let parameters = canonical_json(&entry.parameters);
+    let status = entry.status.as_str();
+    let hash = audit_row_hash(&AuditRowFields {
+        prev_hash,
+        timestamp: &timestamp,
+        action: &entry.action,
+        parameters: &parameters,
+        result: &entry.result,
+        status,
+    });
+    sqlx::query(
+        "INSERT INTO audit_log (id, timestamp, action, parameters, result, status, prev_hash, hash) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(&timestamp)
+    .bind(&entry.action)
+    .bind(&parameters)
+    .bind(&entry.result)
+    .bind(status)
+    .bind(prev_hash)
+    .bind(&hash)
+    .execute(&mut **tx)
+    .await
+    .context("inserting an audit row")?;
+    Ok(AuditEntry {
+        id,
+        timestamp,
+        action: entry.action.clone(),
+        parameters: entry.parameters.clone(),
+        result: entry.result.clone(),
+        status: entry.status,
+        prev_hash: prev_hash.to_owned(),
+        hash,
+    })
+}

@@ -1,0 +1,213 @@
+//! The knowledge base: code snippets, patterns, templates and facts, with optional embeddings.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+use sqlx::SqlitePool;
+
+use crate::error::{QueryContext, StoreError, StoreResult};
+use crate::time::now_rfc3339;
+
+/// What kind of knowledge an item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KnowledgeKind {
+    /// A piece of code worth reusing.
+    CodeSnippet,
+    /// A design or coding pattern.
+    Pattern,
+    /// A template.
+    Template,
+    /// A fact the user asked DARK8 to remember.
+    Fact,
+}
+
+impl KnowledgeKind {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KnowledgeKind::CodeSnippet => "code_snippet",
+            KnowledgeKind::Pattern => "pattern",
+            KnowledgeKind::Template => "template",
+            KnowledgeKind::Fact => "fact",
+        }
+    }
+}
+
+impl fmt::Display for KnowledgeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for KnowledgeKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "code_snippet" => Ok(KnowledgeKind::CodeSnippet),
+            "pattern" => Ok(KnowledgeKind::Pattern),
+            "template" => Ok(KnowledgeKind::Template),
+            "fact" => Ok(KnowledgeKind::Fact),
+            other => Err(format!("unknown knowledge type `{other}`")),
+        }
+    }
+}
+
+/// An item to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewKnowledgeItem {
+    /// Its kind.
+    pub kind: KnowledgeKind,
+    /// Its text.
+    pub content: String,
+    /// Its embedding vector, if one was computed.
+    pub embedding: Option<Vec<f32>>,
+    /// Free tags.
+    pub tags: Vec<String>,
+}
+
+/// A stored item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KnowledgeItem {
+    /// Row id.
+    pub id: i64,
+    /// Its kind.
+    pub kind: KnowledgeKind,
+    /// Its text.
+    pub content: String,
+    /// Its embedding vector.
+    pub embedding: Option<Vec<f32>>,
+    /// Free tags.
+    pub tags: Vec<String>,
+    /// When it was stored, RFC 3339 UTC.
+    pub created_at: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct KnowledgeRow {
+    id: i64,
+    #[sqlx(rename = "type")]
+    kind: String,
+    content: String,
+    embedding: Option<Vec<u8>>,
+    tags: String,
+    created_at: String,
+}
+
+impl TryFrom<KnowledgeRow> for KnowledgeItem {
+    type Error = StoreError;
+
+    fn try_from(row: KnowledgeRow) -> StoreResult<KnowledgeItem> {
+        let corrupt = |detail: String| StoreError::Corrupt {
+            context: "reading the knowledge base",
+            detail: format!("row {}: {detail}", row.id),
+        };
+        let kind = row.kind.parse().map_err(corrupt)?;
+        let tags = serde_json::from_str(&row.tags)
+            .map_err(|e| corrupt(format!("tags are not a JSON list: {e}")))?;
+        let embedding = row
+            .embedding
+            .as_deref()
+            .map(decode_embedding)
+            .transpose()
+            .map_err(corrupt)?;
+        Ok(KnowledgeItem {
+            id: row.id,
+            kind,
+            content: row.content,
+            embedding,
+            tags,
+            created_at: row.created_at,
+        })
+    }
+}
+
+/// Embeddings are stored as little-endian f32s.
+fn encode_embedding(vector: &[f32]) -> Vec<u8> {
+    vector.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
+fn decode_embedding(bytes: &[u8]) -> Result<Vec<f32>, String> {
+    if bytes.len() % 4 != 0 {
+        return Err(format!("embedding of {} bytes is not f32s", bytes.len()));
+    }
+    Ok(bytes
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect())
+}
+
+/// Repository of the knowledge base.
+pub struct Knowledge<'a> {
+    pool: &'a SqlitePool,
+}
+
+const SELECT_ITEMS: &str = "SELECT id, type, content, embedding, tags, created_at FROM knowledge_base";
+
+impl<'a> Knowledge<'a> {
+    pub(crate) fn new(pool: &'a SqlitePool) -> Knowledge<'a> {
+        Knowledge { pool }
+    }
+
+    /// Stores an item and returns it as stored.
+    pub async fn add(&self, item: &NewKnowledgeItem) -> StoreResult<KnowledgeItem> {
+        let tags = serde_json::to_string(&item.tags).map_err(|e| StoreError::Corrupt {
+            context: "storing knowledge",
+            detail: e.to_string(),
+        })?;
+        let row: KnowledgeRow = sqlx::query_as(&format!(
+            "INSERT INTO knowledge_base (type, content, embedding, tags, created_at) \
+             VALUES (?, ?, ?, ?, ?) RETURNING id, type, content, embedding, tags, created_at"
+        ))
+        .bind(item.kind.as_str())
+        .bind(&item.content)
+        .bind(item.embedding.as_deref().map(encode_embedding))
+        .bind(tags)
+        .bind(now_rfc3339())
+        .fetch_one(self.pool)
+        .await
+        .context("storing knowledge")?;
+        KnowledgeItem::try_from(row)
+    }
+
+    /// The item with `id`, if any.
+    pub async fn get(&self, id: i64) -> StoreResult<Option<KnowledgeItem>> {
+        let row: Option<KnowledgeRow> = sqlx::query_as(&format!("{SELECT_ITEMS} WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(self.pool)
+            .await
+            .context("reading knowledge")?;
+        row.map(KnowledgeItem::try_from).transpose()
+    }
+
+    /// The newest `limit` items of `kind` (every kind when `None`), newest first.
+    pub async fn recent(
+        &self,
+        kind: Option<KnowledgeKind>,
+        limit: u32,
+    ) -> StoreResult<Vec<KnowledgeItem>> {
+        let rows: Vec<KnowledgeRow> = sqlx::query_as(&format!(
+            "{SELECT_ITEMS} WHERE (?1 IS NULL OR type = ?1) ORDER BY id DESC LIMIT ?2"
+        ))
+        .bind(kind.map(KnowledgeKind::as_str))
+        .bind(i64::from(limit))
+        .fetch_all(self.pool)
+        .await
+        .context("listing knowledge")?;
+        rows.into_iter().map(KnowledgeItem::try_from).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embeddings_round_trip_and_reject_odd_lengths() {
+        let vector = vec![0.5f32, -1.25, 3.0e-7];
+        assert_eq!(decode_embedding(&encode_embedding(&vector)).unwrap(), vector);
+        assert!(decode_embedding(&[1, 2, 3]).is_err());
+    }
+}
