@@ -1,1 +1,112 @@
-fn main() {}
+//! `dark8`: the DARK8 terminal agent.
+
+mod cli;
+mod commands;
+mod error;
+mod output;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::FromArgMatches;
+use dark8_core::Language;
+
+use crate::cli::{AuditCommand, Cli, Commands, ConfigCommand};
+use crate::commands::Context;
+use crate::error::{exit_code, CliError};
+use crate::output::Output;
+
+fn main() -> ExitCode {
+    let cli = match cli::command()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
+        Ok(cli) => cli,
+        Err(err) => {
+            // --help and --version end here too, with clap's own output and code 0.
+            if !err.use_stderr() {
+                let _ = err.print();
+                return ExitCode::from(exit_code::SUCCESS);
+            }
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "Błąd: niepoprawne wywołanie dark8.\n{}Podpowiedź: `dark8 --help` pokazuje polecenia i opcje.",
+                err.render()
+            );
+            return ExitCode::from(exit_code::USAGE);
+        }
+    };
+    let json = cli.global.json;
+    let fallback_language = language_from_env();
+    let (paths, config) = match dark8_core::load_settings() {
+        Ok(settings) => settings,
+        Err(err) => return report(&CliError::from_core(&err, fallback_language), json),
+    };
+    let _log_guard = dark8_core::logging::init(
+        cli.global.verbosity(),
+        &paths.log_dir(),
+        &config.logging.file_level,
+    );
+    let ctx = Context {
+        output: Output::new(json),
+        paths,
+        config,
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            return report(
+                &CliError {
+                    message: format!("Nie można uruchomić środowiska wykonawczego: {err}"),
+                    hint: "Sprawdź limity procesów i pamięci (ulimit -a).".to_owned(),
+                    code: exit_code::FAILURE,
+                },
+                json,
+            )
+        }
+    };
+    match runtime.block_on(dispatch(&ctx, cli.command)) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => report(&err, json),
+    }
+}
+
+async fn dispatch(ctx: &Context, command: Commands) -> Result<u8, CliError> {
+    match command {
+        Commands::Doctor => commands::doctor::run(ctx).await,
+        Commands::History { limit } => commands::history::run(ctx, limit).await,
+        Commands::Audit(AuditCommand::List { limit }) => commands::audit::list(ctx, limit).await,
+        Commands::Audit(AuditCommand::Verify) => commands::audit::verify(ctx).await,
+        Commands::Config(ConfigCommand::Show) => commands::config::show(ctx),
+        Commands::Config(ConfigCommand::Path) => commands::config::path(ctx),
+    }
+}
+
+/// The language for errors that happen before the configuration is loaded.
+fn language_from_env() -> Language {
+    match std::env::var("DARK8_LANGUAGE").as_deref() {
+        Ok("en") => Language::En,
+        _ => Language::Pl,
+    }
+}
+
+/// Prints the error on stderr (as JSON with `--json`) and returns its exit code.
+fn report(err: &CliError, json: bool) -> ExitCode {
+    if err.message.is_empty() {
+        return ExitCode::from(err.code);
+    }
+    let mut stderr = std::io::stderr().lock();
+    let _ = if json {
+        writeln!(
+            stderr,
+            "{}",
+            serde_json::json!({"error": {"message": err.message, "hint": err.hint, "code": err.code}})
+        )
+    } else {
+        writeln!(stderr, "Błąd: {}\nPodpowiedź: {}", err.message, err.hint)
+    };
+    ExitCode::from(err.code)
+}

@@ -1,1 +1,38 @@
-//! placeholder
+//! DARK8 core: boots and wires everything a front end needs.
+//!
+//! - [`paths`]: where configuration, database and logs live (`DARK8_HOME` moves them all);
+//! - [`config`]: TOML configuration with `DARK8_*` environment overrides;
+//! - [`logging`]: human stderr plus daily JSON log files;
+//! - [`Dark8`]: the service handle every front end calls;
+//! - [`events`]: the event bus of protocol events;
+//! - [`doctor`]: the machine check behind `dark8 doctor` and the desktop's first screen.
+
+pub mod config;
+pub mod doctor;
+mod error;
+pub mod events;
+mod language;
+pub mod logging;
+pub mod paths;
+mod service;
+
+pub use config::Config;
+pub use error::{CoreError, UserMessage};
+pub use events::EventBus;
+pub use language::Language;
+pub use paths::Paths;
+pub use service::Dark8;
+
+/// Re-exported so front ends need no direct dependency on the store for its types.
+pub use dark8_store as store;
+
+/// The DARK8 version.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Loads paths and configuration the way every front end does: `DARK8_HOME` or the platform
+/// directories, then `config.toml` and `DARK8_*` overrides.
+pub fn load_settings() -> Result<(Paths, Config), CoreError> {
+    let paths = Paths::discover().ok_or(CoreError::NoHome)?;
+    let config = Config::load(&paths.config_file)?;
+    Ok((paths, config))
+}

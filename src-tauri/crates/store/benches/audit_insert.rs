@@ -34,7 +34,10 @@ fn audit_insert(c: &mut Criterion) {
     group.bench_function("batch_of_100", |b| {
         b.to_async(&runtime).iter_batched(
             || batch.clone(),
-            |rows| async move { store.audit().append_batch(&rows).await.unwrap() },
+            |rows| {
+                let store = &store;
+                async move { store.audit().append_batch(&rows).await.unwrap() }
+            },
             BatchSize::SmallInput,
         );
     });

@@ -166,10 +166,11 @@ impl AuditRow {
     }
 
     fn into_entry(self) -> StoreResult<AuditEntry> {
-        let parameters = serde_json::from_str(&self.parameters).map_err(|e| StoreError::Corrupt {
-            context: "reading the audit log",
-            detail: format!("row {}: parameters are not JSON: {e}", self.id),
-        })?;
+        let parameters =
+            serde_json::from_str(&self.parameters).map_err(|e| StoreError::Corrupt {
+                context: "reading the audit log",
+                detail: format!("row {}: parameters are not JSON: {e}", self.id),
+            })?;
         let status = ToolStatus::parse(&self.status).ok_or_else(|| StoreError::Corrupt {
             context: "reading the audit log",
             detail: format!("row {}: unknown status `{}`", self.id, self.status),
@@ -302,11 +303,17 @@ impl<'a> AuditLog<'a> {
                 .await
                 .context("reading the audit log head")?;
         let problem = match head {
-            Some((last_id, _)) if last_id > prev_id => Some(AuditProblem::Removed { id: prev_id + 1 }),
+            Some((last_id, _)) if last_id > prev_id => {
+                Some(AuditProblem::Removed { id: prev_id + 1 })
+            }
             // Rows after the head were inserted behind DARK8's back.
-            Some((last_id, _)) if last_id < prev_id => Some(AuditProblem::Changed { id: last_id + 1 }),
+            Some((last_id, _)) if last_id < prev_id => {
+                Some(AuditProblem::Changed { id: last_id + 1 })
+            }
             // The last row was rewritten with a recomputed hash.
-            Some((_, last_hash)) if last_hash != prev_hash => Some(AuditProblem::Changed { id: prev_id }),
+            Some((_, last_hash)) if last_hash != prev_hash => {
+                Some(AuditProblem::Changed { id: prev_id })
+            }
             None if prev_id > 0 => Some(AuditProblem::LinkBroken { id: prev_id }),
             _ => None,
         };

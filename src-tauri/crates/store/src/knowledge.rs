@@ -144,7 +144,8 @@ pub struct Knowledge<'a> {
     pool: &'a SqlitePool,
 }
 
-const SELECT_ITEMS: &str = "SELECT id, type, content, embedding, tags, created_at FROM knowledge_base";
+const SELECT_ITEMS: &str =
+    "SELECT id, type, content, embedding, tags, created_at FROM knowledge_base";
 
 impl<'a> Knowledge<'a> {
     pub(crate) fn new(pool: &'a SqlitePool) -> Knowledge<'a> {
@@ -207,7 +208,10 @@ mod tests {
     #[test]
     fn embeddings_round_trip_and_reject_odd_lengths() {
         let vector = vec![0.5f32, -1.25, 3.0e-7];
-        assert_eq!(decode_embedding(&encode_embedding(&vector)).unwrap(), vector);
+        assert_eq!(
+            decode_embedding(&encode_embedding(&vector)).unwrap(),
+            vector
+        );
         assert!(decode_embedding(&[1, 2, 3]).is_err());
     }
 }

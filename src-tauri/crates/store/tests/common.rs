@@ -11,7 +11,11 @@ pub fn entry(writer: usize, n: usize) -> NewAuditEntry {
         "fs_write",
         json!({"path": format!("/tmp/w{writer}/plik-{n}.txt"), "mode": "create", "bytes": n}),
         format!("zapisano {n} bajtów"),
-        if n % 10 == 0 { ToolStatus::Error } else { ToolStatus::Success },
+        if n % 10 == 0 {
+            ToolStatus::Error
+        } else {
+            ToolStatus::Success
+        },
     )
 }
 

@@ -6,9 +6,7 @@ use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-use dark8_store::{
-    KnowledgeKind, NewConversation, NewKnowledgeItem, NewProject, Store,
-};
+use dark8_store::{KnowledgeKind, NewConversation, NewKnowledgeItem, NewProject, Store};
 use serde_json::json;
 
 #[tokio::test]
@@ -34,7 +32,10 @@ async fn wal_and_foreign_keys_are_on() {
     let path = dir.path().join("dark8.db");
     let store = Store::open(&path).await.unwrap();
     store.audit().append(&common::entry(0, 1)).await.unwrap();
-    assert!(dir.path().join("dark8.db-wal").exists(), "WAL journal expected");
+    assert!(
+        dir.path().join("dark8.db-wal").exists(),
+        "WAL journal expected"
+    );
     store.close().await;
 }
 
@@ -51,7 +52,11 @@ async fn eight_concurrent_writers_lose_nothing_and_the_chain_verifies() {
             // Each writer has its own store (own connections), as separate processes would.
             let store = Store::open(&path).await.unwrap();
             for n in 0..1000 {
-                store.audit().append(&common::entry(writer, n)).await.unwrap();
+                store
+                    .audit()
+                    .append(&common::entry(writer, n))
+                    .await
+                    .unwrap();
             }
             store.close().await;
         }));
@@ -70,7 +75,11 @@ async fn eight_concurrent_writers_lose_nothing_and_the_chain_verifies() {
         .iter()
         .map(|e| e.parameters["path"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(distinct.len(), 8000, "every write must be kept exactly once");
+    assert_eq!(
+        distinct.len(),
+        8000,
+        "every write must be kept exactly once"
+    );
 }
 
 #[tokio::test]
@@ -98,9 +107,13 @@ async fn audit_log_rejects_updates_and_deletes_through_sql() {
     let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite:{}", path.display()))
         .await
         .unwrap();
-    let update = sqlx::query("UPDATE audit_log SET result = 'x'").execute(&mut conn).await;
+    let update = sqlx::query("UPDATE audit_log SET result = 'x'")
+        .execute(&mut conn)
+        .await;
     assert!(update.unwrap_err().to_string().contains("append-only"));
-    let delete = sqlx::query("DELETE FROM audit_log").execute(&mut conn).await;
+    let delete = sqlx::query("DELETE FROM audit_log")
+        .execute(&mut conn)
+        .await;
     assert!(delete.unwrap_err().to_string().contains("append-only"));
 }
 
@@ -169,9 +182,16 @@ async fn repositories_round_trip() {
         })
         .await
         .unwrap();
-    assert_eq!(store.knowledge().get(fact.id).await.unwrap(), Some(fact.clone()));
     assert_eq!(
-        store.knowledge().recent(Some(KnowledgeKind::Fact), 10).await.unwrap(),
+        store.knowledge().get(fact.id).await.unwrap(),
+        Some(fact.clone())
+    );
+    assert_eq!(
+        store
+            .knowledge()
+            .recent(Some(KnowledgeKind::Fact), 10)
+            .await
+            .unwrap(),
         vec![fact]
     );
     assert_eq!(store.knowledge().recent(None, 10).await.unwrap().len(), 2);
@@ -204,7 +224,12 @@ async fn sigkill_while_writing_keeps_every_committed_row() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("dark8.db");
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "crash_writer_child", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "crash_writer_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env("DARK8_CRASH_WRITER_DB", &path)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -230,7 +255,10 @@ async fn sigkill_while_writing_keeps_every_committed_row() {
     store.integrity_check().await.unwrap();
     let count = store.audit().count().await.unwrap();
     let max_committed = *committed.iter().max().unwrap();
-    assert!(count >= max_committed, "{count} rows stored, {max_committed} reported committed");
+    assert!(
+        count >= max_committed,
+        "{count} rows stored, {max_committed} reported committed"
+    );
     let stored: HashSet<i64> = store
         .audit()
         .recent(u32::try_from(count).unwrap())

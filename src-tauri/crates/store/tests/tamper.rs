@@ -38,7 +38,10 @@ async fn changed_row_is_named() {
     let (_dir, path) = store_with_rows(10).await;
     common::raw_sql(
         &path,
-        &[UNLOCK[0], "UPDATE audit_log SET result = 'nic się nie stało' WHERE id = 4"],
+        &[
+            UNLOCK[0],
+            "UPDATE audit_log SET result = 'nic się nie stało' WHERE id = 4",
+        ],
     )
     .await;
     assert_eq!(verify(&path).await, Some(AuditProblem::Changed { id: 4 }));
@@ -50,7 +53,10 @@ async fn changed_row_with_recomputed_looking_hash_is_named() {
     // Replace row 6's hash with some other value: its own hash no longer matches.
     common::raw_sql(
         &path,
-        &[UNLOCK[0], "UPDATE audit_log SET hash = (SELECT hash FROM audit_log WHERE id = 2) WHERE id = 6"],
+        &[
+            UNLOCK[0],
+            "UPDATE audit_log SET hash = (SELECT hash FROM audit_log WHERE id = 2) WHERE id = 6",
+        ],
     )
     .await;
     assert_eq!(verify(&path).await, Some(AuditProblem::Changed { id: 6 }));
@@ -84,7 +90,10 @@ async fn removed_and_renumbered_rows_are_named() {
     )
     .await;
     // Row 5 now holds the old row 6, whose predecessor (old 5) is gone.
-    assert_eq!(verify(&path).await, Some(AuditProblem::LinkBroken { id: 5 }));
+    assert_eq!(
+        verify(&path).await,
+        Some(AuditProblem::LinkBroken { id: 5 })
+    );
 }
 
 #[tokio::test]

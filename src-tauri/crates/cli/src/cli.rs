@@ -1,0 +1,128 @@
+//! Command-line arguments of `dark8`.
+
+use clap::{Args, Parser, Subcommand};
+
+const HELP_TEMPLATE: &str = "\
+{before-help}{name} {version} — {about}
+
+Użycie: {usage}
+
+{all-args}{after-help}";
+
+const SUBCOMMAND_HELP_TEMPLATE: &str = "\
+{about-with-newline}
+Użycie: {usage}
+
+{all-args}{after-help}";
+
+/// The command line with Polish headings on every level.
+pub fn command() -> clap::Command {
+    fn localize(cmd: clap::Command) -> clap::Command {
+        cmd.help_template(SUBCOMMAND_HELP_TEMPLATE)
+            .subcommand_help_heading("Polecenia")
+            .mut_subcommands(localize)
+    }
+    <Cli as clap::CommandFactory>::command().mut_subcommands(localize)
+}
+
+const AFTER_HELP: &str = "\
+Kody wyjścia: 0 sukces, 1 błąd, 2 złe użycie, 3 dziennik audytu naruszony, \
+4 brak czegoś wymaganego (doctor).
+Zmienne: DARK8_HOME przenosi wszystkie dane DARK8, DARK8_LANGUAGE=en przełącza na angielski, \
+DARK8_LOG ustawia filtr logów na stderr.";
+
+/// DARK8 — lokalna stacja robocza AI, która rozumie polecenia po polsku.
+#[derive(Debug, Parser)]
+#[command(
+    name = "dark8",
+    version,
+    about = "lokalna stacja robocza AI, która rozumie polecenia po polsku",
+    help_template = HELP_TEMPLATE,
+    after_help = AFTER_HELP,
+    arg_required_else_help = true,
+    disable_help_subcommand = true,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    next_help_heading = "Opcje"
+)]
+pub struct Cli {
+    /// Pokazuje wersję
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
+    /// Options every subcommand takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Commands,
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Pokazuje pomoc
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true)]
+    pub help: Option<bool>,
+    /// Wynik jako JSON (dla skryptów)
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Więcej komunikatów na stderr (-v, -vv, -vvv)
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Tylko błędy na stderr
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+#[command(subcommand_help_heading = "Polecenia")]
+pub enum Commands {
+    /// Sprawdza, co DARK8 znajduje na tym komputerze (OK albo BRAK z podpowiedzią)
+    Doctor,
+    /// Pokazuje ostatnie polecenia i odpowiedzi
+    History {
+        /// Ile ostatnich wpisów pokazać
+        #[arg(long, short = 'n', default_value_t = 20)]
+        limit: u32,
+    },
+    /// Dziennik audytu: każda akcja DARK8, odporny na zmiany
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Konfiguracja DARK8
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+/// `dark8 audit ...`
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Pokazuje ostatnie wpisy dziennika
+    List {
+        /// Ile ostatnich wpisów pokazać
+        #[arg(long, short = 'n', default_value_t = 20)]
+        limit: u32,
+    },
+    /// Sprawdza łańcuch skrótów i wskazuje pierwszy zmieniony, usunięty lub przestawiony wpis
+    Verify,
+}
+
+/// `dark8 config ...`
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Pokazuje obowiązującą konfigurację (plik + zmienne DARK8_*)
+    Show,
+    /// Pokazuje ścieżkę pliku konfiguracji (z --json: wszystkie ścieżki)
+    Path,
+}
+
+impl GlobalArgs {
+    /// Verbosity for [`dark8_core::logging::init`].
+    pub fn verbosity(&self) -> i8 {
+        if self.quiet {
+            -1
+        } else {
+            i8::try_from(self.verbose).unwrap_or(i8::MAX)
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! Configuration: defaults, then `config.toml`, then `DARK8_*` environment variables.
+//!
+//! Environment variables name a key by its path with `__` between levels, e.g.
+//! `DARK8_LANGUAGE=en`, `DARK8_LLM__OLLAMA_URL=http://127.0.0.1:11500`,
+//! `DARK8_LOGGING__FILE_LEVEL=debug`. `DARK8_HOME` is not a key: it moves the files
+//! (see [`crate::paths`]).
+
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+use crate::error::CoreError;
+use crate::language::Language;
+
+/// Everything the user can configure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Language of answers and messages.
+    pub language: Language,
+    /// Language models.
+    pub llm: LlmConfig,
+    /// Log files.
+    pub logging: LoggingConfig,
+    /// Health checks.
+    pub doctor: DoctorConfig,
+}
+
+/// Where DARK8 finds a language model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LlmConfig {
+    /// Base URL of the Ollama HTTP API.
+    pub ollama_url: String,
+}
+
+/// The JSON log files in the data directory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LoggingConfig {
+    /// Level written to the daily log file: error, warn, info, debug or trace.
+    pub file_level: String,
+}
+
+/// Thresholds of `dark8 doctor`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DoctorConfig {
+    /// Below this much free space (MiB) on the data directory's disk, doctor reports BRAK.
+    pub min_free_disk_mib: u64,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            language: Language::Pl,
+            llm: LlmConfig::default(),
+            logging: LoggingConfig::default(),
+            doctor: DoctorConfig::default(),
+        }
+    }
+}
+
+impl Default for LlmConfig {
+    fn default() -> LlmConfig {
+        LlmConfig {
+            ollama_url: "http://127.0.0.1:11434".to_owned(),
+        }
+    }
+}
+
+impl Default for LoggingConfig {
+    fn default() -> LoggingConfig {
+        LoggingConfig {
+            file_level: "info".to_owned(),
+        }
+    }
+}
+
+impl Default for DoctorConfig {
+    fn default() -> DoctorConfig {
+        DoctorConfig {
+            min_free_disk_mib: 1024,
+        }
+    }
+}
+
+/// Environment variables that are not configuration keys.
+const NOT_KEYS: &[&str] = &["HOME", "LOG"];
+
+impl Config {
+    /// Loads the configuration: defaults, then `config_file` if it exists, then `DARK8_*`.
+    pub fn load(config_file: &Path) -> Result<Config, CoreError> {
+        Config::load_with_env(config_file, Env::prefixed("DARK8_"))
+    }
+
+    fn load_with_env(config_file: &Path, env: Env) -> Result<Config, CoreError> {
+        let env = env
+            .ignore(NOT_KEYS)
+            .split("__")
+            .map(|key| key.as_str().to_ascii_lowercase().into());
+        Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(config_file))
+            .merge(env)
+            .extract::<Config>()
+            .map_err(|source| CoreError::Config {
+                path: config_file.to_path_buf(),
+                detail: source.to_string(),
+            })
+            .and_then(Config::validated)
+            .map_err(|err| match err {
+                CoreError::Config { detail, .. } => CoreError::Config {
+                    path: config_file.to_path_buf(),
+                    detail,
+                },
+                other => other,
+            })
+    }
+
+    fn validated(self) -> Result<Config, CoreError> {
+        let invalid = |detail: String| CoreError::Config {
+            path: PathBuf::new(),
+            detail,
+        };
+        if !(self.llm.ollama_url.starts_with("http://")
+            || self.llm.ollama_url.starts_with("https://"))
+        {
+            return Err(invalid(format!(
+                "llm.ollama_url must be an http(s) URL, got `{}`",
+                self.llm.ollama_url
+            )));
+        }
+        if !["error", "warn", "info", "debug", "trace"].contains(&self.logging.file_level.as_str())
+        {
+            return Err(invalid(format!(
+                "logging.file_level must be error, warn, info, debug or trace, got `{}`",
+                self.logging.file_level
+            )));
+        }
+        Ok(self)
+    }
+
+    /// The configuration as TOML, as `dark8 config show` prints it.
+    pub fn to_toml(&self) -> Result<String, CoreError> {
+        toml::to_string_pretty(self).map_err(|e| CoreError::Config {
+            path: PathBuf::new(),
+            detail: e.to_string(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(toml: Option<&str>, env: &[(&str, &str)]) -> Result<Config, CoreError> {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        if let Some(toml) = toml {
+            std::fs::write(&file, toml).unwrap();
+        }
+        // Figment's Env reads the process environment; use a unique prefix per test so that
+        // parallel tests do not see each other's variables.
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let prefix = format!("D8TEST{n}_");
+        for (key, value) in env {
+            std::env::set_var(format!("{prefix}{key}"), value);
+        }
+        let result = Config::load_with_env(&file, Env::prefixed(&prefix));
+        for (key, _) in env {
+            std::env::remove_var(format!("{prefix}{key}"));
+        }
+        result
+    }
+
+    #[test]
+    fn defaults_without_a_file() {
+        assert_eq!(load(None, &[]).unwrap(), Config::default());
+    }
+
+    #[test]
+    fn file_then_environment() {
+        let config = load(
+            Some("language = \"en\"\n[llm]\nollama_url = \"http://127.0.0.1:1\"\n"),
+            &[
+                ("LLM__OLLAMA_URL", "http://127.0.0.1:2"),
+                ("HOME", "/ignored"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(config.language, Language::En);
+        assert_eq!(config.llm.ollama_url, "http://127.0.0.1:2");
+    }
+
+    #[test]
+    fn bad_toml_and_bad_values_are_reported_with_the_file() {
+        let err = load(Some("language = [\n"), &[]).unwrap_err();
+        assert!(matches!(err, CoreError::Config { ref path, .. } if path.ends_with("config.toml")));
+        let err = load(Some("[llm]\nollama_url = \"ftp://x\"\n"), &[]).unwrap_err();
+        assert!(err.to_string().contains("ollama_url"), "{err}");
+        let err = load(Some("colour = \"red\"\n"), &[]).unwrap_err();
+        assert!(err.to_string().contains("colour"), "{err}");
+    }
+
+    #[test]
+    fn shown_config_loads_back() {
+        let text = Config::default().to_toml().unwrap();
+        assert_eq!(load(Some(&text), &[]).unwrap(), Config::default());
+    }
+}

@@ -1,0 +1,78 @@
+//! The `Dark8` service handle: the one door every front end (CLI, desktop, REST API) uses.
+
+use dark8_protocol::DoctorReport;
+use dark8_store::{AuditEntry, AuditVerification, Conversation, Store};
+
+use crate::config::Config;
+use crate::doctor;
+use crate::error::CoreError;
+use crate::events::EventBus;
+use crate::paths::Paths;
+
+/// A running DARK8 core: configuration, database and event bus; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Dark8 {
+    config: Config,
+    paths: Paths,
+    store: Store,
+    events: EventBus,
+}
+
+impl Dark8 {
+    /// Starts the core: opens (and migrates) the database under `paths`.
+    pub async fn start(config: Config, paths: Paths) -> Result<Dark8, CoreError> {
+        let store = Store::open(&paths.database()).await?;
+        tracing::info!(db = %paths.database().display(), "DARK8 core started");
+        Ok(Dark8 {
+            config,
+            paths,
+            store,
+            events: EventBus::new(),
+        })
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The files and directories in use.
+    pub fn paths(&self) -> &Paths {
+        &self.paths
+    }
+
+    /// The database.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The event bus; subscribe to follow what the core does.
+    pub fn events(&self) -> &EventBus {
+        &self.events
+    }
+
+    /// Checks this machine (see [`doctor::diagnose`]).
+    pub async fn doctor(&self) -> DoctorReport {
+        doctor::diagnose(&self.config, &self.paths).await
+    }
+
+    /// The newest `limit` conversation turns, oldest first.
+    pub async fn history(&self, limit: u32) -> Result<Vec<Conversation>, CoreError> {
+        Ok(self.store.conversations().recent(limit).await?)
+    }
+
+    /// The newest `limit` audit entries, oldest first.
+    pub async fn audit_recent(&self, limit: u32) -> Result<Vec<AuditEntry>, CoreError> {
+        Ok(self.store.audit().recent(limit).await?)
+    }
+
+    /// Verifies the audit log's hash chain.
+    pub async fn audit_verify(&self) -> Result<AuditVerification, CoreError> {
+        Ok(self.store.audit().verify().await?)
+    }
+
+    /// Closes the database cleanly.
+    pub async fn shutdown(self) {
+        self.store.close().await;
+    }
+}
