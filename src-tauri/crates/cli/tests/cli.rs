@@ -1,0 +1,243 @@
+//! The `dark8` binary end to end, each test with its own DARK8_HOME.
+
+use std::path::Path;
+use std::process::Command as StdCommand;
+
+use assert_cmd::Command;
+use dark8_store::{NewAuditEntry, NewConversation, Store};
+use predicates::prelude::*;
+use serde_json::{json, Value};
+
+fn dark8(home: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("dark8").unwrap();
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("DARK8_HOME", home)
+        // Nothing answers on port 9: keeps doctor fast and deterministic.
+        .env("DARK8_LLM__OLLAMA_URL", "http://127.0.0.1:9");
+    cmd
+}
+
+fn database(home: &Path) -> std::path::PathBuf {
+    home.join("data").join("dark8.db")
+}
+
+async fn seed_audit(home: &Path, rows: usize) {
+    let store = Store::open(&database(home)).await.unwrap();
+    for n in 0..rows {
+        store
+            .audit()
+            .append(&NewAuditEntry::new(
+                "fs_write",
+                json!({"path": format!("notatki/{n}.md")}),
+                format!("zapisano plik {n}"),
+                dark8_protocol::ToolStatus::Success,
+            ))
+            .await
+            .unwrap();
+    }
+    store.close().await;
+}
+
+#[test]
+fn version_is_printed() {
+    let home = tempfile::tempdir().unwrap();
+    dark8(home.path())
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(format!("dark8 {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn doctor_prints_one_line_per_check_in_polish() {
+    let home = tempfile::tempdir().unwrap();
+    let assert = dark8(home.path()).arg("doctor").assert().success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    for label in ["Katalog danych", "Baza danych", "Wolne miejsce", "Ollama", "Przeglądarka", "git", "Python 3", "Node.js", "cargo", "keyring"] {
+        assert!(stdout.contains(label), "missing {label} in\n{stdout}");
+    }
+    assert!(stdout.contains("BRAK  Ollama"), "{stdout}");
+    assert!(stdout.contains("→ Opcjonalne: zainstaluj Ollama"), "{stdout}");
+    assert!(database(home.path()).exists());
+}
+
+#[test]
+fn doctor_json_is_the_protocol_report() {
+    let home = tempfile::tempdir().unwrap();
+    let assert = dark8(home.path()).args(["doctor", "--json"]).assert().success();
+    let report: dark8_protocol::DoctorReport =
+        serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(report.checks.len(), 10);
+    assert_eq!(report.data_dir, home.path().join("data").display().to_string());
+    assert!(report.required_ok());
+}
+
+#[test]
+fn doctor_exits_4_when_the_data_dir_is_unusable() {
+    let home = tempfile::tempdir().unwrap();
+    // `data` is a file, so the data directory cannot exist.
+    std::fs::write(home.path().join("data"), b"").unwrap();
+    dark8(home.path())
+        .arg("doctor")
+        .assert()
+        .code(4)
+        .stdout(predicate::str::contains("BRAK  Katalog danych"))
+        .stdout(predicate::str::contains("DARK8_HOME"));
+}
+
+#[test]
+fn english_is_available() {
+    let home = tempfile::tempdir().unwrap();
+    dark8(home.path())
+        .env("DARK8_LANGUAGE", "en")
+        .arg("doctor")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Data directory"))
+        .stdout(predicate::str::contains("everything required works"));
+}
+
+#[test]
+fn config_path_and_show_follow_dark8_home_and_overrides() {
+    let home = tempfile::tempdir().unwrap();
+    dark8(home.path())
+        .args(["config", "path"])
+        .assert()
+        .success()
+        .stdout(format!("{}\n", home.path().join("config.toml").display()));
+    std::fs::write(home.path().join("config.toml"), "[doctor]\nmin_free_disk_mib = 7\n").unwrap();
+    let assert = dark8(home.path()).args(["config", "show", "--json"]).assert().success();
+    let config: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(config["doctor"]["min_free_disk_mib"], 7);
+    assert_eq!(config["llm"]["ollama_url"], "http://127.0.0.1:9");
+    dark8(home.path())
+        .args(["config", "show"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("min_free_disk_mib = 7"));
+}
+
+#[test]
+fn broken_config_gives_a_polish_error_with_a_hint_and_no_panic() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(home.path().join("config.toml"), "language = [\n").unwrap();
+    dark8(home.path())
+        .arg("doctor")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Błąd: Błędna konfiguracja"))
+        .stderr(predicate::str::contains("Podpowiedź:"))
+        .stderr(predicate::str::contains("panicked").not());
+    let assert = dark8(home.path()).args(["history", "--json"]).assert().code(1);
+    let error: Value = serde_json::from_slice(&assert.get_output().stderr).unwrap();
+    assert!(error["error"]["hint"].as_str().unwrap().contains("config"));
+}
+
+#[test]
+fn bad_usage_exits_2_with_a_polish_hint() {
+    let home = tempfile::tempdir().unwrap();
+    dark8(home.path())
+        .arg("zrób-coś")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("Podpowiedź: `dark8 --help`"));
+}
+
+#[tokio::test]
+async fn history_lists_conversations() {
+    let home = tempfile::tempdir().unwrap();
+    dark8(home.path())
+        .arg("history")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Historia jest pusta"));
+    let store = Store::open(&database(home.path())).await.unwrap();
+    store
+        .conversations()
+        .record(&NewConversation {
+            user_input: "Ile mam wolnego miejsca na dysku?".to_owned(),
+            ai_response: "Na dysku / jest 75,6 GiB wolnego miejsca.".to_owned(),
+            intent: Some("SYSTEM_STATUS".to_owned()),
+            context: json!({"entities": {"resource": "disk"}}),
+        })
+        .await
+        .unwrap();
+    store.close().await;
+    dark8(home.path())
+        .arg("history")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("SYSTEM_STATUS"))
+        .stdout(predicate::str::contains("Ile mam wolnego miejsca na dysku?"));
+    let assert = dark8(home.path()).args(["history", "--json"]).assert().success();
+    let turns: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(turns[0]["intent"], "SYSTEM_STATUS");
+}
+
+#[tokio::test]
+async fn audit_list_shows_entries() {
+    let home = tempfile::tempdir().unwrap();
+    seed_audit(home.path(), 5).await;
+    dark8(home.path())
+        .args(["audit", "list", "-n", "2"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("#4"))
+        .stdout(predicate::str::contains("#5"))
+        .stdout(predicate::str::contains("zapisano plik 4"))
+        .stdout(predicate::str::contains("#3 ").not());
+    let assert = dark8(home.path()).args(["audit", "list", "--json"]).assert().success();
+    let entries: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(entries.as_array().unwrap().len(), 5);
+    assert_eq!(entries[0]["status"], "success");
+}
+
+#[tokio::test]
+async fn editing_a_row_with_the_sqlite3_cli_makes_verify_fail_and_name_it() {
+    let home = tempfile::tempdir().unwrap();
+    seed_audit(home.path(), 10).await;
+    dark8(home.path())
+        .args(["audit", "verify"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("nienaruszony: sprawdzono 10 wpisów"));
+
+    let status = StdCommand::new("sqlite3")
+        .arg(database(home.path()))
+        .arg(
+            "DROP TRIGGER audit_log_no_update; \
+             UPDATE audit_log SET parameters = '{\"path\":\"inny.md\"}' WHERE id = 6;",
+        )
+        .status()
+        .expect("the sqlite3 CLI is needed by this test (apt install sqlite3)");
+    assert!(status.success());
+
+    dark8(home.path())
+        .args(["audit", "verify"])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("wpis #6 został zmieniony"));
+    let assert = dark8(home.path())
+        .args(["audit", "verify", "--json"])
+        .assert()
+        .code(3);
+    let verdict: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(verdict["intact"], false);
+    assert_eq!(verdict["problem"], json!({"kind": "changed", "id": 6}));
+}
+
+#[test]
+fn logs_go_to_a_daily_json_file_in_the_data_dir() {
+    let home = tempfile::tempdir().unwrap();
+    dark8(home.path()).arg("history").assert().success();
+    let logs = home.path().join("data").join("logs");
+    let file = std::fs::read_dir(&logs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("dark8.log."))
+        .expect("a daily log file");
+    let text = std::fs::read_to_string(file).unwrap();
+    let first: Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert!(first["fields"]["message"].as_str().unwrap().contains("core started"));
+}
