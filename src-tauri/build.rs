@@ -1,3 +1,14 @@
+//! Build script of the desktop app: Tauri's code generation, with the capabilities under
+//! `src-tauri/capabilities/` and only the app's own commands allowed to the webview.
+
 fn main() {
-    tauri_build::build()
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
+    let attributes = tauri_build::Attributes::new()
+        .capabilities_path_pattern("src-tauri/capabilities/**/*")
+        .app_manifest(tauri_build::AppManifest::new().commands(&["doctor_report"]));
+    if let Err(err) = tauri_build::try_build(attributes) {
+        // A build script reports failure by exiting non-zero with the reason on stderr.
+        eprintln!("tauri build failed: {err:#}");
+        std::process::exit(1);
+    }
 }

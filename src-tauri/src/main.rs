@@ -1,1 +1,25 @@
-fn main() {}
+//! DARK8 OS desktop application: a thin Tauri shell over `dark8-core`.
+//!
+//! The webview (`ui/`) calls the commands below; everything they do is done by the core.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod state;
+
+fn main() {
+    let state = match state::DesktopState::boot() {
+        Ok(state) => state,
+        Err(message) => {
+            eprintln!("{message}");
+            std::process::exit(1);
+        }
+    };
+    let result = tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![commands::doctor_report])
+        .run(tauri::generate_context!());
+    if let Err(err) = result {
+        eprintln!("Błąd: nie można uruchomić okna DARK8: {err}\nPodpowiedź: uruchom `dark8 doctor` i sprawdź biblioteki WebKitGTK.");
+        std::process::exit(1);
+    }
+}

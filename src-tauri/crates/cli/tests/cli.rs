@@ -54,22 +54,42 @@ fn doctor_prints_one_line_per_check_in_polish() {
     let home = tempfile::tempdir().unwrap();
     let assert = dark8(home.path()).arg("doctor").assert().success();
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
-    for label in ["Katalog danych", "Baza danych", "Wolne miejsce", "Ollama", "Przeglądarka", "git", "Python 3", "Node.js", "cargo", "keyring"] {
+    for label in [
+        "Katalog danych",
+        "Baza danych",
+        "Wolne miejsce",
+        "Ollama",
+        "Przeglądarka",
+        "git",
+        "Python 3",
+        "Node.js",
+        "cargo",
+        "keyring",
+    ] {
         assert!(stdout.contains(label), "missing {label} in\n{stdout}");
     }
     assert!(stdout.contains("BRAK  Ollama"), "{stdout}");
-    assert!(stdout.contains("→ Opcjonalne: zainstaluj Ollama"), "{stdout}");
+    assert!(
+        stdout.contains("→ Opcjonalne: zainstaluj Ollama"),
+        "{stdout}"
+    );
     assert!(database(home.path()).exists());
 }
 
 #[test]
 fn doctor_json_is_the_protocol_report() {
     let home = tempfile::tempdir().unwrap();
-    let assert = dark8(home.path()).args(["doctor", "--json"]).assert().success();
+    let assert = dark8(home.path())
+        .args(["doctor", "--json"])
+        .assert()
+        .success();
     let report: dark8_protocol::DoctorReport =
         serde_json::from_slice(&assert.get_output().stdout).unwrap();
     assert_eq!(report.checks.len(), 10);
-    assert_eq!(report.data_dir, home.path().join("data").display().to_string());
+    assert_eq!(
+        report.data_dir,
+        home.path().join("data").display().to_string()
+    );
     assert!(report.required_ok());
 }
 
@@ -106,8 +126,15 @@ fn config_path_and_show_follow_dark8_home_and_overrides() {
         .assert()
         .success()
         .stdout(format!("{}\n", home.path().join("config.toml").display()));
-    std::fs::write(home.path().join("config.toml"), "[doctor]\nmin_free_disk_mib = 7\n").unwrap();
-    let assert = dark8(home.path()).args(["config", "show", "--json"]).assert().success();
+    std::fs::write(
+        home.path().join("config.toml"),
+        "[doctor]\nmin_free_disk_mib = 7\n",
+    )
+    .unwrap();
+    let assert = dark8(home.path())
+        .args(["config", "show", "--json"])
+        .assert()
+        .success();
     let config: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
     assert_eq!(config["doctor"]["min_free_disk_mib"], 7);
     assert_eq!(config["llm"]["ollama_url"], "http://127.0.0.1:9");
@@ -129,7 +156,10 @@ fn broken_config_gives_a_polish_error_with_a_hint_and_no_panic() {
         .stderr(predicate::str::contains("Błąd: Błędna konfiguracja"))
         .stderr(predicate::str::contains("Podpowiedź:"))
         .stderr(predicate::str::contains("panicked").not());
-    let assert = dark8(home.path()).args(["history", "--json"]).assert().code(1);
+    let assert = dark8(home.path())
+        .args(["history", "--json"])
+        .assert()
+        .code(1);
     let error: Value = serde_json::from_slice(&assert.get_output().stderr).unwrap();
     assert!(error["error"]["hint"].as_str().unwrap().contains("config"));
 }
@@ -169,8 +199,13 @@ async fn history_lists_conversations() {
         .assert()
         .success()
         .stdout(predicate::str::contains("SYSTEM_STATUS"))
-        .stdout(predicate::str::contains("Ile mam wolnego miejsca na dysku?"));
-    let assert = dark8(home.path()).args(["history", "--json"]).assert().success();
+        .stdout(predicate::str::contains(
+            "Ile mam wolnego miejsca na dysku?",
+        ));
+    let assert = dark8(home.path())
+        .args(["history", "--json"])
+        .assert()
+        .success();
     let turns: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
     assert_eq!(turns[0]["intent"], "SYSTEM_STATUS");
 }
@@ -187,7 +222,10 @@ async fn audit_list_shows_entries() {
         .stdout(predicate::str::contains("#5"))
         .stdout(predicate::str::contains("zapisano plik 4"))
         .stdout(predicate::str::contains("#3 ").not());
-    let assert = dark8(home.path()).args(["audit", "list", "--json"]).assert().success();
+    let assert = dark8(home.path())
+        .args(["audit", "list", "--json"])
+        .assert()
+        .success();
     let entries: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
     assert_eq!(entries.as_array().unwrap().len(), 5);
     assert_eq!(entries[0]["status"], "success");
@@ -201,7 +239,9 @@ async fn editing_a_row_with_the_sqlite3_cli_makes_verify_fail_and_name_it() {
         .args(["audit", "verify"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("nienaruszony: sprawdzono 10 wpisów"));
+        .stdout(predicate::str::contains(
+            "nienaruszony: sprawdzono 10 wpisów",
+        ));
 
     let status = StdCommand::new("sqlite3")
         .arg(database(home.path()))
@@ -235,9 +275,17 @@ fn logs_go_to_a_daily_json_file_in_the_data_dir() {
     let file = std::fs::read_dir(&logs)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("dark8.log."))
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("dark8.log.")
+        })
         .expect("a daily log file");
     let text = std::fs::read_to_string(file).unwrap();
     let first: Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
-    assert!(first["fields"]["message"].as_str().unwrap().contains("core started"));
+    assert!(first["fields"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("core started"));
 }

@@ -1,0 +1,92 @@
+// End-to-end smoke test of the desktop app: starts the release build through tauri-driver and
+// WebKitWebDriver, reads values in the window that came from Rust, clicks "Sprawdź ponownie",
+// and saves a screenshot to tests/desktop/artifacts/main-window.png.
+//
+// Run under a display: `xvfb-run -a npm run e2e` (after `npx tauri build --bundles deb`).
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { createConnection } from "node:net";
+import { tmpdir, homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const application = process.env.DARK8_DESKTOP_BIN ?? join(root, "target/release/dark8-desktop");
+const artifacts = join(root, "tests/desktop/artifacts");
+const tauriDriver = process.env.TAURI_DRIVER ?? join(homedir(), ".cargo/bin/tauri-driver");
+const version = JSON.parse(readFileSync(join(root, "tauri.conf.json"), "utf8")).version;
+
+// The app inherits this environment through tauri-driver and WebKitWebDriver.
+const home = mkdtempSync(join(tmpdir(), "dark8-e2e-"));
+process.env.DARK8_HOME = home;
+process.env.DARK8_LLM__OLLAMA_URL = "http://127.0.0.1:9";
+
+function fail(message) {
+  throw new Error(`E2E: ${message}`);
+}
+
+async function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise((done) => {
+      const socket = createConnection({ host: "127.0.0.1", port }, () => {
+        socket.end();
+        done(true);
+      });
+      socket.on("error", () => done(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  fail(`tauri-driver did not listen on port ${port}`);
+}
+
+const driver = spawn(tauriDriver, ["--port", "4444"], { stdio: ["ignore", "inherit", "inherit"] });
+let browser;
+let exitCode = 0;
+try {
+  await waitForPort(4444, 20_000);
+  browser = await remote({
+    hostname: "127.0.0.1",
+    port: 4444,
+    logLevel: "warn",
+    capabilities: { "tauri:options": { application } },
+  });
+
+  const versionBadge = await browser.$('[data-testid="version"]');
+  await versionBadge.waitForDisplayed({ timeout: 60_000 });
+  const versionText = await versionBadge.getText();
+  if (versionText !== `wersja ${version}`) fail(`version badge says "${versionText}"`);
+
+  // The data directory can only be known by the Rust core (DARK8_HOME of this test).
+  const dataDir = await browser.$('[data-testid="data-dir"]').getText();
+  if (dataDir !== join(home, "data")) fail(`data dir "${dataDir}", expected "${join(home, "data")}"`);
+
+  const database = await browser.$('[data-check-id="database"]');
+  if ((await database.getAttribute("data-status")) !== "ok") fail("database check is not OK");
+  const ollama = await browser.$('[data-check-id="ollama"]');
+  if ((await ollama.getAttribute("data-status")) !== "missing") fail("Ollama should be BRAK here");
+  const ollamaText = await ollama.getText();
+  if (!ollamaText.includes("BRAK") || !ollamaText.includes("Opcjonalne")) fail(`Ollama card: ${ollamaText}`);
+
+  const checks = await browser.$$("[data-check-id]");
+  if (checks.length !== 10) fail(`${checks.length} checks shown, expected 10`);
+
+  // The refresh button asks Rust again.
+  await browser.$('[data-testid="refresh"]').click();
+  await browser.$('[data-testid="summary"]').waitForDisplayed({ timeout: 30_000 });
+  const summary = await browser.$('[data-testid="summary"]').getText();
+  if (!summary.includes("Gotowy do pracy")) fail(`summary: ${summary}`);
+
+  mkdirSync(artifacts, { recursive: true });
+  await browser.saveScreenshot(join(artifacts, "main-window.png"));
+  console.log(`E2E OK: version ${version}, data dir ${dataDir}, ${checks.length} checks; screenshot in ${artifacts}`);
+} catch (err) {
+  console.error(err);
+  exitCode = 1;
+} finally {
+  if (browser) await browser.deleteSession().catch(() => {});
+  driver.kill();
+}
+process.exit(exitCode);
