@@ -1,4 +1,5 @@
 //! The `dark8` binary end to end, each test with its own DARK8_HOME.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic
 
 use std::path::Path;
 use std::process::Command as StdCommand;

@@ -1,4 +1,5 @@
 //! Fails when the checked-in TypeScript types drift from the Rust protocol types.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic
 
 use std::path::PathBuf;
 

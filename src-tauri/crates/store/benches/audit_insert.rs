@@ -1,5 +1,7 @@
 //! Audit-log insert throughput on a real database file: one row per transaction, and
 //! batches of 100 rows per transaction.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic
+#![allow(missing_docs)] // criterion generates undocumented items
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use dark8_protocol::ToolStatus;

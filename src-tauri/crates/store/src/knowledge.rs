@@ -158,10 +158,10 @@ impl<'a> Knowledge<'a> {
             context: "storing knowledge",
             detail: e.to_string(),
         })?;
-        let row: KnowledgeRow = sqlx::query_as(&format!(
+        let row: KnowledgeRow = sqlx::query_as(
             "INSERT INTO knowledge_base (type, content, embedding, tags, created_at) \
-             VALUES (?, ?, ?, ?, ?) RETURNING id, type, content, embedding, tags, created_at"
-        ))
+             VALUES (?, ?, ?, ?, ?) RETURNING id, type, content, embedding, tags, created_at",
+        )
         .bind(item.kind.as_str())
         .bind(&item.content)
         .bind(item.embedding.as_deref().map(encode_embedding))

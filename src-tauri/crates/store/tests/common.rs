@@ -1,4 +1,5 @@
 //! Helpers shared by the store's integration tests.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic
 #![allow(dead_code)]
 
 use dark8_protocol::ToolStatus;

@@ -1,4 +1,5 @@
 //! The store on real database files: migrations, repositories, concurrency, crash safety.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic
 
 mod common;
 

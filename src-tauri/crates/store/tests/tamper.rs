@@ -1,4 +1,5 @@
 //! Tampering with the audit log outside DARK8 is noticed and the first bad row is named.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic
 
 mod common;
 
