@@ -140,10 +140,14 @@ fn config_path_and_show_follow_dark8_home_and_overrides() {
     assert_eq!(config["doctor"]["min_free_disk_mib"], 7);
     assert_eq!(config["llm"]["ollama_url"], "http://127.0.0.1:9");
     dark8(home.path())
+        .env("DARK8_LLM__OLAMA_URL", "http://literówka")
         .args(["config", "show"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("min_free_disk_mib = 7"));
+        .stdout(predicate::str::contains("min_free_disk_mib = 7"))
+        .stdout(predicate::str::contains(
+            "# pominięto DARK8_LLM__OLAMA_URL: to nie jest klucz konfiguracji",
+        ));
 }
 
 #[test]

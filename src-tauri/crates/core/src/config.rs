@@ -87,18 +87,61 @@ impl Default for DoctorConfig {
     }
 }
 
-/// Environment variables that are not configuration keys.
-const NOT_KEYS: &[&str] = &["HOME", "LOG"];
+/// Prefix of the environment variables that override configuration keys.
+pub const ENV_PREFIX: &str = "DARK8_";
+
+/// Every configuration key as its environment suffix, e.g. `llm__ollama_url`.
+fn env_keys() -> Vec<String> {
+    fn flatten(prefix: &str, value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, item) in map {
+                    let path = if prefix.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{prefix}__{key}")
+                    };
+                    flatten(&path, item, out);
+                }
+            }
+            _ => out.push(prefix.to_owned()),
+        }
+    }
+    let mut keys = Vec::new();
+    if let Ok(defaults) = serde_json::to_value(Config::default()) {
+        flatten("", &defaults, &mut keys);
+    }
+    keys
+}
+
+/// `DARK8_*` variables of this process that name no configuration key (and so are ignored),
+/// other than the ones DARK8 reads itself (`DARK8_HOME`, `DARK8_LOG`).
+pub fn ignored_env_vars() -> Vec<String> {
+    let keys = env_keys();
+    let mut ignored: Vec<String> = std::env::vars_os()
+        .filter_map(|(name, _)| name.into_string().ok())
+        .filter(|name| {
+            name.strip_prefix(ENV_PREFIX).is_some_and(|rest| {
+                !["HOME", "LOG"].contains(&rest)
+                    && !keys.iter().any(|key| key.eq_ignore_ascii_case(rest))
+            })
+        })
+        .collect();
+    ignored.sort();
+    ignored
+}
 
 impl Config {
     /// Loads the configuration: defaults, then `config_file` if it exists, then `DARK8_*`.
     pub fn load(config_file: &Path) -> Result<Config, CoreError> {
-        Config::load_with_env(config_file, Env::prefixed("DARK8_"))
+        Config::load_with_env(config_file, Env::prefixed(ENV_PREFIX))
     }
 
     fn load_with_env(config_file: &Path, env: Env) -> Result<Config, CoreError> {
+        let keys = env_keys();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
         let env = env
-            .ignore(NOT_KEYS)
+            .only(&keys)
             .split("__")
             .map(|key| key.as_str().to_ascii_lowercase().into());
         Figment::from(Serialized::defaults(Config::default()))
@@ -193,6 +236,22 @@ mod tests {
         .unwrap();
         assert_eq!(config.language, Language::En);
         assert_eq!(config.llm.ollama_url, "http://127.0.0.1:2");
+    }
+
+    #[test]
+    fn every_key_has_an_environment_name() {
+        let keys = env_keys();
+        for key in [
+            "language",
+            "llm__ollama_url",
+            "logging__file_level",
+            "doctor__min_free_disk_mib",
+        ] {
+            assert!(
+                keys.contains(&key.to_owned()),
+                "{key} missing from {keys:?}"
+            );
+        }
     }
 
     #[test]

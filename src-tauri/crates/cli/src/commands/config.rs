@@ -25,6 +25,15 @@ pub fn show(ctx: &Context) -> Result<u8, CliError> {
             text.trim_end()
         ))
         .map_err(|e| ctx.io(e))?;
+        for name in dark8_core::config::ignored_env_vars() {
+            out.line(&match ctx.language() {
+                dark8_core::Language::Pl => {
+                    format!("# pominięto {name}: to nie jest klucz konfiguracji")
+                }
+                dark8_core::Language::En => format!("# ignored {name}: not a configuration key"),
+            })
+            .map_err(|e| ctx.io(e))?;
+        }
     }
     Ok(exit_code::SUCCESS)
 }
