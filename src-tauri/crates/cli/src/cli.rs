@@ -80,6 +80,18 @@ pub struct GlobalArgs {
 pub enum Commands {
     /// Sprawdza, co DARK8 znajduje na tym komputerze (OK albo BRAK z podpowiedzią)
     Doctor,
+    /// Pokazuje, jak DARK8 rozumie polecenie: intencja, pewność, encje
+    Understand {
+        /// Polecenie po polsku
+        #[arg(required_unless_present = "jsonl", conflicts_with = "jsonl")]
+        text: Option<String>,
+        /// Czyta polecenia ze standardowego wejścia (jedno na linię) i wypisuje po jednym obiekcie JSON na linię
+        #[arg(long)]
+        jsonl: bool,
+    },
+    /// Silnik NLP: trening i ocena modelu intencji
+    #[command(subcommand)]
+    Nlp(NlpCommand),
     /// Pokazuje ostatnie polecenia i odpowiedzi
     History {
         /// Ile ostatnich wpisów pokazać
@@ -105,6 +117,19 @@ pub enum AuditCommand {
     },
     /// Sprawdza łańcuch skrótów i wskazuje pierwszy zmieniony, usunięty lub przestawiony wpis
     Verify,
+}
+
+/// `dark8 nlp ...`
+#[derive(Debug, Subcommand)]
+pub enum NlpCommand {
+    /// Trenuje model intencji na korpusie (powtarzalnie, stałe ziarno) i zapisuje go
+    Train {
+        /// Plik wynikowy (domyślnie src-tauri/crates/nlp/model/intent.bin w repozytorium)
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Ocenia wbudowany model na odłożonej części korpusu
+    Eval,
 }
 
 /// `dark8 config ...`

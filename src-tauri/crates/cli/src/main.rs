@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::FromArgMatches;
 use dark8_core::Language;
 
-use crate::cli::{AuditCommand, Cli, Commands, ConfigCommand};
+use crate::cli::{AuditCommand, Cli, Commands, ConfigCommand, NlpCommand};
 use crate::commands::Context;
 use crate::error::{exit_code, CliError};
 use crate::output::Output;
@@ -77,6 +77,9 @@ fn main() -> ExitCode {
 async fn dispatch(ctx: &Context, command: Commands) -> Result<u8, CliError> {
     match command {
         Commands::Doctor => commands::doctor::run(ctx).await,
+        Commands::Understand { text, jsonl } => commands::understand::run(ctx, text.as_deref(), jsonl),
+        Commands::Nlp(NlpCommand::Train { out }) => commands::nlp::train(ctx, out),
+        Commands::Nlp(NlpCommand::Eval) => commands::nlp::eval(ctx),
         Commands::History { limit } => commands::history::run(ctx, limit).await,
         Commands::Audit(AuditCommand::List { limit }) => commands::audit::list(ctx, limit).await,
         Commands::Audit(AuditCommand::Verify) => commands::audit::verify(ctx).await,

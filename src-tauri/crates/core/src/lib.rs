@@ -26,6 +26,9 @@ pub use service::Dark8;
 /// Re-exported so front ends need no direct dependency on the store for its types.
 pub use dark8_store as store;
 
+/// The Polish NLP engine, re-exported for front ends.
+pub use dark8_nlp as nlp;
+
 /// The DARK8 version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 

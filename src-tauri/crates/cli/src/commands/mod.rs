@@ -4,6 +4,8 @@ pub mod audit;
 pub mod config;
 pub mod doctor;
 pub mod history;
+pub mod nlp;
+pub mod understand;
 
 use dark8_core::{Config, Dark8, Language, Paths};
 

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Builds the NLP engine's form -> lemma table from the SGJP dictionary (Morfeusz 2).
+
+Development time only; the binary never runs Python. Run from the repository root:
+
+    python3 -m venv /tmp/lexvenv && /tmp/lexvenv/bin/pip install morfeusz2
+    /tmp/lexvenv/bin/python scripts/build_lexicon.py
+
+Vocabulary: every word of the corpus (templates and slot fillers) and of the extra seed list
+below; for each, Morfeusz gives its lemmas, and for each lemma every inflected form is
+generated. Output (checked in): src-tauri/crates/nlp/lexicon/forms.tsv with lines
+`folded form<TAB>folded lemma`, sorted; and LICENSE-SGJP.txt with the dictionary's licence.
+Hand-written pairs in lexicon/extra.tsv win over the dictionary.
+"""
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+import morfeusz2
+
+ROOT = Path(__file__).resolve().parent.parent
+NLP = ROOT / "src-tauri" / "crates" / "nlp"
+CORPUS = [NLP / "corpus" / "intents.txt", NLP / "corpus" / "slots.txt"]
+OUT = NLP / "lexicon" / "forms.tsv"
+LICENSE = NLP / "lexicon" / "LICENSE-SGJP.txt"
+EXTRA = NLP / "lexicon" / "extra.tsv"
+
+# Frequent words of commands and chat that the corpus may not carry yet.
+SEED = """
+zrobić zrobić pokazać usunąć skasować otworzyć zamknąć uruchomić wykonać zbudować stworzyć
+utworzyć napisać przeczytać zapisać dodać zmienić sprawdzić znaleźć szukać wyszukać pobrać
+wysłać odpalić wywalić puścić zabić zakończyć zatrzymać wyłączyć włączyć zainstalować
+odinstalować zaktualizować porównać przeanalizować przetestować wygenerować wdrożyć spakować
+sklonować zapamiętać przypomnieć pamiętać wiedzieć móc chcieć potrzebować prosić pomóc
+wyjaśnić wytłumaczyć opowiedzieć powiedzieć dać mieć być iść wejść przejść zajrzeć zerknąć
+plik katalog folder dysk pamięć procesor system proces program aplikacja projekt kod test
+strona adres internet sieć przeglądarka baza tabela zapytanie rekord serwer usługa kontener
+obraz archiwum paczka pakiet biblioteka zależność gałąź repozytorium zmiana opis wiadomość
+tytuł hasło klucz sekret sejf token miejsce użycie zużycie obciążenie zasób stan status
+notatka fakt rzecz treść tekst linia wiersz słowo fraza błąd problem wynik raport lista
+dzień tydzień godzina czas dobry nowy stary wolny cały każdy wszystki ten tamten mój twój
+co jak gdzie kiedy dlaczego ile który czy jaki kto czym
+"""
+
+
+def fold(text: str) -> str:
+    table = str.maketrans("ąćęłńóśźż", "acelnoszz")
+    return text.lower().translate(table).replace("’", "'")
+
+
+def clean_lemma(lemma: str) -> str:
+    return lemma.split(":")[0]
+
+
+def corpus_words():
+    words = set()
+    for path in CORPUS:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#"):
+                continue
+            line = re.sub(r"\{[^}]*\}", " ", line)
+            for word in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", line):
+                words.add(word)
+    for word in SEED.split():
+        words.add(word)
+    return sorted(words)
+
+
+def main():
+    morf = morfeusz2.Morfeusz(expand_tags=False)
+    lemmas = {}  # lemma -> first-seen order (priority)
+    for word in corpus_words():
+        for variant in {word, word.lower()}:
+            for _start, _end, (_orth, lemma, tag, *_rest) in morf.analyse(variant):
+                if tag == "ign":
+                    continue
+                lemma = clean_lemma(lemma)
+                lemmas.setdefault(lemma, len(lemmas))
+    table = {}
+    for lemma in sorted(lemmas, key=lemmas.get):
+        try:
+            forms = morf.generate(lemma)
+        except Exception:  # noqa: BLE001 - the dictionary refuses some lemmas
+            forms = []
+        folded_lemma = fold(lemma)
+        for orth, *_ in forms:
+            form = fold(orth)
+            if " " in form:
+                continue
+            table.setdefault(form, folded_lemma)
+        table.setdefault(fold(lemma), folded_lemma)
+    for line in EXTRA.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        form, lemma = line.split("\t")
+        table[fold(form)] = fold(lemma)
+    with OUT.open("w", encoding="utf-8") as out:
+        for form in sorted(table, key=lambda f: f.encode("utf-8")):
+            out.write(f"{form}\t{table[form]}\n")
+    LICENSE.write_text(
+        "The form -> lemma table in forms.tsv is derived from the SGJP dictionary as shipped with\n"
+        f"Morfeusz 2 ({morf.dict_id()}), under this licence:\n\n{morf.dict_copyright()}\n",
+        encoding="utf-8",
+    )
+    print(f"{len(lemmas)} lemmas, {len(table)} forms -> {OUT.relative_to(ROOT)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
