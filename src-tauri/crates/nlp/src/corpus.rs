@@ -32,6 +32,12 @@ pub enum Split {
     Train,
     /// Held-out templates; fillers from both parts, held-out ones preferred.
     Heldout,
+    /// Every second training template: those with `index % 2 == part` (for cross-validated
+    /// calibration: train on one half, measure confidence on the other).
+    TrainHalf {
+        /// 0 or 1.
+        part: usize,
+    },
 }
 
 /// One labelled command.
@@ -141,9 +147,20 @@ impl Corpus {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut examples = Vec::new();
         for (intent, templates) in &self.intents {
+            let half: Vec<Vec<Part>>;
             let pool = match split {
                 Split::Train => &templates.train,
                 Split::Heldout => &templates.heldout,
+                Split::TrainHalf { part } => {
+                    half = templates
+                        .train
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| i % 2 == part)
+                        .map(|(_, t)| t.clone())
+                        .collect();
+                    &half
+                }
             };
             if pool.is_empty() {
                 continue;

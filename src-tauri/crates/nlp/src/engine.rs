@@ -88,10 +88,19 @@ impl Engine {
                 })
                 .collect()
         };
+        let options = TrainOptions::default();
+        // Confidence must reflect phrasings the model has not seen: fit the temperature on
+        // models trained on one half of the templates and scored on the other half.
+        let mut cross_logits = Vec::new();
+        for part in 0..2 {
+            let half = encode(corpus.generate(Split::TrainHalf { part }, TRAIN_PER_INTENT / 2, TRAIN_SEED));
+            let other = encode(corpus.generate(Split::TrainHalf { part: 1 - part }, CALIBRATION_PER_INTENT, CALIBRATION_SEED));
+            let half_model = IntentModel::train(classes.clone(), &half, options);
+            cross_logits.extend(other.iter().map(|(f, c)| (half_model.logits(f), *c)));
+        }
         let train = encode(corpus.generate(Split::Train, TRAIN_PER_INTENT, TRAIN_SEED));
-        let calibration = encode(corpus.generate(Split::Train, CALIBRATION_PER_INTENT, CALIBRATION_SEED));
-        let mut model = IntentModel::train(classes.clone(), &train, TrainOptions::default());
-        model.calibrate(&calibration);
+        let mut model = IntentModel::train(classes.clone(), &train, options);
+        model.calibrate(&cross_logits);
         Ok(model)
     }
 

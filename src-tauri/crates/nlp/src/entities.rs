@@ -410,14 +410,17 @@ fn ends_app_type(w: &Analyzed<'_>) -> bool {
         || framework(std::slice::from_ref(w)).is_some()
 }
 
-/// Nouns for "an application" that are not its type.
+/// Nouns for "an application" that are not its type (matched by folded stem, so unknown
+/// diminutives such as "aplikacyjkę" or "webaplikację" count too).
 fn is_app_noun(w: &Analyzed<'_>) -> bool {
-    matches!(
-        w.lemma.as_str(),
-        "aplikacja" | "apka" | "aplikacyjka" | "webaplikacja" | "projekt" | "serwis" | "backend"
-            | "api" | "mikroserwis" | "usluga" | "strona" | "program" | "system" | "serwer"
-            | "szkielet" | "rest"
-    ) || matches!(w.folded.as_str(), "api" | "rest" | "apke" | "appke" | "apki" | "aplikacji" | "projektu" | "serwisu")
+    const STEMS: &[&str] = &[
+        "aplikac", "webaplikac", "apk", "appk", "projekt", "serwis", "backend", "mikroserwis",
+        "uslug", "stron", "program", "system", "serwer", "szkielet", "szablon", "boilerplate",
+        "starter",
+    ];
+    w.token.is_wordlike()
+        && (matches!(w.folded.as_str(), "api" | "rest" | "app")
+            || STEMS.iter().any(|stem| w.folded.starts_with(stem)))
 }
 
 fn app_type(text: &str, words: &[Analyzed<'_>]) -> Option<String> {
@@ -427,7 +430,10 @@ fn app_type(text: &str, words: &[Analyzed<'_>]) -> Option<String> {
         None => {
             let mut at = 1;
             while words.get(at).is_some_and(|w| {
-                matches!(w.folded.as_str(), "mi" | "szybko" | "nowy" | "nowa" | "nowe" | "sobie")
+                matches!(
+                    w.folded.as_str(),
+                    "mi" | "szybko" | "nowy" | "nowa" | "nowe" | "sobie" | "razem" | "od" | "zera"
+                )
                     || w.token.kind == TokenKind::Punct
             }) {
                 at += 1;

@@ -77,7 +77,7 @@ impl IntentModel {
     }
 
     /// Raw class scores (logits) of a feature list.
-    fn logits(&self, features: &[String]) -> Vec<f32> {
+    pub fn logits(&self, features: &[String]) -> Vec<f32> {
         let n = self.classes.len();
         let mut scores = vec![0.0f32; n];
         for feature in features {
@@ -172,14 +172,11 @@ impl IntentModel {
         model
     }
 
-    /// Picks the temperature that minimizes the negative log-likelihood on `examples`.
-    pub fn calibrate(&mut self, examples: &[(Vec<String>, usize)]) {
-        let logits: Vec<(Vec<f32>, usize)> = examples
-            .iter()
-            .map(|(features, class)| (self.logits(features), *class))
-            .collect();
+    /// Picks the temperature that minimizes the negative log-likelihood of `(logits, true
+    /// class)` pairs, e.g. of models that did not train on those examples.
+    pub fn calibrate(&mut self, logits: &[(Vec<f32>, usize)]) {
         let mut best = (f32::INFINITY, 1.0f32);
-        for step in 1..=60 {
+        for step in 1..=100 {
             let temperature = step as f32 * 0.1;
             let nll: f32 = logits
                 .iter()
@@ -362,7 +359,8 @@ mod tests {
     fn learns_separates_and_round_trips() {
         let (classes, examples) = toy();
         let mut model = IntentModel::train(classes, &examples, TrainOptions::default());
-        model.calibrate(&examples);
+        let logits: Vec<_> = examples.iter().map(|(f, c)| (model.logits(f), *c)).collect();
+        model.calibrate(&logits);
         let p = model.probabilities(&["bias".to_owned(), "x".to_owned()]);
         assert!(p[0] > 0.9, "{p:?}");
         let back = IntentModel::from_bytes(&model.to_bytes()).unwrap();
