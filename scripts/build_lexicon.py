@@ -77,19 +77,25 @@ def main():
                     continue
                 lemma = clean_lemma(lemma)
                 lemmas.setdefault(lemma, len(lemmas))
-    table = {}
+    # form -> candidate lemmas; a form several lemmas share (folding makes more of them:
+    # "pokaż"/"pokaz") goes to an imperative or infinitive first (commands are verbs), then to
+    # a noun, then to the lemma seen first in the corpus.
+    candidates = {}
     for lemma in sorted(lemmas, key=lemmas.get):
         try:
             forms = morf.generate(lemma)
         except Exception:  # noqa: BLE001 - the dictionary refuses some lemmas
             forms = []
         folded_lemma = fold(lemma)
-        for orth, *_ in forms:
+        for orth, _lemma, tag, *_rest in forms:
             form = fold(orth)
             if " " in form:
                 continue
-            table.setdefault(form, folded_lemma)
-        table.setdefault(fold(lemma), folded_lemma)
+            kind = tag.split(":")[0]
+            rank = 0 if kind in ("impt", "inf") else 1 if kind == "subst" else 2
+            candidates.setdefault(form, []).append((rank, lemmas[lemma], folded_lemma))
+        candidates.setdefault(fold(lemma), []).append((1, lemmas[lemma], folded_lemma))
+    table = {form: min(options)[2] for form, options in candidates.items()}
     for line in EXTRA.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue

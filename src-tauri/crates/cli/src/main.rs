@@ -77,7 +77,9 @@ fn main() -> ExitCode {
 async fn dispatch(ctx: &Context, command: Commands) -> Result<u8, CliError> {
     match command {
         Commands::Doctor => commands::doctor::run(ctx).await,
-        Commands::Understand { text, jsonl } => commands::understand::run(ctx, text.as_deref(), jsonl),
+        Commands::Understand { text, jsonl } => {
+            commands::understand::run(ctx, text.as_deref(), jsonl)
+        }
         Commands::Nlp(NlpCommand::Train { out }) => commands::nlp::train(ctx, out),
         Commands::Nlp(NlpCommand::Eval) => commands::nlp::eval(ctx),
         Commands::History { limit } => commands::history::run(ctx, limit).await,

@@ -77,8 +77,14 @@ struct Slot {
 enum Part {
     Text(String),
     Alternatives(Vec<Vec<Part>>),
-    Slot { entity: Option<String>, slot: String },
-    Literal { entity: String, value: String },
+    Slot {
+        entity: Option<String>,
+        slot: String,
+    },
+    Literal {
+        entity: String,
+        value: String,
+    },
 }
 
 #[derive(Debug, Default)]
@@ -110,7 +116,10 @@ impl Corpus {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let error = |message: String| CorpusError { line: i + 1, message };
+            let error = |message: String| CorpusError {
+                line: i + 1,
+                message,
+            };
             if let Some(intent) = line.strip_prefix('=') {
                 parsed.push((intent.trim().to_owned(), IntentTemplates::default()));
                 heldout = false;
@@ -319,7 +328,10 @@ fn tidy(text: &str) -> String {
 fn with_typo(text: &str, protected: &[std::ops::Range<usize>], rng: &mut ChaCha8Rng) -> String {
     let mut words = Vec::new();
     let mut start = None;
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
         if c.is_alphabetic() {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
@@ -417,7 +429,11 @@ fn parse_template(line: &str) -> Result<Vec<Part>, String> {
     Ok(parts)
 }
 
-fn parse_sequence(chars: &[char], pos: &mut usize, in_alternative: bool) -> Result<Vec<Part>, String> {
+fn parse_sequence(
+    chars: &[char],
+    pos: &mut usize,
+    in_alternative: bool,
+) -> Result<Vec<Part>, String> {
     let mut parts = Vec::new();
     let mut text = String::new();
     while *pos < chars.len() {

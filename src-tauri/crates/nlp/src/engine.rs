@@ -93,8 +93,16 @@ impl Engine {
         // models trained on one half of the templates and scored on the other half.
         let mut cross_logits = Vec::new();
         for part in 0..2 {
-            let half = encode(corpus.generate(Split::TrainHalf { part }, TRAIN_PER_INTENT / 2, TRAIN_SEED));
-            let other = encode(corpus.generate(Split::TrainHalf { part: 1 - part }, CALIBRATION_PER_INTENT, CALIBRATION_SEED));
+            let half = encode(corpus.generate(
+                Split::TrainHalf { part },
+                TRAIN_PER_INTENT / 2,
+                TRAIN_SEED,
+            ));
+            let other = encode(corpus.generate(
+                Split::TrainHalf { part: 1 - part },
+                CALIBRATION_PER_INTENT,
+                CALIBRATION_SEED,
+            ));
             let half_model = IntentModel::train(classes.clone(), &half, options);
             cross_logits.extend(other.iter().map(|(f, c)| (half_model.logits(f), *c)));
         }
@@ -130,7 +138,10 @@ impl Engine {
 
     /// The intent and its calibrated probability.
     fn classify(&self, tokens: &[Token<'_>]) -> (String, f32) {
-        if !tokens.iter().any(|t| t.is_wordlike() || t.kind != crate::tokenizer::TokenKind::Punct) {
+        if !tokens
+            .iter()
+            .any(|t| t.is_wordlike() || t.kind != crate::tokenizer::TokenKind::Punct)
+        {
             return ("CHAT".to_owned(), 0.2);
         }
         let features = features::extract(tokens, &self.lexicon);
@@ -138,7 +149,10 @@ impl Engine {
         let (best, p) = probabilities
             .iter()
             .enumerate()
-            .fold((0, f32::MIN), |acc, (i, &p)| if p > acc.1 { (i, p) } else { acc });
+            .fold(
+                (0, f32::MIN),
+                |acc, (i, &p)| if p > acc.1 { (i, p) } else { acc },
+            );
         let intent = self
             .model
             .classes()
@@ -149,7 +163,12 @@ impl Engine {
     }
 
     /// The entities of `intent` in `text` (also used for follow-ups with an inherited intent).
-    pub fn entities_for(&self, intent: &str, text: &str, tokens: &[Token<'_>]) -> BTreeMap<String, String> {
+    pub fn entities_for(
+        &self,
+        intent: &str,
+        text: &str,
+        tokens: &[Token<'_>],
+    ) -> BTreeMap<String, String> {
         let words = analyze(tokens, &self.lexicon);
         let mut entities = extract(intent, text, &words);
         let allowed = allowed_keys(intent);

@@ -91,7 +91,7 @@ pub fn extract(intent: &str, text: &str, words: &[Analyzed<'_>]) -> BTreeMap<Str
         "BUILD_PROJECT" => {
             let path = first_path(words).or_else(|| path_after_cue(words));
             if path.is_none() {
-                put("name", word_after_lemma(words, &["projekt"]));
+                put("name", project_name(words));
             }
             put("path", path);
         }
@@ -100,9 +100,15 @@ pub fn extract(intent: &str, text: &str, words: &[Analyzed<'_>]) -> BTreeMap<Str
             put("path", first_path(words).or_else(|| path_after_cue(words)));
             put(
                 "content",
-                first_quoted(words).or_else(|| {
-                    rest_after_cue(text, words, &["trescia", "tekst", "tekstem", "zdanie", "wpis"])
-                }).or_else(|| rest_after_punct(text, words, ":")),
+                first_quoted(words)
+                    .or_else(|| {
+                        rest_after_cue(
+                            text,
+                            words,
+                            &["trescia", "tekst", "tekstem", "zdanie", "wpis"],
+                        )
+                    })
+                    .or_else(|| rest_after_punct(text, words, ":")),
             );
         }
         "FILE_DIFF" => {
@@ -149,7 +155,10 @@ pub fn extract(intent: &str, text: &str, words: &[Analyzed<'_>]) -> BTreeMap<Str
         "PROCESS_KILL" => {
             let pid = words
                 .iter()
-                .find(|w| w.token.kind == TokenKind::Number && w.token.text.chars().all(|c| c.is_ascii_digit()))
+                .find(|w| {
+                    w.token.kind == TokenKind::Number
+                        && w.token.text.chars().all(|c| c.is_ascii_digit())
+                })
                 .map(|w| w.token.text.to_owned());
             if pid.is_none() {
                 put("process", process_name(words, true));
@@ -158,7 +167,8 @@ pub fn extract(intent: &str, text: &str, words: &[Analyzed<'_>]) -> BTreeMap<Str
         }
         "MEMORY_SAVE" => put(
             "content",
-            rest_after_cue(text, words, &["ze", "iz"]).or_else(|| rest_after_punct(text, words, ":")),
+            rest_after_cue(text, words, &["ze", "iz"])
+                .or_else(|| rest_after_punct(text, words, ":")),
         ),
         "MEMORY_RECALL" => put("query", recall_query(text, words)),
         "SECRET_SET" => put("name", secret_name(text, words)),
@@ -210,12 +220,16 @@ fn first_path(words: &[Analyzed<'_>]) -> Option<String> {
 fn home_dir_phrase(words: &[Analyzed<'_>]) -> Option<String> {
     words
         .windows(2)
-        .any(|pair| matches!(pair[0].lemma.as_str(), "katalog" | "folder") && pair[1].lemma == "domowy")
+        .any(|pair| {
+            matches!(pair[0].lemma.as_str(), "katalog" | "folder") && pair[1].lemma == "domowy"
+        })
         .then(|| "~".to_owned())
 }
 
 /// Words that introduce a location.
-const PATH_CUES: &[&str] = &["katalog", "folder", "plik", "modul", "w", "we", "dla", "do", "na"];
+const PATH_CUES: &[&str] = &[
+    "katalog", "folder", "plik", "modul", "w", "we", "dla", "do", "na",
+];
 
 /// A bare name after a location cue (`w katalogu src`, `dla app`) that is no Polish word.
 fn path_after_cue(words: &[Analyzed<'_>]) -> Option<String> {
@@ -228,38 +242,95 @@ fn path_after_cue(words: &[Analyzed<'_>]) -> Option<String> {
             .is_none_or(|next| next.token.kind == TokenKind::Punct);
         let looks_like_code = word.token.text.contains(['_', '.', '/'])
             || word.token.text.chars().any(|c| c.is_ascii_digit())
-            || matches!(word.folded.as_str(), "src" | "app" | "lib" | "tests" | "test" | "api" | "docs" | "pkg" | "cmd" | "bin");
-        if followed_by_end && (looks_like_code || word.token.kind == TokenKind::Identifier) {
+            || matches!(
+                word.folded.as_str(),
+                "src" | "app" | "lib" | "tests" | "test" | "api" | "docs" | "pkg" | "cmd" | "bin"
+            );
+        let known_dir = matches!(
+            word.folded.as_str(),
+            "src" | "app" | "lib" | "tests" | "test" | "docs" | "pkg" | "cmd" | "bin"
+        );
+        if known_dir
+            || (followed_by_end && (looks_like_code || word.token.kind == TokenKind::Identifier))
+        {
             return Some(word.token.text.to_owned());
         }
     }
     None
 }
 
-/// The word after the first token whose lemma is in `lemmas`.
-fn word_after_lemma(words: &[Analyzed<'_>], lemmas: &[&str]) -> Option<String> {
-    let at = words.iter().position(|w| lemmas.contains(&w.lemma.as_str()))?;
-    let next = words.get(at + 1)?;
-    if next.token.is_wordlike() && !is_function_word(&next.folded) {
-        Some(next.token.text.to_owned())
-    } else if next.token.kind == TokenKind::Quoted {
-        Some(next.token.inner().to_owned())
-    } else {
-        None
+/// The name after "projekt" (typos allowed), with capitalized words that continue it.
+fn project_name(words: &[Analyzed<'_>]) -> Option<String> {
+    let at = words.iter().position(|w| {
+        w.lemma == "projekt" || close_to(&w.folded, "projekt") || close_to(&w.folded, "projektu")
+    })?;
+    let first = words.get(at + 1)?;
+    if first.token.kind == TokenKind::Quoted {
+        return Some(first.token.inner().to_owned());
     }
+    if !first.token.is_wordlike() || is_function_word(&first.folded) {
+        return None;
+    }
+    Some(with_capitalized_continuation(first, &words[at + 2..]))
+}
+
+/// "Sklep Internetowy": a capitalized word continues a capitalized name.
+fn with_capitalized_continuation(first: &Analyzed<'_>, rest: &[Analyzed<'_>]) -> String {
+    let mut name = first.token.text.to_owned();
+    if first
+        .token
+        .text
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase)
+    {
+        for w in rest {
+            if w.token.kind == TokenKind::Word
+                && w.token.text.chars().next().is_some_and(char::is_uppercase)
+            {
+                name.push(' ');
+                name.push_str(w.token.text);
+            } else {
+                break;
+            }
+        }
+    }
+    name
 }
 
 fn is_function_word(folded: &str) -> bool {
     matches!(
         folded,
-        "w" | "we" | "na" | "do" | "z" | "ze" | "i" | "a" | "o" | "dla" | "od" | "po" | "pod" | "przez"
-            | "jeszcze" | "raz" | "go" | "je" | "to" | "ten" | "ta" | "mi" | "sie"
+        "w" | "we"
+            | "na"
+            | "do"
+            | "z"
+            | "ze"
+            | "i"
+            | "a"
+            | "o"
+            | "dla"
+            | "od"
+            | "po"
+            | "pod"
+            | "przez"
+            | "jeszcze"
+            | "raz"
+            | "go"
+            | "je"
+            | "to"
+            | "ten"
+            | "ta"
+            | "mi"
+            | "sie"
     )
 }
 
 /// Text after the first token whose folded form is one of `cues`.
 fn rest_after_cue(text: &str, words: &[Analyzed<'_>], cues: &[&str]) -> Option<String> {
-    let at = words.iter().position(|w| cues.contains(&w.folded.as_str()))?;
+    let at = words
+        .iter()
+        .position(|w| cues.contains(&w.folded.as_str()))?;
     let next = words.get(at + 1)?;
     if matches!(next.token.kind, TokenKind::Quoted | TokenKind::Backquoted) {
         return Some(next.token.inner().to_owned());
@@ -280,11 +351,59 @@ fn rest_after_punct(text: &str, words: &[Analyzed<'_>], punct: &str) -> Option<S
     tail(text, words.get(at + 1)?.token.span.start)
 }
 
+/// True when `word` is `target` with at most one typo (two for long words): an insertion,
+/// deletion, substitution or swap of neighbours.
+pub fn close_to(word: &str, target: &str) -> bool {
+    let a: Vec<char> = word.chars().collect();
+    let b: Vec<char> = target.chars().collect();
+    let allowed = match b.len() {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    };
+    if a.len().abs_diff(b.len()) > allowed {
+        return false;
+    }
+    // Optimal string alignment distance.
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()] <= allowed
+}
+
+/// True when some folded token starts like `stem` or is a near miss of one of `words`.
+fn mentions(words: &[Analyzed<'_>], stems: &[&str], near: &[&str]) -> bool {
+    words.iter().any(|w| {
+        stems.iter().any(|stem| w.folded.starts_with(stem))
+            || near.iter().any(|target| close_to(&w.folded, target))
+    })
+}
+
 // ---- gazetteers ----------------------------------------------------------------------------
 
 fn framework(words: &[Analyzed<'_>]) -> Option<String> {
     words.iter().find_map(|w| {
-        let key = if w.lemma.is_empty() { &w.folded } else { &w.lemma };
+        let key = if w.lemma.is_empty() {
+            &w.folded
+        } else {
+            &w.lemma
+        };
         let base = key.split(['\'', '-']).next().unwrap_or(key);
         let value = match base {
             "django" => "django",
@@ -309,12 +428,30 @@ fn manager(words: &[Analyzed<'_>]) -> Option<String> {
 }
 
 fn deploy_target(words: &[Analyzed<'_>]) -> Option<String> {
-    let has = |pred: &dyn Fn(&Analyzed<'_>) -> bool| words.iter().any(pred);
-    if has(&|w| w.folded.starts_with("docker") || w.lemma == "kontener" || w.lemma == "dockeryzowac") {
+    if mentions(
+        words,
+        &["docker", "kontener", "zdockeryz"],
+        &[
+            "dockerfile",
+            "docker",
+            "kontenera",
+            "kontener",
+            "kontenerze",
+            "dockera",
+        ],
+    ) {
         Some("docker".to_owned())
-    } else if has(&|w| w.folded.starts_with("systemd") || w.lemma == "usluga" || w.lemma == "unit") {
+    } else if mentions(
+        words,
+        &["systemd", "uslug", "unit"],
+        &["systemd", "usluga", "usluge"],
+    ) {
         Some("systemd".to_owned())
-    } else if has(&|w| w.folded.contains("tar.gz") || w.folded.starts_with("tarball") || w.lemma == "archiwum") {
+    } else if mentions(
+        words,
+        &["tar.gz", "tarball", "archiw", "tgz"],
+        &["tarball", "tarballa", "archiwum"],
+    ) {
         Some("tarball".to_owned())
     } else {
         None
@@ -345,7 +482,14 @@ fn resource(words: &[Analyzed<'_>]) -> Option<String> {
         .any(|w| {
             matches!(
                 w.lemma.as_str(),
-                "system" | "zasob" | "komputer" | "maszyna" | "stan" | "statystyka" | "monitor" | "raport"
+                "system"
+                    | "zasob"
+                    | "komputer"
+                    | "maszyna"
+                    | "stan"
+                    | "statystyka"
+                    | "monitor"
+                    | "raport"
             )
         })
         .then(|| "all".to_owned())
@@ -355,7 +499,10 @@ fn http_method(words: &[Analyzed<'_>]) -> Option<String> {
     words.iter().find_map(|w| {
         let base = w.token.text.split('-').next().unwrap_or(w.token.text);
         let upper = base.to_ascii_uppercase();
-        let is_method = matches!(upper.as_str(), "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS");
+        let is_method = matches!(
+            upper.as_str(),
+            "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS"
+        );
         // Lower-case "get"/"post" count only when written as a method (near a URL).
         (is_method && (base == upper || words.iter().any(|x| x.token.kind == TokenKind::Url)))
             .then_some(upper)
@@ -364,10 +511,42 @@ fn http_method(words: &[Analyzed<'_>]) -> Option<String> {
 
 /// Well-known process names.
 const PROCESSES: &[&str] = &[
-    "firefox", "chrome", "chromium", "python", "python3", "node", "nginx", "postgres", "mysql",
-    "java", "code", "spotify", "slack", "docker", "redis", "apache", "httpd", "ssh", "sshd",
-    "vim", "emacs", "zoom", "teams", "discord", "steam", "thunderbird", "gimp", "obs", "cargo",
-    "rustc", "npm", "ollama", "dark8", "systemd", "bash", "zsh",
+    "firefox",
+    "chrome",
+    "chromium",
+    "python",
+    "python3",
+    "node",
+    "nginx",
+    "postgres",
+    "mysql",
+    "java",
+    "code",
+    "spotify",
+    "slack",
+    "docker",
+    "redis",
+    "apache",
+    "httpd",
+    "ssh",
+    "sshd",
+    "vim",
+    "emacs",
+    "zoom",
+    "teams",
+    "discord",
+    "steam",
+    "thunderbird",
+    "gimp",
+    "obs",
+    "cargo",
+    "rustc",
+    "npm",
+    "ollama",
+    "dark8",
+    "systemd",
+    "bash",
+    "zsh",
 ];
 
 fn process_name(words: &[Analyzed<'_>], after_verb: bool) -> Option<String> {
@@ -377,9 +556,12 @@ fn process_name(words: &[Analyzed<'_>], after_verb: bool) -> Option<String> {
     {
         return Some(known.token.text.to_owned());
     }
-    let cue = words
-        .iter()
-        .position(|w| matches!(w.lemma.as_str(), "proces" | "program" | "aplikacja" | "dzialanie"));
+    let cue = words.iter().position(|w| {
+        matches!(
+            w.lemma.as_str(),
+            "proces" | "program" | "aplikacja" | "dzialanie"
+        )
+    });
     let start = match (cue, after_verb) {
         (Some(at), _) => at + 1,
         (None, true) => 1,
@@ -390,7 +572,10 @@ fn process_name(words: &[Analyzed<'_>], after_verb: bool) -> Option<String> {
         .find(|w| {
             w.token.is_wordlike()
                 && !is_function_word(&w.folded)
-                && !matches!(w.lemma.as_str(), "wszystek" | "wszystkie" | "silo" | "sila" | "pid" | "numer" | "ten")
+                && !matches!(
+                    w.lemma.as_str(),
+                    "wszystek" | "wszystkie" | "silo" | "sila" | "pid" | "numer" | "ten"
+                )
                 && w.folded != "na"
         })
         .map(|w| w.token.text.to_owned())
@@ -403,9 +588,23 @@ fn ends_app_type(w: &Analyzed<'_>) -> bool {
     w.token.kind == TokenKind::Punct
         || matches!(
             w.folded.as_str(),
-            "w" | "we" | "na" | "z" | "przy" | "oparty" | "oparte" | "korzystajac" | "bazujac"
-                | "uzywajac" | "o" | "nazwany" | "pod" | "napisany" | "napisana" | "ktory"
-                | "nazwij" | "i"
+            "w" | "we"
+                | "na"
+                | "z"
+                | "przy"
+                | "oparty"
+                | "oparte"
+                | "korzystajac"
+                | "bazujac"
+                | "uzywajac"
+                | "o"
+                | "nazwany"
+                | "pod"
+                | "napisany"
+                | "napisana"
+                | "ktory"
+                | "nazwij"
+                | "i"
         )
         || framework(std::slice::from_ref(w)).is_some()
 }
@@ -414,8 +613,22 @@ fn ends_app_type(w: &Analyzed<'_>) -> bool {
 /// diminutives such as "aplikacyjkę" or "webaplikację" count too).
 fn is_app_noun(w: &Analyzed<'_>) -> bool {
     const STEMS: &[&str] = &[
-        "aplikac", "webaplikac", "apk", "appk", "projekt", "serwis", "backend", "mikroserwis",
-        "uslug", "stron", "program", "system", "serwer", "szkielet", "szablon", "boilerplate",
+        "aplikac",
+        "webaplikac",
+        "apk",
+        "appk",
+        "projekt",
+        "serwis",
+        "backend",
+        "mikroserwis",
+        "uslug",
+        "stron",
+        "program",
+        "system",
+        "serwer",
+        "szkielet",
+        "szablon",
+        "boilerplate",
         "starter",
     ];
     w.token.is_wordlike()
@@ -428,13 +641,19 @@ fn app_type(text: &str, words: &[Analyzed<'_>]) -> Option<String> {
     let start = match words.iter().rposition(is_app_noun) {
         Some(at) => at + 1,
         None => {
+            // Without an app noun the command must start with a verb ("Zbuduj blog ...").
+            if !words
+                .first()
+                .is_some_and(|w| w.lemma.len() > 3 && w.lemma.ends_with('c'))
+            {
+                return None;
+            }
             let mut at = 1;
             while words.get(at).is_some_and(|w| {
                 matches!(
                     w.folded.as_str(),
                     "mi" | "szybko" | "nowy" | "nowa" | "nowe" | "sobie" | "razem" | "od" | "zera"
-                )
-                    || w.token.kind == TokenKind::Punct
+                ) || w.token.kind == TokenKind::Punct
             }) {
                 at += 1;
             }
@@ -480,19 +699,7 @@ fn name_after_cue(words: &[Analyzed<'_>]) -> Option<String> {
     if !first.token.is_wordlike() && first.token.kind != TokenKind::Path {
         return None;
     }
-    // "Sklep Internetowy": capitalized words continue the name.
-    let mut name = first.token.text.to_owned();
-    if first.token.text.chars().next().is_some_and(char::is_uppercase) {
-        for w in &words[cue_end + 1..] {
-            if w.token.kind == TokenKind::Word && w.token.text.chars().next().is_some_and(char::is_uppercase) {
-                name.push(' ');
-                name.push_str(w.token.text);
-            } else {
-                break;
-            }
-        }
-    }
-    Some(name)
+    Some(with_capitalized_continuation(first, &words[cue_end + 1..]))
 }
 
 fn shell_command(text: &str, words: &[Analyzed<'_>]) -> Option<String> {
@@ -503,10 +710,31 @@ fn shell_command(text: &str, words: &[Analyzed<'_>]) -> Option<String> {
     let skip = |w: &Analyzed<'_>| {
         matches!(
             w.lemma.as_str(),
-            "uruchomic" | "wykonac" | "odpalic" | "puscic" | "wpisac" | "polecenie" | "komenda"
-                | "terminal" | "konsola" | "powloka" | "shell" | "bash" | "przez" | "przepuscic"
-                | "rzucic" | "prosic" | "prosze" | "mi" | "w" | "we" | "na"
-        ) || matches!(w.folded.as_str(), "w" | "we" | "mi" | "prosze" | "$" | ":" | "," | "basha" | "shellu")
+            "uruchomic"
+                | "wykonac"
+                | "odpalic"
+                | "puscic"
+                | "wpisac"
+                | "polecenie"
+                | "komenda"
+                | "terminal"
+                | "konsola"
+                | "powloka"
+                | "shell"
+                | "bash"
+                | "przez"
+                | "przepuscic"
+                | "rzucic"
+                | "prosic"
+                | "prosze"
+                | "mi"
+                | "w"
+                | "we"
+                | "na"
+        ) || matches!(
+            w.folded.as_str(),
+            "w" | "we" | "mi" | "prosze" | "$" | ":" | "," | "basha" | "shellu"
+        )
     };
     let start = words.iter().position(|w| !skip(w))?;
     tail(text, words[start].token.span.start)
@@ -514,16 +742,32 @@ fn shell_command(text: &str, words: &[Analyzed<'_>]) -> Option<String> {
 
 fn branch(words: &[Analyzed<'_>]) -> Option<String> {
     const NOT_BRANCHES: &[&str] = &[
-        "serwer", "remote", "origin", "originie", "github", "githuba", "gitlab", "zdalne",
-        "zdalnego", "repozytorium", "repo", "serwera",
+        "serwer",
+        "remote",
+        "origin",
+        "originie",
+        "github",
+        "githuba",
+        "gitlab",
+        "zdalne",
+        "zdalnego",
+        "repozytorium",
+        "repo",
+        "serwera",
     ];
     for (i, w) in words.iter().enumerate() {
-        let cue = matches!(w.folded.as_str(), "na" | "do" | "galaz" | "branch" | "origin" | "galezi" | "galaź");
+        let cue = matches!(
+            w.folded.as_str(),
+            "na" | "do" | "galaz" | "branch" | "origin" | "galezi" | "galaź"
+        );
         if !cue {
             continue;
         }
         if let Some(next) = words.get(i + 1) {
-            if next.token.is_wordlike() && !NOT_BRANCHES.contains(&next.folded.as_str()) && !is_function_word(&next.folded) {
+            if next.token.is_wordlike()
+                && !NOT_BRANCHES.contains(&next.folded.as_str())
+                && !is_function_word(&next.folded)
+            {
                 return Some(next.token.text.to_owned());
             }
         }
@@ -545,8 +789,18 @@ fn package(words: &[Analyzed<'_>]) -> Option<String> {
             (w.token.is_wordlike() || w.token.kind == TokenKind::Path)
                 && !matches!(
                     w.lemma.as_str(),
-                    "pakiet" | "paczka" | "biblioteka" | "zaleznosc" | "projekt" | "mi" | "przez"
-                        | "do" | "postawic" | "wrzucic" | "dociagnac" | "zainstalowac"
+                    "pakiet"
+                        | "paczka"
+                        | "biblioteka"
+                        | "zaleznosc"
+                        | "projekt"
+                        | "mi"
+                        | "przez"
+                        | "do"
+                        | "postawic"
+                        | "wrzucic"
+                        | "dociagnac"
+                        | "zainstalowac"
                 )
                 && !is_function_word(&w.folded)
                 && manager(std::slice::from_ref(*w)).is_none()
@@ -555,7 +809,9 @@ fn package(words: &[Analyzed<'_>]) -> Option<String> {
 }
 
 fn sql(text: &str, words: &[Analyzed<'_>]) -> Option<String> {
-    if let Some(quoted) = first_quoted(words).filter(|q| is_sql_start(q.split_whitespace().next().unwrap_or(""))) {
+    if let Some(quoted) =
+        first_quoted(words).filter(|q| is_sql_start(q.split_whitespace().next().unwrap_or("")))
+    {
         return Some(quoted);
     }
     let at = words.iter().position(|w| is_sql_start(w.token.text))?;
@@ -572,10 +828,35 @@ fn is_sql_start(word: &str) -> bool {
 
 fn web_query(text: &str, words: &[Analyzed<'_>]) -> Option<String> {
     const COMMAND_WORDS: &[&str] = &[
-        "wyszukac", "wyszukaj", "znalezc", "poszukac", "googlowac", "sprawdzic", "przeszukac",
-        "zrobic", "research", "w", "we", "internet", "siec", "net", "google", "wyszukiwarka",
-        "informacja", "o", "pod", "kat", "katem", "co", "mowic", "na", "temat", "prosic",
-        "prosze", "mi", "szukac",
+        "wyszukac",
+        "wyszukaj",
+        "znalezc",
+        "poszukac",
+        "googlowac",
+        "sprawdzic",
+        "przeszukac",
+        "zrobic",
+        "research",
+        "w",
+        "we",
+        "internet",
+        "siec",
+        "net",
+        "google",
+        "wyszukiwarka",
+        "informacja",
+        "o",
+        "pod",
+        "kat",
+        "katem",
+        "co",
+        "mowic",
+        "na",
+        "temat",
+        "prosic",
+        "prosze",
+        "mi",
+        "szukac",
     ];
     let start = words.iter().position(|w| {
         !(COMMAND_WORDS.contains(&w.lemma.as_str())
@@ -589,17 +870,38 @@ fn search_query(words: &[Analyzed<'_>], paths: &[String]) -> Option<String> {
     if let Some(quoted) = first_quoted(words) {
         return Some(quoted);
     }
-    if let Some(identifier) = words
-        .iter()
-        .skip(1)
-        .find(|w| w.token.kind == TokenKind::Identifier && !paths.contains(&w.token.text.to_owned()))
-    {
+    if let Some(identifier) = words.iter().skip(1).find(|w| {
+        w.token.kind == TokenKind::Identifier && !paths.contains(&w.token.text.to_owned())
+    }) {
         return Some(identifier.token.text.to_owned());
     }
     const COMMAND_WORDS: &[&str] = &[
-        "znalezc", "wyszukac", "szukac", "poszukac", "tekst", "fraza", "ciag", "slowo",
-        "wszystek", "wystapienie", "w", "kod", "plik", "gdzie", "ktory", "byc", "wystepowac",
-        "uzywac", "grep", "przeszukac", "pod", "kat", "katem", "wskazac", "miejsce", "pojawiac",
+        "znalezc",
+        "wyszukac",
+        "szukac",
+        "poszukac",
+        "tekst",
+        "fraza",
+        "ciag",
+        "slowo",
+        "wszystek",
+        "wystapienie",
+        "w",
+        "kod",
+        "plik",
+        "gdzie",
+        "ktory",
+        "byc",
+        "wystepowac",
+        "uzywac",
+        "grep",
+        "przeszukac",
+        "pod",
+        "kat",
+        "katem",
+        "wskazac",
+        "miejsce",
+        "pojawiac",
         "zawierac",
     ];
     words
@@ -615,9 +917,9 @@ fn search_query(words: &[Analyzed<'_>], paths: &[String]) -> Option<String> {
 
 fn recall_query(text: &str, words: &[Analyzed<'_>]) -> Option<String> {
     // After the last "o" / "na temat" / "w temacie" / "w pamięci" cue.
-    let at = words.iter().rposition(|w| {
-        matches!(w.folded.as_str(), "o" | "temat" | "temacie" | "pamieci")
-    })?;
+    let at = words
+        .iter()
+        .rposition(|w| matches!(w.folded.as_str(), "o" | "temat" | "temacie" | "pamieci"))?;
     tail(text, words.get(at + 1)?.token.span.start)
 }
 
@@ -625,37 +927,55 @@ fn secret_name(text: &str, words: &[Analyzed<'_>]) -> Option<String> {
     if let Some(upper) = words.iter().find(|w| {
         w.token.kind == TokenKind::Identifier
             && w.token.text.contains('_')
-            && w.token.text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            && w.token
+                .text
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
     }) {
         return Some(upper.token.text.to_owned());
     }
     const LEAD: &[&str] = &[
-        "zapisac", "ustawic", "dodac", "przechowac", "schowac", "umiescic", "zabezpieczyc",
-        "zapamietac", "sekret", "bezpiecznie", "w", "sejf", "skarbiec", "prosic", "prosze", "mi",
+        "zapisac",
+        "ustawic",
+        "dodac",
+        "przechowac",
+        "schowac",
+        "umiescic",
+        "zabezpieczyc",
+        "zapamietac",
+        "sekret",
+        "bezpiecznie",
+        "w",
+        "sejf",
+        "skarbiec",
+        "prosic",
+        "prosze",
+        "mi",
     ];
     const TRAIL: &[&str] = &["do", "w", "we"];
     let mut start = 0;
     while words.get(start).is_some_and(|w| {
-        LEAD.contains(&w.lemma.as_str()) || LEAD.contains(&w.folded.as_str()) || w.token.kind == TokenKind::Punct
+        LEAD.contains(&w.lemma.as_str())
+            || LEAD.contains(&w.folded.as_str())
+            || w.token.kind == TokenKind::Punct
     }) {
         start += 1;
     }
-    let mut end = words.len();
-    if let Some(at) = words[start.min(end)..].iter().position(|w| {
-        TRAIL.contains(&w.folded.as_str())
-            && words
-                .iter()
-                .skip_while(|x| !std::ptr::eq(*x, w))
-                .skip(1)
-                .any(|x| matches!(x.lemma.as_str(), "sejf" | "keyring" | "pek" | "skarbiec"))
-    }) {
-        end = start + at;
-    }
+    // Cut a trailing location: "w sejfie", "do sejfu", "w pęku kluczy".
+    let end = (start..words.len())
+        .find(|&i| {
+            TRAIL.contains(&words[i].folded.as_str())
+                && words.get(i + 1).is_some_and(|next| {
+                    matches!(next.lemma.as_str(), "sejf" | "keyring" | "pek" | "skarbiec")
+                })
+        })
+        .unwrap_or(words.len());
     if start >= end {
         return None;
     }
     let span = words[start].token.span.start..words[end - 1].token.span.end;
-    text.get(span).map(|s| s.trim_end_matches(['.', '?', '!']).trim().to_owned())
+    text.get(span)
+        .map(|s| s.trim_end_matches(['.', '?', '!']).trim().to_owned())
 }
 
 #[cfg(test)]
@@ -670,27 +990,86 @@ mod tests {
     }
 
     fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
     }
 
     #[test]
     fn contract_examples() {
         for (intent, text, expected) in [
-            ("BUILD_APP", "Zbuduj aplikację todo w Django", map(&[("framework", "django"), ("app_type", "todo")])),
-            ("BUILD_APP", "Stwórz REST API w FastAPI o nazwie sklep", map(&[("framework", "fastapi"), ("name", "sklep")])),
-            ("ANALYZE_CODE", "Przeanalizuj kod w katalogu ./api", map(&[("path", "./api")])),
-            ("GENERATE_TESTS", "Wygeneruj testy dla pliku app/main.py", map(&[("path", "app/main.py")])),
-            ("DEPLOY", "Utwórz Dockerfile dla projektu", map(&[("target", "docker")])),
-            ("FILE_READ", "Pokaż plik README.md", map(&[("path", "README.md")])),
-            ("SHELL_RUN", "Uruchom `cargo build --release`", map(&[("command", "cargo build --release")])),
-            ("GIT_CLONE", "Sklonuj https://github.com/serde-rs/serde", map(&[("url", "https://github.com/serde-rs/serde")])),
-            ("PACKAGE_INSTALL", "Zainstaluj requests przez pip", map(&[("package", "requests"), ("manager", "pip")])),
-            ("HTTP_REQUEST", "Wyślij GET do http://localhost:8000/health", map(&[("method", "GET"), ("url", "http://localhost:8000/health")])),
-            ("WEB_SEARCH", "Wyszukaj w internecie dokumentację axum", map(&[("query", "dokumentację axum")])),
-            ("BROWSE_URL", "Otwórz stronę https://docs.rs", map(&[("url", "https://docs.rs")])),
-            ("SYSTEM_STATUS", "Pokaż wolne miejsce na dyskach", map(&[("resource", "disk")])),
+            (
+                "BUILD_APP",
+                "Zbuduj aplikację todo w Django",
+                map(&[("framework", "django"), ("app_type", "todo")]),
+            ),
+            (
+                "BUILD_APP",
+                "Stwórz REST API w FastAPI o nazwie sklep",
+                map(&[("framework", "fastapi"), ("name", "sklep")]),
+            ),
+            (
+                "ANALYZE_CODE",
+                "Przeanalizuj kod w katalogu ./api",
+                map(&[("path", "./api")]),
+            ),
+            (
+                "GENERATE_TESTS",
+                "Wygeneruj testy dla pliku app/main.py",
+                map(&[("path", "app/main.py")]),
+            ),
+            (
+                "DEPLOY",
+                "Utwórz Dockerfile dla projektu",
+                map(&[("target", "docker")]),
+            ),
+            (
+                "FILE_READ",
+                "Pokaż plik README.md",
+                map(&[("path", "README.md")]),
+            ),
+            (
+                "SHELL_RUN",
+                "Uruchom `cargo build --release`",
+                map(&[("command", "cargo build --release")]),
+            ),
+            (
+                "GIT_CLONE",
+                "Sklonuj https://github.com/serde-rs/serde",
+                map(&[("url", "https://github.com/serde-rs/serde")]),
+            ),
+            (
+                "PACKAGE_INSTALL",
+                "Zainstaluj requests przez pip",
+                map(&[("package", "requests"), ("manager", "pip")]),
+            ),
+            (
+                "HTTP_REQUEST",
+                "Wyślij GET do http://localhost:8000/health",
+                map(&[("method", "GET"), ("url", "http://localhost:8000/health")]),
+            ),
+            (
+                "WEB_SEARCH",
+                "Wyszukaj w internecie dokumentację axum",
+                map(&[("query", "dokumentację axum")]),
+            ),
+            (
+                "BROWSE_URL",
+                "Otwórz stronę https://docs.rs",
+                map(&[("url", "https://docs.rs")]),
+            ),
+            (
+                "SYSTEM_STATUS",
+                "Pokaż wolne miejsce na dyskach",
+                map(&[("resource", "disk")]),
+            ),
             ("PROCESS_KILL", "Zabij proces 4242", map(&[("pid", "4242")])),
-            ("MEMORY_SAVE", "Zapamiętaj, że baza działa na porcie 5433", map(&[("content", "baza działa na porcie 5433")])),
+            (
+                "MEMORY_SAVE",
+                "Zapamiętaj, że baza działa na porcie 5433",
+                map(&[("content", "baza działa na porcie 5433")]),
+            ),
         ] {
             assert_eq!(entities(intent, text), expected, "{text}");
         }
@@ -698,31 +1077,126 @@ mod tests {
 
     #[test]
     fn each_entity_kind() {
-        assert_eq!(entities("BUILD_APP", "Postaw apkę blog we Flasku")["framework"], "flask");
-        assert_eq!(entities("BUILD_APP", "zrob sklep internetowy w expressie")["app_type"], "sklep internetowy");
-        assert_eq!(entities("BUILD_APP", "Stwórz projekt w Ruście o nazwie Sklep Internetowy")["name"], "Sklep Internetowy");
-        assert_eq!(entities("FILE_DIFF", "Porównaj a.txt z b.txt"), map(&[("path", "a.txt"), ("path2", "b.txt")]));
-        assert_eq!(entities("FILE_SEARCH", "Znajdź \"TODO\" w ./src"), map(&[("query", "TODO"), ("path", "./src")]));
-        assert_eq!(entities("GIT_COMMIT", "Zrób commit z opisem \"poprawka\"")["message"], "poprawka");
-        assert_eq!(entities("GIT_PUSH", "Wypchnij zmiany na feature/login")["branch"], "feature/login");
-        assert_eq!(entities("GIT_PULL_REQUEST", "Otwórz PR o tytule \"Nowy endpoint\"")["title"], "Nowy endpoint");
-        assert_eq!(entities("PACKAGE_INSTALL", "npm install lodash"), map(&[("package", "lodash"), ("manager", "npm")]));
-        assert_eq!(entities("PACKAGE_INSTALL", "Zainstaluj numpy pipem")["manager"], "pip");
-        assert_eq!(entities("DB_QUERY", "Wykonaj zapytanie SELECT * FROM users")["query"], "SELECT * FROM users");
-        assert_eq!(entities("SYSTEM_STATUS", "Ile mam wolnego RAM-u?")["resource"], "memory");
-        assert_eq!(entities("SYSTEM_STATUS", "Jak obciążony jest procesor?")["resource"], "cpu");
-        assert_eq!(entities("SYSTEM_STATUS", "Pokaż stan systemu")["resource"], "all");
-        assert_eq!(entities("PROCESS_LIST", "Czy działa nginx?")["process"], "nginx");
-        assert_eq!(entities("PROCESS_KILL", "Ubij firefox")["process"], "firefox");
-        assert_eq!(entities("MEMORY_RECALL", "Co pamiętasz o bazie danych?")["query"], "bazie danych");
-        assert_eq!(entities("SECRET_SET", "Zapisz GITHUB_TOKEN w sejfie")["name"], "GITHUB_TOKEN");
-        assert_eq!(entities("SECRET_SET", "Zapisz hasło do bazy w sejfie")["name"], "hasło do bazy");
-        assert_eq!(entities("DEPLOY", "Przygotuj unit systemd")["target"], "systemd");
-        assert_eq!(entities("DEPLOY", "Spakuj projekt do tar.gz")["target"], "tarball");
-        assert_eq!(entities("FILE_WRITE", "Utwórz plik notatki.txt z treścią \"ala\""), map(&[("path", "notatki.txt"), ("content", "ala")]));
-        assert_eq!(entities("SHELL_RUN", "Wykonaj polecenie ls -la"), map(&[("command", "ls -la")]));
-        assert_eq!(entities("GIT_CLONE", "Sklonuj https://x.org/a.git do ./b"), map(&[("url", "https://x.org/a.git"), ("path", "./b")]));
-        assert_eq!(entities("FILE_LIST", "Pokaż pliki w katalogu domowym")["path"], "~");
-        assert_eq!(entities("RUN_TESTS", "Uruchom testy w katalogu src")["path"], "src");
+        assert_eq!(
+            entities("BUILD_APP", "Postaw apkę blog we Flasku")["framework"],
+            "flask"
+        );
+        assert_eq!(
+            entities("BUILD_APP", "zrob sklep internetowy w expressie")["app_type"],
+            "sklep internetowy"
+        );
+        assert_eq!(
+            entities(
+                "BUILD_APP",
+                "Stwórz projekt w Ruście o nazwie Sklep Internetowy"
+            )["name"],
+            "Sklep Internetowy"
+        );
+        assert_eq!(
+            entities("FILE_DIFF", "Porównaj a.txt z b.txt"),
+            map(&[("path", "a.txt"), ("path2", "b.txt")])
+        );
+        assert_eq!(
+            entities("FILE_SEARCH", "Znajdź \"TODO\" w ./src"),
+            map(&[("query", "TODO"), ("path", "./src")])
+        );
+        assert_eq!(
+            entities("GIT_COMMIT", "Zrób commit z opisem \"poprawka\"")["message"],
+            "poprawka"
+        );
+        assert_eq!(
+            entities("GIT_PUSH", "Wypchnij zmiany na feature/login")["branch"],
+            "feature/login"
+        );
+        assert_eq!(
+            entities("GIT_PULL_REQUEST", "Otwórz PR o tytule \"Nowy endpoint\"")["title"],
+            "Nowy endpoint"
+        );
+        assert_eq!(
+            entities("PACKAGE_INSTALL", "npm install lodash"),
+            map(&[("package", "lodash"), ("manager", "npm")])
+        );
+        assert_eq!(
+            entities("PACKAGE_INSTALL", "Zainstaluj numpy pipem")["manager"],
+            "pip"
+        );
+        assert_eq!(
+            entities("DB_QUERY", "Wykonaj zapytanie SELECT * FROM users")["query"],
+            "SELECT * FROM users"
+        );
+        assert_eq!(
+            entities("SYSTEM_STATUS", "Ile mam wolnego RAM-u?")["resource"],
+            "memory"
+        );
+        assert_eq!(
+            entities("SYSTEM_STATUS", "Jak obciążony jest procesor?")["resource"],
+            "cpu"
+        );
+        assert_eq!(
+            entities("SYSTEM_STATUS", "Pokaż stan systemu")["resource"],
+            "all"
+        );
+        assert_eq!(
+            entities("PROCESS_LIST", "Czy działa nginx?")["process"],
+            "nginx"
+        );
+        assert_eq!(
+            entities("PROCESS_KILL", "Ubij firefox")["process"],
+            "firefox"
+        );
+        assert_eq!(
+            entities("MEMORY_RECALL", "Co pamiętasz o bazie danych?")["query"],
+            "bazie danych"
+        );
+        assert_eq!(
+            entities("SECRET_SET", "Zapisz GITHUB_TOKEN w sejfie")["name"],
+            "GITHUB_TOKEN"
+        );
+        assert_eq!(
+            entities("SECRET_SET", "Zapisz hasło do bazy w sejfie")["name"],
+            "hasło do bazy"
+        );
+        assert_eq!(
+            entities("DEPLOY", "Przygotuj unit systemd")["target"],
+            "systemd"
+        );
+        assert_eq!(
+            entities("DEPLOY", "Spakuj projekt do tar.gz")["target"],
+            "tarball"
+        );
+        assert_eq!(
+            entities("FILE_WRITE", "Utwórz plik notatki.txt z treścią \"ala\""),
+            map(&[("path", "notatki.txt"), ("content", "ala")])
+        );
+        assert_eq!(
+            entities("SHELL_RUN", "Wykonaj polecenie ls -la"),
+            map(&[("command", "ls -la")])
+        );
+        assert_eq!(
+            entities("GIT_CLONE", "Sklonuj https://x.org/a.git do ./b"),
+            map(&[("url", "https://x.org/a.git"), ("path", "./b")])
+        );
+        assert_eq!(
+            entities("FILE_LIST", "Pokaż pliki w katalogu domowym")["path"],
+            "~"
+        );
+        assert_eq!(
+            entities("RUN_TESTS", "Uruchom testy w katalogu src")["path"],
+            "src"
+        );
+        assert_eq!(
+            entities("FILE_READ", "Pokaż plik Dockerfile")["path"],
+            "Dockerfile"
+        );
+        assert_eq!(
+            entities("DEPLOY", "Zapakuj aplikację do kontenra")["target"],
+            "docker"
+        );
+        assert_eq!(
+            entities("BUILD_PROJECT", "Skompiluj prjoekt Sklep Internetowy")["name"],
+            "Sklep Internetowy"
+        );
+        assert!(close_to("kontenra", "kontenera"));
+        assert!(!close_to("kot", "kat"));
     }
 }

@@ -104,7 +104,11 @@ pub fn evaluate(engine: &Engine, examples: &[Example]) -> EvalReport {
         if got.entities == example.entities {
             entity_exact += 1;
         } else if entity_errors.len() < 20 {
-            entity_errors.push((example.text.clone(), example.entities.clone(), got.entities.clone()));
+            entity_errors.push((
+                example.text.clone(),
+                example.entities.clone(),
+                got.entities.clone(),
+            ));
         }
         for (key, value) in &example.entities {
             pairs_total += 1;
@@ -128,7 +132,13 @@ pub fn evaluate(engine: &Engine, examples: &[Example]) -> EvalReport {
             (count as f64 / n) * (accuracy - mean_conf).abs()
         })
         .sum();
-    let mean = |v: &[f64]| if v.is_empty() { 0.0 } else { v.iter().sum::<f64>() / v.len() as f64 };
+    let mean = |v: &[f64]| {
+        if v.is_empty() {
+            0.0
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        }
+    };
     let per_intent = true_count
         .iter()
         .map(|(intent, &support)| {
@@ -170,16 +180,36 @@ impl fmt::Display for EvalReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "Zbiór testowy (held-out): {} poleceń", self.examples)?;
         writeln!(f, "Trafność intencji:   {:.3}", self.intent_accuracy)?;
-        writeln!(f, "Trafność encji:      {:.3} (dokładne dopasowanie), {:.3} (pary klucz=wartość)", self.entity_accuracy, self.entity_pair_accuracy)?;
-        writeln!(f, "Kalibracja (ECE):    {:.3}; średnia pewność: trafne {:.3}, błędne {:.3}", self.calibration_error, self.mean_confidence_correct, self.mean_confidence_wrong)?;
-        writeln!(f, "\n{:<18} {:>9} {:>7} {:>6}", "intencja", "precyzja", "czułość", "liczba")?;
+        writeln!(
+            f,
+            "Trafność encji:      {:.3} (dokładne dopasowanie), {:.3} (pary klucz=wartość)",
+            self.entity_accuracy, self.entity_pair_accuracy
+        )?;
+        writeln!(
+            f,
+            "Kalibracja (ECE):    {:.3}; średnia pewność: trafne {:.3}, błędne {:.3}",
+            self.calibration_error, self.mean_confidence_correct, self.mean_confidence_wrong
+        )?;
+        writeln!(
+            f,
+            "\n{:<18} {:>9} {:>7} {:>6}",
+            "intencja", "precyzja", "czułość", "liczba"
+        )?;
         for score in &self.per_intent {
-            writeln!(f, "{:<18} {:>9.3} {:>7.3} {:>6}", score.intent, score.precision, score.recall, score.support)?;
+            writeln!(
+                f,
+                "{:<18} {:>9.3} {:>7.3} {:>6}",
+                score.intent, score.precision, score.recall, score.support
+            )?;
         }
         if !self.confusions.is_empty() {
             writeln!(f, "\nNajczęstsze pomyłki (oczekiwano -> otrzymano):")?;
             for c in &self.confusions {
-                writeln!(f, "  {:>3} × {} -> {}   np. \"{}\"", c.count, c.expected, c.predicted, c.example)?;
+                writeln!(
+                    f,
+                    "  {:>3} × {} -> {}   np. \"{}\"",
+                    c.count, c.expected, c.predicted, c.example
+                )?;
             }
         }
         Ok(())

@@ -7,7 +7,9 @@ use crate::normalize::fold;
 use crate::tokenizer::{Token, TokenKind};
 
 /// Words that carry no intent on their own (politeness, fillers).
-const STOP_LEMMAS: &[&str] = &["prosic", "prosze", "hej", "sluchaj", "dark8", "mi", "sie", "to"];
+const STOP_LEMMAS: &[&str] = &[
+    "prosic", "prosze", "hej", "sluchaj", "dark8", "mi", "sie", "to",
+];
 
 /// The features of a tokenized command, as strings.
 pub fn extract(tokens: &[Token<'_>], lexicon: &Lexicon) -> Vec<String> {
@@ -72,7 +74,10 @@ mod tests {
     #[test]
     fn lemmas_bigrams_and_cues() {
         let lexicon = Lexicon::embedded().unwrap();
-        let features = extract(&tokenize("Sklonuj https://github.com/a/b do ./x?"), &lexicon);
+        let features = extract(
+            &tokenize("Sklonuj https://github.com/a/b do ./x?"),
+            &lexicon,
+        );
         assert!(features.contains(&"l:sklonowac".to_owned()), "{features:?}");
         assert!(features.contains(&"k:url".to_owned()));
         assert!(features.contains(&"k:path".to_owned()));

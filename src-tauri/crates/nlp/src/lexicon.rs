@@ -26,8 +26,7 @@ impl std::fmt::Debug for Lexicon {
 /// Endings stripped by the fallback, longest first (folded spelling).
 const SUFFIXES: &[&str] = &[
     "owaniem", "owania", "owanie", "aniem", "ania", "anie", "owie", "ami", "ach", "owi", "iem",
-    "ego", "emu", "ymi", "imi", "ych", "ich", "ow", "om", "em", "ie", "a", "e", "i", "y", "u",
-    "o",
+    "ego", "emu", "ymi", "imi", "ych", "ich", "ow", "om", "em", "ie", "a", "e", "i", "y", "u", "o",
 ];
 
 impl Lexicon {
@@ -67,6 +66,16 @@ impl Lexicon {
                 return Cow::Borrowed(lemma);
             }
             return Cow::Owned(stem.to_owned());
+        }
+        // Past tense with a person ending: "zbudowałem", "stworzyliśmy".
+        for ending in ["smy", "scie", "em", "am", "es", "as"] {
+            if let Some(past) = folded.strip_suffix(ending) {
+                if past.ends_with(['l', 'y', 'i']) {
+                    if let Some(lemma) = self.lookup(past) {
+                        return Cow::Borrowed(lemma);
+                    }
+                }
+            }
         }
         Cow::Owned(suffix_stem(&folded))
     }

@@ -333,9 +333,7 @@ impl<'a> Reader<'a> {
         for _ in 0..count {
             let len = self.u32()? as usize;
             let bytes = self.take(len)?;
-            strings.push(
-                String::from_utf8(bytes.to_vec()).map_err(|e| ModelError(e.to_string()))?,
-            );
+            strings.push(String::from_utf8(bytes.to_vec()).map_err(|e| ModelError(e.to_string()))?);
         }
         Ok(strings)
     }
@@ -359,7 +357,10 @@ mod tests {
     fn learns_separates_and_round_trips() {
         let (classes, examples) = toy();
         let mut model = IntentModel::train(classes, &examples, TrainOptions::default());
-        let logits: Vec<_> = examples.iter().map(|(f, c)| (model.logits(f), *c)).collect();
+        let logits: Vec<_> = examples
+            .iter()
+            .map(|(f, c)| (model.logits(f), *c))
+            .collect();
         model.calibrate(&logits);
         let p = model.probabilities(&["bias".to_owned(), "x".to_owned()]);
         assert!(p[0] > 0.9, "{p:?}");

@@ -12,9 +12,30 @@ pub struct Session {
 }
 
 /// Phrases that repeat the previous command with changes.
-const REPEAT_CUES: &[&str] = &["to samo", "tak samo", "jeszcze raz", "powtorz", "ponownie", "znowu"];
+const REPEAT_CUES: &[&str] = &[
+    "to samo",
+    "tak samo",
+    "jeszcze raz",
+    "powtorz",
+    "ponownie",
+    "znowu",
+];
 /// Words that point back at what the previous command made or named.
-const REFERENCE_CUES: &[&str] = &["w nim", "w niej", "w tym", "tam", "go", "je", "jego", "jej", "tego projektu", "ten projekt", "w tym projekcie", "dla niego", "dla niej"];
+const REFERENCE_CUES: &[&str] = &[
+    "w nim",
+    "w niej",
+    "w tym",
+    "tam",
+    "go",
+    "je",
+    "jego",
+    "jej",
+    "tego projektu",
+    "ten projekt",
+    "w tym projekcie",
+    "dla niego",
+    "dla niej",
+];
 
 impl Session {
     /// A new session with no history.
@@ -40,7 +61,14 @@ impl Session {
 }
 
 fn contains_phrase(folded: &str, phrase: &str) -> bool {
-    let padded = format!(" {} ", folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" "));
+    let padded = format!(
+        " {} ",
+        folded
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
     padded.contains(&format!(" {phrase} "))
 }
 
@@ -58,7 +86,11 @@ fn merge(engine: &Engine, last: &Understanding, fresh: Understanding) -> Underst
             entities,
         };
     }
-    if REFERENCE_CUES.iter().any(|cue| contains_phrase(&folded, cue)) && fresh.intent != "CHAT" {
+    if REFERENCE_CUES
+        .iter()
+        .any(|cue| contains_phrase(&folded, cue))
+        && fresh.intent != "CHAT"
+    {
         let allowed = crate::entities::allowed_keys(&fresh.intent);
         let mut entities = fresh.entities.clone();
         // "it" is the project or file the previous command named.

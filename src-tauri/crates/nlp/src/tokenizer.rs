@@ -274,7 +274,7 @@ fn whole_token_kind(core: &str) -> Option<TokenKind> {
     if is_version(core) {
         return Some(TokenKind::Version);
     }
-    if is_path(core) {
+    if is_path(core) || is_known_file_name(core) {
         return Some(TokenKind::Path);
     }
     if core.contains('/') || core.contains('\\') {
@@ -359,6 +359,25 @@ fn is_path(core: &str) -> bool {
     // A file name or a relative path ending in one: `README.md`, `app/main.py`, `.env`.
     let last = core.rsplit(['/', '\\']).next().unwrap_or(core);
     has_file_extension(last) || (core.contains(['/', '\\']) && core.ends_with(['/', '\\']))
+}
+
+/// Well-known file names without an extension.
+fn is_known_file_name(core: &str) -> bool {
+    matches!(
+        core,
+        "Dockerfile"
+            | "Makefile"
+            | "Procfile"
+            | "Jenkinsfile"
+            | "Vagrantfile"
+            | "Containerfile"
+            | "Gemfile"
+            | "Rakefile"
+            | "LICENSE"
+            | "README"
+            | "CHANGELOG"
+            | "CODEOWNERS"
+    )
 }
 
 fn is_windows_drive(core: &str) -> bool {

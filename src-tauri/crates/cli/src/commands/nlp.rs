@@ -31,13 +31,16 @@ fn nlp_error(ctx: &Context, err: impl std::fmt::Display) -> CliError {
 
 /// Trains on the embedded corpus and writes the model atomically.
 pub fn train(ctx: &Context, out: Option<PathBuf>) -> Result<u8, CliError> {
-    let target = match out {
-        Some(path) => path,
-        None if std::path::Path::new(MODEL_IN_REPO).parent().is_some_and(|p| p.is_dir()) => {
-            PathBuf::from(MODEL_IN_REPO)
-        }
-        None => {
-            return Err(CliError {
+    let target =
+        match out {
+            Some(path) => path,
+            None if std::path::Path::new(MODEL_IN_REPO)
+                .parent()
+                .is_some_and(|p| p.is_dir()) =>
+            {
+                PathBuf::from(MODEL_IN_REPO)
+            }
+            None => return Err(CliError {
                 message: ctx
                     .language()
                     .pick(
@@ -47,12 +50,14 @@ pub fn train(ctx: &Context, out: Option<PathBuf>) -> Result<u8, CliError> {
                     .to_owned(),
                 hint: ctx
                     .language()
-                    .pick("Podaj plik: `dark8 nlp train --out model.bin`.", "Give a file: `dark8 nlp train --out model.bin`.")
+                    .pick(
+                        "Podaj plik: `dark8 nlp train --out model.bin`.",
+                        "Give a file: `dark8 nlp train --out model.bin`.",
+                    )
                     .to_owned(),
                 code: exit_code::FAILURE,
-            })
-        }
-    };
+            }),
+        };
     let started = Instant::now();
     let model = Engine::train().map_err(|e| nlp_error(ctx, e))?;
     let bytes = model.to_bytes();
@@ -84,7 +89,9 @@ pub fn eval(ctx: &Context) -> Result<u8, CliError> {
     if ctx.output.is_json() {
         ctx.output.json(&report).map_err(|e| ctx.io(e))?;
     } else {
-        ctx.output.line(report.to_string().trim_end()).map_err(|e| ctx.io(e))?;
+        ctx.output
+            .line(report.to_string().trim_end())
+            .map_err(|e| ctx.io(e))?;
     }
     Ok(exit_code::SUCCESS)
 }

@@ -34,7 +34,8 @@ pub fn run(ctx: &Context, text: Option<&str>, jsonl: bool) -> Result<u8, CliErro
     let understanding = engine.understand(text.unwrap_or_default());
     let out = &ctx.output;
     if out.is_json() {
-        let line = serde_json::to_string(&understanding).map_err(|e| ctx.io(std::io::Error::other(e)))?;
+        let line =
+            serde_json::to_string(&understanding).map_err(|e| ctx.io(std::io::Error::other(e)))?;
         out.line(&line).map_err(|e| ctx.io(e))?;
     } else {
         let entities = understanding
@@ -47,7 +48,11 @@ pub fn run(ctx: &Context, text: Option<&str>, jsonl: bool) -> Result<u8, CliErro
             "{} ({:.2}){}",
             understanding.intent,
             understanding.confidence,
-            if entities.is_empty() { String::new() } else { format!("  {entities}") }
+            if entities.is_empty() {
+                String::new()
+            } else {
+                format!("  {entities}")
+            }
         ))
         .map_err(|e| ctx.io(e))?;
     }
@@ -63,7 +68,9 @@ fn run_jsonl(ctx: &Context, engine: &Engine) -> Result<u8, CliError> {
     let mut buffer = Vec::new();
     loop {
         buffer.clear();
-        let read = input.read_until(b'\n', &mut buffer).map_err(|e| ctx.io(e))?;
+        let read = input
+            .read_until(b'\n', &mut buffer)
+            .map_err(|e| ctx.io(e))?;
         if read == 0 {
             break;
         }
@@ -72,7 +79,8 @@ fn run_jsonl(ctx: &Context, engine: &Engine) -> Result<u8, CliError> {
         }
         let text = String::from_utf8_lossy(&buffer);
         let understanding = engine.understand(&text);
-        let line = serde_json::to_string(&understanding).map_err(|e| ctx.io(std::io::Error::other(e)))?;
+        let line =
+            serde_json::to_string(&understanding).map_err(|e| ctx.io(std::io::Error::other(e)))?;
         writeln!(output, "{line}").map_err(|e| ctx.io(e))?;
     }
     output.flush().map_err(|e| ctx.io(e))?;
