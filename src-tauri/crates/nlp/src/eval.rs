@@ -59,8 +59,19 @@ pub struct EvalReport {
     pub per_intent: Vec<IntentScore>,
     /// The most frequent mistakes.
     pub confusions: Vec<Confusion>,
-    /// Examples whose entities were wrong (up to 20): text, expected, got.
-    pub entity_errors: Vec<(String, BTreeMap<String, String>, BTreeMap<String, String>)>,
+    /// Examples whose entities were wrong (up to 20).
+    pub entity_errors: Vec<EntityError>,
+}
+
+/// An example whose entities came out wrong.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityError {
+    /// The command.
+    pub text: String,
+    /// What the corpus says.
+    pub expected: BTreeMap<String, String>,
+    /// What the engine found.
+    pub got: BTreeMap<String, String>,
 }
 
 /// The held-out split of the embedded corpus.
@@ -104,11 +115,11 @@ pub fn evaluate(engine: &Engine, examples: &[Example]) -> EvalReport {
         if got.entities == example.entities {
             entity_exact += 1;
         } else if entity_errors.len() < 20 {
-            entity_errors.push((
-                example.text.clone(),
-                example.entities.clone(),
-                got.entities.clone(),
-            ));
+            entity_errors.push(EntityError {
+                text: example.text.clone(),
+                expected: example.entities.clone(),
+                got: got.entities.clone(),
+            });
         }
         for (key, value) in &example.entities {
             pairs_total += 1;
@@ -160,7 +171,7 @@ pub fn evaluate(engine: &Engine, examples: &[Example]) -> EvalReport {
             example,
         })
         .collect();
-    confusions.sort_by(|a, b| b.count.cmp(&a.count));
+    confusions.sort_by_key(|c| std::cmp::Reverse(c.count));
     confusions.truncate(25);
     EvalReport {
         examples: examples.len(),

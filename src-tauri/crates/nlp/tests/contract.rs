@@ -5,10 +5,17 @@ use std::collections::BTreeMap;
 
 use dark8_nlp::Engine;
 
+/// text, intent, entities
+type Row = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
 #[test]
 fn contract_examples() {
     let engine = Engine::embedded().unwrap();
-    let table: &[(&str, &str, &[(&str, &str)])] = &[
+    let table: &[Row] = &[
         (
             "Zbuduj aplikację todo w Django",
             "BUILD_APP",
