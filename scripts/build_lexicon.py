@@ -41,6 +41,27 @@ tytuł hasło klucz sekret sejf token miejsce użycie zużycie obciążenie zas�
 notatka fakt rzecz treść tekst linia wiersz słowo fraza błąd problem wynik raport lista
 dzień tydzień godzina czas dobry nowy stary wolny cały każdy wszystki ten tamten mój twój
 co jak gdzie kiedy dlaczego ile który czy jaki kto czym
+być mieć móc chcieć musieć wiedzieć widzieć mówić robić iść dać brać znać lubić myśleć
+stać leżeć siedzieć czekać szukać pisać czytać grać pracować uczyć dostać zostać zacząć
+skończyć otrzymać kupić sprzedać płacić wrócić przyjść wyjść pojechać jechać jeść pić spać
+żyć umieć trzeba wolno można należy pamiętać zapomnieć rozumieć słyszeć patrzeć oglądać
+używać korzystać działać pomagać potrzebować zamykać otwierać włączać wyłączać ustawić
+przenieść skopiować wkleić wyciąć zmienić nazwać edytować poprawić naprawić sformatować
+zaktualizować wygenerować stworzyć usunąć wyczyścić zresetować zrestartować zatrzymać
+wznowić sprawdzać testować budować kompilować instalować pobierać wysyłać odbierać
+człowiek rok dzień czas sprawa życie ręka oko dom praca miasto kraj świat droga strona
+rzecz słowo pytanie odpowiedź problem sposób miejsce koniec początek część grupa firma
+klient użytkownik konto login hasło e-mail mail wiadomość plik folder katalog dokument
+zdjęcie obraz film muzyka gra książka artykuł tekst kod funkcja klasa metoda zmienna moduł
+pakiet biblioteka framework serwer klient baza dane tabela kolumna wiersz rekord indeks
+sieć internet strona adres link przeglądarka wyszukiwarka komputer laptop telefon system
+procesor pamięć dysk karta ekran klawiatura mysz drukarka port kabel wifi bateria
+dobry zły duży mały nowy stary pierwszy ostatni następny poprzedni ważny prosty trudny
+szybki wolny pełny pusty cały każdy inny taki sam swój własny lokalny zdalny publiczny
+prywatny bezpieczny tajny domyślny główny aktualny wszystek żaden jakiś
+teraz dziś jutro wczoraj zawsze nigdy często czasem już jeszcze tylko także też bardzo
+dużo mało więcej mniej szybko wolno dobrze źle tutaj tam razem zaraz potem wcześniej
+proszę dziękować dzięki przepraszać cześć hej witaj tak nie może chyba oczywiście
 """
 
 
