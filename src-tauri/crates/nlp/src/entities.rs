@@ -17,6 +17,8 @@ pub struct Analyzed<'a> {
     pub folded: String,
     /// The lemma (folded); for non-words the folded text.
     pub lemma: String,
+    /// Whether the lexicon knows the word (a Polish word rather than a name).
+    pub known: bool,
 }
 
 /// Analyzes tokens once for all rules.
@@ -30,10 +32,12 @@ pub fn analyze<'a>(tokens: &[Token<'a>], lexicon: &Lexicon) -> Vec<Analyzed<'a>>
             } else {
                 folded.clone()
             };
+            let known = lexicon.lookup(&folded).is_some();
             Analyzed {
                 token: token.clone(),
                 folded,
                 lemma,
+                known,
             }
         })
         .collect()
@@ -123,7 +127,7 @@ pub fn extract(intent: &str, text: &str, words: &[Analyzed<'_>]) -> BTreeMap<Str
         }
         "SHELL_RUN" => put("command", shell_command(text, words)),
         "GIT_CLONE" => {
-            put("url", first_of_kind(words, TokenKind::Url));
+            put("url", url(words));
             put("path", first_path(words));
         }
         "GIT_COMMIT" => put(
@@ -145,11 +149,11 @@ pub fn extract(intent: &str, text: &str, words: &[Analyzed<'_>]) -> BTreeMap<Str
         }
         "HTTP_REQUEST" => {
             put("method", http_method(words));
-            put("url", first_of_kind(words, TokenKind::Url));
+            put("url", url(words));
         }
         "DB_QUERY" => put("query", sql(text, words)),
         "WEB_SEARCH" => put("query", web_query(text, words)),
-        "BROWSE_URL" | "SCRAPE_PAGE" => put("url", first_of_kind(words, TokenKind::Url)),
+        "BROWSE_URL" | "SCRAPE_PAGE" => put("url", url(words)),
         "SYSTEM_STATUS" => put("resource", resource(words)),
         "PROCESS_LIST" => put("process", process_name(words, false)),
         "PROCESS_KILL" => {
@@ -191,6 +195,34 @@ fn first_of_kind(words: &[Analyzed<'_>], kind: TokenKind) -> Option<String> {
         .iter()
         .find(|w| w.token.kind == kind)
         .map(|w| w.token.text.to_owned())
+}
+
+/// A URL, or a bare domain such as `onet.pl` (which the tokenizer reads as a file name).
+fn url(words: &[Analyzed<'_>]) -> Option<String> {
+    first_of_kind(words, TokenKind::Url).or_else(|| {
+        words
+            .iter()
+            .find(|w| w.token.kind == TokenKind::Path && is_domain(w.token.text))
+            .map(|w| w.token.text.to_owned())
+    })
+}
+
+/// `onet.pl`, `docs.rs`, `example.com/api`: a host with a top-level domain, not a file.
+fn is_domain(text: &str) -> bool {
+    const FILE_EXTENSIONS: &[&str] = &[
+        "py", "rs", "md", "txt", "json", "toml", "yaml", "yml", "js", "ts", "html", "css", "log",
+        "csv", "lock", "sh", "c", "h", "cpp", "go", "java", "env", "example", "old", "bak", "db",
+        "sql", "xml", "ini", "cfg", "conf", "tsx", "jsx",
+    ];
+    let host = text.split('/').next().unwrap_or(text);
+    let Some((name, tld)) = host.rsplit_once('.') else {
+        return false;
+    };
+    !name.is_empty()
+        && !text.starts_with(['.', '/', '~'])
+        && (2..=6).contains(&tld.len())
+        && tld.chars().all(|c| c.is_ascii_lowercase())
+        && !FILE_EXTENSIONS.contains(&tld)
 }
 
 fn first_quoted(words: &[Analyzed<'_>]) -> Option<String> {
@@ -246,10 +278,18 @@ fn path_after_cue(words: &[Analyzed<'_>]) -> Option<String> {
                 word.folded.as_str(),
                 "src" | "app" | "lib" | "tests" | "test" | "api" | "docs" | "pkg" | "cmd" | "bin"
             );
-        let known_dir = matches!(
-            word.folded.as_str(),
-            "src" | "app" | "lib" | "tests" | "test" | "docs" | "pkg" | "cmd" | "bin"
-        );
+        let named_dir = matches!(words[i - 1].lemma.as_str(), "katalog" | "folder")
+            && word
+                .token
+                .text
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
+        let known_dir = named_dir
+            || matches!(
+                word.folded.as_str(),
+                "src" | "app" | "lib" | "tests" | "test" | "docs" | "pkg" | "cmd" | "bin"
+            );
         if known_dir
             || (followed_by_end && (looks_like_code || word.token.kind == TokenKind::Identifier))
         {
@@ -550,11 +590,14 @@ const PROCESSES: &[&str] = &[
 ];
 
 fn process_name(words: &[Analyzed<'_>], after_verb: bool) -> Option<String> {
-    if let Some(known) = words
-        .iter()
-        .find(|w| PROCESSES.contains(&w.folded.as_str()))
-    {
-        return Some(known.token.text.to_owned());
+    // A known program, also inflected ("firefoxa" -> firefox).
+    if let Some(known) = words.iter().find_map(|w| {
+        PROCESSES.iter().find(|p| {
+            w.folded == **p
+                || (w.folded.starts_with(**p) && w.folded.len() <= p.len() + 3 && p.len() >= 4)
+        })
+    }) {
+        return Some((*known).to_owned());
     }
     let cue = words.iter().position(|w| {
         matches!(
@@ -567,16 +610,14 @@ fn process_name(words: &[Analyzed<'_>], after_verb: bool) -> Option<String> {
         (None, true) => 1,
         (None, false) => return None,
     };
+    // An unknown word (no Polish lemma) names a program; Polish words do not.
     words[start.min(words.len())..]
         .iter()
         .find(|w| {
             w.token.is_wordlike()
                 && !is_function_word(&w.folded)
-                && !matches!(
-                    w.lemma.as_str(),
-                    "wszystek" | "wszystkie" | "silo" | "sila" | "pid" | "numer" | "ten"
-                )
-                && w.folded != "na"
+                && (w.token.kind == TokenKind::Identifier || !w.known)
+                && !matches!(w.folded.as_str(), "pid" | "na" | "sile")
         })
         .map(|w| w.token.text.to_owned())
 }

@@ -57,10 +57,9 @@ pub fn extract(tokens: &[Token<'_>], lexicon: &Lexicon) -> Vec<String> {
     for pair in lemmas.windows(2) {
         features.push(format!("b:{}_{}", pair[0], pair[1]));
     }
-    if let Some(first) = tokens.first() {
-        if first.kind == TokenKind::Punct && first.text == "$" {
-            features.push("k:prompt".to_owned());
-        }
+    // A shell prompt sign before a command: "$ ls -la".
+    if tokens.first().is_some_and(|first| first.text == "$") {
+        features.push("k:prompt".to_owned());
     }
     features.push(format!("n:{}", lemmas.len().min(8)));
     features
