@@ -27,7 +27,8 @@ pub fn command() -> clap::Command {
 
 const AFTER_HELP: &str = "\
 Kody wyjścia: 0 sukces, 1 błąd, 2 złe użycie, 3 dziennik audytu naruszony, \
-4 brak czegoś wymaganego (doctor).
+4 brak czegoś wymaganego (doctor), 5 polecenie wymaga potwierdzenia, 6 polecenie zabronione \
+(policy check).
 Zmienne: DARK8_HOME przenosi wszystkie dane DARK8, DARK8_LANGUAGE=en przełącza na angielski, \
 DARK8_LOG ustawia filtr logów na stderr.";
 
@@ -104,6 +105,21 @@ pub enum Commands {
     /// Konfiguracja DARK8
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Zasady uprawnień: rola i reguły poleceń
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+/// `dark8 policy ...`
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Pokazuje rolę, uprawnienia według ryzyka i reguły poleceń
+    Show,
+    /// Sprawdza, co zasady powiedzą o poleceniu powłoki (kod 0: wolno, 5: zapyta, 6: zabronione)
+    Check {
+        /// Polecenie powłoki, np. "git status" albo "rm -rf /"
+        command: String,
+    },
 }
 
 /// `dark8 audit ...`

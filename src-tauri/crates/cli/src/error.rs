@@ -14,6 +14,10 @@ pub mod exit_code {
     pub const AUDIT_TAMPERED: u8 = 3;
     /// `doctor` found a required check missing.
     pub const DOCTOR_MISSING: u8 = 4;
+    /// `policy check`: the command would need the user's approval.
+    pub const POLICY_PROMPT: u8 = 5;
+    /// `policy check`: the command is forbidden.
+    pub const POLICY_FORBID: u8 = 6;
 }
 
 /// An error for the user.

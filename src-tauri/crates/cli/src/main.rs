@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::FromArgMatches;
 use dark8_core::Language;
 
-use crate::cli::{AuditCommand, Cli, Commands, ConfigCommand, NlpCommand};
+use crate::cli::{AuditCommand, Cli, Commands, ConfigCommand, NlpCommand, PolicyCommand};
 use crate::commands::Context;
 use crate::error::{exit_code, CliError};
 use crate::output::Output;
@@ -87,6 +87,10 @@ async fn dispatch(ctx: &Context, command: Commands) -> Result<u8, CliError> {
         Commands::Audit(AuditCommand::Verify) => commands::audit::verify(ctx).await,
         Commands::Config(ConfigCommand::Show) => commands::config::show(ctx),
         Commands::Config(ConfigCommand::Path) => commands::config::path(ctx),
+        Commands::Policy(PolicyCommand::Show) => commands::policy::show(ctx),
+        Commands::Policy(PolicyCommand::Check { command }) => {
+            commands::policy::check(ctx, &command)
+        }
     }
 }
 

@@ -294,3 +294,57 @@ fn logs_go_to_a_daily_json_file_in_the_data_dir() {
         .unwrap()
         .contains("core started"));
 }
+
+#[test]
+fn policy_check_answers_with_exit_codes_in_polish() {
+    let home = tempfile::tempdir().unwrap();
+    dark8(home.path())
+        .args(["policy", "check", "git status"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("WOLNO"));
+    dark8(home.path())
+        .args(["policy", "check", "sudo apt update"])
+        .assert()
+        .code(5)
+        .stdout(predicate::str::contains("ZAPYTA"));
+    dark8(home.path())
+        .args(["policy", "check", "echo hej; rm -rf /"])
+        .assert()
+        .code(6)
+        .stdout(predicate::str::contains("ZABRONIONE"))
+        .stdout(predicate::str::contains("usunięcie całego systemu plików"));
+    std::fs::write(
+        home.path().join("config.toml"),
+        "[policy]\nrole = \"viewer\"\n",
+    )
+    .unwrap();
+    dark8(home.path())
+        .args(["policy", "check", "echo hej"])
+        .assert()
+        .code(6)
+        .stdout(predicate::str::contains("viewer"));
+    let assert = dark8(home.path())
+        .args(["policy", "show", "--json"])
+        .assert()
+        .success();
+    let shown: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(shown["role"], "viewer");
+    assert_eq!(shown["risks"]["execute"], "forbid");
+}
+
+#[test]
+fn a_policy_rule_whose_example_disagrees_stops_start_up_with_a_hint() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join("config.toml"),
+        "[[policy.commands]]\nprefix = \"deploy\"\naction = \"allow\"\nexamples = [\"deploy && rm -rf ~\"]\n",
+    )
+    .unwrap();
+    dark8(home.path())
+        .args(["policy", "show"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("policy rule `deploy`"))
+        .stderr(predicate::str::contains("Podpowiedź:"));
+}

@@ -11,6 +11,8 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use serde::{Deserialize, Serialize};
 
+use dark8_tools::PolicyConfig;
+
 use crate::error::CoreError;
 use crate::language::Language;
 
@@ -26,6 +28,8 @@ pub struct Config {
     pub logging: LoggingConfig,
     /// Health checks.
     pub doctor: DoctorConfig,
+    /// Who may do what: role and command rules.
+    pub policy: PolicyConfig,
 }
 
 /// Where DARK8 finds a language model.
@@ -59,6 +63,7 @@ impl Default for Config {
             llm: LlmConfig::default(),
             logging: LoggingConfig::default(),
             doctor: DoctorConfig::default(),
+            policy: PolicyConfig::default(),
         }
     }
 }
@@ -182,6 +187,7 @@ impl Config {
                 self.logging.file_level
             )));
         }
+        dark8_tools::Policy::load(&self.policy).map_err(|err| invalid(err.to_string()))?;
         Ok(self)
     }
 
@@ -262,6 +268,12 @@ mod tests {
         assert!(err.to_string().contains("ollama_url"), "{err}");
         let err = load(Some("colour = \"red\"\n"), &[]).unwrap_err();
         assert!(err.to_string().contains("colour"), "{err}");
+        let err = load(
+            Some("[[policy.commands]]\nprefix = \"x\"\naction = \"allow\"\nexamples = [\"x; rm -rf /\"]\n"),
+            &[],
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("policy rule `x`"), "{err}");
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub use dark8_store as store;
 /// The Polish NLP engine, re-exported for front ends.
 pub use dark8_nlp as nlp;
 
+/// The tool door (today: the permission policy), re-exported for front ends.
+pub use dark8_tools as tools;
+
 /// The DARK8 version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 

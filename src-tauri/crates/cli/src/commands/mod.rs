@@ -5,6 +5,7 @@ pub mod config;
 pub mod doctor;
 pub mod history;
 pub mod nlp;
+pub mod policy;
 pub mod understand;
 
 use dark8_core::{Config, Dark8, Language, Paths};
