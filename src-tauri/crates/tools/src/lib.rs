@@ -1,8 +1,17 @@
-//! DARK8's tool door. This first part is the permission policy every action will pass:
-//! roles with permissions per risk class, and command rules (allow / prompt / forbid) with
-//! examples checked at load. The registry, executor, sandbox and secrets vault build on it.
+//! DARK8's tool door: every action on the user's machine passes the [`executor::Executor`]:
+//! argument validation against the tool's JSON Schema, the permission [`policy`] (roles and
+//! command rules), approvals, a time limit and cancellation, and the audit log with secrets
+//! [`redact`]ed. The sandbox, the secrets vault and the system tools build on it.
 
+pub mod executor;
 pub mod policy;
+pub mod redact;
+pub mod registry;
 pub mod shell_line;
+pub mod tool;
 
+pub use executor::{Approver, AutoApprove, Decision, DenyAll, EventSink, Executor};
 pub use policy::{Action, CommandRule, Policy, PolicyConfig, PolicyError, Role, Verdict};
+pub use redact::Redactor;
+pub use registry::{Registry, RegistryError, ToolInfo};
+pub use tool::{Tool, ToolContext, ToolError, ToolOutput};

@@ -1,0 +1,426 @@
+//! The executor: the one door every action passes.
+//!
+//! validate the arguments against the tool's schema -> ask the policy -> ask the user where the
+//! policy says so -> run with a time limit and cancellation -> write the audit log (secrets
+//! redacted) -> return a typed result. Every step publishes protocol events.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use dark8_protocol::{
+    ApprovalDecision, ApprovalRequest, Event, RiskClass, ToolCall, ToolResult, ToolStatus,
+};
+use dark8_store::{NewAuditEntry, Store};
+use serde_json::{json, Value};
+use tokio_util::sync::CancellationToken;
+
+use crate::policy::{Action, Policy};
+use crate::redact::Redactor;
+use crate::registry::Registry;
+use crate::tool::{Tool, ToolContext, ToolError};
+
+/// Default time limit of one call.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The future an approver returns.
+pub type ApprovalFuture<'a> = Pin<Box<dyn Future<Output = ApprovalDecision> + Send + 'a>>;
+
+/// Answers approval requests: the CLI's prompt, the UI, the API.
+pub trait Approver: Send + Sync {
+    /// Decides `request`; `auto_approvable` says whether the policy lets a blanket "yes"
+    /// (`--yes`) approve it.
+    fn decide<'a>(
+        &'a self,
+        request: &'a ApprovalRequest,
+        auto_approvable: bool,
+    ) -> ApprovalFuture<'a>;
+}
+
+/// Approves what the policy lets `--yes` approve, refuses the rest.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AutoApprove;
+
+impl Approver for AutoApprove {
+    fn decide<'a>(
+        &'a self,
+        request: &'a ApprovalRequest,
+        auto_approvable: bool,
+    ) -> ApprovalFuture<'a> {
+        Box::pin(async move {
+            ApprovalDecision {
+                request_id: request.id.clone(),
+                approved: auto_approvable,
+                remember_for_session: false,
+            }
+        })
+    }
+}
+
+/// Refuses every request (no one is there to ask).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DenyAll;
+
+impl Approver for DenyAll {
+    fn decide<'a>(
+        &'a self,
+        request: &'a ApprovalRequest,
+        _auto_approvable: bool,
+    ) -> ApprovalFuture<'a> {
+        Box::pin(async move {
+            ApprovalDecision {
+                request_id: request.id.clone(),
+                approved: false,
+                remember_for_session: false,
+            }
+        })
+    }
+}
+
+/// Receives the executor's events (the core forwards them to its event bus).
+pub type EventSink = Arc<dyn Fn(Event) + Send + Sync>;
+
+/// What the policy says about one call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// The strictest answer of the role's risk rule and the command rules.
+    pub action: Action,
+    /// Why, in Polish.
+    pub reason: String,
+    /// Whether a blanket "yes" may approve it: prompts that come from the role's rule for the
+    /// risk class or from an unknown command may; prompts from an explicit command rule
+    /// (`sudo`, `rm`, ...) and anything touching secrets may not.
+    pub auto_approvable: bool,
+}
+
+/// The executor.
+pub struct Executor {
+    registry: Registry,
+    policy: Policy,
+    store: Store,
+    workspace: PathBuf,
+    approver: Arc<dyn Approver>,
+    events: EventSink,
+    redactor: Redactor,
+    timeout: Duration,
+    next_id: AtomicU64,
+}
+
+impl std::fmt::Debug for Executor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Executor")
+            .field("registry", &self.registry)
+            .field("workspace", &self.workspace)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl Executor {
+    /// An executor over `registry` for `workspace`; it refuses every approval until given an
+    /// approver, and publishes events nowhere until given a sink.
+    pub fn new(registry: Registry, policy: Policy, store: Store, workspace: PathBuf) -> Executor {
+        Executor {
+            registry,
+            policy,
+            store,
+            workspace,
+            approver: Arc::new(DenyAll),
+            events: Arc::new(|_| {}),
+            redactor: Redactor::default(),
+            timeout: DEFAULT_TIMEOUT,
+            next_id: AtomicU64::new(1),
+        }
+    }
+
+    /// Sets who answers approval requests.
+    pub fn with_approver(mut self, approver: Arc<dyn Approver>) -> Executor {
+        self.approver = approver;
+        self
+    }
+
+    /// Sets where events go.
+    pub fn with_events(mut self, events: EventSink) -> Executor {
+        self.events = events;
+        self
+    }
+
+    /// Sets the redaction layer (with the vault's secret values).
+    pub fn with_redactor(mut self, redactor: Redactor) -> Executor {
+        self.redactor = redactor;
+        self
+    }
+
+    /// Sets the time limit of one call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Executor {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The registry.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// What the policy says about calling `tool` with `args`.
+    pub fn decide(&self, tool: &dyn Tool, args: &Value) -> Decision {
+        let risk = tool.risk();
+        let risk_action = self.policy.risk_action(risk);
+        let mut decision = Decision {
+            action: risk_action,
+            reason: match risk_action {
+                Action::Allow => "dozwolone dla tej roli".to_owned(),
+                Action::Prompt => {
+                    format!("rola wymaga potwierdzenia dla ryzyka „{}”", risk_name(risk))
+                }
+                Action::Forbid => format!(
+                    "rola „{}” nie może wykonywać działań o ryzyku „{}”",
+                    role_name(self.policy.role()),
+                    risk_name(risk)
+                ),
+            },
+            auto_approvable: risk != RiskClass::Secret,
+        };
+        if decision.action == Action::Forbid {
+            return decision;
+        }
+        if let Some(line) = tool.command_line(args) {
+            let verdict = self.policy.check_command(&line);
+            let from_rule = verdict
+                .parts
+                .iter()
+                .any(|p| p.action == Action::Prompt && p.rule.is_some())
+                || verdict.parts.is_empty();
+            if verdict.action > decision.action {
+                decision.action = verdict.action;
+                decision.reason = verdict.reason.clone();
+            }
+            if verdict.action == Action::Prompt && from_rule {
+                decision.auto_approvable = false;
+            }
+        }
+        decision
+    }
+
+    /// Runs one call through the whole door and returns its result.
+    pub async fn call(&self, call: ToolCall, cancel: CancellationToken) -> ToolResult {
+        let Some(tool) = self.registry.get(&call.tool) else {
+            let message = format!(
+                "Nieznane narzędzie „{}”. Lista: `dark8 tools list`.",
+                call.tool
+            );
+            return self
+                .finish(&call, ToolStatus::Error, message, Value::Null)
+                .await;
+        };
+        if let Err(problems) = validate(tool.as_ref(), &call.arguments) {
+            let message = format!(
+                "Złe argumenty dla {}: {problems}. Opis: `dark8 tools describe {}`.",
+                call.tool, call.tool
+            );
+            return self
+                .finish(&call, ToolStatus::Error, message, Value::Null)
+                .await;
+        }
+        let decision = self.decide(tool.as_ref(), &call.arguments);
+        match decision.action {
+            Action::Forbid => {
+                let message = format!("Odmowa: {}.", decision.reason);
+                return self
+                    .finish(&call, ToolStatus::Denied, message, Value::Null)
+                    .await;
+            }
+            Action::Prompt => {
+                if let Err(message) = self.ask(&call, tool.risk(), &decision).await {
+                    return self
+                        .finish(&call, ToolStatus::Denied, message, Value::Null)
+                        .await;
+                }
+            }
+            Action::Allow => {}
+        }
+        (self.events)(Event::ToolStarted {
+            call: self.redacted_call(&call),
+        });
+        let outcome = self.run(tool.as_ref(), &call, cancel).await;
+        match outcome {
+            Ok(output) => {
+                self.finish(&call, ToolStatus::Success, output.summary, output.data)
+                    .await
+            }
+            Err(err) => {
+                let message = match err.hint {
+                    Some(hint) => format!("{} Podpowiedź: {hint}", err.message),
+                    None => err.message,
+                };
+                self.finish(&call, ToolStatus::Error, message, Value::Null)
+                    .await
+            }
+        }
+    }
+
+    /// Asks the approver; `Err` carries the user-facing reason of a refusal.
+    async fn ask(
+        &self,
+        call: &ToolCall,
+        risk: RiskClass,
+        decision: &Decision,
+    ) -> Result<(), String> {
+        let request = ApprovalRequest {
+            id: format!("approval-{}", self.next_id.fetch_add(1, Ordering::Relaxed)),
+            call: self.redacted_call(call),
+            risk,
+            reason: decision.reason.clone(),
+        };
+        (self.events)(Event::ApprovalRequested {
+            request: request.clone(),
+        });
+        let answer = self
+            .approver
+            .decide(&request, decision.auto_approvable)
+            .await;
+        (self.events)(Event::ApprovalDecided {
+            decision: answer.clone(),
+        });
+        if answer.approved {
+            Ok(())
+        } else if decision.auto_approvable {
+            Err(format!("Odmowa: nie zatwierdzono ({}).", decision.reason))
+        } else {
+            Err(format!(
+                "Odmowa: {} — to wymaga Twojej zgody w oknie potwierdzenia; --yes jej nie zastępuje.",
+                decision.reason
+            ))
+        }
+    }
+
+    async fn run(
+        &self,
+        tool: &dyn Tool,
+        call: &ToolCall,
+        cancel: CancellationToken,
+    ) -> Result<crate::tool::ToolOutput, ToolError> {
+        let token = cancel.child_token();
+        let events = self.events.clone();
+        let call_id = call.id.clone();
+        let redactor = self.redactor.clone();
+        let ctx = ToolContext {
+            workspace: self.workspace.clone(),
+            progress: Arc::new(move |message: String, fraction: Option<f32>| {
+                events(Event::ToolProgress {
+                    call_id: call_id.clone(),
+                    message: redactor.text(&message),
+                    fraction,
+                });
+            }),
+            cancel: token.clone(),
+        };
+        if cancel.is_cancelled() {
+            return Err(ToolError::new(
+                "Przerwano na życzenie użytkownika.",
+                "Uruchom ponownie, gdy zechcesz.",
+            ));
+        }
+        let run = tool.run(call.arguments.clone(), ctx);
+        tokio::select! {
+            biased;
+            () = cancel.cancelled() => {
+                token.cancel();
+                Err(ToolError::new("Przerwano na życzenie użytkownika.", "Uruchom ponownie, gdy zechcesz."))
+            }
+            outcome = run => outcome,
+            () = tokio::time::sleep(self.timeout) => {
+                token.cancel();
+                Err(ToolError::new(
+                    format!("Przekroczono limit czasu ({} s).", self.timeout.as_secs()),
+                    "Zwiększ limit albo podziel zadanie na mniejsze.",
+                ))
+            }
+        }
+    }
+
+    /// Audits the call, publishes its end and returns the result; everything redacted.
+    async fn finish(
+        &self,
+        call: &ToolCall,
+        status: ToolStatus,
+        summary: String,
+        data: Value,
+    ) -> ToolResult {
+        let summary = self.redactor.text(&summary);
+        let output = self.redactor.json(&data);
+        let entry = NewAuditEntry::new(
+            call.tool.clone(),
+            json!({
+                "call_id": call.id,
+                "arguments": self.redactor.json(&call.arguments),
+                "workspace": self.workspace.display().to_string(),
+            }),
+            summary.clone(),
+            status,
+        );
+        if let Err(err) = self.store.audit().append(&entry).await {
+            tracing::error!(tool = %call.tool, "audit log write failed: {err}");
+        }
+        let result = ToolResult {
+            call_id: call.id.clone(),
+            status,
+            summary,
+            output,
+        };
+        (self.events)(Event::ToolFinished {
+            result: result.clone(),
+        });
+        result
+    }
+
+    fn redacted_call(&self, call: &ToolCall) -> ToolCall {
+        ToolCall {
+            id: call.id.clone(),
+            tool: call.tool.clone(),
+            arguments: self.redactor.json(&call.arguments),
+        }
+    }
+}
+
+/// Checks `args` against the tool's schema; `Err` lists the problems.
+fn validate(tool: &dyn Tool, args: &Value) -> Result<(), String> {
+    let validator = jsonschema::validator_for(&tool.schema()).map_err(|e| e.to_string())?;
+    let problems: Vec<String> = validator
+        .iter_errors(args)
+        .map(|err| {
+            let at = err.instance_path().to_string();
+            if at.is_empty() {
+                err.to_string()
+            } else {
+                format!("{at}: {err}")
+            }
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+fn risk_name(risk: RiskClass) -> &'static str {
+    match risk {
+        RiskClass::Read => "odczyt",
+        RiskClass::Write => "zapis",
+        RiskClass::Execute => "uruchamianie",
+        RiskClass::Network => "sieć",
+        RiskClass::Secret => "sekrety",
+    }
+}
+
+fn role_name(role: crate::policy::Role) -> &'static str {
+    match role {
+        crate::policy::Role::Owner => "owner",
+        crate::policy::Role::Developer => "developer",
+        crate::policy::Role::Viewer => "viewer",
+    }
+}

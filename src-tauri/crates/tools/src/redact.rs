@@ -1,0 +1,134 @@
+//! One redaction layer for every way out (audit log, logs, events, errors, LLM prompts):
+//! known secret values, values under secret-looking keys, and token-shaped strings.
+
+use regex::Regex;
+use serde_json::Value;
+
+/// What replaces a secret.
+pub const REDACTED: &str = "[UKRYTE]";
+
+/// Removes secrets from text and JSON.
+#[derive(Debug, Clone)]
+pub struct Redactor {
+    secrets: Vec<String>,
+    patterns: Vec<Regex>,
+}
+
+/// Keys whose values are secrets whatever they look like.
+fn is_secret_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    [
+        "password",
+        "passwd",
+        "haslo",
+        "hasło",
+        "secret",
+        "token",
+        "api_key",
+        "apikey",
+        "private_key",
+        "authorization",
+        "cookie",
+    ]
+    .iter()
+    .any(|k| key.contains(k))
+}
+
+impl Default for Redactor {
+    fn default() -> Redactor {
+        Redactor::new(Vec::new())
+    }
+}
+
+impl Redactor {
+    /// A redactor that also hides each of `secrets` (values from the vault).
+    pub fn new(secrets: Vec<String>) -> Redactor {
+        let patterns = [
+            r"gh[pousr]_[A-Za-z0-9]{20,}",
+            r"github_pat_[A-Za-z0-9_]{20,}",
+            r"glpat-[A-Za-z0-9_\-]{20,}",
+            r"sk-[A-Za-z0-9_\-]{20,}",
+            r"xox[baprs]-[A-Za-z0-9\-]{10,}",
+            r"AKIA[0-9A-Z]{16}",
+            r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----",
+            r"(?i)bearer\s+[A-Za-z0-9._\-]{16,}",
+        ]
+        .iter()
+        .filter_map(|p| Regex::new(p).ok())
+        .collect();
+        let mut secrets: Vec<String> = secrets.into_iter().filter(|s| s.len() >= 4).collect();
+        // Longest first, so a secret containing another is hidden whole.
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        Redactor { secrets, patterns }
+    }
+
+    /// Adds a known secret value.
+    pub fn add_secret(&mut self, secret: impl Into<String>) {
+        let secret = secret.into();
+        if secret.len() >= 4 && !self.secrets.contains(&secret) {
+            self.secrets.push(secret);
+            self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        }
+    }
+
+    /// `text` with every secret replaced.
+    pub fn text(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for secret in &self.secrets {
+            if out.contains(secret.as_str()) {
+                out = out.replace(secret.as_str(), REDACTED);
+            }
+        }
+        for pattern in &self.patterns {
+            if pattern.is_match(&out) {
+                out = pattern.replace_all(&out, REDACTED).into_owned();
+            }
+        }
+        out
+    }
+
+    /// `value` with secrets replaced in every string, and every value under a secret key.
+    pub fn json(&self, value: &Value) -> Value {
+        match value {
+            Value::String(s) => Value::String(self.text(s)),
+            Value::Array(items) => Value::Array(items.iter().map(|v| self.json(v)).collect()),
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| {
+                        let v = if is_secret_key(k) && !v.is_null() {
+                            Value::String(REDACTED.to_owned())
+                        } else {
+                            self.json(v)
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn hides_known_values_keys_and_token_shapes() {
+        let redactor = Redactor::new(vec!["kanarek-1234".to_owned()]);
+        assert_eq!(
+            redactor.text("echo kanarek-1234 > x"),
+            format!("echo {REDACTED} > x")
+        );
+        assert_eq!(
+            redactor.text("token ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
+            format!("token {REDACTED}")
+        );
+        let value = redactor.json(&json!({"url": "https://x", "headers": {"Authorization": "Bearer abc"}, "password": 5, "note": "kanarek-1234"}));
+        assert_eq!(value["headers"]["Authorization"], REDACTED);
+        assert_eq!(value["password"], REDACTED);
+        assert_eq!(value["note"], REDACTED);
+        assert_eq!(value["url"], "https://x");
+    }
+}

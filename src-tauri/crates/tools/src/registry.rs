@@ -1,0 +1,99 @@
+//! The registry: every tool by name, with the schemas the LLM and the UI need.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use dark8_protocol::RiskClass;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::tool::{valid_tool_name, Tool};
+
+/// A tool as listed for the LLM and the UI.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ToolInfo {
+    /// Its name.
+    pub name: String,
+    /// Polish description.
+    pub description_pl: String,
+    /// English description.
+    pub description_en: String,
+    /// Risk class.
+    pub risk: RiskClass,
+    /// JSON Schema of the arguments.
+    pub schema: Value,
+}
+
+/// Registering a tool failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RegistryError {
+    /// The name is not `<area>_<verb>` in `[a-z0-9_]`.
+    #[error("invalid tool name `{0}`: use <area>_<verb> in [a-z0-9_]")]
+    InvalidName(String),
+    /// A tool of that name exists.
+    #[error("tool `{0}` is registered twice")]
+    Duplicate(String),
+    /// The schema does not compile.
+    #[error("tool `{name}` has an invalid argument schema: {detail}")]
+    InvalidSchema {
+        /// The tool.
+        name: String,
+        /// What is wrong.
+        detail: String,
+    },
+}
+
+/// Every tool, by name.
+#[derive(Default, Clone)]
+pub struct Registry {
+    tools: BTreeMap<&'static str, Arc<dyn Tool>>,
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.tools.keys()).finish()
+    }
+}
+
+impl Registry {
+    /// An empty registry.
+    pub fn new() -> Registry {
+        Registry::default()
+    }
+
+    /// Adds a tool after checking its name and schema.
+    pub fn register(&mut self, tool: Arc<dyn Tool>) -> Result<(), RegistryError> {
+        let name = tool.name();
+        if !valid_tool_name(name) {
+            return Err(RegistryError::InvalidName(name.to_owned()));
+        }
+        if self.tools.contains_key(name) {
+            return Err(RegistryError::Duplicate(name.to_owned()));
+        }
+        jsonschema::validator_for(&tool.schema()).map_err(|err| RegistryError::InvalidSchema {
+            name: name.to_owned(),
+            detail: err.to_string(),
+        })?;
+        self.tools.insert(name, tool);
+        Ok(())
+    }
+
+    /// The tool called `name`.
+    pub fn get(&self, name: &str) -> Option<Arc<dyn Tool>> {
+        self.tools.get(name).cloned()
+    }
+
+    /// Every tool, sorted by name.
+    pub fn list(&self) -> Vec<ToolInfo> {
+        self.tools
+            .values()
+            .map(|tool| ToolInfo {
+                name: tool.name().to_owned(),
+                description_pl: tool.description_pl().to_owned(),
+                description_en: tool.description_en().to_owned(),
+                risk: tool.risk(),
+                schema: tool.schema(),
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,119 @@
+//! The Tool trait: a named, described, schema-checked action with a risk class.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use dark8_protocol::RiskClass;
+use serde_json::Value;
+use tokio_util::sync::CancellationToken;
+
+/// What a tool produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolOutput {
+    /// One line for the user, in Polish.
+    pub summary: String,
+    /// Structured output for scripts and the UI.
+    pub data: Value,
+}
+
+/// A tool that ran and failed; the message is for the user, in Polish.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ToolError {
+    /// What went wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+impl ToolError {
+    /// An error with a hint.
+    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> ToolError {
+        ToolError {
+            message: message.into(),
+            hint: Some(hint.into()),
+        }
+    }
+}
+
+/// Reports progress of a running call: a line and, when known, the fraction done.
+pub type ProgressFn = Arc<dyn Fn(String, Option<f32>) + Send + Sync>;
+
+/// What a running tool gets besides its arguments.
+#[derive(Clone)]
+pub struct ToolContext {
+    /// The workspace root: the tool works inside it.
+    pub workspace: PathBuf,
+    /// Progress reporting.
+    pub progress: ProgressFn,
+    /// Cancelled when the user stops the call or its time runs out.
+    pub cancel: CancellationToken,
+}
+
+impl std::fmt::Debug for ToolContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ToolContext")
+            .field("workspace", &self.workspace)
+            .field("cancelled", &self.cancel.is_cancelled())
+            .finish()
+    }
+}
+
+/// The future a tool's run returns.
+pub type ToolFuture<'a> = Pin<Box<dyn Future<Output = Result<ToolOutput, ToolError>> + Send + 'a>>;
+
+/// An action DARK8 can take on the user's machine.
+pub trait Tool: Send + Sync {
+    /// `<area>_<verb>` in `[a-z0-9_]`, a valid LLM function name (e.g. `fs_read`).
+    fn name(&self) -> &'static str;
+    /// What it does, in Polish.
+    fn description_pl(&self) -> &'static str;
+    /// What it does, in English.
+    fn description_en(&self) -> &'static str;
+    /// How much it can affect the machine.
+    fn risk(&self) -> RiskClass;
+    /// JSON Schema of its arguments (an object schema).
+    fn schema(&self) -> Value;
+    /// The shell line the policy must judge, for tools that run one.
+    fn command_line(&self, _args: &Value) -> Option<String> {
+        None
+    }
+    /// Runs with arguments already validated against [`Tool::schema`].
+    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a>;
+}
+
+/// True for names of the form `<area>_<verb>` made of `[a-z0-9_]`.
+pub fn valid_tool_name(name: &str) -> bool {
+    let mut parts = name.split('_');
+    let area = parts.next().unwrap_or("");
+    !area.is_empty()
+        && parts.next().is_some_and(|verb| !verb.is_empty())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+}
+
+/// The JSON Schema of `T` (derive `schemars::JsonSchema` on a tool's argument struct).
+pub fn schema_of<T: schemars::JsonSchema>() -> Value {
+    serde_json::to_value(schemars::schema_for!(T)).unwrap_or(Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        for name in ["fs_read", "shell_run", "git_pull_request", "db2_query"] {
+            assert!(valid_tool_name(name), "{name}");
+        }
+        for name in [
+            "", "fs", "Fs_read", "fs-read", "_read", "fs_", "fs read", "2fs_x",
+        ] {
+            assert!(!valid_tool_name(name), "{name}");
+        }
+    }
+}
