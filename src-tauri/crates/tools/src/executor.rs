@@ -50,13 +50,7 @@ impl Approver for AutoApprove {
         request: &'a ApprovalRequest,
         auto_approvable: bool,
     ) -> ApprovalFuture<'a> {
-        Box::pin(async move {
-            ApprovalDecision {
-                request_id: request.id.clone(),
-                approved: auto_approvable,
-                remember_for_session: false,
-            }
-        })
+        fixed_answer(request, auto_approvable)
     }
 }
 
@@ -70,14 +64,17 @@ impl Approver for DenyAll {
         request: &'a ApprovalRequest,
         _auto_approvable: bool,
     ) -> ApprovalFuture<'a> {
-        Box::pin(async move {
-            ApprovalDecision {
-                request_id: request.id.clone(),
-                approved: false,
-                remember_for_session: false,
-            }
-        })
+        fixed_answer(request, false)
     }
+}
+
+/// An answer known without asking anyone.
+fn fixed_answer(request: &ApprovalRequest, approved: bool) -> ApprovalFuture<'_> {
+    Box::pin(std::future::ready(ApprovalDecision {
+        request_id: request.id.clone(),
+        approved,
+        remember_for_session: false,
+    }))
 }
 
 /// Receives the executor's events (the core forwards them to its event bus).
