@@ -213,7 +213,7 @@ impl Executor {
                 .finish(&call, ToolStatus::Error, message, Value::Null)
                 .await;
         };
-        if let Err(problems) = validate(tool.as_ref(), &call.arguments) {
+        if let Err(problems) = self.registry.check_arguments(&call.tool, &call.arguments) {
             let message = format!(
                 "Złe argumenty dla {}: {problems}. Opis: `dark8 tools describe {}`.",
                 call.tool, call.tool
@@ -380,27 +380,6 @@ impl Executor {
             tool: call.tool.clone(),
             arguments: self.redactor.json(&call.arguments),
         }
-    }
-}
-
-/// Checks `args` against the tool's schema; `Err` lists the problems.
-fn validate(tool: &dyn Tool, args: &Value) -> Result<(), String> {
-    let validator = jsonschema::validator_for(&tool.schema()).map_err(|e| e.to_string())?;
-    let problems: Vec<String> = validator
-        .iter_errors(args)
-        .map(|err| {
-            let at = err.instance_path().to_string();
-            if at.is_empty() {
-                err.to_string()
-            } else {
-                format!("{at}: {err}")
-            }
-        })
-        .collect();
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("; "))
     }
 }
 

@@ -43,10 +43,17 @@ pub enum RegistryError {
     },
 }
 
+/// A tool with its argument schema compiled once, at registration.
+#[derive(Clone)]
+struct Registered {
+    tool: Arc<dyn Tool>,
+    validator: Arc<jsonschema::Validator>,
+}
+
 /// Every tool, by name.
 #[derive(Default, Clone)]
 pub struct Registry {
-    tools: BTreeMap<&'static str, Arc<dyn Tool>>,
+    tools: BTreeMap<&'static str, Registered>,
 }
 
 impl std::fmt::Debug for Registry {
@@ -70,23 +77,58 @@ impl Registry {
         if self.tools.contains_key(name) {
             return Err(RegistryError::Duplicate(name.to_owned()));
         }
-        jsonschema::validator_for(&tool.schema()).map_err(|err| RegistryError::InvalidSchema {
-            name: name.to_owned(),
-            detail: err.to_string(),
+        let validator = jsonschema::validator_for(&tool.schema()).map_err(|err| {
+            RegistryError::InvalidSchema {
+                name: name.to_owned(),
+                detail: err.to_string(),
+            }
         })?;
-        self.tools.insert(name, tool);
+        self.tools.insert(
+            name,
+            Registered {
+                tool,
+                validator: Arc::new(validator),
+            },
+        );
         Ok(())
     }
 
     /// The tool called `name`.
     pub fn get(&self, name: &str) -> Option<Arc<dyn Tool>> {
-        self.tools.get(name).cloned()
+        self.tools.get(name).map(|r| r.tool.clone())
+    }
+
+    /// Checks `args` against the schema of the tool called `name`; `Err` lists every problem
+    /// (or says the tool is unknown).
+    pub fn check_arguments(&self, name: &str, args: &Value) -> Result<(), String> {
+        let registered = self
+            .tools
+            .get(name)
+            .ok_or_else(|| format!("unknown tool `{name}`"))?;
+        let problems: Vec<String> = registered
+            .validator
+            .iter_errors(args)
+            .map(|err| {
+                let at = err.instance_path().to_string();
+                if at.is_empty() {
+                    err.to_string()
+                } else {
+                    format!("{at}: {err}")
+                }
+            })
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems.join("; "))
+        }
     }
 
     /// Every tool, sorted by name.
     pub fn list(&self) -> Vec<ToolInfo> {
         self.tools
             .values()
+            .map(|registered| &registered.tool)
             .map(|tool| ToolInfo {
                 name: tool.name().to_owned(),
                 description_pl: tool.description_pl().to_owned(),
