@@ -7,6 +7,7 @@ pub mod executor;
 pub mod policy;
 pub mod redact;
 pub mod registry;
+pub mod sandbox;
 pub mod shell_line;
 pub mod tool;
 
