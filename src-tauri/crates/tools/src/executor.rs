@@ -22,9 +22,13 @@ use crate::policy::{Action, Policy};
 use crate::redact::Redactor;
 use crate::registry::Registry;
 use crate::tool::{Tool, ToolContext, ToolError};
+use crate::workspace_path::resolve_inside;
 
 /// Default time limit of one call.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// Added to a tool's own time limit before the executor cuts it off.
+const TIME_LIMIT_GRACE: Duration = Duration::from_secs(5);
 
 /// The future an approver returns.
 pub type ApprovalFuture<'a> = Pin<Box<dyn Future<Output = ApprovalDecision> + Send + 'a>>;
@@ -93,6 +97,16 @@ pub struct Decision {
     pub auto_approvable: bool,
 }
 
+impl Decision {
+    /// Takes `action` and its reason when it is stricter than the current answer.
+    fn raise(&mut self, action: Action, reason: String) {
+        if action > self.action {
+            self.action = action;
+            self.reason = reason;
+        }
+    }
+}
+
 /// The executor.
 pub struct Executor {
     registry: Registry,
@@ -104,6 +118,8 @@ pub struct Executor {
     redactor: Redactor,
     timeout: Duration,
     next_id: AtomicU64,
+    hidden: Vec<PathBuf>,
+    confined: bool,
 }
 
 impl std::fmt::Debug for Executor {
@@ -130,7 +146,26 @@ impl Executor {
             redactor: Redactor::default(),
             timeout: DEFAULT_TIMEOUT,
             next_id: AtomicU64::new(1),
+            hidden: crate::sandbox::hidden::secret_stores(),
+            confined: crate::sandbox::support().file_system_confined(),
         }
+    }
+
+    /// Sets the paths no call may touch (the built-in secret stores by default; the core adds
+    /// DARK8's own data directory).
+    pub fn with_hidden(mut self, hidden: Vec<PathBuf>) -> Executor {
+        self.hidden = hidden;
+        self
+    }
+
+    /// The paths no call may touch.
+    pub fn hidden(&self) -> &[PathBuf] {
+        &self.hidden
+    }
+
+    /// The workspace of the calls.
+    pub fn workspace(&self) -> &std::path::Path {
+        &self.workspace
     }
 
     /// Sets who answers approval requests.
@@ -162,25 +197,52 @@ impl Executor {
         &self.registry
     }
 
-    /// What the policy says about calling `tool` with `args`.
+    /// What the policy says about calling `tool` with `args`: the role's (or the tool rule's)
+    /// answer for each risk class of the call, the paths it touches, the URLs it reaches and
+    /// the shell line it runs; the strictest answer wins.
     pub fn decide(&self, tool: &dyn Tool, args: &Value) -> Decision {
-        let risk = tool.risk();
-        let risk_action = self.policy.risk_action(risk);
         let mut decision = Decision {
-            action: risk_action,
-            reason: match risk_action {
-                Action::Allow => "dozwolone dla tej roli".to_owned(),
-                Action::Prompt => {
+            action: Action::Allow,
+            reason: "dozwolone dla tej roli".to_owned(),
+            auto_approvable: true,
+        };
+        for risk in tool.risks(args) {
+            let (action, by_tool_rule) = self.policy.tool_action(tool.name(), risk);
+            let reason = match (action, by_tool_rule) {
+                (_, true) => format!("reguła dla narzędzia „{}”", tool.name()),
+                (Action::Allow, false) => "dozwolone dla tej roli".to_owned(),
+                (Action::Prompt, false) => {
                     format!("rola wymaga potwierdzenia dla ryzyka „{}”", risk_name(risk))
                 }
-                Action::Forbid => format!(
+                (Action::Forbid, false) => format!(
                     "rola „{}” nie może wykonywać działań o ryzyku „{}”",
                     role_name(self.policy.role()),
                     risk_name(risk)
                 ),
-            },
-            auto_approvable: risk != RiskClass::Secret,
-        };
+            };
+            decision.raise(action, reason);
+            if risk == RiskClass::Secret {
+                decision.auto_approvable = false;
+            }
+        }
+        if decision.action == Action::Forbid {
+            return decision;
+        }
+        let roots = self.roots();
+        for path in tool.paths(args) {
+            if let Err(err) = resolve_inside(&roots, &self.hidden, &path) {
+                decision.raise(Action::Forbid, err.to_string());
+                return decision;
+            }
+        }
+        for url in tool.urls(args) {
+            if let Some((action, reason)) = self.policy.check_url(&url) {
+                decision.raise(action, reason);
+                if action == Action::Prompt {
+                    decision.auto_approvable = false;
+                }
+            }
+        }
         if decision.action == Action::Forbid {
             return decision;
         }
@@ -191,15 +253,30 @@ impl Executor {
                 .iter()
                 .any(|p| p.action == Action::Prompt && p.rule.is_some())
                 || verdict.parts.is_empty();
-            if verdict.action > decision.action {
-                decision.action = verdict.action;
-                decision.reason = verdict.reason.clone();
-            }
+            decision.raise(verdict.action, verdict.reason.clone());
             if verdict.action == Action::Prompt && from_rule {
                 decision.auto_approvable = false;
             }
         }
+        if decision.action == Action::Prompt && !self.confined && decision.auto_approvable {
+            // Without file-system confinement a blanket "yes" is not enough to run programs.
+            let runs_programs = tool.risks(args).contains(&RiskClass::Execute);
+            if runs_programs {
+                decision.auto_approvable = false;
+                decision.reason = format!(
+                    "{} (brak piaskownicy Landlock: każde uruchomienie wymaga zgody)",
+                    decision.reason
+                );
+            }
+        }
         decision
+    }
+
+    /// The workspace and the policy's other roots.
+    fn roots(&self) -> Vec<PathBuf> {
+        let mut roots = vec![self.workspace.clone()];
+        roots.extend(self.policy.workspace_roots().iter().cloned());
+        roots
     }
 
     /// Runs one call through the whole door and returns its result.
@@ -253,7 +330,7 @@ impl Executor {
                     Some(hint) => format!("{} Podpowiedź: {hint}", err.message),
                     None => err.message,
                 };
-                self.finish(&call, ToolStatus::Error, message, Value::Null)
+                self.finish(&call, ToolStatus::Error, message, err.data)
                     .await
             }
         }
@@ -314,6 +391,7 @@ impl Executor {
                 });
             }),
             cancel: token.clone(),
+            secret_values: self.redactor.secrets().into(),
         };
         if cancel.is_cancelled() {
             return Err(ToolError::new(
@@ -321,6 +399,11 @@ impl Executor {
                 "Uruchom ponownie, gdy zechcesz.",
             ));
         }
+        // A tool that keeps its own time (a sandboxed program) gets a grace period on top to
+        // report how it ended; the executor's limit is the net under everything else.
+        let limit = tool
+            .time_limit(&call.arguments)
+            .map_or(self.timeout, |own| own + TIME_LIMIT_GRACE);
         let run = tool.run(call.arguments.clone(), ctx);
         tokio::select! {
             biased;
@@ -329,10 +412,10 @@ impl Executor {
                 Err(ToolError::new("Przerwano na życzenie użytkownika.", "Uruchom ponownie, gdy zechcesz."))
             }
             outcome = run => outcome,
-            () = tokio::time::sleep(self.timeout) => {
+            () = tokio::time::sleep(limit) => {
                 token.cancel();
                 Err(ToolError::new(
-                    format!("Przekroczono limit czasu ({} s).", self.timeout.as_secs()),
+                    format!("Przekroczono limit czasu ({} s).", limit.as_secs()),
                     "Zwiększ limit albo podziel zadanie na mniejsze.",
                 ))
             }

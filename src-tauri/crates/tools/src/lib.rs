@@ -3,6 +3,8 @@
 //! command rules), approvals, a time limit and cancellation, and the audit log with secrets
 //! [`redact`]ed. The sandbox, the secrets vault and the system tools build on it.
 
+pub mod builtin;
+pub mod domains;
 pub mod executor;
 pub mod policy;
 pub mod redact;
@@ -10,6 +12,7 @@ pub mod registry;
 pub mod sandbox;
 pub mod shell_line;
 pub mod tool;
+pub mod workspace_path;
 
 pub use executor::{Approver, AutoApprove, Decision, DenyAll, EventSink, Executor};
 pub use policy::{Action, CommandRule, Policy, PolicyConfig, PolicyError, Role, Verdict};

@@ -3,11 +3,14 @@
 //! that must get the rule's own answer; they are checked when the policy loads, so a rule that
 //! does not do what its author meant is refused at start, not discovered in use.
 
+use std::collections::BTreeMap;
 use std::fmt;
+use std::path::PathBuf;
 
 use dark8_protocol::RiskClass;
 use serde::{Deserialize, Serialize};
 
+use crate::domains::{default_domain_rules, judge, DomainRule};
 use crate::shell_line::simple_commands;
 
 /// Who the user is to DARK8.
@@ -71,6 +74,13 @@ pub struct PolicyConfig {
     pub default_rules: bool,
     /// The user's own command rules.
     pub commands: Vec<CommandRule>,
+    /// Per-tool answers (`shell_run = "prompt"`): they replace the role's answer for the
+    /// tool's risk class, but never lift the role's `forbid`.
+    pub tools: BTreeMap<String, Action>,
+    /// Directories tools may work in besides the workspace of the call.
+    pub workspace_roots: Vec<PathBuf>,
+    /// Network rules by domain (after the built-in ones when `default_rules` is on).
+    pub domains: Vec<DomainRule>,
 }
 
 impl Default for PolicyConfig {
@@ -79,6 +89,9 @@ impl Default for PolicyConfig {
             role: Role::Owner,
             default_rules: true,
             commands: Vec::new(),
+            tools: BTreeMap::new(),
+            workspace_roots: Vec::new(),
+            domains: Vec::new(),
         }
     }
 }
@@ -87,7 +100,7 @@ impl Default for PolicyConfig {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("policy rule `{prefix}`: example `{example}` gets `{got}`, the rule says `{expected}`")]
 pub struct PolicyError {
-    /// The rule's prefix.
+    /// The rule's prefix (or domain).
     pub prefix: String,
     /// The failing example.
     pub example: String,
@@ -126,6 +139,9 @@ pub struct PartVerdict {
 pub struct Policy {
     role: Role,
     rules: Vec<CommandRule>,
+    tools: BTreeMap<String, Action>,
+    workspace_roots: Vec<PathBuf>,
+    domains: Vec<DomainRule>,
 }
 
 fn rule(prefix: &str, action: Action, reason: &str) -> CommandRule {
@@ -267,10 +283,35 @@ impl Policy {
             Vec::new()
         };
         rules.extend(config.commands.iter().cloned());
+        let mut domains = if config.default_rules {
+            default_domain_rules()
+        } else {
+            Vec::new()
+        };
+        domains.extend(config.domains.iter().cloned());
         let policy = Policy {
             role: config.role,
             rules,
+            tools: config.tools.clone(),
+            workspace_roots: config.workspace_roots.clone(),
+            domains,
         };
+        for rule in &policy.domains {
+            for example in &rule.examples {
+                let got = judge(&policy.domains, example)
+                    .ok()
+                    .flatten()
+                    .map_or(Action::Prompt, |r| r.action);
+                if got != rule.action {
+                    return Err(PolicyError {
+                        prefix: rule.domain.clone(),
+                        example: example.clone(),
+                        expected: rule.action,
+                        got,
+                    });
+                }
+            }
+        }
         for rule in &policy.rules {
             for example in &rule.examples {
                 let got = policy.check_rules(example).action;
@@ -295,6 +336,43 @@ impl Policy {
     /// The command rules in force (built-in first).
     pub fn rules(&self) -> &[CommandRule] {
         &self.rules
+    }
+
+    /// The domain rules in force (built-in first).
+    pub fn domains(&self) -> &[DomainRule] {
+        &self.domains
+    }
+
+    /// The per-tool answers.
+    pub fn tool_rules(&self) -> &BTreeMap<String, Action> {
+        &self.tools
+    }
+
+    /// Directories every call may work in besides its own workspace.
+    pub fn workspace_roots(&self) -> &[PathBuf] {
+        &self.workspace_roots
+    }
+
+    /// The answer for calling `tool` with risk `risk`: the tool's own rule where there is one
+    /// (never lifting the role's forbid), else the role's answer for the risk class; `true`
+    /// when a tool rule decided.
+    pub fn tool_action(&self, tool: &str, risk: RiskClass) -> (Action, bool) {
+        let role = self.risk_action(risk);
+        match self.tools.get(tool) {
+            Some(_) if role == Action::Forbid => (Action::Forbid, false),
+            Some(&action) => (action, true),
+            None => (role, false),
+        }
+    }
+
+    /// The answer for reaching `url`: the strictest matching domain rule with its reason, or
+    /// `None` when no rule names the host (the role's network answer applies then). A URL
+    /// without a host is forbidden.
+    pub fn check_url(&self, url: &str) -> Option<(Action, String)> {
+        match judge(&self.domains, url) {
+            Ok(rule) => rule.map(|r| (r.action, format!("{} ({})", r.reason, r.domain))),
+            Err(reason) => Some((Action::Forbid, reason)),
+        }
     }
 
     /// What the role may do with a risk class.

@@ -71,6 +71,11 @@ impl Redactor {
         }
     }
 
+    /// The known secret values.
+    pub fn secrets(&self) -> &[String] {
+        &self.secrets
+    }
+
     /// `text` with every secret replaced.
     pub fn text(&self, text: &str) -> String {
         let mut out = text.to_owned();

@@ -19,13 +19,15 @@ pub struct ToolOutput {
 }
 
 /// A tool that ran and failed; the message is for the user, in Polish.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{message}")]
 pub struct ToolError {
     /// What went wrong.
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
+    /// What the tool did produce before failing (e.g. a command's output), or null.
+    pub data: Value,
 }
 
 impl ToolError {
@@ -34,7 +36,14 @@ impl ToolError {
         ToolError {
             message: message.into(),
             hint: Some(hint.into()),
+            data: Value::Null,
         }
+    }
+
+    /// The same error carrying what the tool produced.
+    pub fn with_data(mut self, data: Value) -> ToolError {
+        self.data = data;
+        self
     }
 }
 
@@ -50,6 +59,8 @@ pub struct ToolContext {
     pub progress: ProgressFn,
     /// Cancelled when the user stops the call or its time runs out.
     pub cancel: CancellationToken,
+    /// The vault's secret values: they must not reach a child's environment or any output.
+    pub secret_values: Arc<[String]>,
 }
 
 impl std::fmt::Debug for ToolContext {
@@ -79,6 +90,24 @@ pub trait Tool: Send + Sync {
     /// The shell line the policy must judge, for tools that run one.
     fn command_line(&self, _args: &Value) -> Option<String> {
         None
+    }
+    /// Every risk class this call has: [`Tool::risk`] and, e.g., network for a command that
+    /// asks for it. The strictest answer of the policy over them applies.
+    fn risks(&self, _args: &Value) -> Vec<RiskClass> {
+        vec![self.risk()]
+    }
+    /// The paths this call touches, as given (relative to the workspace or absolute); each
+    /// must lie inside a workspace root.
+    fn paths(&self, _args: &Value) -> Vec<String> {
+        Vec::new()
+    }
+    /// The call's own time limit, when the tool keeps one (the executor's applies otherwise).
+    fn time_limit(&self, _args: &Value) -> Option<std::time::Duration> {
+        None
+    }
+    /// The URLs this call reaches; each host is judged by the domain rules.
+    fn urls(&self, _args: &Value) -> Vec<String> {
+        Vec::new()
     }
     /// Runs with arguments already validated against [`Tool::schema`].
     fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a>;

@@ -1,0 +1,208 @@
+//! `shell_run`: a shell line the user (or the agent on the user's behalf) typed, run as
+//! `sh -c` inside the sandbox, with its output streamed as progress.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use dark8_protocol::RiskClass;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::sandbox::{self, Ending, RunOutput, SandboxConfig, SandboxSpec};
+use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
+use crate::workspace_path::resolve_inside;
+
+/// Arguments of `shell_run`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ShellRunArgs {
+    /// Linia poleceń powłoki, np. "cargo test" (shell line)
+    #[schemars(length(min = 1, max = 65536))]
+    command: String,
+    /// Katalog roboczy względem obszaru roboczego (working directory inside the workspace)
+    #[serde(default)]
+    cwd: Option<String>,
+    /// Limit czasu w sekundach (wall-clock limit)
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 86400))]
+    timeout_s: Option<u64>,
+    /// Czy polecenie potrzebuje sieci (whether the command needs the network)
+    #[serde(default)]
+    network: bool,
+}
+
+/// Runs a shell line in the sandbox.
+#[derive(Debug, Clone)]
+pub struct ShellRun {
+    sandbox: SandboxConfig,
+    hidden: Vec<PathBuf>,
+}
+
+impl ShellRun {
+    /// With the configured sandbox defaults and the paths the program may not touch.
+    pub fn new(sandbox: SandboxConfig, hidden: Vec<PathBuf>) -> ShellRun {
+        ShellRun { sandbox, hidden }
+    }
+
+    fn timeout(&self, args: &Value) -> u64 {
+        args.get("timeout_s")
+            .and_then(Value::as_u64)
+            .unwrap_or(self.sandbox.limits.timeout_s)
+    }
+}
+
+impl Tool for ShellRun {
+    fn name(&self) -> &'static str {
+        "shell_run"
+    }
+    fn description_pl(&self) -> &'static str {
+        "Uruchamia polecenie powłoki w piaskownicy (w obszarze roboczym, bez sieci, chyba że network=true) i zwraca jego wyjście"
+    }
+    fn description_en(&self) -> &'static str {
+        "Runs a shell command in the sandbox (inside the workspace, no network unless network=true) and returns its output"
+    }
+    fn risk(&self) -> RiskClass {
+        RiskClass::Execute
+    }
+    fn schema(&self) -> Value {
+        schema_of::<ShellRunArgs>()
+    }
+    fn command_line(&self, args: &Value) -> Option<String> {
+        args.get("command").and_then(Value::as_str).map(str::to_owned)
+    }
+    fn risks(&self, args: &Value) -> Vec<RiskClass> {
+        if args.get("network").and_then(Value::as_bool) == Some(true) {
+            vec![RiskClass::Execute, RiskClass::Network]
+        } else {
+            vec![RiskClass::Execute]
+        }
+    }
+    fn paths(&self, args: &Value) -> Vec<String> {
+        args.get("cwd")
+            .and_then(Value::as_str)
+            .map(|cwd| vec![cwd.to_owned()])
+            .unwrap_or_default()
+    }
+    fn time_limit(&self, args: &Value) -> Option<Duration> {
+        Some(Duration::from_secs(self.timeout(args)))
+    }
+    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
+        Box::pin(async move {
+            let parsed: ShellRunArgs = serde_json::from_value(args).map_err(|err| {
+                ToolError::new(
+                    format!("Złe argumenty: {err}"),
+                    "dark8 tools describe shell_run",
+                )
+            })?;
+            let mut spec = SandboxSpec::shell(&parsed.command, &ctx.workspace);
+            if let Some(cwd) = &parsed.cwd {
+                spec.cwd = resolve_inside(
+                    std::slice::from_ref(&ctx.workspace),
+                    &self.hidden,
+                    cwd,
+                )
+                .map_err(|err| {
+                    ToolError::new(
+                        format!("Odmowa: {err}."),
+                        "Podaj katalog wewnątrz obszaru roboczego.",
+                    )
+                })?;
+            }
+            spec.hidden = self.hidden.clone();
+            spec.writable = self.sandbox.extra_writable.clone();
+            spec.limits = self.sandbox.limits;
+            spec.limits.timeout_s = parsed.timeout_s.unwrap_or(self.sandbox.limits.timeout_s);
+            spec.network = parsed.network;
+            spec.secret_values = ctx.secret_values.to_vec();
+            let progress = ctx.progress.clone();
+            let on_line = std::sync::Arc::new(move |_: sandbox::Stream, line: &str| {
+                progress(line.to_owned(), None);
+            });
+            let output = sandbox::run(&spec, on_line, ctx.cancel.clone())
+                .await
+                .map_err(|err| {
+                    ToolError::new(
+                        format!("Nie uruchomiono polecenia: {err}."),
+                        "Sprawdź katalog roboczy i `dark8 doctor` (piaskownica).",
+                    )
+                })?;
+            outcome(&parsed.command, output)
+        })
+    }
+}
+
+/// The tool's result for a finished run: success only for exit code 0.
+fn outcome(command: &str, output: RunOutput) -> Result<ToolOutput, ToolError> {
+    let data = json!({
+        "command": command,
+        "stdout": output.stdout,
+        "stderr": output.stderr,
+        "exit_code": output.exit_code,
+        "signal": output.signal,
+        "ending": output.ending,
+        "duration_ms": output.duration_ms,
+        "truncated": output.truncated,
+        "confinement": output.confinement,
+    });
+    let cut = if output.truncated {
+        format!(
+            " Wyjście obcięto do {} MiB na strumień (całość poszła na bieżąco jako postęp).",
+            sandbox::MAX_CAPTURE_BYTES / (1024 * 1024)
+        )
+    } else {
+        String::new()
+    };
+    let last_error = output
+        .stderr
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .map(|l| format!(": {l}"))
+        .unwrap_or_default();
+    let error = |message: String, hint: &str| Err(ToolError::new(message, hint).with_data(data.clone()));
+    match output.ending {
+        Ending::Exited if output.exit_code == Some(0) => Ok(ToolOutput {
+            summary: format!(
+                "Polecenie zakończone powodzeniem ({} ms).{cut}",
+                output.duration_ms
+            ),
+            data,
+        }),
+        Ending::Exited => error(
+            format!(
+                "Polecenie zakończyło się kodem {}{last_error}.{cut}",
+                output.exit_code.unwrap_or(-1)
+            ),
+            "Przeczytaj wyjście błędów (stderr) powyżej.",
+        ),
+        Ending::Signaled => error(
+            format!(
+                "Polecenie przerwał sygnał {}{}.{cut}",
+                output.signal.unwrap_or(0),
+                signal_meaning(output.signal)
+            ),
+            "Program przekroczył limit piaskownicy; zmień limity w sekcji [sandbox] konfiguracji, jeśli to zamierzone.",
+        ),
+        Ending::TimedOut => error(
+            format!(
+                "Przekroczono limit czasu polecenia; zakończono całe drzewo procesów.{cut}"
+            ),
+            "Zwiększ timeout_s albo podziel zadanie na mniejsze.",
+        ),
+        Ending::Cancelled => error(
+            "Przerwano na życzenie użytkownika; zakończono całe drzewo procesów.".to_owned(),
+            "Uruchom ponownie, gdy zechcesz.",
+        ),
+    }
+}
+
+fn signal_meaning(signal: Option<i32>) -> &'static str {
+    match signal {
+        Some(24) => " (limit czasu procesora)",
+        Some(9) => " (zabity: limit procesora, pamięci albo procesów)",
+        Some(11) => " (błąd ochrony pamięci, często po limicie pamięci)",
+        Some(25) => " (limit rozmiaru pliku)",
+        _ => "",
+    }
+}
