@@ -12,6 +12,7 @@ pub mod registry;
 pub mod sandbox;
 pub mod shell_line;
 pub mod tool;
+pub mod vault;
 pub mod workspace_path;
 
 pub use executor::{Approver, AutoApprove, Decision, DenyAll, EventSink, Executor};

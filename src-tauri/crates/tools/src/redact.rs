@@ -1,17 +1,20 @@
 //! One redaction layer for every way out (audit log, logs, events, errors, LLM prompts):
 //! known secret values, values under secret-looking keys, and token-shaped strings.
 
+use std::sync::{Arc, PoisonError, RwLock};
+
 use regex::Regex;
 use serde_json::Value;
 
 /// What replaces a secret.
 pub const REDACTED: &str = "[UKRYTE]";
 
-/// Removes secrets from text and JSON.
+/// Removes secrets from text and JSON. Clones share their known secrets: a value the vault
+/// reveals later is hidden by every clone from then on.
 #[derive(Debug, Clone)]
 pub struct Redactor {
-    secrets: Vec<String>,
-    patterns: Vec<Regex>,
+    secrets: Arc<RwLock<Vec<String>>>,
+    patterns: Arc<Vec<Regex>>,
 }
 
 /// Keys whose values are secrets whatever they look like.
@@ -56,35 +59,46 @@ impl Redactor {
         .iter()
         .filter_map(|p| Regex::new(p).ok())
         .collect();
-        let mut secrets: Vec<String> = secrets.into_iter().filter(|s| s.len() >= 4).collect();
-        // Longest first, so a secret containing another is hidden whole.
-        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        Redactor { secrets, patterns }
+        let redactor = Redactor {
+            secrets: Arc::new(RwLock::new(Vec::new())),
+            patterns: Arc::new(patterns),
+        };
+        for secret in secrets {
+            redactor.add_secret(secret);
+        }
+        redactor
     }
 
-    /// Adds a known secret value.
-    pub fn add_secret(&mut self, secret: impl Into<String>) {
+    /// Adds a known secret value (for this redactor and all its clones). Values shorter than
+    /// four characters are not hidden: they would mangle ordinary text.
+    pub fn add_secret(&self, secret: impl Into<String>) {
         let secret = secret.into();
-        if secret.len() >= 4 && !self.secrets.contains(&secret) {
-            self.secrets.push(secret);
-            self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        let mut secrets = self.secrets.write().unwrap_or_else(PoisonError::into_inner);
+        if secret.len() >= 4 && !secrets.contains(&secret) {
+            secrets.push(secret);
+            // Longest first, so a secret containing another is hidden whole.
+            secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         }
     }
 
     /// The known secret values.
-    pub fn secrets(&self) -> &[String] {
-        &self.secrets
+    pub fn secrets(&self) -> Vec<String> {
+        self.secrets
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// `text` with every secret replaced.
     pub fn text(&self, text: &str) -> String {
         let mut out = text.to_owned();
-        for secret in &self.secrets {
+        let secrets = self.secrets.read().unwrap_or_else(PoisonError::into_inner);
+        for secret in secrets.iter() {
             if out.contains(secret.as_str()) {
                 out = out.replace(secret.as_str(), REDACTED);
             }
         }
-        for pattern in &self.patterns {
+        for pattern in self.patterns.iter() {
             if pattern.is_match(&out) {
                 out = pattern.replace_all(&out, REDACTED).into_owned();
             }

@@ -1,0 +1,352 @@
+//! The secrets vault: the OS keychain, or an encrypted file where no keychain keeps secrets
+//! across reboots. Every value the vault hands out or takes in is registered with the
+//! [`Redactor`], so it is hidden on every way out from then on.
+
+mod file;
+mod keychain;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+pub use file::{FileKey, FileVault};
+pub use keychain::KeychainVault;
+
+use crate::redact::Redactor;
+
+/// Where secrets are kept (`[vault] backend`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    /// The OS keychain on Windows and macOS; the encrypted file on Linux, whose kernel
+    /// keyring forgets everything at reboot.
+    #[default]
+    Auto,
+    /// The OS keychain.
+    Keychain,
+    /// The encrypted file.
+    File,
+}
+
+/// Where the encrypted file's key comes from (`[vault] file_key`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKeySource {
+    /// A passphrase: `DARK8_VAULT_PASSPHRASE` or a prompt.
+    #[default]
+    Passphrase,
+    /// A random key kept in the OS keychain.
+    Keychain,
+}
+
+/// The vault section of the configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct VaultConfig {
+    /// Where secrets are kept.
+    pub backend: Backend,
+    /// Where the file vault's key comes from.
+    pub file_key: FileKeySource,
+}
+
+/// A vault operation failed; messages are for the user, in Polish.
+#[derive(Debug, thiserror::Error)]
+pub enum VaultError {
+    /// The name is not allowed.
+    #[error("niedozwolona nazwa sekretu „{0}”: użyj liter, cyfr, `_`, `-` i `.` (do 64 znaków)")]
+    BadName(String),
+    /// No such secret.
+    #[error("nie ma sekretu „{0}”")]
+    Missing(String),
+    /// The passphrase or key does not open the file.
+    #[error("złe hasło sejfu albo uszkodzony plik sejfu")]
+    WrongKey,
+    /// A new vault's passphrase is too short.
+    #[error("hasło sejfu musi mieć co najmniej 8 znaków")]
+    WeakPassphrase,
+    /// The file vault needs a passphrase and none was given.
+    #[error("sejf jest zaszyfrowany hasłem, a hasła nie podano")]
+    NoPassphrase,
+    /// The file is not a vault DARK8 can read.
+    #[error("plik sejfu jest uszkodzony: {0}")]
+    Corrupt(String),
+    /// Encryption failed.
+    #[error("błąd szyfrowania: {0}")]
+    Crypto(String),
+    /// The OS keychain refused.
+    #[error("systemowy pęk kluczy odmówił: {0}")]
+    Keychain(String),
+    /// Reading or writing a file failed.
+    #[error("błąd pliku {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+impl VaultError {
+    /// What to do about it, in Polish.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            VaultError::BadName(_) => "Np. `dark8 secret set GITHUB_TOKEN`.",
+            VaultError::Missing(_) => "Lista sekretów: `dark8 secret list`.",
+            VaultError::WrongKey | VaultError::NoPassphrase => {
+                "Podaj hasło sejfu w zmiennej DARK8_VAULT_PASSPHRASE albo w terminalu, gdy DARK8 o nie zapyta."
+            }
+            VaultError::WeakPassphrase => "Wybierz dłuższe hasło (najlepiej kilka słów).",
+            VaultError::Corrupt(_) => {
+                "Przywróć plik vault.json z kopii zapasowej albo usuń go (sekrety przepadną)."
+            }
+            VaultError::Keychain(_) => {
+                "Ustaw `[vault] backend = \"file\"` w konfiguracji, aby używać zaszyfrowanego pliku."
+            }
+            VaultError::Crypto(_) | VaultError::Io { .. } => {
+                "Sprawdź uprawnienia katalogu danych DARK8 (`dark8 doctor`)."
+            }
+        }
+    }
+}
+
+/// True for names made of letters, digits, `_`, `-` and `.`, 1 to 64 characters.
+pub fn valid_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && !name.starts_with("__")
+}
+
+/// Where the vault's files are.
+#[derive(Debug, Clone)]
+pub struct VaultFiles {
+    /// The encrypted file vault.
+    pub file: PathBuf,
+    /// The keychain vault's name index.
+    pub index: PathBuf,
+}
+
+impl VaultFiles {
+    /// The vault's files in DARK8's data directory.
+    pub fn in_dir(data_dir: &Path) -> VaultFiles {
+        VaultFiles {
+            file: data_dir.join("vault.json"),
+            index: data_dir.join("vault-names.json"),
+        }
+    }
+}
+
+enum Store {
+    Keychain(KeychainVault),
+    File(FileVault),
+}
+
+/// An open vault.
+pub struct Vault {
+    store: Store,
+    redactor: Redactor,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault")
+            .field("backend", &self.backend_name())
+            .finish()
+    }
+}
+
+/// The backend `Auto` means on this platform.
+pub fn effective_backend(backend: Backend) -> Backend {
+    match backend {
+        Backend::Auto if cfg!(any(windows, target_os = "macos")) => Backend::Keychain,
+        Backend::Auto => Backend::File,
+        other => other,
+    }
+}
+
+impl Vault {
+    /// Opens the vault `config` names; `passphrase` is asked only when the file vault needs
+    /// one. Every value it holds is registered with `redactor`.
+    pub fn open(
+        config: &VaultConfig,
+        files: &VaultFiles,
+        passphrase: impl FnOnce() -> Option<Zeroizing<String>>,
+        redactor: Redactor,
+    ) -> Result<Vault, VaultError> {
+        let store = match effective_backend(config.backend) {
+            Backend::Keychain => Store::Keychain(KeychainVault::new(&files.index)),
+            _ => {
+                let key = match config.file_key {
+                    FileKeySource::Passphrase => {
+                        FileKey::Passphrase(passphrase().ok_or(VaultError::NoPassphrase)?)
+                    }
+                    FileKeySource::Keychain => FileKey::Raw(keychain_file_key()?),
+                };
+                Store::File(FileVault::open(&files.file, key)?)
+            }
+        };
+        let vault = Vault { store, redactor };
+        for name in vault.names() {
+            if let Ok(value) = vault.get(&name) {
+                vault.redactor.add_secret(value.as_str());
+            }
+        }
+        Ok(vault)
+    }
+
+    /// `keychain` or `file`.
+    pub fn backend_name(&self) -> &'static str {
+        match self.store {
+            Store::Keychain(_) => "keychain",
+            Store::File(_) => "file",
+        }
+    }
+
+    /// Every secret's name, sorted.
+    pub fn names(&self) -> Vec<String> {
+        match &self.store {
+            Store::Keychain(k) => k.names(),
+            Store::File(f) => f.names(),
+        }
+    }
+
+    /// The value of `name`.
+    pub fn get(&self, name: &str) -> Result<Zeroizing<String>, VaultError> {
+        check(name)?;
+        let value = match &self.store {
+            Store::Keychain(k) => k.get(name)?,
+            Store::File(f) => f.get(name).map(|v| Zeroizing::new(v.to_owned())),
+        };
+        let value = value.ok_or_else(|| VaultError::Missing(name.to_owned()))?;
+        self.redactor.add_secret(value.as_str());
+        Ok(value)
+    }
+
+    /// Stores `value` under `name` (replacing an older value).
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), VaultError> {
+        check(name)?;
+        self.redactor.add_secret(value);
+        match &mut self.store {
+            Store::Keychain(k) => k.set(name, value),
+            Store::File(f) => f.set(name, value),
+        }
+    }
+
+    /// Removes `name`.
+    pub fn remove(&mut self, name: &str) -> Result<(), VaultError> {
+        check(name)?;
+        let removed = match &mut self.store {
+            Store::Keychain(k) => k.remove(name)?,
+            Store::File(f) => f.remove(name)?,
+        };
+        if removed {
+            Ok(())
+        } else {
+            Err(VaultError::Missing(name.to_owned()))
+        }
+    }
+}
+
+fn check(name: &str) -> Result<(), VaultError> {
+    if valid_name(name) {
+        Ok(())
+    } else {
+        Err(VaultError::BadName(name.to_owned()))
+    }
+}
+
+/// The file vault's random key from the keychain, made on first use.
+fn keychain_file_key() -> Result<Zeroizing<[u8; 32]>, VaultError> {
+    let mut key = Zeroizing::new([0u8; 32]);
+    match keychain::read(keychain::FILE_KEY_ENTRY)? {
+        Some(stored) => {
+            let bytes = Zeroizing::new(
+                hex::decode(stored.as_str()).map_err(|_| VaultError::WrongKey)?,
+            );
+            if bytes.len() != 32 {
+                return Err(VaultError::WrongKey);
+            }
+            key.copy_from_slice(&bytes);
+        }
+        None => {
+            getrandom::fill(key.as_mut())
+                .map_err(|e| VaultError::Crypto(format!("losowość: {e}")))?;
+            keychain::write(keychain::FILE_KEY_ENTRY, &hex::encode(key.as_ref()))?;
+        }
+    }
+    Ok(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pass(p: &str) -> impl FnOnce() -> Option<Zeroizing<String>> + '_ {
+        move || Some(Zeroizing::new(p.to_owned()))
+    }
+
+    #[test]
+    fn file_vault_round_trip_and_wrong_passphrase() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = VaultFiles::in_dir(dir.path());
+        let config = VaultConfig {
+            backend: Backend::File,
+            file_key: FileKeySource::Passphrase,
+        };
+        let redactor = Redactor::default();
+        let mut vault = Vault::open(&config, &files, pass("dobre hasło 123"), redactor.clone())
+            .unwrap();
+        vault.set("GITHUB_TOKEN", "kanarek-sejf-5150").unwrap();
+        vault.set("DB.password", "drugi-sekret").unwrap();
+        assert_eq!(redactor.text("x kanarek-sejf-5150 y"), "x [UKRYTE] y");
+        let on_disk = std::fs::read_to_string(&files.file).unwrap();
+        assert!(!on_disk.contains("kanarek"));
+        assert!(!on_disk.contains("GITHUB_TOKEN"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&files.file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        drop(vault);
+        let fresh = Redactor::default();
+        let mut vault =
+            Vault::open(&config, &files, pass("dobre hasło 123"), fresh.clone()).unwrap();
+        assert_eq!(vault.names(), ["DB.password", "GITHUB_TOKEN"]);
+        assert_eq!(vault.get("GITHUB_TOKEN").unwrap().as_str(), "kanarek-sejf-5150");
+        // Opening registers every value with the redactor.
+        assert_eq!(fresh.text("drugi-sekret"), "[UKRYTE]");
+        vault.remove("DB.password").unwrap();
+        assert!(matches!(
+            vault.remove("DB.password"),
+            Err(VaultError::Missing(_))
+        ));
+        assert!(matches!(
+            vault.set("zła nazwa", "x"),
+            Err(VaultError::BadName(_))
+        ));
+        let wrong = Vault::open(&config, &files, pass("złe hasło 123"), Redactor::default());
+        assert!(matches!(wrong, Err(VaultError::WrongKey)));
+        let none = Vault::open(&config, &files, || None, Redactor::default());
+        assert!(matches!(none, Err(VaultError::NoPassphrase)));
+    }
+
+    #[test]
+    fn a_new_vault_needs_a_real_passphrase() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = VaultConfig {
+            backend: Backend::File,
+            file_key: FileKeySource::Passphrase,
+        };
+        let result = Vault::open(
+            &config,
+            &VaultFiles::in_dir(dir.path()),
+            pass("krótkie"),
+            Redactor::default(),
+        );
+        assert!(matches!(result, Err(VaultError::WeakPassphrase)));
+        assert!(!dir.path().join("vault.json").exists());
+    }
+}
