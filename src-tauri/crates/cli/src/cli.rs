@@ -73,6 +73,9 @@ pub struct GlobalArgs {
     /// Tylko błędy na stderr
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Obszar roboczy (domyślnie bieżący katalog)
+    #[arg(long, global = true, value_name = "KATALOG")]
+    pub workdir: Option<std::path::PathBuf>,
 }
 
 /// The subcommands.
@@ -108,6 +111,57 @@ pub enum Commands {
     /// Zasady uprawnień: rola i reguły poleceń
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Narzędzia DARK8: lista, opis i wywołanie przez bramę wykonawczą (uprawnienia, zgody, piaskownica, audyt)
+    #[command(subcommand)]
+    Tools(ToolsCommand),
+    /// Sejf na sekrety (systemowy pęk kluczy albo zaszyfrowany plik)
+    #[command(subcommand)]
+    Secret(SecretCommand),
+}
+
+/// `dark8 tools ...`
+#[derive(Debug, Subcommand)]
+pub enum ToolsCommand {
+    /// Wypisuje wszystkie narzędzia z klasą ryzyka
+    List,
+    /// Pokazuje opis narzędzia i schemat jego argumentów
+    Describe {
+        /// Nazwa narzędzia, np. shell_run
+        name: String,
+    },
+    /// Wywołuje narzędzie przez bramę wykonawczą, dokładnie tak jak agent (kod 6: odmowa)
+    Call {
+        /// Nazwa narzędzia, np. shell_run
+        name: String,
+        /// Argumenty jako obiekt JSON
+        #[arg(long, default_value = "{}")]
+        args: String,
+        /// Zatwierdza to, co zasady pozwalają zatwierdzić z góry (reszta pyta w terminalu)
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+}
+
+/// `dark8 secret ...`
+#[derive(Debug, Subcommand)]
+pub enum SecretCommand {
+    /// Zapisuje sekret; wartość z ukrytego pytania albo ze standardowego wejścia, nigdy z argumentów
+    Set {
+        /// Nazwa, np. GITHUB_TOKEN
+        name: String,
+    },
+    /// Wypisuje wartość sekretu
+    Get {
+        /// Nazwa sekretu
+        name: String,
+    },
+    /// Wypisuje nazwy sekretów (bez wartości)
+    List,
+    /// Usuwa sekret
+    Rm {
+        /// Nazwa sekretu
+        name: String,
+    },
 }
 
 /// `dark8 policy ...`

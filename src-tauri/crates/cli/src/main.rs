@@ -1,5 +1,6 @@
 //! `dark8`: the DARK8 terminal agent.
 
+mod approver;
 mod cli;
 mod commands;
 mod error;
@@ -11,7 +12,10 @@ use std::process::ExitCode;
 use clap::FromArgMatches;
 use dark8_core::Language;
 
-use crate::cli::{AuditCommand, Cli, Commands, ConfigCommand, NlpCommand, PolicyCommand};
+use crate::cli::{
+    AuditCommand, Cli, Commands, ConfigCommand, NlpCommand, PolicyCommand, SecretCommand,
+    ToolsCommand,
+};
 use crate::commands::Context;
 use crate::error::{exit_code, CliError};
 use crate::output::Output;
@@ -68,13 +72,18 @@ fn main() -> ExitCode {
             )
         }
     };
-    match runtime.block_on(dispatch(&ctx, cli.command)) {
+    let workdir = cli.global.workdir.clone();
+    match runtime.block_on(dispatch(&ctx, cli.command, workdir.as_deref())) {
         Ok(code) => ExitCode::from(code),
         Err(err) => report(&err, json),
     }
 }
 
-async fn dispatch(ctx: &Context, command: Commands) -> Result<u8, CliError> {
+async fn dispatch(
+    ctx: &Context,
+    command: Commands,
+    workdir: Option<&std::path::Path>,
+) -> Result<u8, CliError> {
     match command {
         Commands::Doctor => commands::doctor::run(ctx).await,
         Commands::Understand { text, jsonl } => {
@@ -91,6 +100,17 @@ async fn dispatch(ctx: &Context, command: Commands) -> Result<u8, CliError> {
         Commands::Policy(PolicyCommand::Check { command }) => {
             commands::policy::check(ctx, &command)
         }
+        Commands::Tools(ToolsCommand::List) => commands::tools::list(ctx).await,
+        Commands::Tools(ToolsCommand::Describe { name }) => {
+            commands::tools::describe(ctx, &name).await
+        }
+        Commands::Tools(ToolsCommand::Call { name, args, yes }) => {
+            commands::tools::call(ctx, &name, &args, yes, workdir).await
+        }
+        Commands::Secret(SecretCommand::Set { name }) => commands::secret::set(ctx, &name).await,
+        Commands::Secret(SecretCommand::Get { name }) => commands::secret::get(ctx, &name).await,
+        Commands::Secret(SecretCommand::List) => commands::secret::list(ctx).await,
+        Commands::Secret(SecretCommand::Rm { name }) => commands::secret::remove(ctx, &name).await,
     }
 }
 

@@ -11,6 +11,8 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use serde::{Deserialize, Serialize};
 
+use dark8_tools::sandbox::SandboxConfig;
+use dark8_tools::vault::VaultConfig;
 use dark8_tools::PolicyConfig;
 
 use crate::error::CoreError;
@@ -30,6 +32,10 @@ pub struct Config {
     pub doctor: DoctorConfig,
     /// Who may do what: role and command rules.
     pub policy: PolicyConfig,
+    /// Limits and paths of sandboxed programs.
+    pub sandbox: SandboxConfig,
+    /// Where secrets are kept.
+    pub vault: VaultConfig,
 }
 
 /// Where DARK8 finds a language model.
@@ -64,6 +70,8 @@ impl Default for Config {
             logging: LoggingConfig::default(),
             doctor: DoctorConfig::default(),
             policy: PolicyConfig::default(),
+            sandbox: SandboxConfig::default(),
+            vault: VaultConfig::default(),
         }
     }
 }
@@ -120,14 +128,15 @@ fn env_keys() -> Vec<String> {
 }
 
 /// `DARK8_*` variables of this process that name no configuration key (and so are ignored),
-/// other than the ones DARK8 reads itself (`DARK8_HOME`, `DARK8_LOG`).
+/// other than the ones DARK8 reads itself (`DARK8_HOME`, `DARK8_LOG`,
+/// `DARK8_VAULT_PASSPHRASE`).
 pub fn ignored_env_vars() -> Vec<String> {
     let keys = env_keys();
     let mut ignored: Vec<String> = std::env::vars_os()
         .filter_map(|(name, _)| name.into_string().ok())
         .filter(|name| {
             name.strip_prefix(ENV_PREFIX).is_some_and(|rest| {
-                !["HOME", "LOG"].contains(&rest)
+                !["HOME", "LOG", "VAULT_PASSPHRASE"].contains(&rest)
                     && !keys.iter().any(|key| key.eq_ignore_ascii_case(rest))
             })
         })

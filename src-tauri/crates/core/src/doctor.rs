@@ -102,6 +102,7 @@ pub async fn diagnose(config: &Config, paths: &Paths) -> DoctorReport {
     );
     let mut checks = data;
     checks.extend([disk, ollama, browser, git, python, node, cargo, keyring]);
+    checks.push(check_sandbox(&checker));
     DoctorReport {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         data_dir: paths.data_dir.display().to_string(),
@@ -402,6 +403,46 @@ async fn program_version(program: &Path) -> Option<String> {
         .map(str::trim)
         .find(|line| !line.is_empty())
         .map(str::to_owned)
+}
+
+/// The sandbox of programs DARK8 runs: Landlock (file system), seccomp (network, locked
+/// limits), and how processes are counted.
+fn check_sandbox(checker: &Checker) -> DoctorCheck {
+    const LABEL: (&str, &str) = ("Piaskownica poleceń", "Command sandbox");
+    let support = dark8_tools::sandbox::support();
+    let landlock = support.landlock_abi.map_or_else(
+        || "Landlock: -".to_owned(),
+        |abi| format!("Landlock ABI {abi}"),
+    );
+    let seccomp = if support.seccomp {
+        "seccomp"
+    } else {
+        "seccomp: -"
+    };
+    let detail = match checker.language {
+        Language::Pl => format!(
+            "{landlock}, {seccomp}, limit procesów: {}",
+            support.process_limit
+        ),
+        Language::En => format!(
+            "{landlock}, {seccomp}, process limit: {}",
+            support.process_limit
+        ),
+    };
+    if support.file_system_confined() && support.seccomp && support.process_limit != "none" {
+        checker.ok("sandbox", LABEL, detail, false)
+    } else {
+        checker.missing(
+            "sandbox",
+            LABEL,
+            detail,
+            (
+                "Bez Landlock (Linux 5.13+) i seccomp programy nie są zamknięte w obszarze roboczym: DARK8 pyta o zgodę przed każdym uruchomieniem, a --yes jej nie zastępuje.",
+                "Without Landlock (Linux 5.13+) and seccomp programs are not confined to the workspace: DARK8 asks before every run, and --yes does not answer for you.",
+            ),
+            false,
+        )
+    }
 }
 
 /// The OS keychain: stores, reads back and deletes a probe entry.

@@ -23,6 +23,12 @@ pub enum CoreError {
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The secrets vault failed.
+    #[error(transparent)]
+    Vault(#[from] dark8_tools::vault::VaultError),
+    /// The tools could not be set up (a bad policy or tool definition).
+    #[error("{0}")]
+    Tools(String),
     /// A directory or file could not be used.
     #[error("cannot use {path}: {source}")]
     Io {
@@ -82,6 +88,27 @@ impl CoreError {
                     .pick(
                         "Sprawdź miejsce na dysku i prawa do katalogu danych (`dark8 doctor`, `dark8 config path`).",
                         "Check free disk space and permissions of the data directory (`dark8 doctor`, `dark8 config path`).",
+                    )
+                    .to_owned(),
+            ),
+            CoreError::Vault(err) => (
+                match language {
+                    Language::Pl => format!("Sejf na sekrety: {err}"),
+                    Language::En => format!("Secrets vault: {err}"),
+                },
+                language
+                    .pick(err.hint(), "See `dark8 secret --help` and `dark8 doctor`.")
+                    .to_owned(),
+            ),
+            CoreError::Tools(detail) => (
+                match language {
+                    Language::Pl => format!("Nie można przygotować narzędzi: {detail}"),
+                    Language::En => format!("Cannot set up the tools: {detail}"),
+                },
+                language
+                    .pick(
+                        "Popraw sekcje [policy] i [sandbox] konfiguracji (`dark8 config path`).",
+                        "Fix the [policy] and [sandbox] sections of the configuration (`dark8 config path`).",
                     )
                     .to_owned(),
             ),

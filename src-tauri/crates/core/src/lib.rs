@@ -14,7 +14,9 @@ pub mod events;
 mod language;
 pub mod logging;
 pub mod paths;
+pub mod secrets;
 mod service;
+mod tool_door;
 
 pub use config::Config;
 pub use error::{CoreError, UserMessage};
@@ -29,7 +31,7 @@ pub use dark8_store as store;
 /// The Polish NLP engine, re-exported for front ends.
 pub use dark8_nlp as nlp;
 
-/// The tool door (today: the permission policy), re-exported for front ends.
+/// The tool door (registry, executor, policy, sandbox, vault), re-exported for front ends.
 pub use dark8_tools as tools;
 
 /// The DARK8 version.

@@ -2,6 +2,7 @@
 
 use dark8_protocol::DoctorReport;
 use dark8_store::{AuditEntry, AuditVerification, Conversation, Store};
+use dark8_tools::Redactor;
 
 use crate::config::Config;
 use crate::doctor;
@@ -16,6 +17,7 @@ pub struct Dark8 {
     paths: Paths,
     store: Store,
     events: EventBus,
+    redactor: Redactor,
 }
 
 impl Dark8 {
@@ -28,6 +30,7 @@ impl Dark8 {
             paths,
             store,
             events: EventBus::new(),
+            redactor: Redactor::default(),
         })
     }
 
@@ -49,6 +52,11 @@ impl Dark8 {
     /// The event bus; subscribe to follow what the core does.
     pub fn events(&self) -> &EventBus {
         &self.events
+    }
+
+    /// The redaction layer every way out passes (clones share the secrets it learns).
+    pub fn redactor(&self) -> &Redactor {
+        &self.redactor
     }
 
     /// Checks this machine (see [`doctor::diagnose`]).

@@ -255,7 +255,9 @@ impl Executor {
                 || verdict.parts.is_empty();
             decision.raise(verdict.action, verdict.reason.clone());
             if verdict.action == Action::Prompt && from_rule {
+                // The rule's own reason says more than the role's ("sudo: uprawnienia ...").
                 decision.auto_approvable = false;
+                decision.reason = verdict.reason.clone();
             }
         }
         if decision.action == Action::Prompt && !self.confined && decision.auto_approvable {
@@ -365,7 +367,7 @@ impl Executor {
             Err(format!("Odmowa: nie zatwierdzono ({}).", decision.reason))
         } else {
             Err(format!(
-                "Odmowa: {} — to wymaga Twojej zgody w oknie potwierdzenia; --yes jej nie zastępuje.",
+                "Odmowa: {} — to wymaga Twojej wyraźnej zgody (pytanie w terminalu albo w oknie DARK8); --yes jej nie zastępuje.",
                 decision.reason
             ))
         }

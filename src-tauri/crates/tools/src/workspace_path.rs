@@ -72,7 +72,11 @@ pub fn resolve_inside(
             resolved,
         });
     }
-    if roots.iter().map(real).any(|root| resolved.starts_with(root)) {
+    if roots
+        .iter()
+        .map(real)
+        .any(|root| resolved.starts_with(root))
+    {
         Ok(resolved)
     } else {
         Err(PathError::Outside {

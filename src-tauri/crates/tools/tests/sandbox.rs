@@ -70,7 +70,10 @@ async fn the_workspace_is_writable_and_nothing_outside_is() {
     let outside = tempfile::tempdir().unwrap();
     let target = outside.path().join("ucieczka.txt");
     let out = run(&sh(
-        &format!("echo w-srodku > plik.txt && echo poza > '{}'", target.display()),
+        &format!(
+            "echo w-srodku > plik.txt && echo poza > '{}'",
+            target.display()
+        ),
         ws.path(),
     ))
     .await;

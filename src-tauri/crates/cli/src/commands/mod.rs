@@ -6,6 +6,8 @@ pub mod doctor;
 pub mod history;
 pub mod nlp;
 pub mod policy;
+pub mod secret;
+pub mod tools;
 pub mod understand;
 
 use dark8_core::{Config, Dark8, Language, Paths};

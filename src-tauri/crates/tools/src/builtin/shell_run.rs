@@ -69,7 +69,9 @@ impl Tool for ShellRun {
         schema_of::<ShellRunArgs>()
     }
     fn command_line(&self, args: &Value) -> Option<String> {
-        args.get("command").and_then(Value::as_str).map(str::to_owned)
+        args.get("command")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
     }
     fn risks(&self, args: &Value) -> Vec<RiskClass> {
         if args.get("network").and_then(Value::as_bool) == Some(true) {
@@ -97,17 +99,13 @@ impl Tool for ShellRun {
             })?;
             let mut spec = SandboxSpec::shell(&parsed.command, &ctx.workspace);
             if let Some(cwd) = &parsed.cwd {
-                spec.cwd = resolve_inside(
-                    std::slice::from_ref(&ctx.workspace),
-                    &self.hidden,
-                    cwd,
-                )
-                .map_err(|err| {
-                    ToolError::new(
-                        format!("Odmowa: {err}."),
-                        "Podaj katalog wewnątrz obszaru roboczego.",
-                    )
-                })?;
+                spec.cwd = resolve_inside(std::slice::from_ref(&ctx.workspace), &self.hidden, cwd)
+                    .map_err(|err| {
+                        ToolError::new(
+                            format!("Odmowa: {err}."),
+                            "Podaj katalog wewnątrz obszaru roboczego.",
+                        )
+                    })?;
             }
             spec.hidden = self.hidden.clone();
             spec.writable = self.sandbox.extra_writable.clone();
@@ -160,7 +158,8 @@ fn outcome(command: &str, output: RunOutput) -> Result<ToolOutput, ToolError> {
         .find(|l| !l.trim().is_empty())
         .map(|l| format!(": {l}"))
         .unwrap_or_default();
-    let error = |message: String, hint: &str| Err(ToolError::new(message, hint).with_data(data.clone()));
+    let error =
+        |message: String, hint: &str| Err(ToolError::new(message, hint).with_data(data.clone()));
     match output.ending {
         Ending::Exited if output.exit_code == Some(0) => Ok(ToolOutput {
             summary: format!(

@@ -57,7 +57,10 @@ pub(super) struct Guard {
 }
 
 /// Creates the run's job object with its limits.
-pub(super) fn prepare(command: &mut Command, spec: &SandboxSpec) -> Result<Confinement, SandboxError> {
+pub(super) fn prepare(
+    command: &mut Command,
+    spec: &SandboxSpec,
+) -> Result<Confinement, SandboxError> {
     command.creation_flags(CREATE_NEW_PROCESS_GROUP);
     // SAFETY: null attributes and name create an anonymous job.
     let handle = unsafe { CreateJobObjectW(std::ptr::null(), std::ptr::null()) };

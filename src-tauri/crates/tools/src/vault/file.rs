@@ -154,8 +154,8 @@ impl FileVault {
         if nonce.len() != 24 {
             return Err(VaultError::Corrupt("nonce".into()));
         }
-        let ciphertext =
-            hex::decode(&sealed.ciphertext).map_err(|_| VaultError::Corrupt("szyfrogram".into()))?;
+        let ciphertext = hex::decode(&sealed.ciphertext)
+            .map_err(|_| VaultError::Corrupt("szyfrogram".into()))?;
         let cipher = XChaCha20Poly1305::new(raw.as_ref().into());
         let plain = Zeroizing::new(
             cipher

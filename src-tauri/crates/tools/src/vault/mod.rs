@@ -262,9 +262,8 @@ fn keychain_file_key() -> Result<Zeroizing<[u8; 32]>, VaultError> {
     let mut key = Zeroizing::new([0u8; 32]);
     match keychain::read(keychain::FILE_KEY_ENTRY)? {
         Some(stored) => {
-            let bytes = Zeroizing::new(
-                hex::decode(stored.as_str()).map_err(|_| VaultError::WrongKey)?,
-            );
+            let bytes =
+                Zeroizing::new(hex::decode(stored.as_str()).map_err(|_| VaultError::WrongKey)?);
             if bytes.len() != 32 {
                 return Err(VaultError::WrongKey);
             }
@@ -296,8 +295,8 @@ mod tests {
             file_key: FileKeySource::Passphrase,
         };
         let redactor = Redactor::default();
-        let mut vault = Vault::open(&config, &files, pass("dobre hasło 123"), redactor.clone())
-            .unwrap();
+        let mut vault =
+            Vault::open(&config, &files, pass("dobre hasło 123"), redactor.clone()).unwrap();
         vault.set("GITHUB_TOKEN", "kanarek-sejf-5150").unwrap();
         vault.set("DB.password", "drugi-sekret").unwrap();
         assert_eq!(redactor.text("x kanarek-sejf-5150 y"), "x [UKRYTE] y");
@@ -315,7 +314,10 @@ mod tests {
         let mut vault =
             Vault::open(&config, &files, pass("dobre hasło 123"), fresh.clone()).unwrap();
         assert_eq!(vault.names(), ["DB.password", "GITHUB_TOKEN"]);
-        assert_eq!(vault.get("GITHUB_TOKEN").unwrap().as_str(), "kanarek-sejf-5150");
+        assert_eq!(
+            vault.get("GITHUB_TOKEN").unwrap().as_str(),
+            "kanarek-sejf-5150"
+        );
         // Opening registers every value with the redactor.
         assert_eq!(fresh.text("drugi-sekret"), "[UKRYTE]");
         vault.remove("DB.password").unwrap();

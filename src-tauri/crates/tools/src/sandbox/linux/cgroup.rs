@@ -65,7 +65,9 @@ impl PidsCgroup {
         let dir = base.join(name);
         std::fs::create_dir(&dir).ok()?;
         let ready = std::fs::write(dir.join("pids.max"), max.to_string()).is_ok();
-        let procs = OpenOptions::new().write(true).open(dir.join("cgroup.procs"));
+        let procs = OpenOptions::new()
+            .write(true)
+            .open(dir.join("cgroup.procs"));
         match (ready, procs) {
             (true, Ok(procs)) => Some(PidsCgroup { dir, procs }),
             _ => {

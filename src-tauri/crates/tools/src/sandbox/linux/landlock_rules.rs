@@ -8,9 +8,8 @@
 use std::path::{Path, PathBuf};
 
 use landlock::{
-    Compatible,
-    Access, AccessFs, BitFlags, PathBeneath, PathFd, Ruleset, RulesetAttr, RulesetCreated,
-    RulesetCreatedAttr, RulesetStatus, ABI,
+    Access, AccessFs, BitFlags, Compatible, PathBeneath, PathFd, Ruleset, RulesetAttr,
+    RulesetCreated, RulesetCreatedAttr, RulesetStatus, ABI,
 };
 
 /// The Landlock ABI DARK8 asks for; older kernels get what they support (best effort).

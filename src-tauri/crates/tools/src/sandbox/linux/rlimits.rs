@@ -30,7 +30,11 @@ impl Rlimits {
     /// Applies them to the calling process (the child, between fork and exec). The CPU limit's
     /// hard value is one second above the soft one: SIGXCPU first, SIGKILL after.
     pub(super) fn apply(&self) -> std::io::Result<()> {
-        setrlimit(Resource::RLIMIT_CPU, self.cpu_s, self.cpu_s.saturating_add(1))?;
+        setrlimit(
+            Resource::RLIMIT_CPU,
+            self.cpu_s,
+            self.cpu_s.saturating_add(1),
+        )?;
         setrlimit(Resource::RLIMIT_AS, self.address_space, self.address_space)?;
         setrlimit(Resource::RLIMIT_FSIZE, self.file_size, self.file_size)?;
         if let Some(processes) = self.processes {

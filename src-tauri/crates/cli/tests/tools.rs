@@ -1,0 +1,310 @@
+//! `dark8 tools` and `dark8 secret` end to end: real processes, a real database file, a real
+//! vault file, each test with its own DARK8_HOME and workspace.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+const PASSPHRASE: &str = "testowe hasło sejfu";
+
+fn dark8(home: &Path, workdir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("dark8").unwrap();
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("DARK8_HOME", home)
+        .env("DARK8_VAULT_PASSPHRASE", PASSPHRASE)
+        .current_dir(workdir);
+    cmd
+}
+
+fn audit(home: &Path, workdir: &Path) -> Vec<Value> {
+    let out = dark8(home, workdir)
+        .args(["audit", "list", "--json"])
+        .assert()
+        .success();
+    serde_json::from_slice(&out.get_output().stdout).unwrap()
+}
+
+#[test]
+fn shell_run_echo_prints_hej_and_leaves_one_success_row() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    dark8(home.path(), ws.path())
+        .args([
+            "tools",
+            "call",
+            "shell_run",
+            "--args",
+            r#"{"command":"echo hej"}"#,
+            "--yes",
+        ])
+        .assert()
+        .success()
+        .stdout("hej\n")
+        .stderr(predicate::str::contains("Polecenie zakończone powodzeniem"));
+    let rows = audit(home.path(), ws.path());
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["action"], "shell_run");
+    assert_eq!(rows[0]["status"], "success");
+    assert_eq!(rows[0]["parameters"]["arguments"]["command"], "echo hej");
+    dark8(home.path(), ws.path())
+        .args(["audit", "verify"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn json_output_carries_the_result_and_workdir_moves_the_workspace() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = dark8(home.path(), elsewhere.path())
+        .args(["tools", "call", "shell_run", "--json", "--yes", "--workdir"])
+        .arg(ws.path())
+        .args(["--args", r#"{"command":"pwd; echo plik > wynik.txt"}"#])
+        .assert()
+        .success();
+    let result: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(result["status"], "success");
+    assert_eq!(
+        result["output"]["stdout"].as_str().unwrap().trim(),
+        ws.path().canonicalize().unwrap().display().to_string()
+    );
+    assert_eq!(result["output"]["exit_code"], 0);
+    assert!(ws.path().join("wynik.txt").exists());
+    assert!(!elsewhere.path().join("wynik.txt").exists());
+}
+
+#[test]
+fn a_viewers_shell_run_is_denied_audited_and_explained_in_polish() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    dark8(home.path(), ws.path())
+        .env("DARK8_POLICY__ROLE", "viewer")
+        .args([
+            "tools",
+            "call",
+            "shell_run",
+            "--args",
+            r#"{"command":"echo hej > x.txt"}"#,
+            "--yes",
+        ])
+        .assert()
+        .code(6)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "Odmowa: rola „viewer” nie może wykonywać działań o ryzyku „uruchamianie”",
+        ));
+    assert!(!ws.path().join("x.txt").exists());
+    let rows = audit(home.path(), ws.path());
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["status"], "denied");
+    assert!(rows[0]["result"].as_str().unwrap().contains("viewer"));
+}
+
+#[test]
+fn forbidden_and_unapproved_commands_never_run() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    for (command, reason) in [
+        ("echo $(rm -rf ~)", "usunięcie katalogu domowego"),
+        ("echo ok; rm -rf /", "usunięcie całego systemu plików"),
+        (":(){ :|:& };:", "fork bomb"),
+        ("sudo touch x.txt", "--yes jej nie zastępuje"),
+    ] {
+        let args = serde_json::json!({ "command": command }).to_string();
+        dark8(home.path(), ws.path())
+            .args(["tools", "call", "shell_run", "--yes", "--args", &args])
+            .assert()
+            .code(6)
+            .stderr(predicate::str::contains(reason));
+    }
+    assert!(!ws.path().join("x.txt").exists());
+    // Out of the workspace by its working directory.
+    dark8(home.path(), ws.path())
+        .args([
+            "tools",
+            "call",
+            "shell_run",
+            "--yes",
+            "--args",
+            r#"{"command":"ls","cwd":"../.."}"#,
+        ])
+        .assert()
+        .code(6)
+        .stderr(predicate::str::contains("poza obszar roboczy"));
+    let rows = audit(home.path(), ws.path());
+    assert_eq!(rows.len(), 5);
+    assert!(rows.iter().all(|r| r["status"] == "denied"));
+}
+
+#[test]
+fn a_failing_command_is_an_error_with_its_output() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    let out = dark8(home.path(), ws.path())
+        .args([
+            "tools",
+            "call",
+            "shell_run",
+            "--yes",
+            "--json",
+            "--args",
+            r#"{"command":"echo częściowo; echo zepsute >&2; exit 4"}"#,
+        ])
+        .assert()
+        .code(1);
+    let result: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(result["status"], "error");
+    assert!(result["summary"]
+        .as_str()
+        .unwrap()
+        .contains("kodem 4: zepsute"));
+    assert_eq!(result["output"]["stdout"], "częściowo\n");
+}
+
+#[test]
+fn bad_input_gets_a_polish_message_and_runs_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    dark8(home.path(), ws.path())
+        .args(["tools", "call", "shell_run", "--args", "{nie json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nie są poprawnym JSON-em"));
+    dark8(home.path(), ws.path())
+        .args([
+            "tools",
+            "call",
+            "shell_run",
+            "--yes",
+            "--args",
+            r#"{"cmd":"ls"}"#,
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Złe argumenty dla shell_run"));
+    dark8(home.path(), ws.path())
+        .args(["tools", "call", "nie_ma", "--yes"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Nieznane narzędzie"));
+    dark8(home.path(), ws.path())
+        .args(["tools", "call", "shell_run", "--workdir", "/nie/ma/takiego"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nie istnieje"));
+}
+
+#[test]
+fn tools_are_listed_and_described_with_their_schema() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    let out = dark8(home.path(), ws.path())
+        .args(["tools", "list", "--json"])
+        .assert()
+        .success();
+    let tools: Vec<Value> = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let shell = tools.iter().find(|t| t["name"] == "shell_run").unwrap();
+    assert_eq!(shell["risk"], "execute");
+    assert_eq!(shell["schema"]["required"], serde_json::json!(["command"]));
+    assert_eq!(shell["schema"]["additionalProperties"], false);
+    dark8(home.path(), ws.path())
+        .args(["tools", "describe", "shell_run"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("shell_run (uruchamianie)"))
+        .stdout(predicate::str::contains("\"timeout_s\""));
+    dark8(home.path(), ws.path())
+        .args(["tools", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("shell_run"));
+}
+
+#[test]
+fn secrets_round_trip_through_stdin_and_never_leak() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    let canary = "kanarek-cli-31337";
+    dark8(home.path(), ws.path())
+        .args(["secret", "set", "CANARY"])
+        .write_stdin(format!("{canary}\n"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Zapisano sekret „CANARY”"));
+    dark8(home.path(), ws.path())
+        .args(["secret", "get", "CANARY"])
+        .assert()
+        .success()
+        .stdout(format!("{canary}\n"));
+    dark8(home.path(), ws.path())
+        .args(["secret", "list"])
+        .assert()
+        .success()
+        .stdout("CANARY\n");
+    // The vault file holds neither the name nor the value in the clear.
+    let vault = std::fs::read_to_string(home.path().join("data/vault.json")).unwrap();
+    assert!(!vault.contains(canary) && !vault.contains("CANARY"));
+    // A command that prints the canary: redacted in the result, the audit log and the logs;
+    // the child never sees it in its environment either.
+    let args = serde_json::json!({ "command": format!("echo {canary}; env") }).to_string();
+    let out = dark8(home.path(), ws.path())
+        .env("LC_PLANTED", canary)
+        .args([
+            "tools",
+            "call",
+            "shell_run",
+            "--yes",
+            "--json",
+            "--args",
+            &args,
+        ])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(!stdout.contains(canary), "{stdout}");
+    assert!(stdout.contains("[UKRYTE]"));
+    assert!(!stdout.contains("LC_PLANTED"));
+    let out = dark8(home.path(), ws.path())
+        .args(["audit", "list", "--json", "-n", "100"])
+        .assert()
+        .success();
+    assert!(!String::from_utf8_lossy(&out.get_output().stdout).contains(canary));
+    for entry in std::fs::read_dir(home.path().join("data/logs")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        assert!(!text.contains(canary));
+    }
+    // Without the passphrase the vault stays shut, with a Polish hint.
+    dark8(home.path(), ws.path())
+        .env("DARK8_VAULT_PASSPHRASE", "zupełnie inne hasło")
+        .args(["secret", "get", "CANARY"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("złe hasło sejfu"))
+        .stderr(predicate::str::contains("DARK8_VAULT_PASSPHRASE"));
+    dark8(home.path(), ws.path())
+        .args(["secret", "rm", "CANARY"])
+        .assert()
+        .success();
+    dark8(home.path(), ws.path())
+        .args(["secret", "get", "CANARY"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("nie ma sekretu „CANARY”"));
+    // The value can never come from the command line.
+    dark8(home.path(), ws.path())
+        .args(["secret", "set", "X", "wartosc"])
+        .assert()
+        .code(2);
+    let rows = audit(home.path(), ws.path());
+    let actions: Vec<&str> = rows.iter().map(|r| r["action"].as_str().unwrap()).collect();
+    assert!(actions.contains(&"secret_set") && actions.contains(&"secret_rm"));
+    dark8(home.path(), ws.path())
+        .args(["audit", "verify"])
+        .assert()
+        .success();
+}

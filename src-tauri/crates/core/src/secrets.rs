@@ -1,0 +1,120 @@
+//! The secrets vault behind `dark8 secret`: every operation is audited by name, never by value,
+//! and every value seen is registered with the shared redactor.
+
+use dark8_protocol::ToolStatus;
+use dark8_store::NewAuditEntry;
+use dark8_tools::vault::{
+    effective_backend, Backend, FileKeySource, Vault, VaultError, VaultFiles,
+};
+use serde_json::json;
+use zeroize::Zeroizing;
+
+use crate::error::CoreError;
+use crate::service::Dark8;
+
+/// The variable that may hold the file vault's passphrase (for scripts and CI).
+pub const PASSPHRASE_VAR: &str = "DARK8_VAULT_PASSPHRASE";
+
+/// Asks for the file vault's passphrase when the variable is not set (the CLI prompts on the
+/// terminal; `None` = nobody to ask).
+pub type PassphrasePrompt<'a> = &'a dyn Fn() -> Option<Zeroizing<String>>;
+
+impl Dark8 {
+    /// The vault's files.
+    pub fn vault_files(&self) -> VaultFiles {
+        VaultFiles::in_dir(&self.paths().data_dir)
+    }
+
+    /// Opens the vault: the passphrase comes from `DARK8_VAULT_PASSPHRASE`, else `prompt`.
+    pub fn open_vault(&self, prompt: PassphrasePrompt<'_>) -> Result<Vault, CoreError> {
+        let from_env = std::env::var(PASSPHRASE_VAR).ok().map(Zeroizing::new);
+        Ok(Vault::open(
+            &self.config().vault,
+            &self.vault_files(),
+            || from_env.or_else(prompt),
+            self.redactor().clone(),
+        )?)
+    }
+
+    /// Registers the vault's values with the redactor when that needs nobody to type a
+    /// passphrase; a locked vault has revealed nothing to this process, so nothing can leak.
+    pub fn preload_secrets(&self) {
+        let config = &self.config().vault;
+        let silent = effective_backend(config.backend) == Backend::Keychain
+            || config.file_key == FileKeySource::Keychain
+            || std::env::var_os(PASSPHRASE_VAR).is_some();
+        let exists = effective_backend(config.backend) == Backend::Keychain
+            || self.vault_files().file.exists();
+        if silent && exists {
+            if let Err(err) = self.open_vault(&|| None) {
+                tracing::warn!("vault not loaded for redaction: {err}");
+            }
+        }
+    }
+
+    /// Stores a secret; audited as `secret_set` with its name only.
+    pub async fn secret_set(
+        &self,
+        name: &str,
+        value: &str,
+        prompt: PassphrasePrompt<'_>,
+    ) -> Result<(), CoreError> {
+        let result = self.open_vault(prompt).and_then(|mut vault| {
+            vault.set(name, value)?;
+            Ok(())
+        });
+        self.audit_secret("secret_set", name, &result).await;
+        result
+    }
+
+    /// Reads a secret; audited as `secret_get` with its name only.
+    pub async fn secret_get(
+        &self,
+        name: &str,
+        prompt: PassphrasePrompt<'_>,
+    ) -> Result<Zeroizing<String>, CoreError> {
+        let result = self
+            .open_vault(prompt)
+            .and_then(|vault| Ok(vault.get(name)?));
+        self.audit_secret("secret_get", name, &result).await;
+        result
+    }
+
+    /// Removes a secret; audited as `secret_rm` with its name only.
+    pub async fn secret_remove(
+        &self,
+        name: &str,
+        prompt: PassphrasePrompt<'_>,
+    ) -> Result<(), CoreError> {
+        let result = self.open_vault(prompt).and_then(|mut vault| {
+            vault.remove(name)?;
+            Ok(())
+        });
+        self.audit_secret("secret_rm", name, &result).await;
+        result
+    }
+
+    /// The names of every secret, and the backend in use.
+    pub fn secret_names(
+        &self,
+        prompt: PassphrasePrompt<'_>,
+    ) -> Result<(Vec<String>, &'static str), CoreError> {
+        let vault = self.open_vault(prompt)?;
+        Ok((vault.names(), vault.backend_name()))
+    }
+
+    async fn audit_secret<T>(&self, action: &str, name: &str, result: &Result<T, CoreError>) {
+        let (status, summary) = match result {
+            Ok(_) => (ToolStatus::Success, format!("sekret „{name}”")),
+            Err(CoreError::Vault(VaultError::WrongKey | VaultError::NoPassphrase)) => (
+                ToolStatus::Denied,
+                "sejf nie otworzył się (hasło)".to_owned(),
+            ),
+            Err(err) => (ToolStatus::Error, self.redactor().text(&err.to_string())),
+        };
+        let entry = NewAuditEntry::new(action.to_owned(), json!({ "name": name }), summary, status);
+        if let Err(err) = self.store().audit().append(&entry).await {
+            tracing::error!("audit log write failed: {err}");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! The tool door as the core sets it up for a front end: the built-in registry, the policy
+//! from the configuration, the store's audit log, the shared redactor (with the vault's
+//! secrets), and every executor event forwarded to the event bus.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use dark8_tools::builtin::{self, BuiltinSettings};
+use dark8_tools::sandbox::hidden::secret_stores;
+use dark8_tools::{Approver, Executor, Policy, Registry};
+
+use crate::error::CoreError;
+use crate::service::Dark8;
+
+impl Dark8 {
+    /// Paths no tool may touch: the user's secret stores and DARK8's own files (database,
+    /// vault, configuration).
+    pub fn protected_paths(&self) -> Vec<PathBuf> {
+        let mut hidden = secret_stores();
+        hidden.extend(self.config().sandbox.extra_hidden.iter().cloned());
+        hidden.push(self.paths().data_dir.clone());
+        if let Some(config_dir) = self.paths().config_file.parent() {
+            hidden.push(config_dir.to_path_buf());
+        }
+        hidden
+    }
+
+    /// The registry of every built-in tool.
+    pub fn registry(&self) -> Result<Registry, CoreError> {
+        builtin::registry(&BuiltinSettings {
+            sandbox: self.config().sandbox.clone(),
+            hidden: self.protected_paths(),
+        })
+        .map_err(|err| CoreError::Tools(err.to_string()))
+    }
+
+    /// An executor for calls in `workspace`, answered by `approver`, publishing on the event
+    /// bus. The vault's secrets are loaded into the redactor first when that needs no
+    /// passphrase prompt.
+    pub fn executor(
+        &self,
+        workspace: PathBuf,
+        approver: Arc<dyn Approver>,
+    ) -> Result<Executor, CoreError> {
+        let workspace = workspace.canonicalize().map_err(|source| CoreError::Io {
+            path: workspace.clone(),
+            source,
+        })?;
+        let policy =
+            Policy::load(&self.config().policy).map_err(|err| CoreError::Tools(err.to_string()))?;
+        self.preload_secrets();
+        let events = self.events().clone();
+        Ok(
+            Executor::new(self.registry()?, policy, self.store().clone(), workspace)
+                .with_approver(approver)
+                .with_redactor(self.redactor().clone())
+                .with_hidden(self.protected_paths())
+                .with_events(Arc::new(move |event| {
+                    events.publish(event);
+                })),
+        )
+    }
+}
