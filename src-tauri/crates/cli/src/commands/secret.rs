@@ -74,7 +74,7 @@ pub async fn set(ctx: &Context, name: &str) -> Result<u8, CliError> {
         out.json(&serde_json::json!({"name": name, "stored": true}))
             .map_err(|e| ctx.io(e))?;
     } else {
-        out.line(&ctx.language().pick(
+        out.line(ctx.language().pick(
             &format!("Zapisano sekret „{name}”."),
             &format!("Stored secret `{name}`."),
         ))
@@ -138,7 +138,7 @@ pub async fn remove(ctx: &Context, name: &str) -> Result<u8, CliError> {
         out.json(&serde_json::json!({"name": name, "removed": true}))
             .map_err(|e| ctx.io(e))?;
     } else {
-        out.line(&ctx.language().pick(
+        out.line(ctx.language().pick(
             &format!("Usunięto sekret „{name}”."),
             &format!("Removed secret `{name}`."),
         ))

@@ -62,7 +62,7 @@ impl Default for Limits {
 }
 
 /// The sandbox settings of the configuration (`[sandbox]`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SandboxConfig {
     /// Default limits of a run.
@@ -71,16 +71,6 @@ pub struct SandboxConfig {
     pub extra_writable: Vec<PathBuf>,
     /// Paths a sandboxed program may not read, besides the built-in secret stores.
     pub extra_hidden: Vec<PathBuf>,
-}
-
-impl Default for SandboxConfig {
-    fn default() -> SandboxConfig {
-        SandboxConfig {
-            limits: Limits::default(),
-            extra_writable: Vec::new(),
-            extra_hidden: Vec::new(),
-        }
-    }
 }
 
 /// One program to run.
