@@ -518,7 +518,7 @@ mod tests {
             ids,
             [
                 "data_dir", "database", "disk", "ollama", "browser", "git", "python3", "node",
-                "cargo", "keyring"
+                "cargo", "keyring", "sandbox"
             ]
         );
         let by_id = |id: &str| report.checks.iter().find(|c| c.id == id).unwrap();
@@ -532,6 +532,10 @@ mod tests {
         // The test machine has git (the repository itself needs it).
         assert_eq!(by_id("git").status, CheckStatus::Ok);
         assert!(by_id("git").detail.starts_with("git version"));
+        // The sandbox line names what confines programs here.
+        let sandbox = by_id("sandbox");
+        assert!(sandbox.detail.contains("Landlock"), "{}", sandbox.detail);
+        assert!(!sandbox.required);
     }
 
     #[tokio::test]

@@ -48,8 +48,15 @@ pub fn show(ctx: &Context) -> Result<u8, CliError> {
                 (key, json!(policy.risk_action(*risk)))
             })
             .collect();
-        out.json(&json!({"role": policy.role(), "risks": risks, "rules": policy.rules()}))
-            .map_err(|e| ctx.io(e))?;
+        out.json(&json!({
+            "role": policy.role(),
+            "risks": risks,
+            "rules": policy.rules(),
+            "tools": policy.tool_rules(),
+            "workspace_roots": policy.workspace_roots(),
+            "domains": policy.domains(),
+        }))
+        .map_err(|e| ctx.io(e))?;
         return Ok(exit_code::SUCCESS);
     }
     let role = serde_json::to_value(policy.role())
@@ -64,6 +71,31 @@ pub fn show(ctx: &Context) -> Result<u8, CliError> {
             "  {}  {}",
             pad(name, 13),
             action_pl(policy.risk_action(risk))
+        ))
+        .map_err(|e| ctx.io(e))?;
+    }
+    if !policy.tool_rules().is_empty() {
+        out.line("Reguły narzędzi (zastępują odpowiedź roli, nie znoszą zakazu):")
+            .map_err(|e| ctx.io(e))?;
+        for (tool, action) in policy.tool_rules() {
+            out.line(&format!("  {}  {tool}", pad(action_pl(*action), 10)))
+                .map_err(|e| ctx.io(e))?;
+        }
+    }
+    out.line("Obszary robocze: bieżący katalog (albo --workdir)")
+        .map_err(|e| ctx.io(e))?;
+    for root in policy.workspace_roots() {
+        out.line(&format!("  + {}", root.display()))
+            .map_err(|e| ctx.io(e))?;
+    }
+    out.line("Reguły domen (najsurowsza pasująca wygrywa; poddomeny też):")
+        .map_err(|e| ctx.io(e))?;
+    for rule in policy.domains() {
+        out.line(&format!(
+            "  {}  {}  {}",
+            pad(action_pl(rule.action), 10),
+            pad(&rule.domain, 22),
+            out.dim(&rule.reason)
         ))
         .map_err(|e| ctx.io(e))?;
     }

@@ -1,0 +1,280 @@
+//! The executor's scoped rules on a real database file: per-tool answers, paths inside the
+//! workspace roots (traversal and symlinks), and network rules by domain.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use dark8_protocol::{RiskClass, ToolCall, ToolStatus};
+use dark8_store::Store;
+use dark8_tools::domains::DomainRule;
+use dark8_tools::tool::ToolFuture;
+use dark8_tools::{
+    Action, AutoApprove, DenyAll, Executor, Policy, PolicyConfig, Registry, Role, Tool,
+    ToolContext, ToolOutput,
+};
+use serde_json::{json, Value};
+use tokio_util::sync::CancellationToken;
+
+/// Pretends to fetch `url` (network risk); never touches the network.
+struct Fetch;
+
+impl Tool for Fetch {
+    fn name(&self) -> &'static str {
+        "test_fetch"
+    }
+    fn description_pl(&self) -> &'static str {
+        "Udaje pobieranie"
+    }
+    fn description_en(&self) -> &'static str {
+        "Pretends to fetch"
+    }
+    fn risk(&self) -> RiskClass {
+        RiskClass::Network
+    }
+    fn schema(&self) -> Value {
+        json!({"type": "object", "properties": {"url": {"type": "string"}}, "required": ["url"]})
+    }
+    fn urls(&self, args: &Value) -> Vec<String> {
+        vec![args["url"].as_str().unwrap_or_default().to_owned()]
+    }
+    fn run<'a>(&'a self, _args: Value, _ctx: ToolContext) -> ToolFuture<'a> {
+        Box::pin(async {
+            Ok(ToolOutput {
+                summary: "pobrano".into(),
+                data: Value::Null,
+            })
+        })
+    }
+}
+
+/// Writes `text` to `path` inside the workspace (write risk).
+struct Touch;
+
+impl Tool for Touch {
+    fn name(&self) -> &'static str {
+        "test_touch"
+    }
+    fn description_pl(&self) -> &'static str {
+        "Zapisuje plik"
+    }
+    fn description_en(&self) -> &'static str {
+        "Writes a file"
+    }
+    fn risk(&self) -> RiskClass {
+        RiskClass::Write
+    }
+    fn schema(&self) -> Value {
+        json!({"type": "object", "properties": {"path": {"type": "string"}}, "required": ["path"]})
+    }
+    fn paths(&self, args: &Value) -> Vec<String> {
+        vec![args["path"].as_str().unwrap_or_default().to_owned()]
+    }
+    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
+        Box::pin(async move {
+            let path = ctx
+                .workspace
+                .join(args["path"].as_str().unwrap_or_default());
+            std::fs::write(&path, "x").unwrap();
+            Ok(ToolOutput {
+                summary: "zapisano".into(),
+                data: Value::Null,
+            })
+        })
+    }
+}
+
+struct Fixture {
+    workspace: tempfile::TempDir,
+    _db: tempfile::TempDir,
+    store: Store,
+}
+
+async fn fixture() -> Fixture {
+    let db = tempfile::tempdir().unwrap();
+    let store = Store::open(&db.path().join("dark8.db")).await.unwrap();
+    Fixture {
+        workspace: tempfile::tempdir().unwrap(),
+        _db: db,
+        store,
+    }
+}
+
+fn executor(f: &Fixture, config: PolicyConfig) -> Executor {
+    let mut registry = Registry::new();
+    registry.register(Arc::new(Fetch)).unwrap();
+    registry.register(Arc::new(Touch)).unwrap();
+    Executor::new(
+        registry,
+        Policy::load(&config).unwrap(),
+        f.store.clone(),
+        f.workspace.path().canonicalize().unwrap(),
+    )
+}
+
+async fn call(executor: &Executor, tool: &str, args: Value) -> dark8_protocol::ToolResult {
+    executor
+        .call(
+            ToolCall {
+                id: "c".into(),
+                tool: tool.into(),
+                arguments: args,
+            },
+            CancellationToken::new(),
+        )
+        .await
+}
+
+#[tokio::test]
+async fn a_tool_rule_replaces_the_roles_answer_but_never_lifts_a_forbid() {
+    let f = fixture().await;
+    let url = json!({"url": "https://docs.rs/tokio"});
+    // Owner: network asks first; nobody to ask -> denied.
+    let plain = executor(&f, PolicyConfig::default()).with_approver(Arc::new(DenyAll));
+    assert_eq!(
+        call(&plain, "test_fetch", url.clone()).await.status,
+        ToolStatus::Denied
+    );
+    let mut tools = BTreeMap::new();
+    tools.insert("test_fetch".to_owned(), Action::Allow);
+    tools.insert("test_touch".to_owned(), Action::Allow);
+    let relaxed = executor(
+        &f,
+        PolicyConfig {
+            tools: tools.clone(),
+            ..PolicyConfig::default()
+        },
+    )
+    .with_approver(Arc::new(DenyAll));
+    assert_eq!(
+        call(&relaxed, "test_fetch", url.clone()).await.status,
+        ToolStatus::Success
+    );
+    let viewer = executor(
+        &f,
+        PolicyConfig {
+            role: Role::Viewer,
+            tools,
+            ..PolicyConfig::default()
+        },
+    );
+    let result = call(&viewer, "test_touch", json!({"path": "a.txt"})).await;
+    assert_eq!(result.status, ToolStatus::Denied);
+    assert!(result.summary.contains("viewer"));
+    assert!(!f.workspace.path().join("a.txt").exists());
+}
+
+#[tokio::test]
+async fn paths_must_stay_inside_the_workspace_roots() {
+    let f = fixture().await;
+    let outside = tempfile::tempdir().unwrap();
+    let exec = executor(&f, PolicyConfig::default());
+    assert_eq!(
+        call(&exec, "test_touch", json!({"path": "w-srodku.txt"}))
+            .await
+            .status,
+        ToolStatus::Success
+    );
+    for path in [
+        "../ucieczka.txt",
+        "a/../../ucieczka.txt",
+        "/etc/ucieczka.txt",
+    ] {
+        let result = call(&exec, "test_touch", json!({ "path": path })).await;
+        assert_eq!(result.status, ToolStatus::Denied, "{path}");
+        assert!(result.summary.contains("ścieżk"), "{}", result.summary);
+    }
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(outside.path(), f.workspace.path().join("link")).unwrap();
+        let result = call(&exec, "test_touch", json!({"path": "link/ucieczka.txt"})).await;
+        assert_eq!(result.status, ToolStatus::Denied);
+        assert!(!outside.path().join("ucieczka.txt").exists());
+    }
+    // The secret stores are out of bounds even inside the workspace.
+    let hidden = vec![f.workspace.path().join(".ssh")];
+    let exec = executor(&f, PolicyConfig::default()).with_hidden(hidden);
+    let result = call(&exec, "test_touch", json!({"path": ".ssh/authorized_keys"})).await;
+    assert_eq!(result.status, ToolStatus::Denied);
+    assert!(result.summary.contains("magazynu sekretów"));
+    // Another root the policy names is fine.
+    let exec = executor(
+        &f,
+        PolicyConfig {
+            workspace_roots: vec![PathBuf::from(outside.path())],
+            ..PolicyConfig::default()
+        },
+    );
+    let target = outside.path().join("dozwolone.txt").display().to_string();
+    let result = call(&exec, "test_touch", json!({ "path": target })).await;
+    assert_eq!(result.status, ToolStatus::Success, "{}", result.summary);
+}
+
+#[tokio::test]
+async fn domain_rules_forbid_prompt_or_allow_hosts() {
+    let f = fixture().await;
+    let config = PolicyConfig {
+        domains: vec![
+            DomainRule {
+                domain: "zly.example".into(),
+                action: Action::Forbid,
+                reason: "znany zły serwer".into(),
+                examples: vec!["https://api.zly.example/x".into()],
+            },
+            DomainRule {
+                domain: "docs.rs".into(),
+                action: Action::Allow,
+                reason: "dokumentacja".into(),
+                examples: vec![],
+            },
+            DomainRule {
+                domain: "pastebin.com".into(),
+                action: Action::Prompt,
+                reason: "wklejki".into(),
+                examples: vec![],
+            },
+        ],
+        ..PolicyConfig::default()
+    };
+    let exec = executor(&f, config).with_approver(Arc::new(AutoApprove));
+    let status = |url: &str| {
+        let exec = &exec;
+        let url = url.to_owned();
+        async move { call(exec, "test_fetch", json!({ "url": url })).await }
+    };
+    let denied = status("https://sub.zly.example/").await;
+    assert_eq!(denied.status, ToolStatus::Denied);
+    assert!(denied.summary.contains("znany zły serwer"));
+    // Cloud metadata is forbidden by the built-in rules.
+    assert_eq!(
+        status("http://169.254.169.254/latest/").await.status,
+        ToolStatus::Denied
+    );
+    // A domain rule's prompt is not answered by --yes.
+    assert_eq!(
+        status("https://pastebin.com/x").await.status,
+        ToolStatus::Denied
+    );
+    // The role's network prompt is.
+    assert_eq!(
+        status("https://docs.rs/tokio").await.status,
+        ToolStatus::Success
+    );
+    assert_eq!(
+        status("https://crates.io/").await.status,
+        ToolStatus::Success
+    );
+    assert_eq!(status("nie-adres").await.status, ToolStatus::Denied);
+    // A rule whose example disagrees stops loading.
+    let bad = PolicyConfig {
+        domains: vec![DomainRule {
+            domain: "a.example".into(),
+            action: Action::Allow,
+            reason: String::new(),
+            examples: vec!["https://b.example/".into()],
+        }],
+        ..PolicyConfig::default()
+    };
+    assert!(Policy::load(&bad).is_err());
+}
