@@ -158,6 +158,13 @@ impl Executor {
         self
     }
 
+    /// Says whether programs run confined to the workspace (Landlock); probed at creation.
+    /// Without it every program run needs the user's explicit approval.
+    pub fn with_file_system_confinement(mut self, confined: bool) -> Executor {
+        self.confined = confined;
+        self
+    }
+
     /// The paths no call may touch.
     pub fn hidden(&self) -> &[PathBuf] {
         &self.hidden
@@ -260,16 +267,17 @@ impl Executor {
                 decision.reason = verdict.reason.clone();
             }
         }
-        if decision.action == Action::Prompt && !self.confined && decision.auto_approvable {
-            // Without file-system confinement a blanket "yes" is not enough to run programs.
-            let runs_programs = tool.risks(args).contains(&RiskClass::Execute);
-            if runs_programs {
-                decision.auto_approvable = false;
-                decision.reason = format!(
-                    "{} (brak piaskownicy Landlock: każde uruchomienie wymaga zgody)",
-                    decision.reason
-                );
-            }
+        if !self.confined
+            && decision.action != Action::Forbid
+            && tool.risks(args).contains(&RiskClass::Execute)
+        {
+            // Without file-system confinement every program run needs the user's own "yes".
+            decision.action = Action::Prompt;
+            decision.auto_approvable = false;
+            decision.reason = format!(
+                "{} (brak piaskownicy Landlock: każde uruchomienie programu wymaga Twojej zgody)",
+                decision.reason
+            );
         }
         decision
     }

@@ -162,6 +162,8 @@ fn executor(f: &Fixture, role: Role) -> Executor {
     )
     .with_events(Arc::new(move |e| events.lock().unwrap().push(e)))
     .with_redactor(Redactor::new(vec!["kanarek-7f3a9".to_owned()]))
+    // As on a machine with Landlock, whatever this one has.
+    .with_file_system_confinement(true)
 }
 
 fn call(tool: &str, args: Value) -> ToolCall {
@@ -315,6 +317,48 @@ async fn yes_approves_only_what_the_policy_lets_it() {
     assert!(events
         .iter()
         .any(|e| matches!(e, Event::ApprovalDecided { decision } if !decision.approved)));
+}
+
+#[tokio::test]
+async fn without_landlock_every_program_run_needs_an_explicit_yes() {
+    let f = fixture().await;
+    let unconfined = executor(&f, Role::Owner)
+        .with_file_system_confinement(false)
+        .with_approver(Arc::new(AutoApprove));
+    for command in ["echo hej", "cargo test"] {
+        let result = unconfined
+            .call(
+                call("test_shell", json!({ "command": command })),
+                CancellationToken::new(),
+            )
+            .await;
+        assert_eq!(result.status, ToolStatus::Denied, "{command}");
+        assert!(
+            result.summary.contains("brak piaskownicy Landlock"),
+            "{}",
+            result.summary
+        );
+    }
+    // A forbidden command stays forbidden, and reading is unaffected.
+    let forbidden = unconfined
+        .call(
+            call("test_shell", json!({"command": "rm -rf /"})),
+            CancellationToken::new(),
+        )
+        .await;
+    assert!(
+        forbidden.summary.contains("systemu plików"),
+        "{}",
+        forbidden.summary
+    );
+    let read = unconfined
+        .call(
+            call("test_echo", json!({"text": "a"})),
+            CancellationToken::new(),
+        )
+        .await;
+    assert_eq!(read.status, ToolStatus::Success);
+    assert_eq!(f.runs.load(Ordering::SeqCst), 0);
 }
 
 #[tokio::test]
