@@ -18,7 +18,7 @@ use dark8_store::{NewAuditEntry, Store};
 use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
 
-use crate::policy::{Action, Policy};
+use crate::policy::{risk_pl, Action, Policy};
 use crate::redact::Redactor;
 use crate::registry::Registry;
 use crate::tool::{Tool, ToolContext, ToolError};
@@ -219,12 +219,12 @@ impl Executor {
                 (_, true) => format!("reguła dla narzędzia „{}”", tool.name()),
                 (Action::Allow, false) => "dozwolone dla tej roli".to_owned(),
                 (Action::Prompt, false) => {
-                    format!("rola wymaga potwierdzenia dla ryzyka „{}”", risk_name(risk))
+                    format!("rola wymaga potwierdzenia dla ryzyka „{}”", risk_pl(risk))
                 }
                 (Action::Forbid, false) => format!(
                     "rola „{}” nie może wykonywać działań o ryzyku „{}”",
                     role_name(self.policy.role()),
-                    risk_name(risk)
+                    risk_pl(risk)
                 ),
             };
             decision.raise(action, reason);
@@ -473,16 +473,6 @@ impl Executor {
             tool: call.tool.clone(),
             arguments: self.redactor.json(&call.arguments),
         }
-    }
-}
-
-fn risk_name(risk: RiskClass) -> &'static str {
-    match risk {
-        RiskClass::Read => "odczyt",
-        RiskClass::Write => "zapis",
-        RiskClass::Execute => "uruchamianie",
-        RiskClass::Network => "sieć",
-        RiskClass::Secret => "sekrety",
     }
 }
 

@@ -48,6 +48,17 @@ impl fmt::Display for Action {
     }
 }
 
+/// The risk class in Polish, as the user reads it.
+pub fn risk_pl(risk: RiskClass) -> &'static str {
+    match risk {
+        RiskClass::Read => "odczyt",
+        RiskClass::Write => "zapis",
+        RiskClass::Execute => "uruchamianie",
+        RiskClass::Network => "sieć",
+        RiskClass::Secret => "sekrety",
+    }
+}
+
 /// A rule for commands that start with `prefix` (whole words).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -4,8 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use dark8_core::tools::policy::risk_pl;
 use dark8_core::tools::ToolInfo;
-use dark8_protocol::{Event, RiskClass, ToolCall, ToolStatus};
+use dark8_protocol::{Event, ToolCall, ToolStatus};
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
@@ -13,17 +14,6 @@ use crate::approver::TerminalApprover;
 use crate::commands::Context;
 use crate::error::{exit_code, CliError};
 use crate::output::pad;
-
-/// The risk class in Polish.
-pub fn risk_pl(risk: RiskClass) -> &'static str {
-    match risk {
-        RiskClass::Read => "odczyt",
-        RiskClass::Write => "zapis",
-        RiskClass::Execute => "uruchamianie",
-        RiskClass::Network => "sieć",
-        RiskClass::Secret => "sekrety",
-    }
-}
 
 fn tools(ctx: &Context, dark8: &dark8_core::Dark8) -> Result<Vec<ToolInfo>, CliError> {
     Ok(dark8
