@@ -114,6 +114,8 @@ pub enum Commands {
     /// Narzędzia DARK8: lista, opis i wywołanie przez bramę wykonawczą (uprawnienia, zgody, piaskownica, audyt)
     #[command(subcommand)]
     Tools(ToolsCommand),
+    /// Cofa ostatnią zmianę plików wykonaną przez narzędzie (fs_write, fs_delete, fs_merge, fs_rename_symbol)
+    Undo,
     /// Sejf na sekrety (systemowy pęk kluczy albo zaszyfrowany plik)
     #[command(subcommand)]
     Secret(SecretCommand),

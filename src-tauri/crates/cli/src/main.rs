@@ -100,6 +100,7 @@ async fn dispatch(
         Commands::Policy(PolicyCommand::Check { command }) => {
             commands::policy::check(ctx, &command)
         }
+        Commands::Undo => commands::undo::run(ctx).await,
         Commands::Tools(ToolsCommand::List) => commands::tools::list(ctx).await,
         Commands::Tools(ToolsCommand::Describe { name }) => {
             commands::tools::describe(ctx, &name).await

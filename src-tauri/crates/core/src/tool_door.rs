@@ -5,9 +5,14 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use dark8_protocol::ToolStatus;
+use dark8_store::NewAuditEntry;
+use dark8_tools::builtin::fs::{undo_last, UndoReport};
 use dark8_tools::builtin::{self, BuiltinSettings};
 use dark8_tools::sandbox::hidden::secret_stores;
+use dark8_tools::ToolError;
 use dark8_tools::{Approver, Executor, Policy, Registry};
+use serde_json::json;
 
 use crate::error::CoreError;
 use crate::service::Dark8;
@@ -29,9 +34,32 @@ impl Dark8 {
     pub fn registry(&self) -> Result<Registry, CoreError> {
         builtin::registry(&BuiltinSettings {
             sandbox: self.config().sandbox.clone(),
-            hidden: self.protected_paths(),
+            store: self.store().clone(),
+            data_dir: self.paths().data_dir.clone(),
         })
         .map_err(|err| CoreError::Tools(err.to_string()))
+    }
+
+    /// Reverses the newest file change a tool made (see `dark8 undo`); audited as `undo`.
+    pub async fn undo_last(&self) -> Result<Option<UndoReport>, ToolError> {
+        let result = undo_last(self.store()).await;
+        let (status, summary) = match &result {
+            Ok(Some(report)) => (
+                ToolStatus::Success,
+                format!("cofnięto {} ({} plików)", report.tool, report.files.len()),
+            ),
+            Ok(None) => (ToolStatus::Success, "nie było czego cofać".to_owned()),
+            Err(err) => (ToolStatus::Error, err.message.clone()),
+        };
+        let files: Vec<&str> = match &result {
+            Ok(Some(report)) => report.files.iter().map(|(path, _)| path.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        let entry = NewAuditEntry::new("undo", json!({ "files": files }), summary, status);
+        if let Err(err) = self.store().audit().append(&entry).await {
+            tracing::error!("audit log write failed: {err}");
+        }
+        result
     }
 
     /// An executor for calls in `workspace`, answered by `approver`, publishing on the event

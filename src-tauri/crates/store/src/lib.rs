@@ -24,6 +24,7 @@ mod error;
 mod knowledge;
 mod projects;
 mod time;
+mod undo;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -39,6 +40,7 @@ pub use error::{StoreError, StoreResult};
 pub use knowledge::{Knowledge, KnowledgeItem, KnowledgeKind, NewKnowledgeItem};
 pub use projects::{NewProject, Project, Projects};
 pub use time::now_rfc3339;
+pub use undo::{NewUndoEntry, UndoEntry, UndoJournal, UndoKind};
 
 use error::QueryContext;
 
@@ -107,6 +109,11 @@ impl Store {
     /// Projects DARK8 created or knows.
     pub fn projects(&self) -> Projects<'_> {
         Projects::new(&self.pool)
+    }
+
+    /// The undo journal of file tools.
+    pub fn undo(&self) -> UndoJournal<'_> {
+        UndoJournal::new(&self.pool)
     }
 
     /// Snippets, patterns, templates and facts.

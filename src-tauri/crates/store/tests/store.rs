@@ -271,3 +271,44 @@ async fn sigkill_while_writing_keeps_every_committed_row() {
     assert!(committed.iter().all(|id| stored.contains(id)));
     assert!(store.audit().verify().await.unwrap().is_intact());
 }
+
+#[tokio::test]
+async fn the_undo_journal_returns_the_newest_pending_batch() {
+    use dark8_store::{NewUndoEntry, UndoKind};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("dark8.db")).await.unwrap();
+    assert!(store.undo().last_batch().await.unwrap().is_empty());
+    let entry = |batch: &str, path: &str, kind| NewUndoEntry {
+        batch: batch.to_owned(),
+        tool: "fs_write".to_owned(),
+        path: path.to_owned(),
+        kind,
+        backup: None,
+    };
+    store
+        .undo()
+        .record(&entry("b1", "/w/a", UndoKind::Created))
+        .await
+        .unwrap();
+    store
+        .undo()
+        .record(&entry("b2", "/w/b", UndoKind::Changed))
+        .await
+        .unwrap();
+    store
+        .undo()
+        .record(&entry("b2", "/w/c", UndoKind::Deleted))
+        .await
+        .unwrap();
+    let batch = store.undo().last_batch().await.unwrap();
+    assert_eq!(
+        batch.iter().map(|e| e.path.as_str()).collect::<Vec<_>>(),
+        ["/w/c", "/w/b"]
+    );
+    store.undo().mark_undone("b2").await.unwrap();
+    let batch = store.undo().last_batch().await.unwrap();
+    assert_eq!(batch.len(), 1);
+    assert_eq!(batch[0].kind, UndoKind::Created);
+    store.undo().mark_undone("b1").await.unwrap();
+    assert!(store.undo().last_batch().await.unwrap().is_empty());
+}

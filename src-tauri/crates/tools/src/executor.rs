@@ -402,6 +402,8 @@ impl Executor {
             }),
             cancel: token.clone(),
             secret_values: self.redactor.secrets().into(),
+            roots: self.roots().into(),
+            hidden: self.hidden.clone().into(),
         };
         if cancel.is_cancelled() {
             return Err(ToolError::new(

@@ -61,6 +61,35 @@ pub struct ToolContext {
     pub cancel: CancellationToken,
     /// The vault's secret values: they must not reach a child's environment or any output.
     pub secret_values: Arc<[String]>,
+    /// Where tools may work: the workspace first, then the policy's other roots.
+    pub roots: Arc<[PathBuf]>,
+    /// Paths no tool may touch (secret stores, DARK8's own data).
+    pub hidden: Arc<[PathBuf]>,
+}
+
+impl ToolContext {
+    /// A context for `workspace` with no progress sink, no secrets and the built-in secret
+    /// stores hidden (tests and embedders set the rest).
+    pub fn new(workspace: PathBuf) -> ToolContext {
+        ToolContext {
+            roots: vec![workspace.clone()].into(),
+            workspace,
+            progress: Arc::new(|_, _| {}),
+            cancel: CancellationToken::new(),
+            secret_values: Vec::new().into(),
+            hidden: crate::sandbox::hidden::secret_stores().into(),
+        }
+    }
+
+    /// Where `given` really leads, checked to lie inside a root and outside the hidden paths.
+    pub fn resolve(&self, given: &str) -> Result<PathBuf, ToolError> {
+        crate::workspace_path::resolve_inside(&self.roots, &self.hidden, given).map_err(|err| {
+            ToolError::new(
+                format!("Odmowa: {err}."),
+                "Podaj ścieżkę wewnątrz obszaru roboczego (--workdir).",
+            )
+        })
+    }
 }
 
 impl std::fmt::Debug for ToolContext {

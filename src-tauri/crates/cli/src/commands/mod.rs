@@ -9,6 +9,7 @@ pub mod policy;
 pub mod secret;
 pub mod tools;
 pub mod understand;
+pub mod undo;
 
 use dark8_core::{Config, Dark8, Language, Paths};
 

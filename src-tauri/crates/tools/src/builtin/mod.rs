@@ -1,30 +1,46 @@
 //! DARK8's built-in tools and the registry that holds them.
 
+pub mod fs;
 mod shell_run;
 
 use std::path::PathBuf;
 use std::sync::Arc;
+
+use dark8_store::Store;
 
 pub use shell_run::ShellRun;
 
 use crate::registry::{Registry, RegistryError};
 use crate::sandbox::SandboxConfig;
 
-/// What the built-in tools need from the configuration.
-#[derive(Debug, Clone, Default)]
+/// What the built-in tools need from the core.
+#[derive(Debug, Clone)]
 pub struct BuiltinSettings {
     /// Sandbox defaults for tools that run programs.
     pub sandbox: SandboxConfig,
-    /// Paths no tool may touch: the secret stores and DARK8's own data.
-    pub hidden: Vec<PathBuf>,
+    /// The database (undo journal).
+    pub store: Store,
+    /// DARK8's data directory (previous versions and the trash live under it).
+    pub data_dir: PathBuf,
 }
 
 /// A registry with every built-in tool.
 pub fn registry(settings: &BuiltinSettings) -> Result<Registry, RegistryError> {
+    let journal = fs::Journal::new(settings.store.clone(), &settings.data_dir);
     let mut registry = Registry::new();
-    registry.register(Arc::new(ShellRun::new(
-        settings.sandbox.clone(),
-        settings.hidden.clone(),
-    )))?;
+    let tools: Vec<Arc<dyn crate::Tool>> = vec![
+        Arc::new(ShellRun::new(settings.sandbox.clone())),
+        Arc::new(fs::FsRead),
+        Arc::new(fs::FsWrite::new(journal.clone())),
+        Arc::new(fs::FsList),
+        Arc::new(fs::FsDelete::new(journal.clone())),
+        Arc::new(fs::FsDiff),
+        Arc::new(fs::FsMerge::new(journal.clone())),
+        Arc::new(fs::FsSearch),
+        Arc::new(fs::FsRenameSymbol::new(journal)),
+    ];
+    for tool in tools {
+        registry.register(tool)?;
+    }
     Ok(registry)
 }

@@ -1,7 +1,6 @@
 //! `shell_run`: a shell line the user (or the agent on the user's behalf) typed, run as
 //! `sh -c` inside the sandbox, with its output streamed as progress.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use dark8_protocol::RiskClass;
@@ -11,7 +10,6 @@ use serde_json::{json, Value};
 
 use crate::sandbox::{self, Ending, RunOutput, SandboxConfig, SandboxSpec};
 use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
-use crate::workspace_path::resolve_inside;
 
 /// Arguments of `shell_run`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -36,13 +34,12 @@ struct ShellRunArgs {
 #[derive(Debug, Clone)]
 pub struct ShellRun {
     sandbox: SandboxConfig,
-    hidden: Vec<PathBuf>,
 }
 
 impl ShellRun {
-    /// With the configured sandbox defaults and the paths the program may not touch.
-    pub fn new(sandbox: SandboxConfig, hidden: Vec<PathBuf>) -> ShellRun {
-        ShellRun { sandbox, hidden }
+    /// With the configured sandbox defaults.
+    pub fn new(sandbox: SandboxConfig) -> ShellRun {
+        ShellRun { sandbox }
     }
 
     fn timeout(&self, args: &Value) -> u64 {
@@ -99,15 +96,9 @@ impl Tool for ShellRun {
             })?;
             let mut spec = SandboxSpec::shell(&parsed.command, &ctx.workspace);
             if let Some(cwd) = &parsed.cwd {
-                spec.cwd = resolve_inside(std::slice::from_ref(&ctx.workspace), &self.hidden, cwd)
-                    .map_err(|err| {
-                        ToolError::new(
-                            format!("Odmowa: {err}."),
-                            "Podaj katalog wewnątrz obszaru roboczego.",
-                        )
-                    })?;
+                spec.cwd = ctx.resolve(cwd)?;
             }
-            spec.hidden = self.hidden.clone();
+            spec.hidden = ctx.hidden.to_vec();
             spec.writable = self.sandbox.extra_writable.clone();
             spec.limits = self.sandbox.limits;
             spec.limits.timeout_s = parsed.timeout_s.unwrap_or(self.sandbox.limits.timeout_s);

@@ -1,0 +1,61 @@
+//! File tools: read, write, list, delete, diff, merge, search and rename a symbol. Every change
+//! is written atomically (temp file + rename) and journalled with the previous version, so
+//! that `dark8 undo` restores the exact bytes.
+
+mod delete;
+mod diff;
+mod journal;
+mod list;
+mod merge;
+mod read;
+mod rename_symbol;
+mod search;
+mod text;
+mod write;
+
+pub use delete::FsDelete;
+pub use diff::FsDiff;
+pub use journal::{undo_last, Journal, UndoReport};
+pub use list::FsList;
+pub use merge::FsMerge;
+pub use read::FsRead;
+pub use rename_symbol::FsRenameSymbol;
+pub use search::FsSearch;
+pub use write::FsWrite;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::tool::ToolError;
+
+/// Parses already-validated arguments (a mismatch here is a bug in a schema).
+fn parse<T: DeserializeOwned>(tool: &str, args: Value) -> Result<T, ToolError> {
+    serde_json::from_value(args).map_err(|err| {
+        ToolError::new(
+            format!("Złe argumenty: {err}"),
+            format!("dark8 tools describe {tool}"),
+        )
+    })
+}
+
+/// The string at `key` of `args`, as a one-element list (for [`crate::Tool::paths`]).
+fn path_arg(args: &Value, keys: &[&str]) -> Vec<String> {
+    keys.iter()
+        .filter_map(|key| args.get(*key).and_then(Value::as_str))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// An I/O error told in Polish, with the path.
+fn io_error(action: &str, path: &std::path::Path, err: &std::io::Error) -> ToolError {
+    let what = match err.kind() {
+        std::io::ErrorKind::NotFound => "nie istnieje".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "brak uprawnień".to_owned(),
+        std::io::ErrorKind::AlreadyExists => "już istnieje".to_owned(),
+        _ => err.to_string(),
+    };
+    ToolError::new(
+        format!("Nie można {action} {}: {what}.", path.display()),
+        "Sprawdź ścieżkę (`dark8 tools call fs_list`) i uprawnienia.",
+    )
+}

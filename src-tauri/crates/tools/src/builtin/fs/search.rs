@@ -1,0 +1,151 @@
+//! `fs_search {query, path?, regex?, case_sensitive?, max_results?}`: lines matching a literal
+//! or a regex in the files under a path, honouring .gitignore, skipping binary files (ripgrep's
+//! crates: ignore, grep-regex, grep-searcher).
+
+use dark8_protocol::RiskClass;
+use grep_regex::RegexMatcherBuilder;
+use grep_searcher::sinks::UTF8;
+use grep_searcher::{BinaryDetection, SearcherBuilder};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::{parse, path_arg};
+use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
+
+/// Longest line text a hit carries.
+const MAX_LINE_CHARS: usize = 300;
+
+/// Arguments of `fs_search`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Args {
+    /// Szukany tekst albo wyrażenie regularne (text or regex)
+    #[schemars(length(min = 1, max = 1000))]
+    query: String,
+    /// Gdzie szukać (file or directory; default: the workspace)
+    #[serde(default)]
+    path: Option<String>,
+    /// Czy query to wyrażenie regularne (regex instead of literal)
+    #[serde(default)]
+    regex: bool,
+    /// Czy rozróżniać wielkość liter (case sensitive; default false)
+    #[serde(default)]
+    case_sensitive: bool,
+    /// Najwięcej wyników (most hits, default 200)
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 10000))]
+    max_results: Option<usize>,
+}
+
+/// One matching line.
+#[derive(Debug, Serialize)]
+struct Hit {
+    path: String,
+    line: u64,
+    text: String,
+}
+
+/// Searches files.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FsSearch;
+
+impl Tool for FsSearch {
+    fn name(&self) -> &'static str {
+        "fs_search"
+    }
+    fn description_pl(&self) -> &'static str {
+        "Szuka tekstu albo wyrażenia regularnego w plikach (jak ripgrep: z .gitignore, bez plików binarnych)"
+    }
+    fn description_en(&self) -> &'static str {
+        "Searches files for text or a regex (like ripgrep: honours .gitignore, skips binary files)"
+    }
+    fn risk(&self) -> RiskClass {
+        RiskClass::Read
+    }
+    fn schema(&self) -> Value {
+        schema_of::<Args>()
+    }
+    fn paths(&self, args: &Value) -> Vec<String> {
+        path_arg(args, &["path"])
+    }
+    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
+        Box::pin(async move {
+            let args: Args = parse(self.name(), args)?;
+            let root = ctx.resolve(args.path.as_deref().unwrap_or("."))?;
+            let pattern = if args.regex {
+                args.query.clone()
+            } else {
+                regex::escape(&args.query)
+            };
+            let matcher = RegexMatcherBuilder::new()
+                .case_insensitive(!args.case_sensitive)
+                .build(&pattern)
+                .map_err(|err| {
+                    ToolError::new(
+                        format!("Niepoprawne wyrażenie regularne: {err}"),
+                        "Popraw wyrażenie albo szukaj dosłownie (regex: false).",
+                    )
+                })?;
+            let max = args.max_results.unwrap_or(200);
+            let cancel = ctx.cancel.clone();
+            let base = ctx.workspace.clone();
+            let search = tokio::task::spawn_blocking(move || {
+                let mut searcher = SearcherBuilder::new()
+                    .binary_detection(BinaryDetection::quit(b'\x00'))
+                    .line_number(true)
+                    .build();
+                let mut hits: Vec<Hit> = Vec::new();
+                let mut files = 0usize;
+                let walker = ignore::WalkBuilder::new(&root).require_git(false).build();
+                for entry in walker.flatten() {
+                    if hits.len() >= max || cancel.is_cancelled() {
+                        break;
+                    }
+                    if !entry.file_type().is_some_and(|t| t.is_file()) {
+                        continue;
+                    }
+                    files += 1;
+                    let shown = entry
+                        .path()
+                        .strip_prefix(&base)
+                        .unwrap_or(entry.path())
+                        .display()
+                        .to_string();
+                    let _ = searcher.search_path(
+                        &matcher,
+                        entry.path(),
+                        UTF8(|line, text| {
+                            hits.push(Hit {
+                                path: shown.clone(),
+                                line,
+                                text: text.trim_end().chars().take(MAX_LINE_CHARS).collect(),
+                            });
+                            Ok(hits.len() < max)
+                        }),
+                    );
+                }
+                (hits, files)
+            });
+            let (hits, files) = search.await.map_err(|err| {
+                ToolError::new(
+                    format!("Wyszukiwanie przerwane: {err}"),
+                    "Spróbuj ponownie.",
+                )
+            })?;
+            let cut = if hits.len() >= max {
+                format!(" Pokazano pierwsze {max}; zawęź zapytanie.")
+            } else {
+                String::new()
+            };
+            Ok(ToolOutput {
+                summary: format!(
+                    "„{}”: {} trafień w {files} przeszukanych plikach.{cut}",
+                    args.query,
+                    hits.len()
+                ),
+                data: json!({"hits": hits, "files_searched": files, "truncated": hits.len() >= max}),
+            })
+        })
+    }
+}

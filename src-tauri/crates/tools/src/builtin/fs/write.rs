@@ -1,0 +1,119 @@
+//! `fs_write {path, content, mode}`: creates, overwrites or appends, atomically, keeping the
+//! previous version for `dark8 undo`.
+
+use dark8_protocol::RiskClass;
+use dark8_store::UndoKind;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::journal::Journal;
+use super::text::human_size;
+use super::{io_error, parse, path_arg};
+use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
+
+/// How `fs_write` treats an existing file.
+#[derive(Debug, Clone, Copy, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum Mode {
+    /// Only a new file; an existing one is an error.
+    Create,
+    /// Replace the content (the old version stays for `dark8 undo`).
+    #[default]
+    Overwrite,
+    /// Add to the end.
+    Append,
+}
+
+/// Arguments of `fs_write`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Args {
+    /// Ścieżka pliku (file path)
+    #[schemars(length(min = 1))]
+    path: String,
+    /// Treść (content)
+    #[schemars(length(max = 16777216))]
+    content: String,
+    /// create | overwrite | append (domyślnie overwrite)
+    #[serde(default)]
+    mode: Mode,
+}
+
+/// Writes a file.
+#[derive(Debug, Clone)]
+pub struct FsWrite {
+    journal: Journal,
+}
+
+impl FsWrite {
+    /// Writing through `journal`.
+    pub fn new(journal: Journal) -> FsWrite {
+        FsWrite { journal }
+    }
+}
+
+impl Tool for FsWrite {
+    fn name(&self) -> &'static str {
+        "fs_write"
+    }
+    fn description_pl(&self) -> &'static str {
+        "Zapisuje plik atomowo (create: tylko nowy, overwrite: zastępuje, append: dopisuje); poprzednią wersję przywraca `dark8 undo`"
+    }
+    fn description_en(&self) -> &'static str {
+        "Writes a file atomically (create: new only, overwrite: replace, append: add to the end); `dark8 undo` restores the previous version"
+    }
+    fn risk(&self) -> RiskClass {
+        RiskClass::Write
+    }
+    fn schema(&self) -> Value {
+        schema_of::<Args>()
+    }
+    fn paths(&self, args: &Value) -> Vec<String> {
+        path_arg(args, &["path"])
+    }
+    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
+        Box::pin(async move {
+            let args: Args = parse(self.name(), args)?;
+            let path = ctx.resolve(&args.path)?;
+            if path.is_dir() {
+                return Err(ToolError::new(
+                    format!("{} to katalog; nie zapiszę go jako pliku.", args.path),
+                    "Podaj ścieżkę pliku w tym katalogu.",
+                ));
+            }
+            let bytes = match args.mode {
+                Mode::Create if path.exists() => {
+                    return Err(ToolError::new(
+                        format!(
+                            "Plik {} już istnieje; tryb create go nie nadpisze.",
+                            args.path
+                        ),
+                        "Użyj mode \"overwrite\" albo \"append\".",
+                    ))
+                }
+                Mode::Append if path.exists() => {
+                    let mut old =
+                        std::fs::read(&path).map_err(|e| io_error("odczytać", &path, &e))?;
+                    old.extend_from_slice(args.content.as_bytes());
+                    old
+                }
+                _ => args.content.clone().into_bytes(),
+            };
+            let kind = self.journal.batch(self.name()).write(&path, &bytes).await?;
+            let verb = match (kind, args.mode) {
+                (UndoKind::Created, _) => "Utworzono",
+                (_, Mode::Append) => "Dopisano do",
+                _ => "Nadpisano",
+            };
+            Ok(ToolOutput {
+                summary: format!(
+                    "{verb} {} ({}). Cofnięcie: `dark8 undo`.",
+                    args.path,
+                    human_size(bytes.len() as u64)
+                ),
+                data: json!({"path": path, "bytes": bytes.len(), "created": kind == UndoKind::Created}),
+            })
+        })
+    }
+}

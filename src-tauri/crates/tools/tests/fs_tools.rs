@@ -1,0 +1,356 @@
+//! The file tools through the executor, on real files in temp dirs and a real database file:
+//! atomic writes, undo of writes and deletes to the exact bytes, limits, binary detection,
+//! .gitignore, search, diff, merge and rename.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+use std::sync::Arc;
+
+use dark8_protocol::{ToolCall, ToolResult, ToolStatus};
+use dark8_store::Store;
+use dark8_tools::builtin::{self, fs::undo_last, BuiltinSettings};
+use dark8_tools::{AutoApprove, Executor, Policy, PolicyConfig};
+use serde_json::{json, Value};
+use tokio_util::sync::CancellationToken;
+
+struct Fixture {
+    workspace: tempfile::TempDir,
+    data: tempfile::TempDir,
+    store: Store,
+    executor: Executor,
+}
+
+async fn fixture() -> Fixture {
+    let workspace = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let store = Store::open(&data.path().join("dark8.db")).await.unwrap();
+    let registry = builtin::registry(&BuiltinSettings {
+        sandbox: Default::default(),
+        store: store.clone(),
+        data_dir: data.path().to_path_buf(),
+    })
+    .unwrap();
+    let executor = Executor::new(
+        registry,
+        Policy::load(&PolicyConfig::default()).unwrap(),
+        store.clone(),
+        workspace.path().canonicalize().unwrap(),
+    )
+    .with_approver(Arc::new(AutoApprove))
+    .with_hidden(vec![data.path().to_path_buf()]);
+    Fixture {
+        workspace,
+        data,
+        store,
+        executor,
+    }
+}
+
+impl Fixture {
+    async fn call(&self, tool: &str, args: Value) -> ToolResult {
+        self.executor
+            .call(
+                ToolCall {
+                    id: "t".into(),
+                    tool: tool.into(),
+                    arguments: args,
+                },
+                CancellationToken::new(),
+            )
+            .await
+    }
+
+    async fn ok(&self, tool: &str, args: Value) -> ToolResult {
+        let result = self.call(tool, args).await;
+        assert_eq!(
+            result.status,
+            ToolStatus::Success,
+            "{tool}: {}",
+            result.summary
+        );
+        result
+    }
+
+    fn path(&self, name: &str) -> std::path::PathBuf {
+        self.workspace.path().join(name)
+    }
+}
+
+#[tokio::test]
+async fn write_then_undo_restores_the_exact_previous_bytes() {
+    let f = fixture().await;
+    let previous: Vec<u8> = vec![0xEF, 0xBB, 0xBF, b'a', 0, 0xFF, b'\r', b'\n'];
+    std::fs::write(f.path("dane.bin"), &previous).unwrap();
+    f.ok(
+        "fs_write",
+        json!({"path": "dane.bin", "content": "nowa treść\n"}),
+    )
+    .await;
+    assert_eq!(
+        std::fs::read_to_string(f.path("dane.bin")).unwrap(),
+        "nowa treść\n"
+    );
+    let report = undo_last(&f.store).await.unwrap().unwrap();
+    assert_eq!(report.tool, "fs_write");
+    assert_eq!(std::fs::read(f.path("dane.bin")).unwrap(), previous);
+    // Create, append, then undo twice: append undone, then the creation.
+    f.ok(
+        "fs_write",
+        json!({"path": "notatki/a.md", "content": "raz\n", "mode": "create"}),
+    )
+    .await;
+    f.ok(
+        "fs_write",
+        json!({"path": "notatki/a.md", "content": "dwa\n", "mode": "append"}),
+    )
+    .await;
+    assert_eq!(
+        std::fs::read_to_string(f.path("notatki/a.md")).unwrap(),
+        "raz\ndwa\n"
+    );
+    undo_last(&f.store).await.unwrap().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(f.path("notatki/a.md")).unwrap(),
+        "raz\n"
+    );
+    undo_last(&f.store).await.unwrap().unwrap();
+    assert!(!f.path("notatki/a.md").exists());
+    // The undone write of dane.bin stays undone.
+    assert_eq!(std::fs::read(f.path("dane.bin")).unwrap(), previous);
+    assert!(undo_last(&f.store).await.unwrap().is_none());
+    // No temp files are left beside the written file.
+    let leftovers: Vec<_> = std::fs::read_dir(f.workspace.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".dark8-"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[tokio::test]
+async fn create_refuses_to_overwrite_and_paths_stay_inside() {
+    let f = fixture().await;
+    std::fs::write(f.path("jest.txt"), "stare").unwrap();
+    let result = f
+        .call(
+            "fs_write",
+            json!({"path": "jest.txt", "content": "nowe", "mode": "create"}),
+        )
+        .await;
+    assert_eq!(result.status, ToolStatus::Error);
+    assert!(result.summary.contains("już istnieje"));
+    assert_eq!(
+        std::fs::read_to_string(f.path("jest.txt")).unwrap(),
+        "stare"
+    );
+    for path in ["../poza.txt", "/tmp/poza-dark8.txt"] {
+        let result = f
+            .call("fs_write", json!({"path": path, "content": "x"}))
+            .await;
+        assert_eq!(result.status, ToolStatus::Denied, "{path}");
+    }
+    // DARK8's own data directory is out of bounds even by absolute path.
+    let db = f.data.path().join("dark8.db").display().to_string();
+    assert_eq!(
+        f.call("fs_read", json!({ "path": db })).await.status,
+        ToolStatus::Denied
+    );
+    let result = f
+        .call(
+            "fs_write",
+            json!({"path": "a.txt", "content": "x", "mode": "zły"}),
+        )
+        .await;
+    assert_eq!(result.status, ToolStatus::Error);
+    assert!(result.summary.contains("Złe argumenty"));
+}
+
+#[tokio::test]
+async fn delete_goes_to_the_trash_and_undo_brings_it_back() {
+    let f = fixture().await;
+    std::fs::create_dir_all(f.path("src/mod")).unwrap();
+    std::fs::write(f.path("src/mod/lib.rs"), "pub fn a() {}\n").unwrap();
+    std::fs::write(f.path("plik.txt"), [1u8, 2, 3]).unwrap();
+    f.ok("fs_delete", json!({"path": "plik.txt"})).await;
+    assert!(!f.path("plik.txt").exists());
+    undo_last(&f.store).await.unwrap().unwrap();
+    assert_eq!(std::fs::read(f.path("plik.txt")).unwrap(), [1, 2, 3]);
+    f.ok("fs_delete", json!({"path": "src"})).await;
+    assert!(!f.path("src").exists());
+    undo_last(&f.store).await.unwrap().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(f.path("src/mod/lib.rs")).unwrap(),
+        "pub fn a() {}\n"
+    );
+    let missing = f.call("fs_delete", json!({"path": "nie-ma.txt"})).await;
+    assert_eq!(missing.status, ToolStatus::Error);
+    assert!(missing.summary.contains("Nie ma pliku"));
+    let whole = f.call("fs_delete", json!({"path": "."})).await;
+    assert_eq!(whole.status, ToolStatus::Error);
+    assert!(f.path("plik.txt").exists());
+}
+
+#[tokio::test]
+async fn read_handles_ranges_limits_binary_and_missing_files() {
+    let f = fixture().await;
+    let text: String = (1..=10).map(|n| format!("linia {n}\n")).collect();
+    std::fs::write(f.path("a.txt"), &text).unwrap();
+    let whole = f.ok("fs_read", json!({"path": "a.txt"})).await;
+    assert_eq!(whole.output["content"], text);
+    assert_eq!(whole.output["lines"], 10);
+    let part = f
+        .ok(
+            "fs_read",
+            json!({"path": "a.txt", "start_line": 3, "end_line": 4}),
+        )
+        .await;
+    assert_eq!(part.output["content"], "linia 3\nlinia 4\n");
+    let missing = f.call("fs_read", json!({"path": "brak.txt"})).await;
+    assert_eq!(missing.status, ToolStatus::Error);
+    assert!(
+        missing.summary.contains("nie istnieje"),
+        "{}",
+        missing.summary
+    );
+    std::fs::write(f.path("obraz.png"), [0x89, b'P', b'N', b'G', 0, 0, 0, 13]).unwrap();
+    let binary = f.call("fs_read", json!({"path": "obraz.png"})).await;
+    assert!(binary.summary.contains("binarny"), "{}", binary.summary);
+    std::fs::write(f.path("duzy.log"), "x".repeat(2 * 1024 * 1024)).unwrap();
+    let huge = f.call("fs_read", json!({"path": "duzy.log"})).await;
+    assert_eq!(huge.status, ToolStatus::Error);
+    assert!(huge.summary.contains("limit"), "{}", huge.summary);
+    let past = f
+        .call("fs_read", json!({"path": "a.txt", "start_line": 50}))
+        .await;
+    assert!(past.summary.contains("ma tylko 10 linii"));
+}
+
+#[tokio::test]
+async fn list_and_search_honour_gitignore_and_skip_binary_files() {
+    let f = fixture().await;
+    std::fs::write(f.path(".gitignore"), "target/\n*.log\n").unwrap();
+    std::fs::create_dir_all(f.path("target")).unwrap();
+    std::fs::create_dir_all(f.path("src")).unwrap();
+    std::fs::write(f.path("target/out.rs"), "fn szukane() {}").unwrap();
+    std::fs::write(f.path("app.log"), "szukane").unwrap();
+    std::fs::write(f.path("src/main.rs"), "fn main() {\n    szukane();\n}\n").unwrap();
+    std::fs::write(f.path("src/blob.bin"), b"szukane\0\x01").unwrap();
+    let listed = f.ok("fs_list", json!({"depth": 2})).await;
+    let names: Vec<&str> = listed.output["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"src/main.rs"), "{names:?}");
+    assert!(!names
+        .iter()
+        .any(|n| n.starts_with("target") || n.ends_with(".log")));
+    let main = listed.output["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["path"] == "src/main.rs")
+        .unwrap();
+    assert_eq!(main["size"], 29);
+    assert!(main["modified"].as_str().unwrap().ends_with('Z'));
+    let found = f.ok("fs_search", json!({"query": "szukane"})).await;
+    let hits = found.output["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0]["path"], "src/main.rs");
+    assert_eq!(hits[0]["line"], 2);
+    let regex = f
+        .ok("fs_search", json!({"query": r"fn \w+\(", "regex": true}))
+        .await;
+    assert_eq!(regex.output["hits"].as_array().unwrap().len(), 1);
+    let bad = f
+        .call("fs_search", json!({"query": "(", "regex": true}))
+        .await;
+    assert_eq!(bad.status, ToolStatus::Error);
+    assert!(bad.summary.contains("wyrażenie regularne"));
+}
+
+#[tokio::test]
+async fn diff_merge_and_rename_symbol() {
+    let f = fixture().await;
+    std::fs::write(f.path("base.txt"), "a\nb\nc\n").unwrap();
+    std::fs::write(f.path("ours.txt"), "a\nB\nc\n").unwrap();
+    std::fs::write(f.path("theirs.txt"), "a\nb\nc\nd\n").unwrap();
+    let diff = f
+        .ok("fs_diff", json!({"path": "base.txt", "path2": "ours.txt"}))
+        .await;
+    let text = diff.output["diff"].as_str().unwrap();
+    assert!(
+        text.contains("--- base.txt") && text.contains("-b\n+B\n"),
+        "{text}"
+    );
+    let merged = f
+        .ok("fs_merge", json!({"base": "base.txt", "ours": "ours.txt", "theirs": "theirs.txt", "path": "wynik.txt"}))
+        .await;
+    assert_eq!(merged.output["clean"], true);
+    assert_eq!(
+        std::fs::read_to_string(f.path("wynik.txt")).unwrap(),
+        "a\nB\nc\nd\n"
+    );
+    std::fs::write(f.path("theirs.txt"), "a\nX\nc\n").unwrap();
+    let conflict = f
+        .ok(
+            "fs_merge",
+            json!({"base": "base.txt", "ours": "ours.txt", "theirs": "theirs.txt"}),
+        )
+        .await;
+    assert_eq!(conflict.output["conflicts"], 1);
+    let ours = std::fs::read_to_string(f.path("ours.txt")).unwrap();
+    assert!(
+        ours.contains("<<<<<<<") && ours.contains(">>>>>>>"),
+        "{ours}"
+    );
+    undo_last(&f.store).await.unwrap().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(f.path("ours.txt")).unwrap(),
+        "a\nB\nc\n"
+    );
+
+    std::fs::create_dir_all(f.path("proj")).unwrap();
+    std::fs::write(f.path("proj/a.py"), "count = 1\ncounter = count + 1\n").unwrap();
+    std::fs::write(f.path("proj/b.py"), "from a import count\nprint(count)\n").unwrap();
+    let preview = f
+        .ok(
+            "fs_rename_symbol",
+            json!({"path": "proj", "from": "count", "to": "total"}),
+        )
+        .await;
+    assert_eq!(preview.output["occurrences"], 4);
+    assert!(preview.output["diff"]
+        .as_str()
+        .unwrap()
+        .contains("+total = 1"));
+    assert!(std::fs::read_to_string(f.path("proj/a.py"))
+        .unwrap()
+        .starts_with("count"));
+    f.ok(
+        "fs_rename_symbol",
+        json!({"path": "proj", "from": "count", "to": "total", "apply": true}),
+    )
+    .await;
+    assert_eq!(
+        std::fs::read_to_string(f.path("proj/a.py")).unwrap(),
+        "total = 1\ncounter = total + 1\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(f.path("proj/b.py")).unwrap(),
+        "from a import total\nprint(total)\n"
+    );
+    let report = undo_last(&f.store).await.unwrap().unwrap();
+    assert_eq!(report.files.len(), 2);
+    assert_eq!(
+        std::fs::read_to_string(f.path("proj/a.py")).unwrap(),
+        "count = 1\ncounter = count + 1\n"
+    );
+    let bad = f
+        .call(
+            "fs_rename_symbol",
+            json!({"path": "proj", "from": "a b", "to": "c"}),
+        )
+        .await;
+    assert_eq!(bad.status, ToolStatus::Error);
+}
