@@ -308,3 +308,94 @@ fn secrets_round_trip_through_stdin_and_never_leak() {
         .assert()
         .success();
 }
+
+#[test]
+fn file_tools_render_in_polish_and_undo_restores() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    std::fs::write(ws.path().join("notatka.md"), "stara treść\n").unwrap();
+    dark8(home.path(), ws.path())
+        .args([
+            "tools",
+            "call",
+            "fs_write",
+            "--args",
+            r#"{"path":"notatka.md","content":"nowa treść\n"}"#,
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Nadpisano notatka.md"));
+    dark8(home.path(), ws.path())
+        .args([
+            "tools",
+            "call",
+            "fs_read",
+            "--args",
+            r#"{"path":"notatka.md"}"#,
+        ])
+        .assert()
+        .success()
+        .stdout("nowa treść\n");
+    dark8(home.path(), ws.path())
+        .args([
+            "tools",
+            "call",
+            "fs_search",
+            "--args",
+            r#"{"query":"treść"}"#,
+        ])
+        .assert()
+        .success()
+        .stdout("notatka.md:1: nowa treść\n");
+    dark8(home.path(), ws.path())
+        .arg("undo")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Cofnięto fs_write"))
+        .stdout(predicate::str::contains("przywrócono poprzednią wersję"));
+    assert_eq!(
+        std::fs::read_to_string(ws.path().join("notatka.md")).unwrap(),
+        "stara treść\n"
+    );
+    dark8(home.path(), ws.path())
+        .args([
+            "tools",
+            "call",
+            "fs_delete",
+            "--args",
+            r#"{"path":"notatka.md"}"#,
+        ])
+        .assert()
+        .success();
+    assert!(!ws.path().join("notatka.md").exists());
+    dark8(home.path(), ws.path()).arg("undo").assert().success();
+    assert_eq!(
+        std::fs::read_to_string(ws.path().join("notatka.md")).unwrap(),
+        "stara treść\n"
+    );
+    dark8(home.path(), ws.path())
+        .arg("undo")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Nie ma czego cofać"));
+    let listing = dark8(home.path(), ws.path())
+        .args(["tools", "call", "fs_list"])
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&listing.get_output().stdout).contains("plik"));
+    dark8(home.path(), ws.path())
+        .args([
+            "tools",
+            "call",
+            "fs_read",
+            "--args",
+            r#"{"path":"brak.md"}"#,
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("nie istnieje"));
+    dark8(home.path(), ws.path())
+        .args(["audit", "verify"])
+        .assert()
+        .success();
+}

@@ -182,6 +182,9 @@ pub async fn call(
     if out.is_json() {
         out.json(&result).map_err(|e| ctx.io(e))?;
     } else {
+        for line in crate::render::human_lines(name, &result.output) {
+            out.line(&line).map_err(|e| ctx.io(e))?;
+        }
         // A denial's summary already starts with "Odmowa:".
         match result.status {
             ToolStatus::Success => eprintln!("{} {}", out.status("OK", true), result.summary),
