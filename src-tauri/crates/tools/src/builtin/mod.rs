@@ -1,7 +1,9 @@
 //! DARK8's built-in tools and the registry that holds them.
 
+mod args;
 pub mod fs;
 mod shell_run;
+pub mod system;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -38,6 +40,9 @@ pub fn registry(settings: &BuiltinSettings) -> Result<Registry, RegistryError> {
         Arc::new(fs::FsMerge::new(journal.clone())),
         Arc::new(fs::FsSearch),
         Arc::new(fs::FsRenameSymbol::new(journal)),
+        Arc::new(system::SystemStatus),
+        Arc::new(system::ProcessList),
+        Arc::new(system::ProcessKill),
     ];
     for tool in tools {
         registry.register(tool)?;

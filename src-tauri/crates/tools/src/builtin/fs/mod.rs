@@ -23,28 +23,8 @@ pub use rename_symbol::FsRenameSymbol;
 pub use search::FsSearch;
 pub use write::FsWrite;
 
-use serde::de::DeserializeOwned;
-use serde_json::Value;
-
+pub(crate) use super::args::{parse, string_args as path_arg};
 use crate::tool::ToolError;
-
-/// Parses already-validated arguments (a mismatch here is a bug in a schema).
-fn parse<T: DeserializeOwned>(tool: &str, args: Value) -> Result<T, ToolError> {
-    serde_json::from_value(args).map_err(|err| {
-        ToolError::new(
-            format!("Złe argumenty: {err}"),
-            format!("dark8 tools describe {tool}"),
-        )
-    })
-}
-
-/// The string at `key` of `args`, as a one-element list (for [`crate::Tool::paths`]).
-fn path_arg(args: &Value, keys: &[&str]) -> Vec<String> {
-    keys.iter()
-        .filter_map(|key| args.get(*key).and_then(Value::as_str))
-        .map(str::to_owned)
-        .collect()
-}
 
 /// An I/O error told in Polish, with the path.
 fn io_error(action: &str, path: &std::path::Path, err: &std::io::Error) -> ToolError {

@@ -1,0 +1,149 @@
+//! `process_list {process?, sort?, limit?}`: running processes, filtered by name and sorted.
+
+use dark8_protocol::RiskClass;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use sysinfo::{ProcessRefreshKind, ProcessesToUpdate, System, UpdateKind};
+
+use crate::builtin::args::parse;
+use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
+
+/// How to order the list.
+#[derive(Debug, Clone, Copy, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum Sort {
+    /// Highest CPU first.
+    #[default]
+    Cpu,
+    /// Most memory first.
+    Memory,
+    /// By name.
+    Name,
+    /// By process id.
+    Pid,
+}
+
+/// Arguments of `process_list`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Args {
+    /// Fragment nazwy albo polecenia procesu (name or command fragment)
+    #[serde(default)]
+    process: Option<String>,
+    /// cpu | memory | name | pid (domyślnie cpu)
+    #[serde(default)]
+    sort: Sort,
+    /// Najwięcej pozycji (most rows, default 50)
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 5000))]
+    limit: Option<usize>,
+}
+
+/// One process.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcessInfo {
+    /// Process id.
+    pub pid: u32,
+    /// Executable name.
+    pub name: String,
+    /// Command line.
+    pub command: String,
+    /// CPU use in percent of one core.
+    pub cpu_percent: f32,
+    /// Resident memory in bytes.
+    pub memory_bytes: u64,
+    /// Run state.
+    pub status: String,
+}
+
+/// Every process now, with CPU measured over a short interval.
+pub fn snapshot() -> Vec<ProcessInfo> {
+    let mut sys = System::new();
+    let kind = ProcessRefreshKind::nothing()
+        .with_cpu()
+        .with_memory()
+        .with_cmd(UpdateKind::OnlyIfNotSet);
+    sys.refresh_processes_specifics(ProcessesToUpdate::All, true, kind);
+    std::thread::sleep(
+        sysinfo::MINIMUM_CPU_UPDATE_INTERVAL.max(std::time::Duration::from_millis(200)),
+    );
+    sys.refresh_processes_specifics(ProcessesToUpdate::All, true, kind);
+    sys.processes()
+        .iter()
+        .map(|(pid, p)| ProcessInfo {
+            pid: pid.as_u32(),
+            name: p.name().to_string_lossy().into_owned(),
+            command: p
+                .cmd()
+                .iter()
+                .map(|a| a.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join(" "),
+            cpu_percent: p.cpu_usage(),
+            memory_bytes: p.memory(),
+            status: p.status().to_string(),
+        })
+        .collect()
+}
+
+/// True when `process` names `info` (name or command, case-insensitive).
+pub fn matches(info: &ProcessInfo, process: &str) -> bool {
+    let wanted = process.to_lowercase();
+    info.name.to_lowercase().contains(&wanted) || info.command.to_lowercase().contains(&wanted)
+}
+
+/// Lists processes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ProcessList;
+
+impl Tool for ProcessList {
+    fn name(&self) -> &'static str {
+        "process_list"
+    }
+    fn description_pl(&self) -> &'static str {
+        "Wypisuje działające procesy (PID, nazwa, CPU, pamięć), opcjonalnie tylko pasujące do nazwy"
+    }
+    fn description_en(&self) -> &'static str {
+        "Lists running processes (PID, name, CPU, memory), optionally only those matching a name"
+    }
+    fn risk(&self) -> RiskClass {
+        RiskClass::Read
+    }
+    fn schema(&self) -> Value {
+        schema_of::<Args>()
+    }
+    fn run<'a>(&'a self, args: Value, _ctx: ToolContext) -> ToolFuture<'a> {
+        Box::pin(async move {
+            let args: Args = parse(self.name(), args)?;
+            let mut list = tokio::task::spawn_blocking(snapshot).await.map_err(|e| {
+                ToolError::new(
+                    format!("Odczyt procesów przerwany: {e}"),
+                    "Spróbuj ponownie.",
+                )
+            })?;
+            if let Some(process) = &args.process {
+                list.retain(|p| matches(p, process));
+            }
+            match args.sort {
+                Sort::Cpu => list.sort_by(|a, b| b.cpu_percent.total_cmp(&a.cpu_percent)),
+                Sort::Memory => list.sort_by(|a, b| b.memory_bytes.cmp(&a.memory_bytes)),
+                Sort::Name => list.sort_by(|a, b| a.name.cmp(&b.name)),
+                Sort::Pid => list.sort_by_key(|p| p.pid),
+            }
+            let total = list.len();
+            list.truncate(args.limit.unwrap_or(50));
+            let summary = match &args.process {
+                Some(name) if total == 0 => {
+                    format!("Nie działa żaden proces pasujący do „{name}”.")
+                }
+                Some(name) => format!("Procesy pasujące do „{name}”: {total}."),
+                None => format!("Działających procesów: {total}; pokazano {}.", list.len()),
+            };
+            Ok(ToolOutput {
+                summary,
+                data: json!({"processes": list, "total": total}),
+            })
+        })
+    }
+}

@@ -1,0 +1,129 @@
+//! System tools through the executor on this machine's real state and real child processes.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+use std::sync::Arc;
+
+use dark8_protocol::{ToolCall, ToolResult, ToolStatus};
+use dark8_store::Store;
+use dark8_tools::builtin::{self, BuiltinSettings};
+use dark8_tools::{AutoApprove, Executor, Policy, PolicyConfig};
+use serde_json::{json, Value};
+use tokio_util::sync::CancellationToken;
+
+async fn executor() -> (Executor, tempfile::TempDir) {
+    let data = tempfile::tempdir().unwrap();
+    let store = Store::open(&data.path().join("dark8.db")).await.unwrap();
+    let registry = builtin::registry(&BuiltinSettings {
+        sandbox: Default::default(),
+        store: store.clone(),
+        data_dir: data.path().to_path_buf(),
+    })
+    .unwrap();
+    let executor = Executor::new(
+        registry,
+        Policy::load(&PolicyConfig::default()).unwrap(),
+        store,
+        data.path().canonicalize().unwrap(),
+    )
+    .with_approver(Arc::new(AutoApprove))
+    .with_file_system_confinement(true);
+    (executor, data)
+}
+
+async fn call(executor: &Executor, tool: &str, args: Value) -> ToolResult {
+    executor
+        .call(
+            ToolCall {
+                id: "s".into(),
+                tool: tool.into(),
+                arguments: args,
+            },
+            CancellationToken::new(),
+        )
+        .await
+}
+
+#[tokio::test]
+async fn system_status_reports_cpu_memory_disks_and_network() {
+    let (exec, _data) = executor().await;
+    let all = call(&exec, "system_status", json!({})).await;
+    assert_eq!(all.status, ToolStatus::Success, "{}", all.summary);
+    assert!(
+        all.summary.contains("Procesor") && all.summary.contains("Pamięć"),
+        "{}",
+        all.summary
+    );
+    assert!(!all.output["cpu"]["cores"].as_array().unwrap().is_empty());
+    assert!(all.output["memory"]["total_bytes"].as_u64().unwrap() > 0);
+    assert!(all.output["disks"].is_array());
+    assert!(all.output["network"].is_array());
+    let disk = call(&exec, "system_status", json!({"resource": "disk"})).await;
+    assert!(disk.output.get("cpu").is_none());
+    assert!(disk.output.get("disks").is_some());
+    let bad = call(&exec, "system_status", json!({"resource": "gpu"})).await;
+    assert_eq!(bad.status, ToolStatus::Error);
+}
+
+#[tokio::test]
+async fn processes_are_listed_and_ended_term_then_kill() {
+    let (exec, _data) = executor().await;
+    let mut polite = std::process::Command::new("sleep")
+        .arg("31337")
+        .spawn()
+        .unwrap();
+    let found = call(&exec, "process_list", json!({"process": "31337"})).await;
+    let pids: Vec<u64> = found.output["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["pid"].as_u64().unwrap())
+        .collect();
+    assert!(pids.contains(&u64::from(polite.id())), "{}", found.summary);
+    let ended = call(&exec, "process_kill", json!({ "pid": polite.id() })).await;
+    assert_eq!(ended.status, ToolStatus::Success, "{}", ended.summary);
+    assert!(ended.summary.contains("SIGTERM"), "{}", ended.summary);
+    let status = polite.wait().unwrap();
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&status),
+        Some(15)
+    );
+
+    // One that ignores SIGTERM gets SIGKILL after the grace period; found by name.
+    let mut stubborn = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('ok', flush=True)\ntime.sleep(300)",
+            "uparty-dark8",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(stubborn.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let ended = call(
+        &exec,
+        "process_kill",
+        json!({"process": "uparty-dark8", "grace_s": 1}),
+    )
+    .await;
+    assert_eq!(ended.status, ToolStatus::Success, "{}", ended.summary);
+    assert!(ended.summary.contains("SIGKILL"), "{}", ended.summary);
+    let status = stubborn.wait().unwrap();
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&status),
+        Some(9)
+    );
+
+    let unknown = call(&exec, "process_kill", json!({"pid": 3_999_999})).await;
+    assert_eq!(unknown.status, ToolStatus::Error);
+    assert!(unknown.summary.contains("Nie ma procesu o numerze 3999999"));
+    let init = call(&exec, "process_kill", json!({"pid": 1})).await;
+    assert_eq!(init.status, ToolStatus::Error);
+    assert!(init.summary.contains("init"), "{}", init.summary);
+    let nothing = call(&exec, "process_kill", json!({})).await;
+    assert!(nothing.summary.contains("Podaj pid albo nazwę"));
+}
