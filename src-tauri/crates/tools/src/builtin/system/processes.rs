@@ -127,7 +127,7 @@ impl Tool for ProcessList {
             }
             match args.sort {
                 Sort::Cpu => list.sort_by(|a, b| b.cpu_percent.total_cmp(&a.cpu_percent)),
-                Sort::Memory => list.sort_by(|a, b| b.memory_bytes.cmp(&a.memory_bytes)),
+                Sort::Memory => list.sort_by_key(|p| std::cmp::Reverse(p.memory_bytes)),
                 Sort::Name => list.sort_by(|a, b| a.name.cmp(&b.name)),
                 Sort::Pid => list.sort_by_key(|p| p.pid),
             }

@@ -37,6 +37,9 @@ struct Args {
     resource: Resource,
 }
 
+/// One part of the report: its data and its Polish line.
+type Probe = fn() -> (Value, String);
+
 /// Reports the machine's state.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemStatus;
@@ -157,7 +160,7 @@ impl Tool for SystemStatus {
                 let mut data = serde_json::Map::new();
                 let mut lines = Vec::new();
                 let wanted = |r: Resource| resource == r || resource == Resource::All;
-                let parts: [(Resource, &str, fn() -> (Value, String)); 4] = [
+                let parts: [(Resource, &str, Probe); 4] = [
                     (Resource::Cpu, "cpu", cpu),
                     (Resource::Memory, "memory", memory),
                     (Resource::Disk, "disks", disks),
