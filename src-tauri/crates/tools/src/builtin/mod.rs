@@ -2,6 +2,8 @@
 
 mod args;
 pub mod fs;
+pub mod git;
+mod program;
 mod shell_run;
 pub mod system;
 
@@ -29,6 +31,9 @@ pub struct BuiltinSettings {
 /// A registry with every built-in tool.
 pub fn registry(settings: &BuiltinSettings) -> Result<Registry, RegistryError> {
     let journal = fs::Journal::new(settings.store.clone(), &settings.data_dir);
+    let git_settings = git::GitSettings {
+        sandbox: settings.sandbox.clone(),
+    };
     let mut registry = Registry::new();
     let tools: Vec<Arc<dyn crate::Tool>> = vec![
         Arc::new(ShellRun::new(settings.sandbox.clone())),
@@ -40,6 +45,14 @@ pub fn registry(settings: &BuiltinSettings) -> Result<Registry, RegistryError> {
         Arc::new(fs::FsMerge::new(journal.clone())),
         Arc::new(fs::FsSearch),
         Arc::new(fs::FsRenameSymbol::new(journal)),
+        Arc::new(git::GitStatus(git_settings.clone())),
+        Arc::new(git::GitDiff(git_settings.clone())),
+        Arc::new(git::GitLog(git_settings.clone())),
+        Arc::new(git::GitBranch(git_settings.clone())),
+        Arc::new(git::GitCommit(git_settings.clone())),
+        Arc::new(git::GitClone(git_settings.clone())),
+        Arc::new(git::GitPush(git_settings.clone())),
+        Arc::new(git::GitPull(git_settings)),
         Arc::new(system::SystemStatus),
         Arc::new(system::ProcessList),
         Arc::new(system::ProcessKill),

@@ -100,6 +100,7 @@ impl Tool for ShellRun {
             }
             spec.hidden = ctx.hidden.to_vec();
             spec.writable = self.sandbox.extra_writable.clone();
+            spec.writable.extend(ctx.roots.iter().skip(1).cloned());
             spec.limits = self.sandbox.limits;
             spec.limits.timeout_s = parsed.timeout_s.unwrap_or(self.sandbox.limits.timeout_s);
             spec.network = parsed.network;

@@ -1,0 +1,84 @@
+//! Running a program (argv, never a shell line) in the sandbox on behalf of a tool, with its
+//! output lines streamed as the call's progress.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::sandbox::{self, RunOutput, SandboxConfig, SandboxSpec, Stream};
+use crate::tool::{ToolContext, ToolError};
+
+/// One program run for a tool.
+#[derive(Debug, Clone)]
+pub struct Program {
+    /// The program.
+    pub program: String,
+    /// Its arguments.
+    pub args: Vec<String>,
+    /// Working directory (inside the workspace).
+    pub cwd: PathBuf,
+    /// Whether it may use the network.
+    pub network: bool,
+    /// Extra environment.
+    pub env: Vec<(String, String)>,
+    /// Variables passed through although their names look secret (e.g. `SSH_AUTH_SOCK`, a
+    /// socket, not a secret, that git needs for ssh remotes).
+    pub pass_env: Vec<&'static str>,
+}
+
+impl Program {
+    /// `program args` in the workspace, without network.
+    pub fn new(program: &str, args: &[&str], ctx: &ToolContext) -> Program {
+        Program {
+            program: program.to_owned(),
+            args: args.iter().map(|a| (*a).to_owned()).collect(),
+            cwd: ctx.workspace.clone(),
+            network: false,
+            env: Vec::new(),
+            pass_env: Vec::new(),
+        }
+    }
+
+    /// Runs it confined with `config`'s limits; every root of the call is writable.
+    pub async fn run(
+        &self,
+        ctx: &ToolContext,
+        config: &SandboxConfig,
+    ) -> Result<RunOutput, ToolError> {
+        let mut spec = SandboxSpec::new(&self.program, self.args.clone(), &ctx.workspace);
+        spec.cwd = self.cwd.clone();
+        spec.hidden = ctx.hidden.to_vec();
+        spec.writable = config.extra_writable.clone();
+        spec.writable.extend(ctx.roots.iter().skip(1).cloned());
+        spec.limits = config.limits;
+        spec.network = self.network;
+        spec.secret_values = ctx.secret_values.to_vec();
+        spec.env = self.env.clone();
+        for name in &self.pass_env {
+            if let Ok(value) = std::env::var(name) {
+                spec.env.push(((*name).to_owned(), value));
+            }
+        }
+        let progress = ctx.progress.clone();
+        let on_line = Arc::new(move |_: Stream, line: &str| progress(line.to_owned(), None));
+        sandbox::run(&spec, on_line, ctx.cancel.clone())
+            .await
+            .map_err(|err| {
+                ToolError::new(
+                    format!("Nie uruchomiono {}: {err}.", self.program),
+                    format!(
+                        "Sprawdź, czy {} jest zainstalowany (`dark8 doctor`).",
+                        self.program
+                    ),
+                )
+            })
+    }
+}
+
+/// The last non-empty line of `text`, for error messages.
+pub fn last_line(text: &str) -> &str {
+    text.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim()
+}
