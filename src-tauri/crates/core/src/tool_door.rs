@@ -30,12 +30,18 @@ impl Dark8 {
         hidden
     }
 
+    /// The policy in force.
+    pub fn policy(&self) -> Result<Policy, CoreError> {
+        Policy::load(&self.config().policy).map_err(|err| CoreError::Tools(err.to_string()))
+    }
+
     /// The registry of every built-in tool.
     pub fn registry(&self) -> Result<Registry, CoreError> {
         builtin::registry(&BuiltinSettings {
             sandbox: self.config().sandbox.clone(),
             store: self.store().clone(),
             data_dir: self.paths().data_dir.clone(),
+            policy: self.policy()?,
         })
         .map_err(|err| CoreError::Tools(err.to_string()))
     }
@@ -74,8 +80,7 @@ impl Dark8 {
             path: workspace.clone(),
             source,
         })?;
-        let policy =
-            Policy::load(&self.config().policy).map_err(|err| CoreError::Tools(err.to_string()))?;
+        let policy = self.policy()?;
         self.preload_secrets();
         let events = self.events().clone();
         Ok(

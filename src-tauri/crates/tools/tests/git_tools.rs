@@ -44,12 +44,9 @@ async fn fixture() -> Fixture {
     let remotes = tempfile::tempdir().unwrap();
     let data = tempfile::tempdir().unwrap();
     let store = Store::open(&data.path().join("dark8.db")).await.unwrap();
-    let registry = builtin::registry(&BuiltinSettings {
-        sandbox: Default::default(),
-        store: store.clone(),
-        data_dir: data.path().to_path_buf(),
-    })
-    .unwrap();
+    let registry =
+        builtin::registry(&BuiltinSettings::new(store.clone(), data.path().to_path_buf()).unwrap())
+            .unwrap();
     // The built-in rules make `git push` a prompt --yes cannot answer; this user has none.
     let policy = Policy::load(&PolicyConfig {
         default_rules: false,

@@ -13,12 +13,9 @@ use tokio_util::sync::CancellationToken;
 async fn executor() -> (Executor, tempfile::TempDir) {
     let data = tempfile::tempdir().unwrap();
     let store = Store::open(&data.path().join("dark8.db")).await.unwrap();
-    let registry = builtin::registry(&BuiltinSettings {
-        sandbox: Default::default(),
-        store: store.clone(),
-        data_dir: data.path().to_path_buf(),
-    })
-    .unwrap();
+    let registry =
+        builtin::registry(&BuiltinSettings::new(store.clone(), data.path().to_path_buf()).unwrap())
+            .unwrap();
     let executor = Executor::new(
         registry,
         Policy::load(&PolicyConfig::default()).unwrap(),

@@ -3,6 +3,7 @@
 mod args;
 pub mod fs;
 pub mod git;
+pub mod net;
 mod program;
 mod shell_run;
 pub mod system;
@@ -14,6 +15,7 @@ use dark8_store::Store;
 
 pub use shell_run::ShellRun;
 
+use crate::policy::Policy;
 use crate::registry::{Registry, RegistryError};
 use crate::sandbox::SandboxConfig;
 
@@ -26,6 +28,20 @@ pub struct BuiltinSettings {
     pub store: Store,
     /// DARK8's data directory (previous versions and the trash live under it).
     pub data_dir: PathBuf,
+    /// The policy, for what a tool must judge mid-call (redirect hops).
+    pub policy: Policy,
+}
+
+impl BuiltinSettings {
+    /// Settings with the default sandbox and policy.
+    pub fn new(store: Store, data_dir: PathBuf) -> Result<BuiltinSettings, crate::PolicyError> {
+        Ok(BuiltinSettings {
+            sandbox: SandboxConfig::default(),
+            store,
+            data_dir,
+            policy: Policy::load(&crate::PolicyConfig::default())?,
+        })
+    }
 }
 
 /// A registry with every built-in tool.
@@ -53,6 +69,8 @@ pub fn registry(settings: &BuiltinSettings) -> Result<Registry, RegistryError> {
         Arc::new(git::GitClone(git_settings.clone())),
         Arc::new(git::GitPush(git_settings.clone())),
         Arc::new(git::GitPull(git_settings)),
+        Arc::new(net::HttpRequest::new(settings.policy.clone())),
+        Arc::new(net::WsExchange::new(settings.policy.clone())),
         Arc::new(system::SystemStatus),
         Arc::new(system::ProcessList),
         Arc::new(system::ProcessKill),

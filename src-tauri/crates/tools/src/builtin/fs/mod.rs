@@ -21,6 +21,7 @@ pub use merge::FsMerge;
 pub use read::FsRead;
 pub use rename_symbol::FsRenameSymbol;
 pub use search::FsSearch;
+pub use text::human_size;
 pub use write::FsWrite;
 
 pub(crate) use super::args::{parse, string_args as path_arg};
