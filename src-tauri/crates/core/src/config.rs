@@ -11,6 +11,7 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use serde::{Deserialize, Serialize};
 
+use dark8_tools::builtin::db::DatabaseConfig;
 use dark8_tools::sandbox::SandboxConfig;
 use dark8_tools::vault::VaultConfig;
 use dark8_tools::PolicyConfig;
@@ -36,6 +37,8 @@ pub struct Config {
     pub sandbox: SandboxConfig,
     /// Where secrets are kept.
     pub vault: VaultConfig,
+    /// Default database and Redis connections of the database tools.
+    pub databases: DatabaseConfig,
 }
 
 /// Where DARK8 finds a language model.
@@ -72,6 +75,7 @@ impl Default for Config {
             policy: PolicyConfig::default(),
             sandbox: SandboxConfig::default(),
             vault: VaultConfig::default(),
+            databases: DatabaseConfig::default(),
         }
     }
 }

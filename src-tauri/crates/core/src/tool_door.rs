@@ -42,6 +42,7 @@ impl Dark8 {
             store: self.store().clone(),
             data_dir: self.paths().data_dir.clone(),
             policy: self.policy()?,
+            databases: self.config().databases.clone(),
         })
         .map_err(|err| CoreError::Tools(err.to_string()))
     }

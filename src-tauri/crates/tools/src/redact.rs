@@ -9,12 +9,18 @@ use serde_json::Value;
 /// What replaces a secret.
 pub const REDACTED: &str = "[UKRYTE]";
 
+/// `scheme://user:password@` in URLs (database and proxy URLs carry passwords).
+fn url_password() -> Option<Regex> {
+    Regex::new(r"([A-Za-z][A-Za-z0-9+.\-]*://[^/:@\s]*:)[^@\s/]+@").ok()
+}
+
 /// Removes secrets from text and JSON. Clones share their known secrets: a value the vault
 /// reveals later is hidden by every clone from then on.
 #[derive(Debug, Clone)]
 pub struct Redactor {
     secrets: Arc<RwLock<Vec<String>>>,
     patterns: Arc<Vec<Regex>>,
+    url_password: Option<Arc<Regex>>,
 }
 
 /// Keys whose values are secrets whatever they look like.
@@ -62,6 +68,7 @@ impl Redactor {
         let redactor = Redactor {
             secrets: Arc::new(RwLock::new(Vec::new())),
             patterns: Arc::new(patterns),
+            url_password: url_password().map(Arc::new),
         };
         for secret in secrets {
             redactor.add_secret(secret);
@@ -96,6 +103,13 @@ impl Redactor {
         for secret in secrets.iter() {
             if out.contains(secret.as_str()) {
                 out = out.replace(secret.as_str(), REDACTED);
+            }
+        }
+        if let Some(pattern) = &self.url_password {
+            if pattern.is_match(&out) {
+                out = pattern
+                    .replace_all(&out, format!("${{1}}{REDACTED}@").as_str())
+                    .into_owned();
             }
         }
         for pattern in self.patterns.iter() {
@@ -149,5 +163,13 @@ mod tests {
         assert_eq!(value["password"], REDACTED);
         assert_eq!(value["note"], REDACTED);
         assert_eq!(value["url"], "https://x");
+        assert_eq!(
+            redactor.text("postgres://dark8:tajne-haslo@localhost:5432/db"),
+            format!("postgres://dark8:{REDACTED}@localhost:5432/db")
+        );
+        assert_eq!(
+            redactor.text("git@github.com:a/b.git"),
+            "git@github.com:a/b.git"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! DARK8's built-in tools and the registry that holds them.
 
 mod args;
+pub mod db;
 pub mod fs;
 pub mod git;
 pub mod net;
@@ -30,6 +31,8 @@ pub struct BuiltinSettings {
     pub data_dir: PathBuf,
     /// The policy, for what a tool must judge mid-call (redirect hops).
     pub policy: Policy,
+    /// Default database and Redis connections.
+    pub databases: db::DatabaseConfig,
 }
 
 impl BuiltinSettings {
@@ -40,6 +43,7 @@ impl BuiltinSettings {
             store,
             data_dir,
             policy: Policy::load(&crate::PolicyConfig::default())?,
+            databases: db::DatabaseConfig::default(),
         })
     }
 }
@@ -71,6 +75,9 @@ pub fn registry(settings: &BuiltinSettings) -> Result<Registry, RegistryError> {
         Arc::new(git::GitPull(git_settings)),
         Arc::new(net::HttpRequest::new(settings.policy.clone())),
         Arc::new(net::WsExchange::new(settings.policy.clone())),
+        Arc::new(db::DbQuery::new(settings.databases.clone())),
+        Arc::new(db::DbTables::new(settings.databases.clone())),
+        Arc::new(db::DbRedis::new(settings.databases.clone())),
         Arc::new(system::SystemStatus),
         Arc::new(system::ProcessList),
         Arc::new(system::ProcessKill),

@@ -1,0 +1,184 @@
+//! `db_query {query, url?, write?, max_rows?}`: one SQL statement, results as a table.
+
+use dark8_protocol::RiskClass;
+use futures_util::TryStreamExt;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use sqlx::any::AnyRow;
+use sqlx::{Column, Connection, Either, Row, ValueRef};
+
+use super::connect::{db_error, open, sqlite_path, target, url_of, Target};
+use super::DatabaseConfig;
+use crate::builtin::args::parse;
+use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
+
+/// Arguments of `db_query`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Args {
+    /// Zapytanie SQL (one SQL statement)
+    #[schemars(length(min = 1, max = 100000))]
+    query: String,
+    /// Plik SQLite albo postgres://… (default: [databases] database_url)
+    #[serde(default)]
+    url: Option<String>,
+    /// Czy zapytanie może zmieniać dane (allow changes; needs approval)
+    #[serde(default)]
+    write: bool,
+    /// Najwięcej wierszy (most rows, default 500)
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 100000))]
+    max_rows: Option<usize>,
+}
+
+/// Runs SQL.
+#[derive(Debug, Clone)]
+pub struct DbQuery {
+    config: DatabaseConfig,
+}
+
+impl DbQuery {
+    /// With the configured default database.
+    pub fn new(config: DatabaseConfig) -> DbQuery {
+        DbQuery { config }
+    }
+}
+
+/// A cell as JSON: numbers, text, booleans, null; blobs as their size.
+pub fn cell(row: &AnyRow, index: usize) -> Value {
+    match row.try_get_raw(index) {
+        Ok(raw) if raw.is_null() => return Value::Null,
+        Err(_) => return Value::Null,
+        Ok(_) => {}
+    }
+    if let Ok(v) = row.try_get::<i64, _>(index) {
+        return json!(v);
+    }
+    if let Ok(v) = row.try_get::<f64, _>(index) {
+        return json!(v);
+    }
+    if let Ok(v) = row.try_get::<String, _>(index) {
+        return json!(v);
+    }
+    if let Ok(v) = row.try_get::<bool, _>(index) {
+        return json!(v);
+    }
+    if let Ok(v) = row.try_get::<Vec<u8>, _>(index) {
+        return json!(format!("<{} bajtów>", v.len()));
+    }
+    json!("<nieobsługiwany typ>")
+}
+
+/// Database tools reach a server (network) for PostgreSQL.
+pub fn risks_of(args: &Value, default: Option<&str>, write: bool) -> Vec<RiskClass> {
+    let mut risks = vec![if write {
+        RiskClass::Write
+    } else {
+        RiskClass::Read
+    }];
+    if matches!(
+        url_of(args, default).as_deref().map(target),
+        Some(Ok(Target::Postgres(_)))
+    ) {
+        risks.push(RiskClass::Network);
+    }
+    risks
+}
+
+impl Tool for DbQuery {
+    fn name(&self) -> &'static str {
+        "db_query"
+    }
+    fn description_pl(&self) -> &'static str {
+        "Wykonuje zapytanie SQL na pliku SQLite albo bazie PostgreSQL; tylko odczyt, chyba że write: true (wymaga zgody); wynik jako tabela"
+    }
+    fn description_en(&self) -> &'static str {
+        "Runs SQL against a SQLite file or PostgreSQL; read-only unless write: true (needs approval); results as a table"
+    }
+    fn risk(&self) -> RiskClass {
+        RiskClass::Read
+    }
+    fn risks(&self, args: &Value) -> Vec<RiskClass> {
+        let write = args.get("write").and_then(Value::as_bool) == Some(true);
+        risks_of(args, self.config.database_url.as_deref(), write)
+    }
+    fn schema(&self) -> Value {
+        schema_of::<Args>()
+    }
+    fn paths(&self, args: &Value) -> Vec<String> {
+        url_of(args, self.config.database_url.as_deref())
+            .and_then(|u| sqlite_path(&u))
+            .into_iter()
+            .collect()
+    }
+    fn urls(&self, args: &Value) -> Vec<String> {
+        url_of(args, self.config.database_url.as_deref())
+            .filter(|u| matches!(target(u), Ok(Target::Postgres(_))))
+            .into_iter()
+            .collect()
+    }
+    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
+        Box::pin(async move {
+            let args: Args = parse(self.name(), args)?;
+            let url = args.url.clone().or_else(|| self.config.database_url.clone()).ok_or_else(|| {
+                ToolError::new(
+                    "Nie podano bazy danych.",
+                    "Podaj url (plik SQLite albo postgres://…) albo ustaw [databases] database_url w konfiguracji.",
+                )
+            })?;
+            let target = target(&url)?;
+            let mut conn = open(&ctx, &target, args.write).await?;
+            let mut tx = conn.begin().await.map_err(|e| db_error(&e))?;
+            if matches!(target, Target::Postgres(_)) && !args.write {
+                sqlx::query("SET TRANSACTION READ ONLY")
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| db_error(&e))?;
+            }
+            let max = args.max_rows.unwrap_or(500);
+            let mut columns: Vec<String> = Vec::new();
+            let mut rows: Vec<Vec<Value>> = Vec::new();
+            let mut affected = 0u64;
+            let mut truncated = false;
+            {
+                let mut results = sqlx::raw_sql(&args.query).fetch_many(&mut *tx);
+                while let Some(item) = results.try_next().await.map_err(|e| db_error(&e))? {
+                    match item {
+                        Either::Left(done) => affected += done.rows_affected(),
+                        Either::Right(row) => {
+                            if columns.is_empty() {
+                                columns =
+                                    row.columns().iter().map(|c| c.name().to_owned()).collect();
+                            }
+                            if rows.len() == max {
+                                truncated = true;
+                                continue;
+                            }
+                            rows.push((0..row.columns().len()).map(|i| cell(&row, i)).collect());
+                        }
+                    }
+                }
+            }
+            if args.write {
+                tx.commit().await.map_err(|e| db_error(&e))?;
+            } else {
+                tx.rollback().await.map_err(|e| db_error(&e))?;
+            }
+            let summary = if columns.is_empty() {
+                format!("Zapytanie wykonane; zmienionych wierszy: {affected}.")
+            } else if truncated {
+                format!(
+                    "{} kolumn, pokazano pierwsze {max} wierszy (jest ich więcej).",
+                    columns.len()
+                )
+            } else {
+                format!("{} wierszy, {} kolumn.", rows.len(), columns.len())
+            };
+            Ok(ToolOutput {
+                summary,
+                data: json!({"columns": columns, "rows": rows, "rows_affected": affected, "truncated": truncated}),
+            })
+        })
+    }
+}

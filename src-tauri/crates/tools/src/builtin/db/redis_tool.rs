@@ -1,0 +1,190 @@
+//! `db_redis {op: get|set|keys, key?, value?, pattern?, url?}`: Redis GET, SET and KEYS (as a
+//! bounded SCAN, which does not block the server).
+
+use dark8_protocol::RiskClass;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::DatabaseConfig;
+use crate::builtin::args::parse;
+use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
+
+/// Most keys a KEYS call returns.
+const MAX_KEYS: usize = 1000;
+
+/// The operation.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum Op {
+    /// Read a key.
+    Get,
+    /// Write a key (needs approval).
+    Set,
+    /// Keys matching a pattern.
+    Keys,
+}
+
+/// Arguments of `db_redis`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Args {
+    /// get | set | keys
+    op: Op,
+    /// Klucz (key; get, set)
+    #[serde(default)]
+    key: Option<String>,
+    /// Wartość (value; set)
+    #[serde(default)]
+    value: Option<String>,
+    /// Wzorzec, np. "user:*" (pattern; keys)
+    #[serde(default)]
+    pattern: Option<String>,
+    /// redis://… (default: [databases] redis_url)
+    #[serde(default)]
+    url: Option<String>,
+}
+
+/// Talks to Redis.
+#[derive(Debug, Clone)]
+pub struct DbRedis {
+    config: DatabaseConfig,
+}
+
+impl DbRedis {
+    /// With the configured default server.
+    pub fn new(config: DatabaseConfig) -> DbRedis {
+        DbRedis { config }
+    }
+
+    fn url(&self, args: &Value) -> Option<String> {
+        args.get("url")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .or_else(|| self.config.redis_url.clone())
+    }
+}
+
+fn redis_error(err: &redis::RedisError) -> ToolError {
+    let hint = if err.is_connection_refusal() || err.is_io_error() {
+        "Sprawdź, czy serwer Redis działa i adres jest poprawny."
+    } else {
+        "Sprawdź klucz i typ wartości."
+    };
+    ToolError::new(format!("Błąd Redis: {err}"), hint)
+}
+
+fn need<'a>(value: &'a Option<String>, what: &str) -> Result<&'a str, ToolError> {
+    value.as_deref().ok_or_else(|| {
+        ToolError::new(
+            format!("Brak argumentu {what}."),
+            "dark8 tools describe db_redis",
+        )
+    })
+}
+
+impl Tool for DbRedis {
+    fn name(&self) -> &'static str {
+        "db_redis"
+    }
+    fn description_pl(&self) -> &'static str {
+        "Redis: get (odczyt klucza), set (zapis, wymaga zgody), keys (klucze pasujące do wzorca)"
+    }
+    fn description_en(&self) -> &'static str {
+        "Redis: get a key, set a key (needs approval), keys matching a pattern"
+    }
+    fn risk(&self) -> RiskClass {
+        RiskClass::Network
+    }
+    fn risks(&self, args: &Value) -> Vec<RiskClass> {
+        if args.get("op").and_then(Value::as_str) == Some("set") {
+            vec![RiskClass::Network, RiskClass::Write]
+        } else {
+            vec![RiskClass::Network]
+        }
+    }
+    fn schema(&self) -> Value {
+        schema_of::<Args>()
+    }
+    fn urls(&self, args: &Value) -> Vec<String> {
+        self.url(args).into_iter().collect()
+    }
+    fn run<'a>(&'a self, args: Value, _ctx: ToolContext) -> ToolFuture<'a> {
+        Box::pin(async move {
+            let args: Args = parse(self.name(), args)?;
+            let url = args
+                .url
+                .clone()
+                .or_else(|| self.config.redis_url.clone())
+                .ok_or_else(|| {
+                    ToolError::new(
+                        "Nie podano serwera Redis.",
+                        "Podaj url (redis://host:6379) albo ustaw [databases] redis_url.",
+                    )
+                })?;
+            let client = redis::Client::open(url.as_str()).map_err(|e| redis_error(&e))?;
+            let mut conn = client
+                .get_multiplexed_async_connection()
+                .await
+                .map_err(|e| redis_error(&e))?;
+            let (summary, data) = match args.op {
+                Op::Get => {
+                    let key = need(&args.key, "key")?;
+                    let value: Option<String> = redis::cmd("GET")
+                        .arg(key)
+                        .query_async(&mut conn)
+                        .await
+                        .map_err(|e| redis_error(&e))?;
+                    let summary = match &value {
+                        Some(_) => format!("Odczytano klucz {key}."),
+                        None => format!("Klucz {key} nie istnieje."),
+                    };
+                    (summary, json!({"key": key, "value": value}))
+                }
+                Op::Set => {
+                    let key = need(&args.key, "key")?;
+                    let value = need(&args.value, "value")?;
+                    let () = redis::cmd("SET")
+                        .arg(key)
+                        .arg(value)
+                        .query_async(&mut conn)
+                        .await
+                        .map_err(|e| redis_error(&e))?;
+                    (
+                        format!("Zapisano klucz {key}."),
+                        json!({"key": key, "stored": true}),
+                    )
+                }
+                Op::Keys => {
+                    let pattern = args.pattern.as_deref().unwrap_or("*");
+                    let mut cursor: u64 = 0;
+                    let mut keys: Vec<String> = Vec::new();
+                    loop {
+                        let (next, batch): (u64, Vec<String>) = redis::cmd("SCAN")
+                            .arg(cursor)
+                            .arg("MATCH")
+                            .arg(pattern)
+                            .arg("COUNT")
+                            .arg(200)
+                            .query_async(&mut conn)
+                            .await
+                            .map_err(|e| redis_error(&e))?;
+                        keys.extend(batch);
+                        cursor = next;
+                        if cursor == 0 || keys.len() >= MAX_KEYS {
+                            break;
+                        }
+                    }
+                    keys.sort();
+                    let truncated = keys.len() > MAX_KEYS;
+                    keys.truncate(MAX_KEYS);
+                    (
+                        format!("Klucze pasujące do {pattern}: {}.", keys.len()),
+                        json!({"pattern": pattern, "keys": keys, "truncated": truncated}),
+                    )
+                }
+            };
+            Ok(ToolOutput { summary, data })
+        })
+    }
+}
