@@ -399,3 +399,51 @@ fn file_tools_render_in_polish_and_undo_restores() {
         .assert()
         .success();
 }
+
+#[test]
+fn system_git_and_database_tools_answer_in_polish() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    dark8(home.path(), ws.path())
+        .args([
+            "tools",
+            "call",
+            "system_status",
+            "--args",
+            r#"{"resource":"memory"}"#,
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Pamięć: zajęte"));
+    let db = ws.path().join("dane.db");
+    let made = std::process::Command::new("sqlite3")
+        .arg(&db)
+        .arg("CREATE TABLE t (id INTEGER, nazwa TEXT); INSERT INTO t VALUES (1, 'jabłko'), (2, NULL);")
+        .status()
+        .unwrap();
+    assert!(made.success());
+    dark8(home.path(), ws.path())
+        .args([
+            "tools",
+            "call",
+            "db_query",
+            "--args",
+            r#"{"url":"dane.db","query":"SELECT id, nazwa FROM t"}"#,
+        ])
+        .assert()
+        .success()
+        .stdout("id | nazwa \n---+-------\n1  | jabłko\n2  | NULL  \n")
+        .stderr(predicate::str::contains("2 wierszy, 2 kolumn"));
+    let init = std::process::Command::new("git")
+        .args(["init", "--quiet", "--initial-branch=main"])
+        .current_dir(ws.path())
+        .status()
+        .unwrap();
+    assert!(init.success());
+    dark8(home.path(), ws.path())
+        .args(["tools", "call", "git_status"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Gałąź main"))
+        .stderr(predicate::str::contains("1 nowych"));
+}
