@@ -12,6 +12,7 @@ pub fn human_lines(tool: &str, data: &Value) -> Vec<String> {
         "fs_list" => list(data),
         "fs_search" => hits(data),
         "http_request" => text(data, "body"),
+        "process_logs" => text(data, "output"),
         "db_query" => table(data),
         "db_tables" => tables(data),
         "git_log" => commits(data),

@@ -124,3 +124,46 @@ async fn processes_are_listed_and_ended_term_then_kill() {
     let nothing = call(&exec, "process_kill", json!({})).await;
     assert!(nothing.summary.contains("Podaj pid albo nazwę"));
 }
+
+#[tokio::test]
+async fn background_jobs_run_sandboxed_and_their_logs_are_readable() {
+    let (exec, data) = executor().await;
+    let started = call(
+        &exec,
+        "process_spawn",
+        json!({"command": "echo start zadania; echo w tle > wynik.txt; sleep 60"}),
+    )
+    .await;
+    assert_eq!(started.status, ToolStatus::Success, "{}", started.summary);
+    let job = started.output["job"].as_str().unwrap().to_owned();
+    assert_eq!(job, "job-1");
+    let pid = started.output["pid"].as_u64().unwrap();
+    let mut logs = Value::Null;
+    for _ in 0..50 {
+        logs = call(&exec, "process_logs", json!({ "job": job }))
+            .await
+            .output;
+        if logs["output"]
+            .as_str()
+            .unwrap_or("")
+            .contains("start zadania")
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(logs["running"], true);
+    assert_eq!(logs["output"], "start zadania");
+    assert!(data.path().join("wynik.txt").exists());
+    let ended = call(&exec, "process_kill", json!({ "pid": pid, "grace_s": 2 })).await;
+    assert_eq!(ended.status, ToolStatus::Success, "{}", ended.summary);
+    let after = call(&exec, "process_logs", json!({ "job": job })).await;
+    assert_eq!(after.output["running"], false);
+    assert!(after.summary.contains("zakończone"));
+    let second = call(&exec, "process_spawn", json!({"command": "true"})).await;
+    assert_eq!(second.output["job"], "job-2");
+    let unknown = call(&exec, "process_logs", json!({"job": "job-99"})).await;
+    assert!(unknown.summary.contains("Nie ma zadania job-99"));
+    let forbidden = call(&exec, "process_spawn", json!({"command": "rm -rf /"})).await;
+    assert_eq!(forbidden.status, ToolStatus::Denied);
+}

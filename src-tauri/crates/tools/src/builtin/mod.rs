@@ -4,6 +4,7 @@ mod args;
 pub mod db;
 pub mod fs;
 pub mod git;
+mod jobs;
 pub mod net;
 mod program;
 mod shell_run;
@@ -78,6 +79,11 @@ pub fn registry(settings: &BuiltinSettings) -> Result<Registry, RegistryError> {
         Arc::new(db::DbQuery::new(settings.databases.clone())),
         Arc::new(db::DbTables::new(settings.databases.clone())),
         Arc::new(db::DbRedis::new(settings.databases.clone())),
+        Arc::new(jobs::ProcessSpawn::new(
+            settings.sandbox.clone(),
+            settings.data_dir.clone(),
+        )),
+        Arc::new(jobs::ProcessLogs::new(settings.data_dir.clone())),
         Arc::new(system::SystemStatus),
         Arc::new(system::ProcessList),
         Arc::new(system::ProcessKill),

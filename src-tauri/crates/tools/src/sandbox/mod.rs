@@ -246,36 +246,15 @@ pub async fn run(
     on_line: LineSink,
     cancel: CancellationToken,
 ) -> Result<RunOutput, SandboxError> {
-    let workspace = canonical_dir(&spec.workspace)?;
-    let cwd = canonical_dir(&spec.cwd)?;
-    if !cwd.starts_with(&workspace) {
-        return Err(SandboxError::OutsideWorkspace {
-            cwd,
-            workspace: workspace.clone(),
-        });
-    }
     let temp = tempfile::Builder::new()
         .prefix("dark8-sbx-")
         .tempdir()
         .map_err(|err| SandboxError::Setup(format!("katalog tymczasowy: {err}")))?;
-    let mut command = Command::new(&spec.program);
+    let (mut command, confinement) = prepare(spec, temp.path(), false)?;
     command
-        .args(&spec.args)
-        .current_dir(&cwd)
-        .env_clear()
-        .envs(env::scrubbed(temp.path(), &spec.env, &spec.secret_values))
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
-    let mut writable = vec![workspace.clone(), temp.path().to_path_buf()];
-    writable.extend(spec.writable.iter().cloned());
-    #[cfg(target_os = "linux")]
-    let confinement = linux::confine(&mut command, &writable, &spec.hidden, spec)?;
-    #[cfg(windows)]
-    let confinement = windows::prepare(&mut command, spec)?;
-    #[cfg(not(any(target_os = "linux", windows)))]
-    let confinement = other_unix::confine(&mut command);
     let started = Instant::now();
     let mut child = command.spawn().map_err(|source| SandboxError::Spawn {
         program: spec.program.clone(),
@@ -311,6 +290,78 @@ pub async fn run(
         confinement: confinement.support(),
     })
 }
+
+/// Starts `spec` confined in the background, its stdout and stderr appended to `log`, its
+/// private temp dir at `temp`; returns its pid. It outlives this process: no wall-clock
+/// limit and no final kill (end it with `process_kill`); CPU, memory, file-size and (for
+/// non-root users) process limits apply.
+pub fn spawn_detached(
+    spec: &SandboxSpec,
+    log: std::fs::File,
+    temp: &Path,
+) -> Result<u32, SandboxError> {
+    let (mut command, _confinement) = prepare(spec, temp, true)?;
+    let err_log = log
+        .try_clone()
+        .map_err(|e| SandboxError::Setup(format!("dziennik zadania: {e}")))?;
+    command
+        .stdout(Stdio::from(log))
+        .stderr(Stdio::from(err_log))
+        .kill_on_drop(false);
+    let child = command.spawn().map_err(|source| SandboxError::Spawn {
+        program: spec.program.clone(),
+        source,
+    })?;
+    child
+        .id()
+        .ok_or_else(|| SandboxError::Setup("proces zakończył się od razu".to_owned()))
+}
+
+/// The confined command for `spec` with `temp` as its private temp dir; `detached` runs get no
+/// cgroup (it would be removed with this process).
+fn prepare(
+    spec: &SandboxSpec,
+    temp: &Path,
+    detached: bool,
+) -> Result<(Command, Confinement), SandboxError> {
+    let workspace = canonical_dir(&spec.workspace)?;
+    let cwd = canonical_dir(&spec.cwd)?;
+    if !cwd.starts_with(&workspace) {
+        return Err(SandboxError::OutsideWorkspace {
+            cwd,
+            workspace: workspace.clone(),
+        });
+    }
+    let mut command = Command::new(&spec.program);
+    command
+        .args(&spec.args)
+        .current_dir(&cwd)
+        .env_clear()
+        .envs(env::scrubbed(temp, &spec.env, &spec.secret_values))
+        .stdin(Stdio::null());
+    let mut writable = vec![workspace, temp.to_path_buf()];
+    writable.extend(spec.writable.iter().cloned());
+    #[cfg(target_os = "linux")]
+    let confinement = linux::confine(&mut command, &writable, &spec.hidden, spec, detached)?;
+    #[cfg(windows)]
+    let confinement = {
+        let _ = detached;
+        windows::prepare(&mut command, spec)?
+    };
+    #[cfg(not(any(target_os = "linux", windows)))]
+    let confinement = {
+        let _ = (detached, writable);
+        other_unix::confine(&mut command)
+    };
+    Ok((command, confinement))
+}
+
+#[cfg(target_os = "linux")]
+use linux::Confinement;
+#[cfg(not(any(target_os = "linux", windows)))]
+use other_unix::Confinement;
+#[cfg(windows)]
+use windows::Confinement;
 
 fn describe(
     ending: Option<Ending>,

@@ -52,6 +52,7 @@ pub(super) fn confine(
     writable: &[PathBuf],
     hidden: &[PathBuf],
     spec: &SandboxSpec,
+    detached: bool,
 ) -> Result<Confinement, SandboxError> {
     let mut support = support();
     let ruleset = landlock_rules::ruleset(writable, hidden).map_err(SandboxError::Setup)?;
@@ -67,12 +68,12 @@ pub(super) fn confine(
         Err(err) => return Err(SandboxError::Setup(err)),
     };
     let root = nix::unistd::geteuid().is_root();
-    let cgroup = if root {
+    let cgroup = if root && !detached {
         PidsCgroup::create(spec.limits.processes.max(1)).map(Arc::new)
     } else {
         None
     };
-    if root && cgroup.is_none() {
+    if root && cgroup.is_none() && !detached {
         support.process_limit = "none".to_owned();
     }
     let processes = (!root).then(|| {
