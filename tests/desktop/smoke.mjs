@@ -71,7 +71,10 @@ try {
   if (!ollamaText.includes("BRAK") || !ollamaText.includes("Opcjonalne")) fail(`Ollama card: ${ollamaText}`);
 
   const checks = await browser.$$("[data-check-id]");
-  if (checks.length !== 10) fail(`${checks.length} checks shown, expected 10`);
+  if (checks.length !== 11) fail(`${checks.length} checks shown, expected 11`);
+  // The sandbox card is the core's own probe of Landlock/seccomp on this machine.
+  const sandbox = await browser.$('[data-check-id="sandbox"]');
+  if (!(await sandbox.getText()).includes("Landlock")) fail("sandbox card does not name Landlock");
 
   // The refresh button asks Rust again.
   await browser.$('[data-testid="refresh"]').click();
