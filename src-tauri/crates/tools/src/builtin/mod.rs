@@ -6,6 +6,7 @@ pub mod fs;
 pub mod git;
 mod jobs;
 pub mod net;
+mod pkg;
 mod program;
 mod shell_run;
 pub mod system;
@@ -84,6 +85,7 @@ pub fn registry(settings: &BuiltinSettings) -> Result<Registry, RegistryError> {
             settings.data_dir.clone(),
         )),
         Arc::new(jobs::ProcessLogs::new(settings.data_dir.clone())),
+        Arc::new(pkg::PkgInstall::new(settings.sandbox.clone())),
         Arc::new(system::SystemStatus),
         Arc::new(system::ProcessList),
         Arc::new(system::ProcessKill),

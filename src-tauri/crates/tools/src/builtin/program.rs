@@ -23,6 +23,10 @@ pub struct Program {
     /// Variables passed through although their names look secret (e.g. `SSH_AUTH_SOCK`, a
     /// socket, not a secret, that git needs for ssh remotes).
     pub pass_env: Vec<&'static str>,
+    /// Directories writable besides the call's roots (a package manager's cache).
+    pub writable: Vec<PathBuf>,
+    /// Whether the file system is confined (see [`SandboxSpec::confine_file_system`]).
+    pub confine_file_system: bool,
 }
 
 impl Program {
@@ -35,6 +39,8 @@ impl Program {
             network: false,
             env: Vec::new(),
             pass_env: Vec::new(),
+            writable: Vec::new(),
+            confine_file_system: true,
         }
     }
 
@@ -49,6 +55,8 @@ impl Program {
         spec.hidden = ctx.hidden.to_vec();
         spec.writable = config.extra_writable.clone();
         spec.writable.extend(ctx.roots.iter().skip(1).cloned());
+        spec.writable.extend(self.writable.iter().cloned());
+        spec.confine_file_system = self.confine_file_system;
         spec.limits = config.limits;
         spec.network = self.network;
         spec.secret_values = ctx.secret_values.to_vec();

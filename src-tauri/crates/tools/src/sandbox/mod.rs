@@ -96,6 +96,9 @@ pub struct SandboxSpec {
     pub env: Vec<(String, String)>,
     /// Secret values that must not reach the child through its environment.
     pub secret_values: Vec<String>,
+    /// Whether Landlock confines the file system (false only for system package managers,
+    /// which write outside every workspace and always need the user's explicit approval).
+    pub confine_file_system: bool,
 }
 
 impl SandboxSpec {
@@ -113,6 +116,7 @@ impl SandboxSpec {
             limits: Limits::default(),
             env: Vec::new(),
             secret_values: Vec::new(),
+            confine_file_system: true,
         }
     }
 

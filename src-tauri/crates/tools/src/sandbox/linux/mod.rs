@@ -55,7 +55,12 @@ pub(super) fn confine(
     detached: bool,
 ) -> Result<Confinement, SandboxError> {
     let mut support = support();
-    let ruleset = landlock_rules::ruleset(writable, hidden).map_err(SandboxError::Setup)?;
+    let ruleset = if spec.confine_file_system {
+        landlock_rules::ruleset(writable, hidden).map_err(SandboxError::Setup)?
+    } else {
+        support.landlock_abi = None;
+        None
+    };
     let ruleset: Arc<Mutex<Option<RulesetCreated>>> = Arc::new(Mutex::new(ruleset));
     let filter = match seccomp::filter(spec.network) {
         Ok(filter) => Some(filter),
@@ -81,7 +86,7 @@ pub(super) fn confine(
     });
     let limits = Rlimits::new(&spec.limits, processes);
     let child_cgroup = cgroup.clone();
-    let expect_landlock = support.landlock_abi.is_some();
+    let expect_landlock = support.landlock_abi.is_some() && spec.confine_file_system;
     let in_child = move || -> std::io::Result<()> {
         nix::unistd::setsid()?;
         limits.apply()?;
