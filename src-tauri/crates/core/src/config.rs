@@ -12,6 +12,7 @@ use figment::Figment;
 use serde::{Deserialize, Serialize};
 
 use dark8_tools::builtin::db::DatabaseConfig;
+use dark8_tools::builtin::git::HostingConfig;
 use dark8_tools::sandbox::SandboxConfig;
 use dark8_tools::vault::VaultConfig;
 use dark8_tools::PolicyConfig;
@@ -39,6 +40,8 @@ pub struct Config {
     pub vault: VaultConfig,
     /// Default database and Redis connections of the database tools.
     pub databases: DatabaseConfig,
+    /// Code hosting APIs for pull / merge requests.
+    pub hosting: HostingConfig,
 }
 
 /// Where DARK8 finds a language model.
@@ -76,6 +79,7 @@ impl Default for Config {
             sandbox: SandboxConfig::default(),
             vault: VaultConfig::default(),
             databases: DatabaseConfig::default(),
+            hosting: HostingConfig::default(),
         }
     }
 }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use dark8_protocol::ToolStatus;
 use dark8_store::NewAuditEntry;
 use dark8_tools::builtin::fs::{undo_last, UndoReport};
+use dark8_tools::builtin::git::SecretSource;
 use dark8_tools::builtin::{self, BuiltinSettings};
 use dark8_tools::sandbox::hidden::secret_stores;
 use dark8_tools::ToolError;
@@ -30,6 +31,18 @@ impl Dark8 {
         hidden
     }
 
+    /// Secrets for tools, from the vault when it opens without a prompt; every value read is
+    /// registered with the redactor first.
+    fn secret_source(&self) -> SecretSource {
+        let dark8 = self.clone();
+        Arc::new(move |name: &str| {
+            dark8
+                .open_vault(&|| None)
+                .ok()
+                .and_then(|vault| vault.get(name).ok())
+        })
+    }
+
     /// The policy in force.
     pub fn policy(&self) -> Result<Policy, CoreError> {
         Policy::load(&self.config().policy).map_err(|err| CoreError::Tools(err.to_string()))
@@ -43,6 +56,8 @@ impl Dark8 {
             data_dir: self.paths().data_dir.clone(),
             policy: self.policy()?,
             databases: self.config().databases.clone(),
+            hosting: self.config().hosting.clone(),
+            secrets: self.secret_source(),
         })
         .map_err(|err| CoreError::Tools(err.to_string()))
     }

@@ -23,7 +23,7 @@ use crate::registry::{Registry, RegistryError};
 use crate::sandbox::SandboxConfig;
 
 /// What the built-in tools need from the core.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BuiltinSettings {
     /// Sandbox defaults for tools that run programs.
     pub sandbox: SandboxConfig,
@@ -35,6 +35,19 @@ pub struct BuiltinSettings {
     pub policy: Policy,
     /// Default database and Redis connections.
     pub databases: db::DatabaseConfig,
+    /// Where pull requests go.
+    pub hosting: git::HostingConfig,
+    /// The vault, for tools that need a token.
+    pub secrets: git::SecretSource,
+}
+
+impl std::fmt::Debug for BuiltinSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BuiltinSettings")
+            .field("sandbox", &self.sandbox)
+            .field("data_dir", &self.data_dir)
+            .finish_non_exhaustive()
+    }
 }
 
 impl BuiltinSettings {
@@ -46,6 +59,8 @@ impl BuiltinSettings {
             data_dir,
             policy: Policy::load(&crate::PolicyConfig::default())?,
             databases: db::DatabaseConfig::default(),
+            hosting: git::HostingConfig::default(),
+            secrets: Arc::new(|_| None),
         })
     }
 }
@@ -74,7 +89,13 @@ pub fn registry(settings: &BuiltinSettings) -> Result<Registry, RegistryError> {
         Arc::new(git::GitCommit(git_settings.clone())),
         Arc::new(git::GitClone(git_settings.clone())),
         Arc::new(git::GitPush(git_settings.clone())),
-        Arc::new(git::GitPull(git_settings)),
+        Arc::new(git::GitPull(git_settings.clone())),
+        Arc::new(git::GitPullRequest::new(
+            git_settings,
+            settings.hosting.clone(),
+            settings.policy.clone(),
+            settings.secrets.clone(),
+        )),
         Arc::new(net::HttpRequest::new(settings.policy.clone())),
         Arc::new(net::WsExchange::new(settings.policy.clone())),
         Arc::new(db::DbQuery::new(settings.databases.clone())),

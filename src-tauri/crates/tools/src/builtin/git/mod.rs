@@ -3,9 +3,11 @@
 //! push and pull.
 
 mod local;
+mod pull_request;
 mod remote;
 
 pub use local::{GitBranch, GitCommit, GitDiff, GitLog, GitStatus};
+pub use pull_request::{Forge, GitPullRequest, HostingConfig, SecretSource};
 pub use remote::{GitClone, GitPull, GitPush};
 
 use crate::builtin::program::{last_line, Program};

@@ -12,7 +12,7 @@ use crate::tool::ToolError;
 
 /// Refuses `url` when a domain rule forbids it or wants a prompt (a redirect cannot be asked
 /// about mid-request).
-fn check_hop(policy: &Policy, url: &str) -> Result<(), ToolError> {
+pub(crate) fn check_hop(policy: &Policy, url: &str) -> Result<(), ToolError> {
     match policy.check_url(url) {
         Some((Action::Forbid, reason)) => Err(ToolError::new(
             format!("Odmowa: {url} — {reason}."),
