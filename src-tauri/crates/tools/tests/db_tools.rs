@@ -3,59 +3,12 @@
 //! DARK8_TEST_POSTGRES_URL, DARK8_TEST_REDIS_URL).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
+mod common;
+
 use std::process::Command;
-use std::sync::Arc;
 
-use dark8_protocol::{ToolCall, ToolResult, ToolStatus};
-use dark8_store::Store;
-use dark8_tools::builtin::{self, BuiltinSettings};
-use dark8_tools::{AutoApprove, Executor, Policy, PolicyConfig};
-use serde_json::{json, Value};
-use tokio_util::sync::CancellationToken;
-
-struct Fixture {
-    workspace: tempfile::TempDir,
-    _data: tempfile::TempDir,
-    store: Store,
-    executor: Executor,
-}
-
-async fn fixture() -> Fixture {
-    let workspace = tempfile::tempdir().unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let store = Store::open(&data.path().join("dark8.db")).await.unwrap();
-    let registry =
-        builtin::registry(&BuiltinSettings::new(store.clone(), data.path().to_path_buf()).unwrap())
-            .unwrap();
-    let executor = Executor::new(
-        registry,
-        Policy::load(&PolicyConfig::default()).unwrap(),
-        store.clone(),
-        workspace.path().canonicalize().unwrap(),
-    )
-    .with_approver(Arc::new(AutoApprove));
-    Fixture {
-        workspace,
-        _data: data,
-        store,
-        executor,
-    }
-}
-
-impl Fixture {
-    async fn call(&self, tool: &str, args: Value) -> ToolResult {
-        self.executor
-            .call(
-                ToolCall {
-                    id: "d".into(),
-                    tool: tool.into(),
-                    arguments: args,
-                },
-                CancellationToken::new(),
-            )
-            .await
-    }
-}
+use dark8_protocol::ToolStatus;
+use serde_json::json;
 
 fn sqlite3(path: &std::path::Path, sql: &str) {
     let out = Command::new("sqlite3").arg(path).arg(sql).output().unwrap();
@@ -68,7 +21,7 @@ fn sqlite3(path: &std::path::Path, sql: &str) {
 
 #[tokio::test]
 async fn sqlite_reads_freely_and_writes_only_when_asked() {
-    let f = fixture().await;
+    let f = common::tools().await;
     sqlite3(
         &f.workspace.path().join("sklep.db"),
         "CREATE TABLE produkty (id INTEGER PRIMARY KEY, nazwa TEXT NOT NULL, cena REAL, zdjecie BLOB);\
@@ -154,7 +107,7 @@ async fn postgres_read_only_by_default_and_password_never_audited() {
         eprintln!("DARK8_TEST_POSTGRES_URL not set: PostgreSQL part skipped (CI sets it)");
         return;
     };
-    let f = fixture().await;
+    let f = common::tools().await;
     let table = format!("zadania_{}", std::process::id());
     let created = f
         .call("db_query", json!({"url": url, "write": true, "query": format!("CREATE TABLE {table} (id serial PRIMARY KEY, tytul text NOT NULL, zrobione boolean DEFAULT false)")}))
@@ -204,7 +157,7 @@ async fn postgres_read_only_by_default_and_password_never_audited() {
 
 #[tokio::test]
 async fn redis_get_set_and_keys() {
-    let f = fixture().await;
+    let f = common::tools().await;
     let dead = f
         .call(
             "db_redis",

@@ -3,78 +3,15 @@
 //! .gitignore, search, diff, merge and rename.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
-use std::sync::Arc;
+mod common;
 
-use dark8_protocol::{ToolCall, ToolResult, ToolStatus};
-use dark8_store::Store;
-use dark8_tools::builtin::{self, fs::undo_last, BuiltinSettings};
-use dark8_tools::{AutoApprove, Executor, Policy, PolicyConfig};
-use serde_json::{json, Value};
-use tokio_util::sync::CancellationToken;
-
-struct Fixture {
-    workspace: tempfile::TempDir,
-    data: tempfile::TempDir,
-    store: Store,
-    executor: Executor,
-}
-
-async fn fixture() -> Fixture {
-    let workspace = tempfile::tempdir().unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let store = Store::open(&data.path().join("dark8.db")).await.unwrap();
-    let registry =
-        builtin::registry(&BuiltinSettings::new(store.clone(), data.path().to_path_buf()).unwrap())
-            .unwrap();
-    let executor = Executor::new(
-        registry,
-        Policy::load(&PolicyConfig::default()).unwrap(),
-        store.clone(),
-        workspace.path().canonicalize().unwrap(),
-    )
-    .with_approver(Arc::new(AutoApprove))
-    .with_hidden(vec![data.path().to_path_buf()]);
-    Fixture {
-        workspace,
-        data,
-        store,
-        executor,
-    }
-}
-
-impl Fixture {
-    async fn call(&self, tool: &str, args: Value) -> ToolResult {
-        self.executor
-            .call(
-                ToolCall {
-                    id: "t".into(),
-                    tool: tool.into(),
-                    arguments: args,
-                },
-                CancellationToken::new(),
-            )
-            .await
-    }
-
-    async fn ok(&self, tool: &str, args: Value) -> ToolResult {
-        let result = self.call(tool, args).await;
-        assert_eq!(
-            result.status,
-            ToolStatus::Success,
-            "{tool}: {}",
-            result.summary
-        );
-        result
-    }
-
-    fn path(&self, name: &str) -> std::path::PathBuf {
-        self.workspace.path().join(name)
-    }
-}
+use dark8_protocol::ToolStatus;
+use dark8_tools::builtin::fs::undo_last;
+use serde_json::json;
 
 #[tokio::test]
 async fn write_then_undo_restores_the_exact_previous_bytes() {
-    let f = fixture().await;
+    let f = common::tools().await;
     let previous: Vec<u8> = vec![0xEF, 0xBB, 0xBF, b'a', 0, 0xFF, b'\r', b'\n'];
     std::fs::write(f.path("dane.bin"), &previous).unwrap();
     f.ok(
@@ -125,7 +62,7 @@ async fn write_then_undo_restores_the_exact_previous_bytes() {
 
 #[tokio::test]
 async fn create_refuses_to_overwrite_and_paths_stay_inside() {
-    let f = fixture().await;
+    let f = common::tools().await;
     std::fs::write(f.path("jest.txt"), "stare").unwrap();
     let result = f
         .call(
@@ -163,7 +100,7 @@ async fn create_refuses_to_overwrite_and_paths_stay_inside() {
 
 #[tokio::test]
 async fn delete_goes_to_the_trash_and_undo_brings_it_back() {
-    let f = fixture().await;
+    let f = common::tools().await;
     std::fs::create_dir_all(f.path("src/mod")).unwrap();
     std::fs::write(f.path("src/mod/lib.rs"), "pub fn a() {}\n").unwrap();
     std::fs::write(f.path("plik.txt"), [1u8, 2, 3]).unwrap();
@@ -188,7 +125,7 @@ async fn delete_goes_to_the_trash_and_undo_brings_it_back() {
 
 #[tokio::test]
 async fn read_handles_ranges_limits_binary_and_missing_files() {
-    let f = fixture().await;
+    let f = common::tools().await;
     let text: String = (1..=10).map(|n| format!("linia {n}\n")).collect();
     std::fs::write(f.path("a.txt"), &text).unwrap();
     let whole = f.ok("fs_read", json!({"path": "a.txt"})).await;
@@ -223,7 +160,7 @@ async fn read_handles_ranges_limits_binary_and_missing_files() {
 
 #[tokio::test]
 async fn list_and_search_honour_gitignore_and_skip_binary_files() {
-    let f = fixture().await;
+    let f = common::tools().await;
     std::fs::write(f.path(".gitignore"), "target/\n*.log\n").unwrap();
     std::fs::create_dir_all(f.path("target")).unwrap();
     std::fs::create_dir_all(f.path("src")).unwrap();
@@ -268,7 +205,7 @@ async fn list_and_search_honour_gitignore_and_skip_binary_files() {
 
 #[tokio::test]
 async fn diff_merge_and_rename_symbol() {
-    let f = fixture().await;
+    let f = common::tools().await;
     std::fs::write(f.path("base.txt"), "a\nb\nc\n").unwrap();
     std::fs::write(f.path("ours.txt"), "a\nB\nc\n").unwrap();
     std::fs::write(f.path("theirs.txt"), "a\nb\nc\nd\n").unwrap();

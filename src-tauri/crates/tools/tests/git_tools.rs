@@ -2,22 +2,18 @@
 //! bare repository as the remote (in a second workspace root), run in the sandbox.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
-use std::sync::Arc;
 
-use dark8_protocol::{ToolCall, ToolResult, ToolStatus};
-use dark8_store::Store;
-use dark8_tools::builtin::{self, BuiltinSettings};
-use dark8_tools::{AutoApprove, Executor, Policy, PolicyConfig};
-use serde_json::{json, Value};
-use tokio_util::sync::CancellationToken;
+use dark8_protocol::ToolStatus;
+use dark8_tools::PolicyConfig;
+use serde_json::json;
 
 struct Fixture {
-    workspace: tempfile::TempDir,
+    tools: common::Tools,
     remotes: tempfile::TempDir,
-    _data: tempfile::TempDir,
-    executor: Executor,
 }
 
 fn git(dir: &Path, args: &[&str]) -> String {
@@ -40,59 +36,23 @@ fn identity(dir: &Path) {
 }
 
 async fn fixture() -> Fixture {
-    let workspace = tempfile::tempdir().unwrap();
     let remotes = tempfile::tempdir().unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let store = Store::open(&data.path().join("dark8.db")).await.unwrap();
-    let registry =
-        builtin::registry(&BuiltinSettings::new(store.clone(), data.path().to_path_buf()).unwrap())
-            .unwrap();
     // The built-in rules make `git push` a prompt --yes cannot answer; this user has none.
-    let policy = Policy::load(&PolicyConfig {
+    let policy = PolicyConfig {
         default_rules: false,
         workspace_roots: vec![remotes.path().canonicalize().unwrap()],
         ..PolicyConfig::default()
-    })
-    .unwrap();
-    let executor = Executor::new(
-        registry,
-        policy,
-        store,
-        workspace.path().canonicalize().unwrap(),
-    )
-    .with_approver(Arc::new(AutoApprove))
-    .with_file_system_confinement(true);
+    };
     Fixture {
-        workspace,
+        tools: common::tools_with(policy, |_| {}).await,
         remotes,
-        _data: data,
-        executor,
     }
 }
 
-impl Fixture {
-    async fn call(&self, tool: &str, args: Value) -> ToolResult {
-        self.executor
-            .call(
-                ToolCall {
-                    id: "g".into(),
-                    tool: tool.into(),
-                    arguments: args,
-                },
-                CancellationToken::new(),
-            )
-            .await
-    }
-
-    async fn ok(&self, tool: &str, args: Value) -> ToolResult {
-        let result = self.call(tool, args).await;
-        assert_eq!(
-            result.status,
-            ToolStatus::Success,
-            "{tool}: {}",
-            result.summary
-        );
-        result
+impl std::ops::Deref for Fixture {
+    type Target = common::Tools;
+    fn deref(&self) -> &common::Tools {
+        &self.tools
     }
 }
 

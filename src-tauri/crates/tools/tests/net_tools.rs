@@ -2,7 +2,8 @@
 //! 127.0.0.1): JSON, redirects and their limits, size and time limits, errors in Polish.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
-use std::sync::Arc;
+mod common;
+
 use std::time::Duration;
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
@@ -10,12 +11,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
-use dark8_protocol::{ToolCall, ToolResult, ToolStatus};
-use dark8_store::Store;
-use dark8_tools::builtin::{self, BuiltinSettings};
-use dark8_tools::{AutoApprove, Executor, Policy, PolicyConfig};
+use dark8_protocol::ToolStatus;
 use serde_json::{json, Value};
-use tokio_util::sync::CancellationToken;
 
 async fn echo_socket(mut socket: WebSocket) {
     while let Some(Ok(message)) = socket.recv().await {
@@ -75,41 +72,12 @@ async fn server() -> String {
     format!("127.0.0.1:{}", address.port())
 }
 
-async fn executor() -> (Executor, tempfile::TempDir) {
-    let data = tempfile::tempdir().unwrap();
-    let store = Store::open(&data.path().join("dark8.db")).await.unwrap();
-    let registry =
-        builtin::registry(&BuiltinSettings::new(store.clone(), data.path().to_path_buf()).unwrap())
-            .unwrap();
-    let executor = Executor::new(
-        registry,
-        Policy::load(&PolicyConfig::default()).unwrap(),
-        store,
-        data.path().canonicalize().unwrap(),
-    )
-    .with_approver(Arc::new(AutoApprove));
-    (executor, data)
-}
-
-async fn call(executor: &Executor, tool: &str, args: Value) -> ToolResult {
-    executor
-        .call(
-            ToolCall {
-                id: "n".into(),
-                tool: tool.into(),
-                arguments: args,
-            },
-            CancellationToken::new(),
-        )
-        .await
-}
-
 #[tokio::test]
 async fn http_requests_with_json_redirects_and_limits() {
     let host = server().await;
-    let (exec, _data) = executor().await;
+    let t = common::tools().await;
     let url = |path: &str| format!("http://{host}{path}");
-    let got = call(&exec, "http_request", json!({"url": url("/json")})).await;
+    let got = t.call("http_request", json!({"url": url("/json")})).await;
     assert_eq!(got.status, ToolStatus::Success, "{}", got.summary);
     assert!(got.summary.starts_with("HTTP 200 OK"));
     assert_eq!(got.output["body_kind"], "json");
@@ -117,108 +85,103 @@ async fn http_requests_with_json_redirects_and_limits() {
         .as_str()
         .unwrap()
         .contains("\n  \"nazwa\": \"dark8\""));
-    let posted = call(
-        &exec,
-        "http_request",
-        json!({"method": "POST", "url": url("/echo"), "body": {"zadanie": "kup mleko"}}),
-    )
-    .await;
+    let posted = t
+        .call(
+            "http_request",
+            json!({"method": "POST", "url": url("/echo"), "body": {"zadanie": "kup mleko"}}),
+        )
+        .await;
     assert!(posted.output["body"]
         .as_str()
         .unwrap()
         .contains("kup mleko"));
-    let hops = call(&exec, "http_request", json!({"url": url("/hop1")})).await;
+    let hops = t.call("http_request", json!({"url": url("/hop1")})).await;
     assert_eq!(hops.status, ToolStatus::Success);
     assert_eq!(hops.output["redirects"].as_array().unwrap().len(), 2);
-    let looping = call(
-        &exec,
-        "http_request",
-        json!({"url": url("/loop"), "max_redirects": 3}),
-    )
-    .await;
+    let looping = t
+        .call(
+            "http_request",
+            json!({"url": url("/loop"), "max_redirects": 3}),
+        )
+        .await;
     assert_eq!(looping.status, ToolStatus::Error);
     assert!(looping.summary.contains("Za dużo przekierowań"));
-    let metadata = call(&exec, "http_request", json!({"url": url("/metadata")})).await;
+    let metadata = t
+        .call("http_request", json!({"url": url("/metadata")}))
+        .await;
     assert_eq!(metadata.status, ToolStatus::Error);
     assert!(
         metadata.summary.contains("metadanych"),
         "{}",
         metadata.summary
     );
-    let big = call(
-        &exec,
-        "http_request",
-        json!({"url": url("/big"), "max_bytes": 1000}),
-    )
-    .await;
+    let big = t
+        .call(
+            "http_request",
+            json!({"url": url("/big"), "max_bytes": 1000}),
+        )
+        .await;
     assert_eq!(big.output["bytes"], 1000);
     assert_eq!(big.output["truncated"], true);
     assert!(big.summary.contains("obcięto"));
-    let missing = call(&exec, "http_request", json!({"url": url("/missing")})).await;
+    let missing = t
+        .call("http_request", json!({"url": url("/missing")}))
+        .await;
     assert_eq!(missing.status, ToolStatus::Error);
     assert!(missing.summary.contains("HTTP 404"));
     assert_eq!(missing.output["body"], "nie ma");
-    let cookie = call(&exec, "http_request", json!({"url": url("/cookie")})).await;
+    let cookie = t.call("http_request", json!({"url": url("/cookie")})).await;
     assert_eq!(cookie.output["headers"]["set-cookie"], "[UKRYTE]");
-    let slow = call(
-        &exec,
-        "http_request",
-        json!({"url": url("/slow"), "timeout_s": 1}),
-    )
-    .await;
+    let slow = t
+        .call("http_request", json!({"url": url("/slow"), "timeout_s": 1}))
+        .await;
     assert_eq!(slow.status, ToolStatus::Error);
     assert!(slow.summary.contains("limit czasu"), "{}", slow.summary);
 }
 
 #[tokio::test]
 async fn bad_urls_and_dead_servers_get_polish_errors() {
-    let (exec, _data) = executor().await;
-    let bad = call(&exec, "http_request", json!({"url": "to nie adres"})).await;
+    let t = common::tools().await;
+    let bad = t.call("http_request", json!({"url": "to nie adres"})).await;
     assert_ne!(bad.status, ToolStatus::Success);
-    let ftp = call(
-        &exec,
-        "http_request",
-        json!({"url": "ftp://example.com/plik"}),
-    )
-    .await;
+    let ftp = t
+        .call("http_request", json!({"url": "ftp://example.com/plik"}))
+        .await;
     assert!(
         ftp.summary.contains("Nieobsługiwany protokół"),
         "{}",
         ftp.summary
     );
-    let dead = call(&exec, "http_request", json!({"url": "http://127.0.0.1:9/"})).await;
+    let dead = t
+        .call("http_request", json!({"url": "http://127.0.0.1:9/"}))
+        .await;
     assert_eq!(dead.status, ToolStatus::Error);
     assert!(
         dead.summary.contains("nie można się połączyć"),
         "{}",
         dead.summary
     );
-    let forbidden = call(
-        &exec,
-        "http_request",
-        json!({"url": "http://169.254.169.254/"}),
-    )
-    .await;
+    let forbidden = t
+        .call("http_request", json!({"url": "http://169.254.169.254/"}))
+        .await;
     assert_eq!(forbidden.status, ToolStatus::Denied);
 }
 
 #[tokio::test]
 async fn websocket_exchange_sends_and_collects_replies() {
     let host = server().await;
-    let (exec, _data) = executor().await;
+    let t = common::tools().await;
     let ws = format!("ws://{host}/ws");
-    let talk = call(
-        &exec,
-        "ws_exchange",
-        json!({"url": ws, "messages": ["hej", "{\"a\":1}"]}),
-    )
-    .await;
+    let talk = t
+        .call(
+            "ws_exchange",
+            json!({"url": ws, "messages": ["hej", "{\"a\":1}"]}),
+        )
+        .await;
     assert_eq!(talk.status, ToolStatus::Success, "{}", talk.summary);
     assert_eq!(talk.output["replies"][0]["data"], "echo: hej");
     assert_eq!(talk.output["replies"][1]["data"], "echo: {\"a\":1}");
-    let waiting = call(
-        &exec,
-        "ws_exchange",
+    let waiting = t.call("ws_exchange",
         json!({"url": format!("ws://{host}/ws"), "messages": ["raz"], "expect": 2, "timeout_s": 1}),
     )
     .await;
@@ -228,11 +191,8 @@ async fn websocket_exchange_sends_and_collects_replies() {
         "{}",
         waiting.summary
     );
-    let not_ws = call(
-        &exec,
-        "ws_exchange",
-        json!({"url": format!("http://{host}/ws")}),
-    )
-    .await;
+    let not_ws = t
+        .call("ws_exchange", json!({"url": format!("http://{host}/ws")}))
+        .await;
     assert!(not_ws.summary.contains("nie jest adresem WebSocket"));
 }

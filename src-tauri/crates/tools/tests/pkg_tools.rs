@@ -2,44 +2,14 @@
 //! network; and the policy's answer for installs.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
-use std::sync::Arc;
+mod common;
 
-use dark8_protocol::{ToolCall, ToolResult, ToolStatus};
-use dark8_store::Store;
-use dark8_tools::builtin::{self, BuiltinSettings};
-use dark8_tools::{AutoApprove, Executor, Policy, PolicyConfig};
+use dark8_protocol::ToolStatus;
+use dark8_tools::PolicyConfig;
 use serde_json::{json, Value};
-use tokio_util::sync::CancellationToken;
 
-async fn executor(config: PolicyConfig) -> (Executor, tempfile::TempDir, tempfile::TempDir) {
-    let workspace = tempfile::tempdir().unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let store = Store::open(&data.path().join("dark8.db")).await.unwrap();
-    let registry =
-        builtin::registry(&BuiltinSettings::new(store.clone(), data.path().to_path_buf()).unwrap())
-            .unwrap();
-    let executor = Executor::new(
-        registry,
-        Policy::load(&config).unwrap(),
-        store,
-        workspace.path().canonicalize().unwrap(),
-    )
-    .with_approver(Arc::new(AutoApprove))
-    .with_file_system_confinement(true);
-    (executor, workspace, data)
-}
-
-async fn call(executor: &Executor, args: Value) -> ToolResult {
-    executor
-        .call(
-            ToolCall {
-                id: "p".into(),
-                tool: "pkg_install".into(),
-                arguments: args,
-            },
-            CancellationToken::new(),
-        )
-        .await
+async fn call(tools: &common::Tools, args: Value) -> dark8_protocol::ToolResult {
+    tools.call("pkg_install", args).await
 }
 
 /// A user who allowed installs (the built-in rules make every install ask).
@@ -52,7 +22,8 @@ fn installs_allowed() -> PolicyConfig {
 
 #[tokio::test]
 async fn installs_ask_first_under_the_built_in_rules() {
-    let (exec, ws, _data) = executor(PolicyConfig::default()).await;
+    let exec = common::tools().await;
+    let ws = &exec.workspace;
     std::fs::write(ws.path().join("requirements.txt"), "").unwrap();
     let result = call(&exec, json!({"package": "six"})).await;
     assert_eq!(result.status, ToolStatus::Denied);
@@ -73,7 +44,8 @@ async fn installs_ask_first_under_the_built_in_rules() {
 
 #[tokio::test]
 async fn pip_installs_into_the_projects_venv() {
-    let (exec, ws, _data) = executor(installs_allowed()).await;
+    let exec = common::tools_with(installs_allowed(), |_| {}).await;
+    let ws = &exec.workspace;
     std::fs::write(ws.path().join("requirements.txt"), "").unwrap();
     let result = call(&exec, json!({"package": "six==1.16.0"})).await;
     assert_eq!(result.status, ToolStatus::Success, "{}", result.summary);
@@ -94,7 +66,8 @@ async fn pip_installs_into_the_projects_venv() {
 
 #[tokio::test]
 async fn npm_and_cargo_add_to_the_project() {
-    let (exec, ws, _data) = executor(installs_allowed()).await;
+    let exec = common::tools_with(installs_allowed(), |_| {}).await;
+    let ws = &exec.workspace;
     std::fs::create_dir(ws.path().join("web")).unwrap();
     std::fs::write(
         ws.path().join("web/package.json"),

@@ -3,6 +3,8 @@
 //! token headers each API expects.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
+mod common;
+
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 
@@ -10,13 +12,10 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::{Json, Router};
-use dark8_protocol::{ToolCall, ToolResult, ToolStatus};
-use dark8_store::Store;
+use dark8_protocol::{ToolResult, ToolStatus};
 use dark8_tools::builtin::git::{Forge, HostingConfig};
-use dark8_tools::builtin::{self, BuiltinSettings};
-use dark8_tools::{AutoApprove, Executor, Policy, PolicyConfig};
+use dark8_tools::PolicyConfig;
 use serde_json::{json, Value};
-use tokio_util::sync::CancellationToken;
 use zeroize::Zeroizing;
 
 type Seen = Arc<Mutex<Vec<Value>>>;
@@ -132,10 +131,24 @@ fn git(dir: &std::path::Path, args: &[&str]) {
     );
 }
 
-async fn setup(forge: Forge, host: &str) -> (Executor, tempfile::TempDir, tempfile::TempDir) {
-    let workspace = tempfile::tempdir().unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let ws = workspace.path();
+async fn setup(forge: Forge, host: &str) -> common::Tools {
+    let host_owned = host.to_owned();
+    let tools = common::tools_with(PolicyConfig::default(), move |settings| {
+        settings.hosting = HostingConfig {
+            github_api: format!("http://{host_owned}"),
+            gitlab_api: "http://{host}/api/v4".to_owned(),
+            hosts: [(host_owned.clone(), forge)].into_iter().collect(),
+        };
+        settings.secrets = Arc::new(|name: &str| match name {
+            "GITHUB_TOKEN" => Some(Zeroizing::new(
+                "ghp_testowytokentestowytoken123456".to_owned(),
+            )),
+            "GITLAB_TOKEN" => Some(Zeroizing::new("glpat-testowytokentestowy12345".to_owned())),
+            _ => None,
+        });
+    })
+    .await;
+    let ws = tools.workspace.path();
     git(ws, &["init", "--quiet", "--initial-branch=main"]);
     git(ws, &["config", "user.name", "Ola"]);
     git(ws, &["config", "user.email", "ola@example.com"]);
@@ -152,49 +165,18 @@ async fn setup(forge: Forge, host: &str) -> (Executor, tempfile::TempDir, tempfi
     git(ws, &["add", "."]);
     git(ws, &["commit", "--quiet", "-m", "start"]);
     git(ws, &["switch", "--quiet", "-c", "funkcja/koszyk"]);
-    let store = Store::open(&data.path().join("dark8.db")).await.unwrap();
-    let mut settings = BuiltinSettings::new(store.clone(), data.path().to_path_buf()).unwrap();
-    settings.hosting = HostingConfig {
-        github_api: format!("http://{host}"),
-        gitlab_api: "http://{host}/api/v4".to_owned(),
-        hosts: [(host.to_owned(), forge)].into_iter().collect(),
-    };
-    settings.secrets = Arc::new(|name: &str| match name {
-        "GITHUB_TOKEN" => Some(Zeroizing::new(
-            "ghp_testowytokentestowytoken123456".to_owned(),
-        )),
-        "GITLAB_TOKEN" => Some(Zeroizing::new("glpat-testowytokentestowy12345".to_owned())),
-        _ => None,
-    });
-    let executor = Executor::new(
-        builtin::registry(&settings).unwrap(),
-        Policy::load(&PolicyConfig::default()).unwrap(),
-        store,
-        ws.canonicalize().unwrap(),
-    )
-    .with_approver(Arc::new(AutoApprove))
-    .with_file_system_confinement(true);
-    (executor, workspace, data)
+    tools
 }
 
-async fn call(executor: &Executor, args: Value) -> ToolResult {
-    executor
-        .call(
-            ToolCall {
-                id: "pr".into(),
-                tool: "git_pull_request".into(),
-                arguments: args,
-            },
-            CancellationToken::new(),
-        )
-        .await
+async fn call(tools: &common::Tools, args: Value) -> ToolResult {
+    tools.call("git_pull_request", args).await
 }
 
 #[tokio::test]
 async fn github_pull_request_with_the_vaults_token() {
     let seen: Seen = Arc::default();
     let host = server(seen.clone()).await;
-    let (exec, _ws, _data) = setup(Forge::Github, &host).await;
+    let exec = setup(Forge::Github, &host).await;
     let opened = call(
         &exec,
         json!({"title": "Koszyk zakupowy", "body": "Dodaje koszyk."}),
@@ -228,7 +210,7 @@ async fn github_pull_request_with_the_vaults_token() {
 async fn gitlab_merge_request_with_private_token() {
     let seen: Seen = Arc::default();
     let host = server(seen.clone()).await;
-    let (exec, _ws, _data) = setup(Forge::Gitlab, &host).await;
+    let exec = setup(Forge::Gitlab, &host).await;
     let opened = call(
         &exec,
         json!({"title": "Koszyk", "base": "main", "draft": true}),

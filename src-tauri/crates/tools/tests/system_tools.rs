@@ -1,49 +1,15 @@
 //! System tools through the executor on this machine's real state and real child processes.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
-use std::sync::Arc;
+mod common;
 
-use dark8_protocol::{ToolCall, ToolResult, ToolStatus};
-use dark8_store::Store;
-use dark8_tools::builtin::{self, BuiltinSettings};
-use dark8_tools::{AutoApprove, Executor, Policy, PolicyConfig};
+use dark8_protocol::ToolStatus;
 use serde_json::{json, Value};
-use tokio_util::sync::CancellationToken;
-
-async fn executor() -> (Executor, tempfile::TempDir) {
-    let data = tempfile::tempdir().unwrap();
-    let store = Store::open(&data.path().join("dark8.db")).await.unwrap();
-    let registry =
-        builtin::registry(&BuiltinSettings::new(store.clone(), data.path().to_path_buf()).unwrap())
-            .unwrap();
-    let executor = Executor::new(
-        registry,
-        Policy::load(&PolicyConfig::default()).unwrap(),
-        store,
-        data.path().canonicalize().unwrap(),
-    )
-    .with_approver(Arc::new(AutoApprove))
-    .with_file_system_confinement(true);
-    (executor, data)
-}
-
-async fn call(executor: &Executor, tool: &str, args: Value) -> ToolResult {
-    executor
-        .call(
-            ToolCall {
-                id: "s".into(),
-                tool: tool.into(),
-                arguments: args,
-            },
-            CancellationToken::new(),
-        )
-        .await
-}
 
 #[tokio::test]
 async fn system_status_reports_cpu_memory_disks_and_network() {
-    let (exec, _data) = executor().await;
-    let all = call(&exec, "system_status", json!({})).await;
+    let t = common::tools().await;
+    let all = t.call("system_status", json!({})).await;
     assert_eq!(all.status, ToolStatus::Success, "{}", all.summary);
     assert!(
         all.summary.contains("Procesor") && all.summary.contains("Pamięć"),
@@ -54,21 +20,21 @@ async fn system_status_reports_cpu_memory_disks_and_network() {
     assert!(all.output["memory"]["total_bytes"].as_u64().unwrap() > 0);
     assert!(all.output["disks"].is_array());
     assert!(all.output["network"].is_array());
-    let disk = call(&exec, "system_status", json!({"resource": "disk"})).await;
+    let disk = t.call("system_status", json!({"resource": "disk"})).await;
     assert!(disk.output.get("cpu").is_none());
     assert!(disk.output.get("disks").is_some());
-    let bad = call(&exec, "system_status", json!({"resource": "gpu"})).await;
+    let bad = t.call("system_status", json!({"resource": "gpu"})).await;
     assert_eq!(bad.status, ToolStatus::Error);
 }
 
 #[tokio::test]
 async fn processes_are_listed_and_ended_term_then_kill() {
-    let (exec, _data) = executor().await;
+    let t = common::tools().await;
     let mut polite = std::process::Command::new("sleep")
         .arg("31337")
         .spawn()
         .unwrap();
-    let found = call(&exec, "process_list", json!({"process": "31337"})).await;
+    let found = t.call("process_list", json!({"process": "31337"})).await;
     let pids: Vec<u64> = found.output["processes"]
         .as_array()
         .unwrap()
@@ -76,7 +42,7 @@ async fn processes_are_listed_and_ended_term_then_kill() {
         .map(|p| p["pid"].as_u64().unwrap())
         .collect();
     assert!(pids.contains(&u64::from(polite.id())), "{}", found.summary);
-    let ended = call(&exec, "process_kill", json!({ "pid": polite.id() })).await;
+    let ended = t.call("process_kill", json!({ "pid": polite.id() })).await;
     assert_eq!(ended.status, ToolStatus::Success, "{}", ended.summary);
     assert!(ended.summary.contains("SIGTERM"), "{}", ended.summary);
     let status = polite.wait().unwrap();
@@ -101,12 +67,12 @@ async fn processes_are_listed_and_ended_term_then_kill() {
         &mut line,
     )
     .unwrap();
-    let ended = call(
-        &exec,
-        "process_kill",
-        json!({"process": "uparty-dark8", "grace_s": 1}),
-    )
-    .await;
+    let ended = t
+        .call(
+            "process_kill",
+            json!({"process": "uparty-dark8", "grace_s": 1}),
+        )
+        .await;
     assert_eq!(ended.status, ToolStatus::Success, "{}", ended.summary);
     assert!(ended.summary.contains("SIGKILL"), "{}", ended.summary);
     let status = stubborn.wait().unwrap();
@@ -115,34 +81,32 @@ async fn processes_are_listed_and_ended_term_then_kill() {
         Some(9)
     );
 
-    let unknown = call(&exec, "process_kill", json!({"pid": 3_999_999})).await;
+    let unknown = t.call("process_kill", json!({"pid": 3_999_999})).await;
     assert_eq!(unknown.status, ToolStatus::Error);
     assert!(unknown.summary.contains("Nie ma procesu o numerze 3999999"));
-    let init = call(&exec, "process_kill", json!({"pid": 1})).await;
+    let init = t.call("process_kill", json!({"pid": 1})).await;
     assert_eq!(init.status, ToolStatus::Error);
     assert!(init.summary.contains("init"), "{}", init.summary);
-    let nothing = call(&exec, "process_kill", json!({})).await;
+    let nothing = t.call("process_kill", json!({})).await;
     assert!(nothing.summary.contains("Podaj pid albo nazwę"));
 }
 
 #[tokio::test]
 async fn background_jobs_run_sandboxed_and_their_logs_are_readable() {
-    let (exec, data) = executor().await;
-    let started = call(
-        &exec,
-        "process_spawn",
-        json!({"command": "echo start zadania; echo w tle > wynik.txt; sleep 60"}),
-    )
-    .await;
+    let t = common::tools().await;
+    let started = t
+        .call(
+            "process_spawn",
+            json!({"command": "echo start zadania; echo w tle > wynik.txt; sleep 60"}),
+        )
+        .await;
     assert_eq!(started.status, ToolStatus::Success, "{}", started.summary);
     let job = started.output["job"].as_str().unwrap().to_owned();
     assert_eq!(job, "job-1");
     let pid = started.output["pid"].as_u64().unwrap();
     let mut logs = Value::Null;
     for _ in 0..50 {
-        logs = call(&exec, "process_logs", json!({ "job": job }))
-            .await
-            .output;
+        logs = t.call("process_logs", json!({ "job": job })).await.output;
         if logs["output"]
             .as_str()
             .unwrap_or("")
@@ -154,16 +118,20 @@ async fn background_jobs_run_sandboxed_and_their_logs_are_readable() {
     }
     assert_eq!(logs["running"], true);
     assert_eq!(logs["output"], "start zadania");
-    assert!(data.path().join("wynik.txt").exists());
-    let ended = call(&exec, "process_kill", json!({ "pid": pid, "grace_s": 2 })).await;
+    assert!(t.path("wynik.txt").exists());
+    let ended = t
+        .call("process_kill", json!({ "pid": pid, "grace_s": 2 }))
+        .await;
     assert_eq!(ended.status, ToolStatus::Success, "{}", ended.summary);
-    let after = call(&exec, "process_logs", json!({ "job": job })).await;
+    let after = t.call("process_logs", json!({ "job": job })).await;
     assert_eq!(after.output["running"], false);
     assert!(after.summary.contains("zakończone"));
-    let second = call(&exec, "process_spawn", json!({"command": "true"})).await;
+    let second = t.call("process_spawn", json!({"command": "true"})).await;
     assert_eq!(second.output["job"], "job-2");
-    let unknown = call(&exec, "process_logs", json!({"job": "job-99"})).await;
+    let unknown = t.call("process_logs", json!({"job": "job-99"})).await;
     assert!(unknown.summary.contains("Nie ma zadania job-99"));
-    let forbidden = call(&exec, "process_spawn", json!({"command": "rm -rf /"})).await;
+    let forbidden = t
+        .call("process_spawn", json!({"command": "rm -rf /"}))
+        .await;
     assert_eq!(forbidden.status, ToolStatus::Denied);
 }

@@ -9,7 +9,6 @@ use dark8_protocol::RiskClass;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, System};
 
 use crate::builtin::args::{parse, string_args};
 use crate::sandbox::{self, SandboxConfig, SandboxSpec};
@@ -59,22 +58,6 @@ fn reserve(dir: &Path) -> Result<(String, std::fs::File), ToolError> {
         "Za dużo zadań w tle.",
         "Usuń stare zadania z katalogu jobs w katalogu danych.",
     ))
-}
-
-fn running(pid: u32) -> bool {
-    let mut sys = System::new();
-    let pid = Pid::from_u32(pid);
-    sys.refresh_processes_specifics(
-        ProcessesToUpdate::Some(&[pid]),
-        true,
-        ProcessRefreshKind::nothing(),
-    );
-    sys.process(pid).is_some_and(|p| {
-        !matches!(
-            p.status(),
-            sysinfo::ProcessStatus::Zombie | sysinfo::ProcessStatus::Dead
-        )
-    })
 }
 
 /// Arguments of `process_spawn`.
@@ -260,7 +243,7 @@ impl Tool for ProcessLogs {
             })?;
             let output = tail(&record.log, args.tail_lines.unwrap_or(100))
                 .map_err(|e| io("dziennik", &e))?;
-            let alive = running(record.pid);
+            let alive = crate::builtin::system::is_running(record.pid);
             Ok(ToolOutput {
                 summary: format!(
                     "{} (PID {}): {}; polecenie: {}",

@@ -51,6 +51,22 @@ pub fn target(url: &str) -> Result<Target, ToolError> {
     }
 }
 
+/// The SQLite file a call names, for [`crate::Tool::paths`].
+pub fn db_paths(args: &Value, default: Option<&str>) -> Vec<String> {
+    url_of(args, default)
+        .and_then(|u| sqlite_path(&u))
+        .into_iter()
+        .collect()
+}
+
+/// The PostgreSQL URL a call names, for [`crate::Tool::urls`].
+pub fn db_urls(args: &Value, default: Option<&str>) -> Vec<String> {
+    url_of(args, default)
+        .filter(|u| matches!(target(u), Ok(Target::Postgres(_))))
+        .into_iter()
+        .collect()
+}
+
 /// The path a SQLite target names (for the path rules).
 pub fn sqlite_path(url: &str) -> Option<String> {
     match target(url) {

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use sqlx::any::AnyRow;
 use sqlx::{Column, Connection, Either, Row, ValueRef};
 
-use super::connect::{db_error, open, sqlite_path, target, url_of, Target};
+use super::connect::{db_error, db_paths, db_urls, open, target, url_of, Target};
 use super::DatabaseConfig;
 use crate::builtin::args::parse;
 use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
@@ -107,16 +107,10 @@ impl Tool for DbQuery {
         schema_of::<Args>()
     }
     fn paths(&self, args: &Value) -> Vec<String> {
-        url_of(args, self.config.database_url.as_deref())
-            .and_then(|u| sqlite_path(&u))
-            .into_iter()
-            .collect()
+        db_paths(args, self.config.database_url.as_deref())
     }
     fn urls(&self, args: &Value) -> Vec<String> {
-        url_of(args, self.config.database_url.as_deref())
-            .filter(|u| matches!(target(u), Ok(Target::Postgres(_))))
-            .into_iter()
-            .collect()
+        db_urls(args, self.config.database_url.as_deref())
     }
     fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
         Box::pin(async move {

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, Signal, System};
 
-use super::processes::{matches, snapshot};
+use super::processes::{is_running, matches, snapshot};
 use crate::builtin::args::parse;
 use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
 
@@ -35,30 +35,21 @@ struct Args {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ProcessKill;
 
-fn alive(sys: &mut System, pid: Pid) -> bool {
-    sys.refresh_processes_specifics(
-        ProcessesToUpdate::Some(&[pid]),
-        true,
-        ProcessRefreshKind::nothing(),
-    );
-    sys.process(pid).is_some_and(|p| {
-        !matches!(
-            p.status(),
-            sysinfo::ProcessStatus::Zombie | sysinfo::ProcessStatus::Dead
-        )
-    })
-}
-
 /// Ends `pid`: SIGTERM, wait up to `grace`, then SIGKILL. Says how it ended.
 fn end(pid: u32, grace: Duration) -> Result<&'static str, ToolError> {
     let pid = Pid::from_u32(pid);
-    let mut sys = System::new();
-    if !alive(&mut sys, pid) {
+    if !is_running(pid.as_u32()) {
         return Err(ToolError::new(
             format!("Nie ma procesu o numerze {pid}."),
             "Sprawdź numer: `dark8 tools call process_list`.",
         ));
     }
+    let mut sys = System::new();
+    sys.refresh_processes_specifics(
+        ProcessesToUpdate::Some(&[pid]),
+        true,
+        ProcessRefreshKind::nothing(),
+    );
     let sent = sys
         .process(pid)
         .and_then(|p| p.kill_with(Signal::Term).or_else(|| Some(p.kill())))
@@ -71,7 +62,7 @@ fn end(pid: u32, grace: Duration) -> Result<&'static str, ToolError> {
     }
     let started = Instant::now();
     while started.elapsed() < grace {
-        if !alive(&mut sys, pid) {
+        if !is_running(pid.as_u32()) {
             return Ok("zakończony (SIGTERM)");
         }
         std::thread::sleep(Duration::from_millis(50));
@@ -80,7 +71,7 @@ fn end(pid: u32, grace: Duration) -> Result<&'static str, ToolError> {
         process.kill();
     }
     std::thread::sleep(Duration::from_millis(100));
-    if alive(&mut sys, pid) {
+    if is_running(pid.as_u32()) {
         Err(ToolError::new(
             format!("Proces {pid} nie zakończył się nawet po SIGKILL."),
             "Może czekać na dysk albo sieć (stan D); spróbuj za chwilę.",

@@ -5,7 +5,7 @@ mod processes;
 mod status;
 
 pub use kill::ProcessKill;
-pub use processes::ProcessList;
+pub use processes::{is_running, ProcessList};
 pub use status::SystemStatus;
 
 const GIB: f64 = 1024.0 * 1024.0 * 1024.0;

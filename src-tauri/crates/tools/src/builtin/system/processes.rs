@@ -87,6 +87,23 @@ pub fn snapshot() -> Vec<ProcessInfo> {
         .collect()
 }
 
+/// True when `pid` is a live process (a zombie or dead one is not).
+pub fn is_running(pid: u32) -> bool {
+    let mut sys = System::new();
+    let pid = sysinfo::Pid::from_u32(pid);
+    sys.refresh_processes_specifics(
+        ProcessesToUpdate::Some(&[pid]),
+        true,
+        ProcessRefreshKind::nothing(),
+    );
+    sys.process(pid).is_some_and(|p| {
+        !matches!(
+            p.status(),
+            sysinfo::ProcessStatus::Zombie | sysinfo::ProcessStatus::Dead
+        )
+    })
+}
+
 /// True when `process` names `info` (name or command, case-insensitive).
 pub fn matches(info: &ProcessInfo, process: &str) -> bool {
     let wanted = process.to_lowercase();
