@@ -1,5 +1,6 @@
 //! System tools through the executor on this machine's real state and real child processes.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+#![cfg(unix)] // real child processes and signals
 
 mod common;
 
