@@ -433,7 +433,7 @@ fn system_git_and_database_tools_answer_in_polish() {
         .assert()
         .success()
         .stdout("id | nazwa \n---+-------\n1  | jabłko\n2  | NULL  \n")
-        .stderr(predicate::str::contains("2 wierszy, 2 kolumn"));
+        .stderr(predicate::str::contains("2 wiersze, 2 kolumny"));
     let init = std::process::Command::new("git")
         .args(["init", "--quiet", "--initial-branch=main"])
         .current_dir(ws.path())
@@ -445,5 +445,5 @@ fn system_git_and_database_tools_answer_in_polish() {
         .assert()
         .success()
         .stderr(predicate::str::contains("Gałąź main"))
-        .stderr(predicate::str::contains("1 nowych"));
+        .stderr(predicate::str::contains("nowe 1"));
 }

@@ -40,7 +40,7 @@ async fn sqlite_reads_freely_and_writes_only_when_asked() {
         json!([1, "chleb", 4.5, "<2 bajtów>"])
     );
     assert_eq!(rows.output["rows"][1], json!([2, "masło", 7.99, null]));
-    assert!(rows.summary.contains("2 wierszy"));
+    assert!(rows.summary.contains("2 wiersze"));
     // Writing without write: true fails and changes nothing.
     let sneaky = f
         .call(

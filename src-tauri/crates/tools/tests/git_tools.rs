@@ -72,7 +72,7 @@ async fn status_commit_log_diff_and_branch_in_a_real_repository() {
     std::fs::write(repo.join("app.py"), "print('hej')\n").unwrap();
     let status = f.ok("git_status", json!({})).await;
     assert_eq!(status.output["untracked"], json!(["app.py"]));
-    assert!(status.summary.contains("1 nowych"), "{}", status.summary);
+    assert!(status.summary.contains("nowe 1"), "{}", status.summary);
     let nothing = f.call("git_commit", json!({"message": "pusto"})).await;
     assert_eq!(nothing.status, ToolStatus::Error);
     let commit = f

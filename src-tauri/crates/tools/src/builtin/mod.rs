@@ -7,6 +7,7 @@ pub mod git;
 mod jobs;
 pub mod net;
 mod pkg;
+mod polish;
 mod program;
 mod shell_run;
 pub mod system;

@@ -11,6 +11,7 @@ use sqlx::{Column, Connection, Either, Row, ValueRef};
 use super::connect::{db_error, db_paths, db_urls, open, target, url_of, Target};
 use super::DatabaseConfig;
 use crate::builtin::args::parse;
+use crate::builtin::polish::count;
 use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
 
 /// Arguments of `db_query`.
@@ -167,7 +168,11 @@ impl Tool for DbQuery {
                     columns.len()
                 )
             } else {
-                format!("{} wierszy, {} kolumn.", rows.len(), columns.len())
+                format!(
+                    "{}, {}.",
+                    count(rows.len(), "wiersz", "wiersze", "wierszy"),
+                    count(columns.len(), "kolumna", "kolumny", "kolumn")
+                )
             };
             Ok(ToolOutput {
                 summary,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::{parse, path_arg};
+use crate::builtin::polish::count;
 use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
 
 /// Most entries one listing returns.
@@ -114,7 +115,10 @@ impl Tool for FsList {
                 String::new()
             };
             Ok(ToolOutput {
-                summary: format!("{shown}: {} pozycji.{cut}", entries.len()),
+                summary: format!(
+                    "{shown}: {}.{cut}",
+                    count(entries.len(), "pozycja", "pozycje", "pozycji")
+                ),
                 data: json!({"path": root, "entries": entries, "truncated": truncated}),
             })
         })

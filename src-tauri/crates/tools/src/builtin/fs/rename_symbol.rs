@@ -11,6 +11,7 @@ use super::diff::unified;
 use super::journal::Journal;
 use super::text::{text_of, DEFAULT_MAX_BYTES};
 use super::{parse, path_arg};
+use crate::builtin::polish::count;
 use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
 
 /// Most files one rename changes.
@@ -130,12 +131,16 @@ impl Tool for FsRenameSymbol {
             let summary = match (args.apply, changes.len()) {
                 (_, 0) => format!("Nie znaleziono „{}” jako całego słowa.", args.from),
                 (false, n) => format!(
-                    "Podgląd: „{}” -> „{}”: {occurrences} wystąpień w {n} plikach. Zapisz z apply: true.",
-                    args.from, args.to
+                    "Podgląd: „{}” -> „{}”: {} (pliki: {n}). Zapisz z apply: true.",
+                    args.from,
+                    args.to,
+                    count(occurrences, "wystąpienie", "wystąpienia", "wystąpień")
                 ),
                 (true, n) => format!(
-                    "Zmieniono „{}” na „{}”: {occurrences} wystąpień w {n} plikach. Cofnięcie: `dark8 undo`.",
-                    args.from, args.to
+                    "Zmieniono „{}” na „{}”: {} (pliki: {n}). Cofnięcie: `dark8 undo`.",
+                    args.from,
+                    args.to,
+                    count(occurrences, "wystąpienie", "wystąpienia", "wystąpień")
                 ),
             };
             Ok(ToolOutput {

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::{parse, path_arg};
+use crate::builtin::polish::count;
 use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
 
 /// Longest line text a hit carries.
@@ -140,9 +141,9 @@ impl Tool for FsSearch {
             };
             Ok(ToolOutput {
                 summary: format!(
-                    "„{}”: {} trafień w {files} przeszukanych plikach.{cut}",
+                    "„{}”: {} (przeszukane pliki: {files}).{cut}",
                     args.query,
-                    hits.len()
+                    count(hits.len(), "trafienie", "trafienia", "trafień")
                 ),
                 data: json!({"hits": hits, "files_searched": files, "truncated": hits.len() >= max}),
             })

@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 
 use super::{git, repo_paths, GitSettings};
 use crate::builtin::args::parse;
+use crate::builtin::polish::count;
 use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
 
 /// Arguments naming only the repository.
@@ -66,7 +67,7 @@ fn parse_status(text: &str) -> Value {
     })
 }
 
-fn count(value: &Value, key: &str) -> usize {
+fn listed(value: &Value, key: &str) -> usize {
     value[key].as_array().map_or(0, Vec::len)
 }
 
@@ -111,12 +112,12 @@ impl Tool for GitStatus {
                 )
             } else {
                 format!(
-                    "Gałąź {}: {} w indeksie, {} zmienionych, {} nowych, {} w konflikcie.",
+                    "Gałąź {}: w indeksie {}, zmienione {}, nowe {}, w konflikcie {}.",
                     status["branch"].as_str().unwrap_or("?"),
-                    count(&status, "staged"),
-                    count(&status, "changed"),
-                    count(&status, "untracked"),
-                    count(&status, "conflicted")
+                    listed(&status, "staged"),
+                    listed(&status, "changed"),
+                    listed(&status, "untracked"),
+                    listed(&status, "conflicted")
                 )
             };
             Ok(ToolOutput {
@@ -186,7 +187,7 @@ impl Tool for GitDiff {
             let summary = if files == 0 {
                 "Brak różnic.".to_owned()
             } else {
-                format!("Różnice w {files} plikach.")
+                format!("Różnice: {}.", count(files, "plik", "pliki", "plików"))
             };
             Ok(ToolOutput {
                 summary,
@@ -256,8 +257,8 @@ impl Tool for GitLog {
                 .collect();
             let summary = match commits.first() {
                 Some(newest) => format!(
-                    "{} commitów; najnowszy: {}",
-                    commits.len(),
+                    "{}; najnowszy: {}",
+                    count(commits.len(), "commit", "commity", "commitów"),
                     newest["subject"].as_str().unwrap_or("")
                 ),
                 None => "Brak commitów.".to_owned(),
@@ -435,9 +436,9 @@ impl Tool for GitCommit {
             let files: Vec<&str> = files.lines().filter(|l| !l.is_empty()).collect();
             Ok(ToolOutput {
                 summary: format!(
-                    "Zatwierdzono {} ({} plików): {}",
+                    "Zatwierdzono {} ({}): {}",
                     hash.get(..8).unwrap_or(&hash),
-                    files.len(),
+                    count(files.len(), "plik", "pliki", "plików"),
                     args.message.lines().next().unwrap_or("")
                 ),
                 data: json!({"hash": hash, "files": files}),

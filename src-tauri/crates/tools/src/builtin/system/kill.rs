@@ -11,6 +11,7 @@ use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, Signal, System};
 
 use super::processes::{is_running, matches, snapshot};
 use crate::builtin::args::parse;
+use crate::builtin::polish::count;
 use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
 
 /// Arguments of `process_kill`.
@@ -162,7 +163,10 @@ impl Tool for ProcessKill {
                     one["name"].as_str().unwrap_or(""),
                     one["how"].as_str().unwrap_or("")
                 ),
-                many => format!("Zakończono {} procesów.", many.len()),
+                many => format!(
+                    "Zakończono {}.",
+                    count(many.len(), "proces", "procesy", "procesów")
+                ),
             };
             Ok(ToolOutput {
                 summary,

@@ -9,6 +9,7 @@ use sysinfo::{Disks, Networks, System};
 
 use super::gib;
 use crate::builtin::args::parse;
+use crate::builtin::polish::count;
 use crate::tool::{schema_of, Tool, ToolContext, ToolFuture, ToolOutput};
 
 /// Which part of the machine to report.
@@ -59,8 +60,8 @@ fn cpu() -> (Value, String) {
     let load = System::load_average();
     let usage = sys.global_cpu_usage();
     let line = format!(
-        "Procesor: {usage:.0}% ({} rdzeni), obciążenie {:.2} / {:.2} / {:.2}",
-        cores.len(),
+        "Procesor: {usage:.0}% ({}), obciążenie {:.2} / {:.2} / {:.2}",
+        count(cores.len(), "rdzeń", "rdzenie", "rdzeni"),
         load.one,
         load.five,
         load.fifteen
@@ -132,7 +133,10 @@ fn network() -> (Value, String) {
             json!({"interface": name, "received_bytes": data.total_received(), "transmitted_bytes": data.total_transmitted()})
         })
         .collect();
-    let line = format!("Sieć: {} interfejsów", list.len());
+    let line = format!(
+        "Sieć: {}",
+        count(list.len(), "interfejs", "interfejsy", "interfejsów")
+    );
     (Value::Array(list), line)
 }
 

@@ -1,0 +1,31 @@
+//! Polish number agreement for summaries: 1 plik, 2 pliki, 5 plików.
+
+/// `n` with the noun form Polish needs: `one` for 1, `few` for 2–4 (but not 12–14), `many`
+/// otherwise (0, 5–21, 25, ...).
+pub fn count(n: usize, one: &str, few: &str, many: &str) -> String {
+    let form = if n == 1 {
+        one
+    } else if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) {
+        few
+    } else {
+        many
+    };
+    format!("{n} {form}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn agreement() {
+        let files = |n| count(n, "plik", "pliki", "plików");
+        assert_eq!(files(0), "0 plików");
+        assert_eq!(files(1), "1 plik");
+        assert_eq!(files(2), "2 pliki");
+        assert_eq!(files(5), "5 plików");
+        assert_eq!(files(12), "12 plików");
+        assert_eq!(files(22), "22 pliki");
+        assert_eq!(files(111), "111 plików");
+    }
+}
