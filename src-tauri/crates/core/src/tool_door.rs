@@ -48,9 +48,9 @@ impl Dark8 {
         Policy::load(&self.config().policy).map_err(|err| CoreError::Tools(err.to_string()))
     }
 
-    /// The registry of every built-in tool.
+    /// The registry of every tool: the built-in system tools and the master programmer's.
     pub fn registry(&self) -> Result<Registry, CoreError> {
-        builtin::registry(&BuiltinSettings {
+        let mut registry = builtin::registry(&BuiltinSettings {
             sandbox: self.config().sandbox.clone(),
             store: self.store().clone(),
             data_dir: self.paths().data_dir.clone(),
@@ -59,7 +59,13 @@ impl Dark8 {
             hosting: self.config().hosting.clone(),
             secrets: self.secret_source(),
         })
-        .map_err(|err| CoreError::Tools(err.to_string()))
+        .map_err(|err| CoreError::Tools(err.to_string()))?;
+        for tool in dark8_programmer::tools(self.store().clone(), self.config().sandbox.clone()) {
+            registry
+                .register(tool)
+                .map_err(|err| CoreError::Tools(err.to_string()))?;
+        }
+        Ok(registry)
     }
 
     /// Reverses the newest file change a tool made (see `dark8 undo`); audited as `undo`.

@@ -8,7 +8,7 @@ mod jobs;
 pub mod net;
 mod pkg;
 mod polish;
-mod program;
+pub mod program;
 mod shell_run;
 pub mod system;
 

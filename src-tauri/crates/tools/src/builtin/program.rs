@@ -27,6 +27,8 @@ pub struct Program {
     pub writable: Vec<PathBuf>,
     /// Whether the file system is confined (see [`SandboxSpec::confine_file_system`]).
     pub confine_file_system: bool,
+    /// Whether output lines go to the call's progress (off for internal queries).
+    pub stream: bool,
 }
 
 impl Program {
@@ -41,6 +43,7 @@ impl Program {
             pass_env: Vec::new(),
             writable: Vec::new(),
             confine_file_system: true,
+            stream: true,
         }
     }
 
@@ -67,7 +70,12 @@ impl Program {
             }
         }
         let progress = ctx.progress.clone();
-        let on_line = Arc::new(move |_: Stream, line: &str| progress(line.to_owned(), None));
+        let stream = self.stream;
+        let on_line = Arc::new(move |_: Stream, line: &str| {
+            if stream {
+                progress(line.to_owned(), None);
+            }
+        });
         sandbox::run(&spec, on_line, ctx.cancel.clone())
             .await
             .map_err(|err| {

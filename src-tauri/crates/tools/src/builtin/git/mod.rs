@@ -28,6 +28,8 @@ async fn git(
         program.cwd = ctx.resolve(dir)?;
     }
     program.network = network;
+    // Only long remote operations report their progress; queries answer through the result.
+    program.stream = network;
     program.env = vec![
         ("GIT_TERMINAL_PROMPT".to_owned(), "0".to_owned()),
         ("GIT_PAGER".to_owned(), "cat".to_owned()),

@@ -1,0 +1,19 @@
+//! DARK8's master programmer: project templates (`templates/`, embedded) and the tools that
+//! work on whole projects. The templates carry the weight; an LLM only refines.
+
+pub mod create;
+pub mod slug;
+pub mod template;
+
+use std::sync::Arc;
+
+use dark8_store::Store;
+use dark8_tools::sandbox::SandboxConfig;
+use dark8_tools::Tool;
+
+pub use create::{Framework, ProjectCreate};
+
+/// Every tool of the master programmer.
+pub fn tools(store: Store, sandbox: SandboxConfig) -> Vec<Arc<dyn Tool>> {
+    vec![Arc::new(ProjectCreate::new(store, sandbox))]
+}

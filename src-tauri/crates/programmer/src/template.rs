@@ -1,0 +1,172 @@
+//! The project templates in `templates/` (embedded in the binary): each has a
+//! `template.toml` and a `files/` tree; files ending in `.j2` are rendered with minijinja
+//! (the suffix dropped), everything else is copied byte for byte.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir, DirEntry};
+use serde::{Deserialize, Serialize};
+
+/// Every template, embedded at build time.
+static TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../../templates");
+
+/// A template's `template.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// The framework name (`fastapi`, ...), also the directory name.
+    pub name: String,
+    /// What the template makes, in Polish.
+    pub description_pl: String,
+    /// What the template makes, in English.
+    pub description_en: String,
+    /// Default values of the template's variables.
+    #[serde(default)]
+    pub variables: BTreeMap<String, String>,
+    /// How to check a generated project: each command is argv, run in the project.
+    #[serde(default)]
+    pub checks: Vec<Check>,
+}
+
+/// A command that checks a generated project (installs, tests, lints).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    /// What it does, in Polish.
+    pub name: String,
+    /// The command as argv.
+    pub argv: Vec<String>,
+    /// Whether it needs the network (package registries).
+    #[serde(default)]
+    pub network: bool,
+}
+
+/// Why a template could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    /// No template of that name.
+    #[error("nie ma szablonu „{0}”")]
+    Unknown(String),
+    /// The template's manifest is broken (a bug in DARK8).
+    #[error("szablon „{name}” ma błędny template.toml: {detail}")]
+    Manifest {
+        /// The template.
+        name: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// A file failed to render.
+    #[error("nie można wygenerować {file}: {detail}")]
+    Render {
+        /// The file.
+        file: String,
+        /// Why.
+        detail: String,
+    },
+    /// Writing failed.
+    #[error("nie można zapisać {path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// The names of every embedded template, sorted.
+pub fn names() -> Vec<String> {
+    let mut names: Vec<String> = TEMPLATES
+        .dirs()
+        .filter(|d| d.get_file(d.path().join("template.toml")).is_some())
+        .filter_map(|d| {
+            d.path()
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// The manifest of template `name`.
+pub fn manifest(name: &str) -> Result<Manifest, TemplateError> {
+    let dir = TEMPLATES
+        .get_dir(name)
+        .ok_or_else(|| TemplateError::Unknown(name.to_owned()))?;
+    let file = dir
+        .get_file(dir.path().join("template.toml"))
+        .ok_or_else(|| TemplateError::Unknown(name.to_owned()))?;
+    let text = file.contents_utf8().unwrap_or_default();
+    toml::from_str(text).map_err(|e| TemplateError::Manifest {
+        name: name.to_owned(),
+        detail: e.to_string(),
+    })
+}
+
+/// Renders template `name` with `variables` into `target` (which must be empty or missing);
+/// returns the files written, relative to `target`.
+pub fn render(
+    name: &str,
+    variables: &BTreeMap<String, String>,
+    target: &Path,
+) -> Result<Vec<PathBuf>, TemplateError> {
+    let dir = TEMPLATES
+        .get_dir(name)
+        .ok_or_else(|| TemplateError::Unknown(name.to_owned()))?;
+    let files_root = dir
+        .get_dir(dir.path().join("files"))
+        .ok_or_else(|| TemplateError::Unknown(name.to_owned()))?;
+    let mut env = minijinja::Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.set_keep_trailing_newline(true);
+    let mut written = Vec::new();
+    let mut stack = vec![files_root];
+    while let Some(current) = stack.pop() {
+        for entry in current.entries() {
+            match entry {
+                DirEntry::Dir(sub) => stack.push(sub),
+                DirEntry::File(file) => {
+                    let relative = file
+                        .path()
+                        .strip_prefix(files_root.path())
+                        .unwrap_or(file.path())
+                        .to_path_buf();
+                    let (relative, bytes) = match relative.to_string_lossy().strip_suffix(".j2") {
+                        Some(stripped) => {
+                            let source = file.contents_utf8().unwrap_or_default();
+                            let text = env.render_str(source, variables).map_err(|e| {
+                                TemplateError::Render {
+                                    file: relative.display().to_string(),
+                                    detail: e.to_string(),
+                                }
+                            })?;
+                            (PathBuf::from(stripped), text.into_bytes())
+                        }
+                        None => (relative.clone(), file.contents().to_vec()),
+                    };
+                    // `__name__` in a path is the variable `name` (deploy/__project_slug__.service).
+                    let mut shown = relative.to_string_lossy().into_owned();
+                    for (key, value) in variables {
+                        shown = shown.replace(&format!("__{key}__"), value);
+                    }
+                    let relative = PathBuf::from(shown);
+                    let path = target.join(&relative);
+                    if let Some(parent) = path.parent() {
+                        std::fs::create_dir_all(parent).map_err(|source| TemplateError::Io {
+                            path: parent.to_path_buf(),
+                            source,
+                        })?;
+                    }
+                    std::fs::write(&path, bytes).map_err(|source| TemplateError::Io {
+                        path: path.clone(),
+                        source,
+                    })?;
+                    written.push(relative);
+                }
+            }
+        }
+    }
+    written.sort();
+    Ok(written)
+}
