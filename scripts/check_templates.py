@@ -36,7 +36,8 @@ def run_template(dark8: str, framework: str, home: str) -> float:
     print(f"== {framework}: {result['summary']}", flush=True)
     for check in result["output"]["checks"]:
         step = time.monotonic()
-        done = subprocess.run(check["argv"], cwd=project, capture_output=True, text=True, check=False)
+        env = {**os.environ, **check.get("env", {})}
+        done = subprocess.run(check["argv"], cwd=project, env=env, capture_output=True, text=True, check=False)
         took = time.monotonic() - step
         if done.returncode != 0:
             sys.exit(f"{framework}: {check['name']} failed ({done.returncode}):\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")

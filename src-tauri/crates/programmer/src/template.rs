@@ -40,6 +40,9 @@ pub struct Check {
     /// Whether it needs the network (package registries).
     #[serde(default)]
     pub network: bool,
+    /// Environment variables it needs.
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
 }
 
 /// Why a template could not be used.
