@@ -127,6 +127,46 @@ async fn git(
     }
 }
 
+/// Runs one post-generate step; `Some(note)` when it was skipped or failed (the project is
+/// still usable, so this is said, not fatal).
+async fn post_generate(
+    ctx: &ToolContext,
+    sandbox: &SandboxConfig,
+    dir: &Path,
+    step: &template::Check,
+) -> Option<String> {
+    let (program, args) = step.argv.split_first()?;
+    if which_program(program).is_none() {
+        return Some(format!(
+            "pominięto „{}”: brak programu {program}",
+            step.name
+        ));
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut run = Program::new(program, &args, ctx);
+    run.cwd = dir.to_path_buf();
+    run.network = step.network;
+    run.env = step.env.clone().into_iter().collect();
+    match run.run(ctx, sandbox).await {
+        Ok(output) if output.success() => None,
+        Ok(output) => Some(format!(
+            "„{}” nie powiódł się: {}",
+            step.name,
+            last_line(&output.stderr)
+        )),
+        Err(err) => Some(format!("„{}” nie ruszył: {}", step.name, err.message)),
+    }
+}
+
+/// The program's path on PATH, if it is there.
+fn which_program(program: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(program))
+            .find(|candidate| candidate.is_file())
+    })
+}
+
 impl Tool for ProjectCreate {
     fn name(&self) -> &'static str {
         "project_create"
@@ -191,6 +231,13 @@ impl Tool for ProjectCreate {
                     "Spróbuj ponownie; jeśli błąd wraca, zgłoś go.",
                 )
             })?;
+            let mut notes = Vec::new();
+            for step in &manifest.post_generate {
+                (ctx.progress)(format!("Krok po wygenerowaniu: {}", step.name), Some(0.5));
+                if let Some(note) = post_generate(&ctx, &self.sandbox, &target, step).await {
+                    notes.push(note);
+                }
+            }
             (ctx.progress)(
                 "Inicjuję repozytorium git i zapisuję pierwszy commit".to_owned(),
                 Some(0.7),
@@ -226,10 +273,13 @@ impl Tool for ProjectCreate {
                 })
                 .await
                 .map_err(|e| ToolError::new(format!("Projekt utworzony, ale nie zapisano go w bazie: {e}"), "Sprawdź `dark8 doctor`."))?;
-            let author_note = if has_identity {
-                ""
+            if !has_identity {
+                notes.push("autor commita: DARK8, bo git nie ma ustawionego user.email".to_owned());
+            }
+            let author_note = if notes.is_empty() {
+                String::new()
             } else {
-                " (autor commita: DARK8, bo git nie ma ustawionego user.email)"
+                format!(" ({})", notes.join("; "))
             };
             Ok(ToolOutput {
                 summary: format!(

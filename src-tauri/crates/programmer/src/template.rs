@@ -24,6 +24,10 @@ pub struct Manifest {
     /// Default values of the template's variables.
     #[serde(default)]
     pub variables: BTreeMap<String, String>,
+    /// Commands run in a freshly rendered project before its first commit (skipped, with a
+    /// note, when the program is missing).
+    #[serde(default)]
+    pub post_generate: Vec<Check>,
     /// How to check a generated project: each command is argv, run in the project.
     #[serde(default)]
     pub checks: Vec<Check>,
