@@ -12,9 +12,10 @@ fn bench(c: &mut Criterion) {
         let manifest = template::manifest(&name).unwrap();
         let vars = create::variables(&manifest, "Sklep Internetowy", "produkt").unwrap();
         group.bench_function(&name, |b| {
-            b.iter_with_setup(tempfile::tempdir, |dir| {
-                template::render(&name, &vars, &dir.path().join("p")).unwrap()
-            })
+            b.iter_with_setup(
+                || tempfile::tempdir().unwrap(),
+                |dir| template::render(&name, &vars, &dir.path().join("p")).unwrap(),
+            )
         });
     }
     group.finish();
