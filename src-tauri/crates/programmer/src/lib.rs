@@ -2,6 +2,8 @@
 //! work on whole projects. The templates carry the weight; an LLM only refines.
 
 pub mod create;
+pub mod deploy;
+pub mod project;
 pub mod slug;
 pub mod template;
 
@@ -12,8 +14,12 @@ use dark8_tools::sandbox::SandboxConfig;
 use dark8_tools::Tool;
 
 pub use create::{Framework, ProjectCreate};
+pub use deploy::ProjectDeploy;
 
 /// Every tool of the master programmer.
 pub fn tools(store: Store, sandbox: SandboxConfig) -> Vec<Arc<dyn Tool>> {
-    vec![Arc::new(ProjectCreate::new(store, sandbox))]
+    vec![
+        Arc::new(ProjectCreate::new(store, sandbox.clone())),
+        Arc::new(ProjectDeploy::new(sandbox)),
+    ]
 }

@@ -1,0 +1,137 @@
+//! `project_deploy {path, target: docker|systemd|tarball}`: deployment artefacts for a
+//! project — a Dockerfile (built where a Docker engine runs), a hardened systemd unit
+//! (checked with `systemd-analyze verify` where present), or a release tarball with its
+//! sha256 file.
+
+mod docker;
+mod systemd;
+mod tarball;
+
+use dark8_protocol::RiskClass;
+use dark8_tools::sandbox::SandboxConfig;
+use dark8_tools::tool::{schema_of, ToolFuture};
+use dark8_tools::{Tool, ToolContext, ToolError, ToolOutput};
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::project::{kind, name_and_version};
+
+/// What to prepare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum Target {
+    /// A Dockerfile and .dockerignore; the image is built when an engine runs.
+    Docker,
+    /// A hardened systemd unit in deploy/.
+    Systemd,
+    /// dist/<name>-<version>.tar.gz and its .sha256.
+    Tarball,
+}
+
+/// Arguments of `project_deploy`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Args {
+    /// Katalog projektu (project directory)
+    #[schemars(length(min = 1))]
+    path: String,
+    /// docker | systemd | tarball
+    target: Target,
+}
+
+/// Prepares deployment artefacts.
+#[derive(Debug, Clone)]
+pub struct ProjectDeploy {
+    sandbox: SandboxConfig,
+}
+
+impl ProjectDeploy {
+    /// Programs (docker, systemd-analyze) run in the sandbox with `sandbox`'s limits.
+    pub fn new(sandbox: SandboxConfig) -> ProjectDeploy {
+        ProjectDeploy { sandbox }
+    }
+}
+
+impl Tool for ProjectDeploy {
+    fn name(&self) -> &'static str {
+        "project_deploy"
+    }
+    fn description_pl(&self) -> &'static str {
+        "Przygotowuje wdrożenie projektu: docker (Dockerfile; obraz, gdy działa Docker), systemd (utwardzona usługa sprawdzona systemd-analyze) albo tarball (archiwum .tar.gz z plikiem .sha256)"
+    }
+    fn description_en(&self) -> &'static str {
+        "Prepares a project's deployment: docker (Dockerfile; an image where Docker runs), systemd (a hardened unit checked by systemd-analyze) or tarball (.tar.gz with a .sha256 file)"
+    }
+    fn risk(&self) -> RiskClass {
+        RiskClass::Write
+    }
+    fn risks(&self, _args: &Value) -> Vec<RiskClass> {
+        vec![RiskClass::Write, RiskClass::Execute]
+    }
+    fn schema(&self) -> Value {
+        schema_of::<Args>()
+    }
+    fn paths(&self, args: &Value) -> Vec<String> {
+        args.get("path")
+            .and_then(Value::as_str)
+            .map(|p| vec![p.to_owned()])
+            .unwrap_or_default()
+    }
+    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
+        Box::pin(async move {
+            let args: Args = serde_json::from_value(args).map_err(|e| {
+                ToolError::new(
+                    format!("Złe argumenty: {e}"),
+                    "dark8 tools describe project_deploy",
+                )
+            })?;
+            let dir = ctx.resolve(&args.path)?;
+            if !dir.is_dir() {
+                return Err(ToolError::new(
+                    format!("Nie ma katalogu projektu {}.", args.path),
+                    "Podaj katalog projektu w obszarze roboczym.",
+                ));
+            }
+            let kind = kind(&dir);
+            let (name, version) = name_and_version(&dir);
+            let report = match args.target {
+                Target::Docker => docker::prepare(&ctx, &self.sandbox, &dir, kind, &name).await?,
+                Target::Systemd => systemd::prepare(&ctx, &self.sandbox, &dir, kind, &name).await?,
+                Target::Tarball => tarball::prepare(&ctx, &dir, &name, &version)?,
+            };
+            let notes = if report.notes.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", report.notes.join(" "))
+            };
+            Ok(ToolOutput {
+                summary: format!("{}{notes}", report.summary),
+                data: json!({"target": args.target_name(), "files": report.files, "notes": report.notes, "details": report.details}),
+            })
+        })
+    }
+}
+
+impl Args {
+    fn target_name(&self) -> &'static str {
+        match self.target {
+            Target::Docker => "docker",
+            Target::Systemd => "systemd",
+            Target::Tarball => "tarball",
+        }
+    }
+}
+
+/// What a deployment step produced.
+#[derive(Debug, Default)]
+pub(crate) struct Report {
+    /// One line in Polish.
+    pub summary: String,
+    /// Files written or found, relative to the project.
+    pub files: Vec<String>,
+    /// What the user should know (skipped steps and why).
+    pub notes: Vec<String>,
+    /// Anything else worth keeping.
+    pub details: Value,
+}
