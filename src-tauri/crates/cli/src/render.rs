@@ -13,6 +13,7 @@ pub fn human_lines(tool: &str, data: &Value) -> Vec<String> {
         "fs_search" => hits(data),
         "http_request" => text(data, "body"),
         "process_logs" => text(data, "output"),
+        "code_analyze" => text(data, "report").into_iter().skip(1).collect(),
         "db_query" => table(data),
         "db_tables" => tables(data),
         "git_log" => commits(data),

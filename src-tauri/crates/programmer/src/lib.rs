@@ -1,6 +1,7 @@
 //! DARK8's master programmer: project templates (`templates/`, embedded) and the tools that
 //! work on whole projects. The templates carry the weight; an LLM only refines.
 
+pub mod analyze;
 pub mod create;
 pub mod deploy;
 pub mod project;
@@ -13,6 +14,7 @@ use dark8_store::Store;
 use dark8_tools::sandbox::SandboxConfig;
 use dark8_tools::Tool;
 
+pub use analyze::CodeAnalyze;
 pub use create::{Framework, ProjectCreate};
 pub use deploy::ProjectDeploy;
 
@@ -20,6 +22,7 @@ pub use deploy::ProjectDeploy;
 pub fn tools(store: Store, sandbox: SandboxConfig) -> Vec<Arc<dyn Tool>> {
     vec![
         Arc::new(ProjectCreate::new(store, sandbox.clone())),
-        Arc::new(ProjectDeploy::new(sandbox)),
+        Arc::new(ProjectDeploy::new(sandbox.clone())),
+        Arc::new(CodeAnalyze::new(sandbox)),
     ]
 }

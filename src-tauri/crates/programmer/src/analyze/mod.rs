@@ -1,0 +1,190 @@
+//! `code_analyze {path, linters?, sarif?}`: the built-in checks over every text file the
+//! project does not ignore, plus its own linters where installed; a Polish report by severity
+//! and, on request, a SARIF 2.1.0 file.
+
+mod builtin_checks;
+pub mod findings;
+mod linters;
+
+use std::path::Path;
+
+use dark8_protocol::RiskClass;
+use dark8_tools::sandbox::SandboxConfig;
+use dark8_tools::tool::{schema_of, ToolFuture};
+use dark8_tools::{Tool, ToolContext, ToolError, ToolOutput};
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub use builtin_checks::check_file;
+pub use findings::{report, sarif, Finding, Severity};
+
+use crate::project::kind;
+
+/// Largest file the built-in checks read.
+const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Arguments of `code_analyze`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Args {
+    /// Katalog projektu albo plik (project directory or file)
+    #[schemars(length(min = 1))]
+    path: String,
+    /// Czy uruchomić lintery projektu (ruff, ESLint, clippy), gdy są zainstalowane (default true)
+    #[serde(default = "yes")]
+    linters: bool,
+    /// Gdzie zapisać raport SARIF, np. "analiza.sarif" (SARIF output file)
+    #[serde(default)]
+    sarif: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The built-in findings for every text file under `root` that .gitignore does not exclude.
+pub fn scan(root: &Path) -> Vec<Finding> {
+    let base = if root.is_file() {
+        root.parent().unwrap_or(root)
+    } else {
+        root
+    };
+    let mut findings = Vec::new();
+    let walker = ignore::WalkBuilder::new(root)
+        .require_git(false)
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            !matches!(
+                name.as_ref(),
+                ".git" | ".venv" | "node_modules" | "target" | "dist" | "__pycache__"
+            )
+        })
+        .build();
+    for entry in walker.flatten() {
+        if !entry.file_type().is_some_and(|t| t.is_file())
+            || entry.metadata().map_or(true, |m| m.len() > MAX_FILE_BYTES)
+        {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue; // binary or not UTF-8
+        };
+        let relative = entry
+            .path()
+            .strip_prefix(base)
+            .unwrap_or(entry.path())
+            .display()
+            .to_string();
+        findings.extend(check_file(&relative, &text));
+    }
+    findings
+}
+
+/// Analyzes projects.
+#[derive(Debug, Clone)]
+pub struct CodeAnalyze {
+    sandbox: SandboxConfig,
+}
+
+impl CodeAnalyze {
+    /// Linters run in the sandbox with `sandbox`'s limits.
+    pub fn new(sandbox: SandboxConfig) -> CodeAnalyze {
+        CodeAnalyze { sandbox }
+    }
+}
+
+impl Tool for CodeAnalyze {
+    fn name(&self) -> &'static str {
+        "code_analyze"
+    }
+    fn description_pl(&self) -> &'static str {
+        "Analizuje kod projektu: sekrety, niebezpieczne wywołania (eval, shell=True), SQL sklejany z tekstu, TODO, zbyt duże pliki i funkcje, plus lintery projektu (ruff, ESLint, clippy); raport po polsku według wagi, opcjonalnie SARIF"
+    }
+    fn description_en(&self) -> &'static str {
+        "Analyzes a project's code: secrets, dangerous calls (eval, shell=True), SQL built from strings, TODO, oversized files and functions, plus the project's linters (ruff, ESLint, clippy); a report by severity, optionally SARIF"
+    }
+    fn risk(&self) -> RiskClass {
+        RiskClass::Read
+    }
+    fn risks(&self, args: &Value) -> Vec<RiskClass> {
+        let mut risks = vec![RiskClass::Read];
+        if args.get("linters").and_then(Value::as_bool) != Some(false) {
+            risks.push(RiskClass::Execute);
+        }
+        if args.get("sarif").is_some_and(Value::is_string) {
+            risks.push(RiskClass::Write);
+        }
+        risks
+    }
+    fn schema(&self) -> Value {
+        schema_of::<Args>()
+    }
+    fn paths(&self, args: &Value) -> Vec<String> {
+        ["path", "sarif"]
+            .iter()
+            .filter_map(|k| args.get(*k).and_then(Value::as_str).map(str::to_owned))
+            .collect()
+    }
+    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
+        Box::pin(async move {
+            let args: Args = serde_json::from_value(args).map_err(|e| {
+                ToolError::new(
+                    format!("Złe argumenty: {e}"),
+                    "dark8 tools describe code_analyze",
+                )
+            })?;
+            let root = ctx.resolve(&args.path)?;
+            if !root.exists() {
+                return Err(ToolError::new(
+                    format!("Nie ma {}.", args.path),
+                    "Podaj katalog projektu albo plik.",
+                ));
+            }
+            (ctx.progress)(
+                "Sprawdzam kod: sekrety, niebezpieczne wywołania, SQL, TODO, rozmiary".to_owned(),
+                Some(0.2),
+            );
+            let scan_root = root.clone();
+            let mut findings = tokio::task::spawn_blocking(move || scan(&scan_root))
+                .await
+                .map_err(|e| {
+                    ToolError::new(format!("Analiza przerwana: {e}"), "Spróbuj ponownie.")
+                })?;
+            let mut notes = Vec::new();
+            if args.linters && root.is_dir() {
+                (ctx.progress)("Uruchamiam lintery projektu".to_owned(), Some(0.6));
+                let (found, skipped) = linters::run(&ctx, &self.sandbox, &root, kind(&root)).await;
+                findings.extend(found);
+                notes.extend(skipped);
+            }
+            findings.sort_by(|a, b| {
+                b.severity
+                    .cmp(&a.severity)
+                    .then(a.file.cmp(&b.file))
+                    .then(a.line.cmp(&b.line))
+            });
+            let mut sarif_path = None;
+            if let Some(target) = &args.sarif {
+                let path = ctx.resolve(target)?;
+                let text = serde_json::to_string_pretty(&sarif(&findings)).unwrap_or_default();
+                std::fs::write(&path, text).map_err(|e| {
+                    ToolError::new(format!("Nie zapisano SARIF: {e}."), "Sprawdź ścieżkę.")
+                })?;
+                sarif_path = Some(path);
+            }
+            let above_info = findings
+                .iter()
+                .filter(|f| f.severity > Severity::Info)
+                .count();
+            let mut text = report(&findings);
+            if !notes.is_empty() {
+                text.push_str(&format!("\nUwagi: {}.", notes.join("; ")));
+            }
+            Ok(ToolOutput {
+                summary: text.lines().next().unwrap_or("").to_owned(),
+                data: json!({"report": text, "findings": findings, "above_info": above_info, "notes": notes, "sarif": sarif_path}),
+            })
+        })
+    }
+}

@@ -1,0 +1,132 @@
+//! `code_analyze` on a fixture with planted problems (found, with a SARIF file) and on a
+//! freshly generated project of every template (nothing above "info").
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+use std::sync::Arc;
+
+use dark8_protocol::{ToolCall, ToolResult, ToolStatus};
+use dark8_store::Store;
+use dark8_tools::builtin::{self, BuiltinSettings};
+use dark8_tools::{AutoApprove, Executor, Policy, PolicyConfig};
+use serde_json::{json, Value};
+use tokio_util::sync::CancellationToken;
+
+async fn executor() -> (Executor, tempfile::TempDir, tempfile::TempDir) {
+    let workspace = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let store = Store::open(&data.path().join("dark8.db")).await.unwrap();
+    let settings = BuiltinSettings::new(store.clone(), data.path().to_path_buf()).unwrap();
+    let mut registry = builtin::registry(&settings).unwrap();
+    for tool in dark8_programmer::tools(store.clone(), settings.sandbox.clone()) {
+        registry.register(tool).unwrap();
+    }
+    let executor = Executor::new(
+        registry,
+        Policy::load(&PolicyConfig::default()).unwrap(),
+        store,
+        workspace.path().canonicalize().unwrap(),
+    )
+    .with_approver(Arc::new(AutoApprove))
+    .with_file_system_confinement(true);
+    (executor, workspace, data)
+}
+
+async fn call(executor: &Executor, tool: &str, args: Value) -> ToolResult {
+    executor
+        .call(
+            ToolCall {
+                id: "a".into(),
+                tool: tool.into(),
+                arguments: args,
+            },
+            CancellationToken::new(),
+        )
+        .await
+}
+
+#[tokio::test]
+async fn planted_problems_are_found_and_exported_as_sarif() {
+    let (exec, ws, _data) = executor().await;
+    let project = ws.path().join("zly");
+    std::fs::create_dir_all(project.join("app")).unwrap();
+    std::fs::write(project.join("requirements.txt"), "flask\n").unwrap();
+    std::fs::write(
+        project.join("app/views.py"),
+        "import subprocess\n\
+         AWS_ACCESS_KEY_ID = \"AKIAIOSFODNN7EXAMPLE\"\n\
+         def run(request, db):\n\
+         \x20   value = eval(request.args[\"x\"])\n\
+         \x20   subprocess.run(\"ls \" + value, shell=True)\n\
+         \x20   db.execute(\"SELECT * FROM users WHERE name = '\" + request.args[\"name\"] + \"'\")\n\
+         \x20   # TODO: walidacja\n\
+         \x20   return value\n",
+    )
+    .unwrap();
+    let result = call(
+        &exec,
+        "code_analyze",
+        json!({"path": "zly", "sarif": "zly/analiza.sarif", "linters": false}),
+    )
+    .await;
+    assert_eq!(result.status, ToolStatus::Success, "{}", result.summary);
+    let rules: Vec<&str> = result.output["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    for planted in [
+        "dark8/secret-aws-key",
+        "dark8/eval",
+        "dark8/shell-true",
+        "dark8/sql-string",
+        "dark8/todo",
+    ] {
+        assert!(rules.contains(&planted), "{planted} not in {rules:?}");
+    }
+    assert_eq!(result.output["findings"][0]["severity"], "high");
+    let report = result.output["report"].as_str().unwrap();
+    assert!(
+        report.starts_with("Analiza: 5 uwag (wysoki: 4, informacja: 1)."),
+        "{report}"
+    );
+    assert!(report.contains("app/views.py:2"), "{report}");
+    let sarif: Value =
+        serde_json::from_str(&std::fs::read_to_string(project.join("analiza.sarif")).unwrap())
+            .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 5);
+    assert_eq!(sarif["runs"][0]["results"][0]["level"], "error");
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+            ["uri"],
+        "app/views.py"
+    );
+}
+
+#[tokio::test]
+async fn fresh_projects_of_every_template_have_nothing_above_info() {
+    let (exec, ws, _data) = executor().await;
+    for framework in ["fastapi", "flask", "django", "nodejs", "rust"] {
+        let created = call(
+            &exec,
+            "project_create",
+            json!({"framework": framework, "name": format!("czysty {framework}")}),
+        )
+        .await;
+        assert_eq!(created.status, ToolStatus::Success, "{}", created.summary);
+        let result = call(
+            &exec,
+            "code_analyze",
+            json!({"path": format!("czysty-{framework}")}),
+        )
+        .await;
+        assert_eq!(result.status, ToolStatus::Success, "{}", result.summary);
+        assert_eq!(
+            result.output["above_info"], 0,
+            "{framework}: {}",
+            result.output["report"]
+        );
+    }
+    let _ = ws;
+}
