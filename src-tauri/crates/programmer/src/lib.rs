@@ -2,6 +2,7 @@
 //! work on whole projects. The templates carry the weight; an LLM only refines.
 
 pub mod analyze;
+pub mod build;
 pub mod create;
 pub mod deploy;
 pub mod project;
@@ -15,6 +16,7 @@ use dark8_tools::sandbox::SandboxConfig;
 use dark8_tools::Tool;
 
 pub use analyze::CodeAnalyze;
+pub use build::{ProjectBuild, TestsRun};
 pub use create::{Framework, ProjectCreate};
 pub use deploy::ProjectDeploy;
 
@@ -23,6 +25,8 @@ pub fn tools(store: Store, sandbox: SandboxConfig) -> Vec<Arc<dyn Tool>> {
     vec![
         Arc::new(ProjectCreate::new(store, sandbox.clone())),
         Arc::new(ProjectDeploy::new(sandbox.clone())),
-        Arc::new(CodeAnalyze::new(sandbox)),
+        Arc::new(CodeAnalyze::new(sandbox.clone())),
+        Arc::new(ProjectBuild::new(sandbox.clone())),
+        Arc::new(TestsRun::new(sandbox)),
     ]
 }

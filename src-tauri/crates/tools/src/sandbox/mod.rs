@@ -41,7 +41,9 @@ pub struct Limits {
     pub timeout_s: u64,
     /// CPU time limit in seconds (RLIMIT_CPU).
     pub cpu_s: u64,
-    /// Address-space limit in MiB (RLIMIT_AS).
+    /// Address-space limit in MiB (RLIMIT_AS). It caps virtual memory, so it must leave room
+    /// for runtimes that reserve much more than they use (V8 reserves about 10 GiB per
+    /// WebAssembly memory); it stops runaway allocations, not a slow creep of resident memory.
     pub memory_mib: u64,
     /// How many processes the run may have at once.
     pub processes: u64,
@@ -54,7 +56,7 @@ impl Default for Limits {
         Limits {
             timeout_s: 300,
             cpu_s: 600,
-            memory_mib: 4096,
+            memory_mib: 32 * 1024,
             processes: 256,
             file_size_mib: 1024,
         }
