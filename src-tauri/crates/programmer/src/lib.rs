@@ -8,6 +8,7 @@ pub mod deploy;
 pub mod project;
 pub mod slug;
 pub mod template;
+pub mod testgen;
 
 use std::sync::Arc;
 
@@ -19,6 +20,7 @@ pub use analyze::CodeAnalyze;
 pub use build::{ProjectBuild, TestsRun};
 pub use create::{Framework, ProjectCreate};
 pub use deploy::ProjectDeploy;
+pub use testgen::TestsGenerate;
 
 /// Every tool of the master programmer.
 pub fn tools(store: Store, sandbox: SandboxConfig) -> Vec<Arc<dyn Tool>> {
@@ -27,6 +29,7 @@ pub fn tools(store: Store, sandbox: SandboxConfig) -> Vec<Arc<dyn Tool>> {
         Arc::new(ProjectDeploy::new(sandbox.clone())),
         Arc::new(CodeAnalyze::new(sandbox.clone())),
         Arc::new(ProjectBuild::new(sandbox.clone())),
-        Arc::new(TestsRun::new(sandbox)),
+        Arc::new(TestsRun::new(sandbox.clone())),
+        Arc::new(TestsGenerate::new(sandbox)),
     ]
 }
