@@ -2,51 +2,15 @@
 //! the registries), and a failing test reported in Polish.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
-use std::sync::Arc;
+mod common;
 
-use dark8_protocol::{ToolCall, ToolResult, ToolStatus};
-use dark8_store::Store;
-use dark8_tools::builtin::{self, BuiltinSettings};
-use dark8_tools::{AutoApprove, Executor, Policy, PolicyConfig};
-use serde_json::{json, Value};
-use tokio_util::sync::CancellationToken;
-
-async fn executor() -> (Executor, tempfile::TempDir, tempfile::TempDir) {
-    let workspace = tempfile::tempdir().unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let store = Store::open(&data.path().join("dark8.db")).await.unwrap();
-    let settings = BuiltinSettings::new(store.clone(), data.path().to_path_buf()).unwrap();
-    let mut registry = builtin::registry(&settings).unwrap();
-    for tool in dark8_programmer::tools(store.clone(), settings.sandbox.clone()) {
-        registry.register(tool).unwrap();
-    }
-    let executor = Executor::new(
-        registry,
-        Policy::load(&PolicyConfig::default()).unwrap(),
-        store,
-        workspace.path().canonicalize().unwrap(),
-    )
-    .with_approver(Arc::new(AutoApprove))
-    .with_file_system_confinement(true);
-    (executor, workspace, data)
-}
-
-async fn call(executor: &Executor, tool: &str, args: Value) -> ToolResult {
-    executor
-        .call(
-            ToolCall {
-                id: "b".into(),
-                tool: tool.into(),
-                arguments: args,
-            },
-            CancellationToken::new(),
-        )
-        .await
-}
+use common::call;
+use dark8_protocol::ToolStatus;
+use serde_json::json;
 
 #[tokio::test]
 async fn generated_projects_build_and_their_tests_pass() {
-    let (exec, ws, _data) = executor().await;
+    let (exec, ws, _data, _store) = common::executor().await;
     for framework in ["fastapi", "django", "nodejs"] {
         let path = format!("budowa-{framework}");
         let created = call(

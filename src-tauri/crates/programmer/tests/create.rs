@@ -4,17 +4,14 @@
 //! which CI runs: it needs the package registries.)
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::process::Command;
-use std::sync::Arc;
 
 use dark8_programmer::template;
-use dark8_protocol::{ToolCall, ToolResult, ToolStatus};
-use dark8_store::Store;
-use dark8_tools::builtin::{self, BuiltinSettings};
-use dark8_tools::{AutoApprove, Executor, Policy, PolicyConfig};
+use dark8_protocol::ToolStatus;
 use serde_json::{json, Value};
-use tokio_util::sync::CancellationToken;
 
 #[test]
 fn every_template_renders_with_its_variables() {
@@ -90,42 +87,13 @@ fn a_missing_variable_is_an_error_not_an_empty_string() {
     ));
 }
 
-async fn executor() -> (Executor, tempfile::TempDir, tempfile::TempDir, Store) {
-    let workspace = tempfile::tempdir().unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let store = Store::open(&data.path().join("dark8.db")).await.unwrap();
-    let settings = BuiltinSettings::new(store.clone(), data.path().to_path_buf()).unwrap();
-    let mut registry = builtin::registry(&settings).unwrap();
-    for tool in dark8_programmer::tools(store.clone(), settings.sandbox.clone()) {
-        registry.register(tool).unwrap();
-    }
-    let executor = Executor::new(
-        registry,
-        Policy::load(&PolicyConfig::default()).unwrap(),
-        store.clone(),
-        workspace.path().canonicalize().unwrap(),
-    )
-    .with_approver(Arc::new(AutoApprove))
-    .with_file_system_confinement(true);
-    (executor, workspace, data, store)
-}
-
-async fn create(executor: &Executor, args: Value) -> ToolResult {
-    executor
-        .call(
-            ToolCall {
-                id: "c".into(),
-                tool: "project_create".into(),
-                arguments: args,
-            },
-            CancellationToken::new(),
-        )
-        .await
+async fn create(executor: &dark8_tools::Executor, args: Value) -> dark8_protocol::ToolResult {
+    common::call(executor, "project_create", args).await
 }
 
 #[tokio::test]
 async fn project_create_makes_a_committed_repository_and_records_it() {
-    let (exec, ws, _data, store) = executor().await;
+    let (exec, ws, _data, store) = common::executor().await;
     let result = create(
         &exec,
         json!({"framework": "flask", "name": "Sklep Internetowy", "app_type": "Produkt"}),
