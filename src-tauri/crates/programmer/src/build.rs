@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use dark8_protocol::RiskClass;
+use dark8_tools::builtin::args::{parse, string_args};
 use dark8_tools::builtin::program::{last_line, Program};
 use dark8_tools::sandbox::SandboxConfig;
 use dark8_tools::tool::{schema_of, ToolFuture};
@@ -242,12 +243,7 @@ struct Args {
 }
 
 fn project_dir(ctx: &ToolContext, args: Value, tool: &str) -> Result<(PathBuf, Kind), ToolError> {
-    let args: Args = serde_json::from_value(args).map_err(|e| {
-        ToolError::new(
-            format!("Złe argumenty: {e}"),
-            format!("dark8 tools describe {tool}"),
-        )
-    })?;
+    let args: Args = parse(tool, args)?;
     let dir = ctx.resolve(&args.path)?;
     let kind = kind(&dir).ok_or_else(|| {
         ToolError::new(
@@ -291,10 +287,7 @@ impl Tool for ProjectBuild {
         schema_of::<Args>()
     }
     fn paths(&self, args: &Value) -> Vec<String> {
-        args.get("path")
-            .and_then(Value::as_str)
-            .map(|p| vec![p.to_owned()])
-            .unwrap_or_default()
+        string_args(args, &["path"])
     }
     fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
         Box::pin(async move {
@@ -348,10 +341,7 @@ impl Tool for TestsRun {
         schema_of::<Args>()
     }
     fn paths(&self, args: &Value) -> Vec<String> {
-        args.get("path")
-            .and_then(Value::as_str)
-            .map(|p| vec![p.to_owned()])
-            .unwrap_or_default()
+        string_args(args, &["path"])
     }
     fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
         Box::pin(async move {

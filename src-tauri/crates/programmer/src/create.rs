@@ -6,6 +6,7 @@ use std::path::Path;
 
 use dark8_protocol::RiskClass;
 use dark8_store::{NewProject, Store};
+use dark8_tools::builtin::args::{parse, string_args};
 use dark8_tools::builtin::program::{last_line, Program};
 use dark8_tools::sandbox::SandboxConfig;
 use dark8_tools::tool::{schema_of, ToolFuture};
@@ -187,19 +188,11 @@ impl Tool for ProjectCreate {
         schema_of::<Args>()
     }
     fn paths(&self, args: &Value) -> Vec<String> {
-        args.get("path")
-            .and_then(Value::as_str)
-            .map(|p| vec![p.to_owned()])
-            .unwrap_or_default()
+        string_args(args, &["path"])
     }
     fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
         Box::pin(async move {
-            let args: Args = serde_json::from_value(args).map_err(|e| {
-                ToolError::new(
-                    format!("Złe argumenty: {e}"),
-                    "dark8 tools describe project_create",
-                )
-            })?;
+            let args: Args = parse(self.name(), args)?;
             let framework = args.framework.template();
             let manifest = template::manifest(framework)
                 .map_err(|e| ToolError::new(e.to_string(), "To błąd DARK8: zgłoś go."))?;

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use dark8_protocol::RiskClass;
+use dark8_tools::builtin::args::{parse, string_args};
 use dark8_tools::builtin::program::Program;
 use dark8_tools::sandbox::SandboxConfig;
 use dark8_tools::tool::{schema_of, ToolFuture};
@@ -166,19 +167,11 @@ impl Tool for TestsGenerate {
         schema_of::<Args>()
     }
     fn paths(&self, args: &Value) -> Vec<String> {
-        args.get("path")
-            .and_then(Value::as_str)
-            .map(|p| vec![p.to_owned()])
-            .unwrap_or_default()
+        string_args(args, &["path"])
     }
     fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
         Box::pin(async move {
-            let args: Args = serde_json::from_value(args).map_err(|e| {
-                ToolError::new(
-                    format!("Złe argumenty: {e}"),
-                    "dark8 tools describe tests_generate",
-                )
-            })?;
+            let args: Args = parse(self.name(), args)?;
             let dir = ctx.resolve(&args.path)?;
             match kind(&dir) {
                 Some(Kind::Python) => {}

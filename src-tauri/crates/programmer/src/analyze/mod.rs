@@ -9,6 +9,7 @@ mod linters;
 use std::path::Path;
 
 use dark8_protocol::RiskClass;
+use dark8_tools::builtin::args::parse;
 use dark8_tools::sandbox::SandboxConfig;
 use dark8_tools::tool::{schema_of, ToolFuture};
 use dark8_tools::{Tool, ToolContext, ToolError, ToolOutput};
@@ -128,12 +129,7 @@ impl Tool for CodeAnalyze {
     }
     fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
         Box::pin(async move {
-            let args: Args = serde_json::from_value(args).map_err(|e| {
-                ToolError::new(
-                    format!("Złe argumenty: {e}"),
-                    "dark8 tools describe code_analyze",
-                )
-            })?;
+            let args: Args = parse(self.name(), args)?;
             let root = ctx.resolve(&args.path)?;
             if !root.exists() {
                 return Err(ToolError::new(

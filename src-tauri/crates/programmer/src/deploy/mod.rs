@@ -8,6 +8,7 @@ mod systemd;
 mod tarball;
 
 use dark8_protocol::RiskClass;
+use dark8_tools::builtin::args::{parse, string_args};
 use dark8_tools::sandbox::SandboxConfig;
 use dark8_tools::tool::{schema_of, ToolFuture};
 use dark8_tools::{Tool, ToolContext, ToolError, ToolOutput};
@@ -73,19 +74,11 @@ impl Tool for ProjectDeploy {
         schema_of::<Args>()
     }
     fn paths(&self, args: &Value) -> Vec<String> {
-        args.get("path")
-            .and_then(Value::as_str)
-            .map(|p| vec![p.to_owned()])
-            .unwrap_or_default()
+        string_args(args, &["path"])
     }
     fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
         Box::pin(async move {
-            let args: Args = serde_json::from_value(args).map_err(|e| {
-                ToolError::new(
-                    format!("Złe argumenty: {e}"),
-                    "dark8 tools describe project_deploy",
-                )
-            })?;
+            let args: Args = parse(self.name(), args)?;
             let dir = ctx.resolve(&args.path)?;
             if !dir.is_dir() {
                 return Err(ToolError::new(

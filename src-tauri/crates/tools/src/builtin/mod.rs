@@ -1,6 +1,6 @@
 //! DARK8's built-in tools and the registry that holds them.
 
-mod args;
+pub mod args;
 pub mod db;
 pub mod fs;
 pub mod git;
