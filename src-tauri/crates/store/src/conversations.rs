@@ -114,4 +114,38 @@ impl<'a> Conversations<'a> {
         .context("reading conversations")?;
         rows.into_iter().map(Conversation::try_from).collect()
     }
+
+    /// The turn with `id`, if any.
+    pub async fn get(&self, id: i64) -> StoreResult<Option<Conversation>> {
+        let row: Option<ConversationRow> = sqlx::query_as(
+            "SELECT id, timestamp, user_input, ai_response, intent, context \
+             FROM conversations WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(self.pool)
+        .await
+        .context("reading a conversation")?;
+        row.map(Conversation::try_from).transpose()
+    }
+
+    /// Turns recorded from `from` (inclusive) to `to` (exclusive), both RFC 3339 UTC, oldest
+    /// first, at most `limit`.
+    pub async fn between(
+        &self,
+        from: &str,
+        to: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<Conversation>> {
+        let rows: Vec<ConversationRow> = sqlx::query_as(
+            "SELECT id, timestamp, user_input, ai_response, intent, context FROM conversations \
+             WHERE timestamp >= ? AND timestamp < ? ORDER BY id LIMIT ?",
+        )
+        .bind(from)
+        .bind(to)
+        .bind(i64::from(limit))
+        .fetch_all(self.pool)
+        .await
+        .context("reading conversations by time")?;
+        rows.into_iter().map(Conversation::try_from).collect()
+    }
 }

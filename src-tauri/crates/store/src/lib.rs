@@ -22,6 +22,7 @@ mod canonical;
 mod conversations;
 mod error;
 mod knowledge;
+mod memory_index;
 mod projects;
 mod time;
 mod undo;
@@ -38,6 +39,7 @@ pub use audit::{AuditEntry, AuditLog, AuditProblem, AuditVerification, NewAuditE
 pub use conversations::{Conversation, Conversations, NewConversation};
 pub use error::{StoreError, StoreResult};
 pub use knowledge::{Knowledge, KnowledgeItem, KnowledgeKind, NewKnowledgeItem};
+pub use memory_index::{MemoryHit, MemoryIndex, MemorySource};
 pub use projects::{NewProject, Project, Projects};
 pub use time::now_rfc3339;
 pub use undo::{NewUndoEntry, UndoEntry, UndoJournal, UndoKind};
@@ -119,6 +121,11 @@ impl Store {
     /// Snippets, patterns, templates and facts.
     pub fn knowledge(&self) -> Knowledge<'_> {
         Knowledge::new(&self.pool)
+    }
+
+    /// The full-text index of facts and past conversations.
+    pub fn memory_index(&self) -> MemoryIndex<'_> {
+        MemoryIndex::new(&self.pool)
     }
 
     /// Runs `PRAGMA integrity_check`; `Ok(())` when SQLite answers `ok`.

@@ -7,7 +7,9 @@ use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-use dark8_store::{KnowledgeKind, NewConversation, NewKnowledgeItem, NewProject, Store};
+use dark8_store::{
+    KnowledgeKind, MemorySource, NewConversation, NewKnowledgeItem, NewProject, Store,
+};
 use serde_json::json;
 
 #[tokio::test]
@@ -311,4 +313,80 @@ async fn the_undo_journal_returns_the_newest_pending_batch() {
     assert_eq!(batch[0].kind, UndoKind::Created);
     store.undo().mark_undone("b1").await.unwrap();
     assert!(store.undo().last_batch().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn memory_index_ranks_matching_rows_and_ignores_fts_syntax() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("dark8.db")).await.unwrap();
+    let index = store.memory_index();
+    index
+        .add(
+            MemorySource::Knowledge,
+            7,
+            "serwer testowy dzialac na port 8088",
+        )
+        .await
+        .unwrap();
+    index
+        .add(MemorySource::Conversation, 3, "baza dzialac na port 5433")
+        .await
+        .unwrap();
+    index
+        .add(MemorySource::Knowledge, 9, "kot lubic mleko")
+        .await
+        .unwrap();
+    let terms: Vec<String> = ["port", "serwer", "testowy"].map(String::from).to_vec();
+    let hits = index.search(&terms, None, 10).await.unwrap();
+    assert_eq!(hits.len(), 2);
+    assert_eq!(
+        (hits[0].source, hits[0].ref_id),
+        (MemorySource::Knowledge, 7)
+    );
+    assert!(hits[0].score > hits[1].score);
+    let only = index
+        .search(&terms, Some(MemorySource::Conversation), 10)
+        .await
+        .unwrap();
+    assert_eq!(only.len(), 1);
+    // Quotes and operators are data, not FTS syntax.
+    let odd: Vec<String> = ["\"port", "NEAR(", "*"].map(String::from).to_vec();
+    assert!(index.search(&odd, None, 10).await.is_ok());
+    assert!(index.search(&[], None, 10).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn conversations_are_found_by_id_and_time_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("dark8.db")).await.unwrap();
+    let turn = store
+        .conversations()
+        .record(&NewConversation {
+            user_input: "Pokaż procesy".into(),
+            ai_response: "12 procesów".into(),
+            intent: Some("PROCESS_LIST".into()),
+            context: json!({}),
+        })
+        .await
+        .unwrap();
+    let got = store.conversations().get(turn.id).await.unwrap().unwrap();
+    assert_eq!(got, turn);
+    assert!(store
+        .conversations()
+        .get(turn.id + 1)
+        .await
+        .unwrap()
+        .is_none());
+    let all = store
+        .conversations()
+        .between("2000-01-01T00:00:00Z", "2999-01-01T00:00:00Z", 10)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 1);
+    let none = store
+        .conversations()
+        .between("2000-01-01T00:00:00Z", "2000-01-02T00:00:00Z", 10)
+        .await
+        .unwrap();
+    assert!(none.is_empty());
 }
