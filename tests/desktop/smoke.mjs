@@ -71,7 +71,7 @@ try {
   if (!ollamaText.includes("BRAK") || !ollamaText.includes("Opcjonalne")) fail(`Ollama card: ${ollamaText}`);
 
   const checks = await browser.$$("[data-check-id]");
-  if (checks.length !== 11) fail(`${checks.length} checks shown, expected 11`);
+  if (checks.length !== 12) fail(`${checks.length} checks shown, expected 12`);
   // The sandbox card is the core's own probe of Landlock/seccomp on this machine.
   // (Read from the detail's title: the last card may lie below the fold, where getText is empty.)
   const sandboxDetail = await browser.$('[data-check-id="sandbox"] .detail').getAttribute("title");

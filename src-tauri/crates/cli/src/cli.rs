@@ -27,7 +27,7 @@ pub fn command() -> clap::Command {
 
 const AFTER_HELP: &str = "\
 Kody wyjścia: 0 sukces, 1 błąd, 2 złe użycie, 3 dziennik audytu naruszony, \
-4 brak czegoś wymaganego (doctor), 5 polecenie wymaga potwierdzenia, 6 polecenie zabronione \
+4 brak czegoś wymaganego (doctor; run: pytanie o brakującą informację), 5 polecenie wymaga potwierdzenia, 6 polecenie zabronione \
 (policy check).
 Zmienne: DARK8_HOME przenosi wszystkie dane DARK8, DARK8_LANGUAGE=en przełącza na angielski, \
 DARK8_LOG ustawia filtr logów na stderr.";
@@ -82,6 +82,17 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 #[command(subcommand_help_heading = "Polecenia")]
 pub enum Commands {
+    /// Wykonuje polecenie po polsku: rozumie, planuje, działa narzędziami i odpowiada
+    Run {
+        /// Polecenie po polsku, np. "Ile mam wolnego miejsca na dysku?"
+        text: String,
+        /// Zatwierdza to, co zasady pozwalają zatwierdzić z góry (reszta pyta w terminalu)
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Modele językowe silnika wbudowanego (pliki GGUF)
+    #[command(subcommand)]
+    Model(ModelCommand),
     /// Sprawdza, co DARK8 znajduje na tym komputerze (OK albo BRAK z podpowiedzią)
     Doctor,
     /// Pokazuje, jak DARK8 rozumie polecenie: intencja, pewność, encje
@@ -141,6 +152,29 @@ pub enum ToolsCommand {
         /// Zatwierdza to, co zasady pozwalają zatwierdzić z góry (reszta pyta w terminalu)
         #[arg(long, short = 'y')]
         yes: bool,
+    },
+}
+
+/// `dark8 model ...`
+#[derive(Debug, Subcommand)]
+pub enum ModelCommand {
+    /// Wypisuje pobrane modele i te, które DARK8 zna z nazwy
+    List,
+    /// Pobiera znany model (wznawia przerwane pobieranie, sprawdza SHA-256)
+    Pull {
+        /// Nazwa znanego modelu, np. qwen2.5-coder-0.5b
+        name: String,
+        /// Inny adres pliku GGUF (wtedy wymagane --sha256)
+        #[arg(long, requires = "sha256")]
+        url: Option<String>,
+        /// Oczekiwana suma SHA-256 (hex)
+        #[arg(long)]
+        sha256: Option<String>,
+    },
+    /// Sprawdza i rejestruje lokalny plik GGUF
+    Import {
+        /// Plik .gguf
+        file: std::path::PathBuf,
     },
 }
 

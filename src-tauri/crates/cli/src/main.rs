@@ -14,8 +14,8 @@ use clap::FromArgMatches;
 use dark8_core::Language;
 
 use crate::cli::{
-    AuditCommand, Cli, Commands, ConfigCommand, NlpCommand, PolicyCommand, SecretCommand,
-    ToolsCommand,
+    AuditCommand, Cli, Commands, ConfigCommand, ModelCommand, NlpCommand, PolicyCommand,
+    SecretCommand, ToolsCommand,
 };
 use crate::commands::Context;
 use crate::error::{exit_code, CliError};
@@ -86,6 +86,12 @@ async fn dispatch(
     workdir: Option<&std::path::Path>,
 ) -> Result<u8, CliError> {
     match command {
+        Commands::Run { text, yes } => commands::run::run(ctx, &text, yes, workdir).await,
+        Commands::Model(ModelCommand::List) => commands::model::list(ctx),
+        Commands::Model(ModelCommand::Pull { name, url, sha256 }) => {
+            commands::model::pull(ctx, &name, url.as_deref(), sha256.as_deref()).await
+        }
+        Commands::Model(ModelCommand::Import { file }) => commands::model::import(ctx, &file),
         Commands::Doctor => commands::doctor::run(ctx).await,
         Commands::Understand { text, jsonl } => {
             commands::understand::run(ctx, text.as_deref(), jsonl)

@@ -18,6 +18,7 @@ pub fn human_lines(tool: &str, data: &Value) -> Vec<String> {
         "db_tables" => tables(data),
         "git_log" => commits(data),
         "process_list" => processes(data),
+        "memory_search" => recollections(data),
         "ws_exchange" => data["replies"]
             .as_array()
             .map(|r| {
@@ -28,6 +29,22 @@ pub fn human_lines(tool: &str, data: &Value) -> Vec<String> {
             .unwrap_or_default(),
         _ => Vec::new(),
     }
+}
+
+fn recollections(data: &Value) -> Vec<String> {
+    data["results"]
+        .as_array()
+        .map(|found| {
+            found
+                .iter()
+                .map(|r| {
+                    let when = r["when"].as_str().unwrap_or_default();
+                    let when = when.get(..16).unwrap_or(when).replace('T', " ");
+                    format!("  • {when}  {}", r["text"].as_str().unwrap_or_default())
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn cell(value: &Value) -> String {

@@ -86,7 +86,7 @@ fn doctor_json_is_the_protocol_report() {
         .success();
     let report: dark8_protocol::DoctorReport =
         serde_json::from_slice(&assert.get_output().stdout).unwrap();
-    assert_eq!(report.checks.len(), 11);
+    assert_eq!(report.checks.len(), 12);
     assert_eq!(
         report.data_dir,
         home.path().join("data").display().to_string()

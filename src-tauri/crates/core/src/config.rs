@@ -44,12 +44,51 @@ pub struct Config {
     pub hosting: HostingConfig,
 }
 
+/// Which language model DARK8 reasons with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LlmProvider {
+    /// The embedded model when its file is there, else Ollama when it answers, else none.
+    Auto,
+    /// No model: known commands only.
+    None,
+    /// Ollama at `ollama_url`.
+    Ollama,
+    /// An OpenAI-compatible server at `openai_url`.
+    Openai,
+    /// llama.cpp in-process (needs a build with the `embedded-llm` feature).
+    Embedded,
+}
+
 /// Where DARK8 finds a language model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LlmConfig {
+    /// auto | none | ollama | openai | embedded.
+    pub provider: LlmProvider,
     /// Base URL of the Ollama HTTP API.
     pub ollama_url: String,
+    /// The Ollama model, e.g. `qwen2.5-coder:7b`.
+    pub ollama_model: String,
+    /// Base URL of an OpenAI-compatible API, ending in `/v1`.
+    pub openai_url: String,
+    /// The model name that server expects.
+    pub openai_model: String,
+    /// Name of the vault secret holding the API key, if the server wants one.
+    pub openai_api_key_secret: Option<String>,
+    /// The embedded model: a known name (`dark8 model list`) or a GGUF path.
+    pub embedded_model: String,
+    /// Context window in tokens.
+    pub context_tokens: u32,
+    /// Time limit of one model answer, in seconds.
+    pub timeout_s: u64,
+    /// Most tool calls the model may make for one command.
+    pub max_steps: u32,
+    /// Sampling temperature (0 = deterministic).
+    pub temperature: f32,
+    /// Offer tools natively (`tools` of the API) instead of constraining the reply to their
+    /// JSON schemas; only for models that fill `tool_calls` reliably.
+    pub native_tools: bool,
 }
 
 /// The JSON log files in the data directory.
@@ -87,7 +126,18 @@ impl Default for Config {
 impl Default for LlmConfig {
     fn default() -> LlmConfig {
         LlmConfig {
+            provider: LlmProvider::Auto,
             ollama_url: "http://127.0.0.1:11434".to_owned(),
+            ollama_model: "qwen2.5-coder:7b".to_owned(),
+            openai_url: "http://127.0.0.1:8080/v1".to_owned(),
+            openai_model: "default".to_owned(),
+            openai_api_key_secret: None,
+            embedded_model: "qwen2.5-coder-0.5b".to_owned(),
+            context_tokens: 4096,
+            timeout_s: 180,
+            max_steps: 8,
+            temperature: 0.0,
+            native_tools: false,
         }
     }
 }

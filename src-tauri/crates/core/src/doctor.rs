@@ -103,11 +103,32 @@ pub async fn diagnose(config: &Config, paths: &Paths) -> DoctorReport {
     let mut checks = data;
     checks.extend([disk, ollama, browser, git, python, node, cargo, keyring]);
     checks.push(check_sandbox(&checker));
+    let brain = crate::brain::detect(&config.llm, paths).await;
+    checks.push(brain_check(config.language, &brain));
     DoctorReport {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         data_dir: paths.data_dir.display().to_string(),
         config_file: paths.config_file.display().to_string(),
         checks,
+    }
+}
+
+/// Which language model the agent reasons with (not required: known commands need none).
+fn brain_check(language: Language, status: &crate::brain::BrainStatus) -> DoctorCheck {
+    const LABEL: (&str, &str) = ("Mózg (model językowy)", "Brain (language model)");
+    let checker = Checker { language };
+    match &status.active {
+        Some(active) => checker.ok("brain", LABEL, active.clone(), false),
+        None => checker.missing(
+            "brain",
+            LABEL,
+            status.detail.clone(),
+            (
+                "Opcjonalne: `dark8 model pull qwen2.5-coder-0.5b` (model wbudowany), Ollama (`ollama pull qwen2.5-coder:7b`) albo serwer zgodny z OpenAI w [llm] config.toml. Znane polecenia działają bez modelu.",
+                "Optional: `dark8 model pull qwen2.5-coder-0.5b` (embedded), Ollama (`ollama pull qwen2.5-coder:7b`) or an OpenAI-compatible server in [llm] of config.toml. Known commands work without a model.",
+            ),
+            false,
+        ),
     }
 }
 
@@ -518,9 +539,14 @@ mod tests {
             ids,
             [
                 "data_dir", "database", "disk", "ollama", "browser", "git", "python3", "node",
-                "cargo", "keyring", "sandbox"
+                "cargo", "keyring", "sandbox", "brain"
             ]
         );
+        // No model file in a fresh home and nothing on port 9: no brain, and that is fine.
+        let brain = report.checks.iter().find(|c| c.id == "brain").unwrap();
+        assert_eq!(brain.status, CheckStatus::Missing);
+        assert!(!brain.required);
+        assert!(brain.hint.as_deref().unwrap().contains("dark8 model pull"));
         let by_id = |id: &str| report.checks.iter().find(|c| c.id == id).unwrap();
         assert_eq!(by_id("data_dir").status, CheckStatus::Ok);
         assert_eq!(by_id("database").status, CheckStatus::Ok);

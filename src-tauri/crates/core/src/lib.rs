@@ -7,6 +7,8 @@
 //! - [`events`]: the event bus of protocol events;
 //! - [`doctor`]: the machine check behind `dark8 doctor` and the desktop's first screen.
 
+mod agent_door;
+pub mod brain;
 pub mod config;
 pub mod doctor;
 mod error;
@@ -30,6 +32,9 @@ pub use dark8_store as store;
 
 /// The Polish NLP engine, re-exported for front ends.
 pub use dark8_nlp as nlp;
+
+/// The agent, re-exported for front ends.
+pub use dark8_agent as agent;
 
 /// The tool door (registry, executor, policy, sandbox, vault), re-exported for front ends.
 pub use dark8_tools as tools;

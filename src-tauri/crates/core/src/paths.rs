@@ -46,6 +46,11 @@ impl Paths {
         self.data_dir.join("dark8.db")
     }
 
+    /// The directory of local GGUF models of the embedded engine.
+    pub fn models_dir(&self) -> PathBuf {
+        self.data_dir.join("models")
+    }
+
     /// The directory of the daily JSON log files.
     pub fn log_dir(&self) -> PathBuf {
         self.data_dir.join("logs")

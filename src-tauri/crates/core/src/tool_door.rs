@@ -60,7 +60,10 @@ impl Dark8 {
             secrets: self.secret_source(),
         })
         .map_err(|err| CoreError::Tools(err.to_string()))?;
-        for tool in dark8_programmer::tools(self.store().clone(), self.config().sandbox.clone()) {
+        let mut extra =
+            dark8_programmer::tools(self.store().clone(), self.config().sandbox.clone());
+        extra.extend(dark8_agent::tools(self.memory()?));
+        for tool in extra {
             registry
                 .register(tool)
                 .map_err(|err| CoreError::Tools(err.to_string()))?;

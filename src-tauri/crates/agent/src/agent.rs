@@ -1,0 +1,436 @@
+//! The agent: one command through UNDERSTAND -> PLAN -> REASON -> ACT -> REFLECT -> RESPOND.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use dark8_nlp::{Engine, Understanding};
+use dark8_protocol::{
+    Command, CommandSource, Event, Intent, Plan, ToolCall, ToolResult, ToolStatus,
+    Understanding as ProtocolUnderstanding,
+};
+use dark8_store::NewConversation;
+use dark8_tools::Executor;
+use serde::Serialize;
+use serde_json::{json, Value};
+use tokio_util::sync::CancellationToken;
+
+use crate::clauses;
+use crate::help::capabilities;
+use crate::language::Lang;
+use crate::llm::{Brain, LoopSettings};
+use crate::memory::Memory;
+use crate::plan::{self, Planned, ProjectHint};
+use crate::references;
+use crate::respond;
+
+/// Below this confidence DARK8 does not act on its guess without a language model.
+pub const ACT_CONFIDENCE: f32 = 0.5;
+
+/// Where events go (the core's event bus, a test's list).
+pub type Emit = Arc<dyn Fn(Event) + Send + Sync>;
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeStatus {
+    /// Every step succeeded (or the answer needed none).
+    Done,
+    /// Some steps failed or were skipped.
+    Partial,
+    /// Nothing succeeded.
+    Failed,
+    /// A step was refused by the policy or the user.
+    Denied,
+    /// DARK8 asked a question; nothing ran.
+    Asked,
+}
+
+/// What one command produced.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// The clauses as understood.
+    pub understood: Vec<Understanding>,
+    /// The plan, when tools ran.
+    pub plan: Option<Plan>,
+    /// Results of the calls that ran, in order.
+    pub results: Vec<ToolResult>,
+    /// The answer.
+    pub response: String,
+    /// How it ended.
+    pub status: OutcomeStatus,
+    /// The conversation row, when it was recorded.
+    pub conversation_id: Option<i64>,
+    /// The intent DARK8 acted on when it differs from the understood one (an unsure
+    /// question answered from memory is MEMORY_RECALL).
+    pub handled_as: Option<Intent>,
+}
+
+/// The agent for one workspace and session.
+pub struct Agent {
+    engine: Arc<Engine>,
+    executor: Arc<Executor>,
+    memory: Memory,
+    brain: Option<Arc<dyn Brain>>,
+    loop_settings: LoopSettings,
+    emit: Emit,
+    lang: Lang,
+    source: CommandSource,
+    session_id: String,
+    focus: Mutex<Option<String>>,
+    counter: std::sync::atomic::AtomicU32,
+}
+
+impl std::fmt::Debug for Agent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Agent")
+            .field("session_id", &self.session_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Agent {
+    /// An agent acting through `executor`, remembering in `memory`, without a language model.
+    pub fn new(engine: Arc<Engine>, executor: Executor, memory: Memory, emit: Emit) -> Agent {
+        Agent {
+            engine,
+            executor: Arc::new(executor),
+            memory,
+            brain: None,
+            loop_settings: LoopSettings::default(),
+            emit,
+            lang: Lang::Pl,
+            source: CommandSource::Cli,
+            session_id: format!(
+                "s{}-{}",
+                std::process::id(),
+                chrono::Utc::now().timestamp_millis()
+            ),
+            focus: Mutex::new(None),
+            counter: std::sync::atomic::AtomicU32::new(0),
+        }
+    }
+
+    /// Reasons with `brain` where a plan needs judgement.
+    pub fn with_brain(mut self, brain: Arc<dyn Brain>, settings: LoopSettings) -> Agent {
+        self.brain = Some(brain);
+        self.loop_settings = settings;
+        self
+    }
+
+    /// Answers in `lang`.
+    pub fn with_language(mut self, lang: Lang) -> Agent {
+        self.lang = lang;
+        self
+    }
+
+    /// Marks commands as coming from `source`.
+    pub fn with_source(mut self, source: CommandSource) -> Agent {
+        self.source = source;
+        self
+    }
+
+    /// The language model in use, if any.
+    pub fn brain(&self) -> Option<&Arc<dyn Brain>> {
+        self.brain.as_ref()
+    }
+
+    /// The executor every call goes through.
+    pub fn executor(&self) -> &Executor {
+        &self.executor
+    }
+
+    fn workspace(&self) -> &Path {
+        self.executor.workspace()
+    }
+
+    /// Carries out one command and answers it.
+    pub async fn handle(&self, text: &str, cancel: CancellationToken) -> Outcome {
+        let n = self
+            .counter
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let plan_id = format!("{}-{}", self.session_id, n + 1);
+        (self.emit)(Event::CommandReceived {
+            command: Command {
+                text: text.to_owned(),
+                source: self.source,
+                session_id: Some(self.session_id.clone()),
+            },
+        });
+        let clauses = clauses::split(&self.engine, text);
+        for (_, understood) in &clauses {
+            (self.emit)(Event::Understood {
+                understanding: to_protocol(understood),
+            });
+        }
+        let understood: Vec<Understanding> = clauses.iter().map(|(_, u)| u.clone()).collect();
+        let unsure = clauses.len() == 1
+            && clauses
+                .first()
+                .is_some_and(|(_, u)| u.confidence < ACT_CONFIDENCE);
+        let planned = if unsure {
+            Planned::Conversation
+        } else {
+            plan::build(&clauses, &self.project_hint(), self.lang, &plan_id)
+        };
+        let mut outcome = match planned {
+            Planned::Steps { plan, notes } => self.run_plan(plan, notes, &cancel).await,
+            Planned::Ask { question, .. } => answer(question, OutcomeStatus::Asked),
+            Planned::Reply { text, .. } => answer(text, OutcomeStatus::Done),
+            Planned::Help => answer(capabilities(self.lang), OutcomeStatus::Done),
+            Planned::Conversation => self.converse(text, unsure, &understood, &cancel).await,
+        };
+        outcome.understood = understood;
+        (self.emit)(Event::Response {
+            text: outcome.response.clone(),
+        });
+        outcome.conversation_id = self.reflect(text, &outcome).await;
+        outcome
+    }
+
+    /// Runs the steps in order; a step whose dependency did not succeed is skipped.
+    async fn run_plan(
+        &self,
+        plan: Plan,
+        notes: Vec<String>,
+        cancel: &CancellationToken,
+    ) -> Outcome {
+        (self.emit)(Event::PlanReady { plan: plan.clone() });
+        let mut outputs: HashMap<u32, Value> = HashMap::new();
+        let mut succeeded: Vec<u32> = Vec::new();
+        let mut results = Vec::new();
+        let mut skipped = Vec::new();
+        for step in &plan.steps {
+            if cancel.is_cancelled() || !step.depends_on.iter().all(|d| succeeded.contains(d)) {
+                skipped.push(step.index);
+                continue;
+            }
+            let mut arguments = step.call.arguments.clone();
+            if let Err(reference) = references::fill(&mut arguments, &outputs) {
+                tracing::warn!(%reference, "unfilled reference in step {}", step.index);
+                skipped.push(step.index);
+                continue;
+            }
+            let result = self
+                .executor
+                .call(
+                    ToolCall {
+                        id: step.call.id.clone(),
+                        tool: step.call.tool.clone(),
+                        arguments,
+                    },
+                    cancel.clone(),
+                )
+                .await;
+            if result.status == ToolStatus::Success {
+                succeeded.push(step.index);
+                if let Some(path) = result.output.get("path").and_then(Value::as_str) {
+                    if plan::plan_for(plan.intent).is_some() && makes_project(&step.call.tool) {
+                        self.set_focus(path);
+                    }
+                }
+                outputs.insert(step.index, result.output.clone());
+            }
+            results.push(result);
+        }
+        let response = respond::summarize(&plan, &results, &skipped, &notes, self.lang);
+        let status = respond::status(&results, &skipped);
+        Outcome {
+            understood: Vec::new(),
+            plan: Some(plan),
+            results,
+            response,
+            status,
+            conversation_id: None,
+            handled_as: None,
+        }
+    }
+
+    /// CHAT and commands the engine is unsure of: the language model when there is one;
+    /// without it, memory for questions, else an honest answer.
+    async fn converse(
+        &self,
+        text: &str,
+        unsure: bool,
+        understood: &[Understanding],
+        cancel: &CancellationToken,
+    ) -> Outcome {
+        if let Some(brain) = &self.brain {
+            let run = crate::llm::run_loop(
+                brain.as_ref(),
+                &self.executor,
+                text,
+                &self.loop_settings,
+                self.lang,
+                &self.emit,
+                cancel,
+            )
+            .await;
+            return Outcome {
+                understood: Vec::new(),
+                plan: None,
+                status: run.status,
+                response: run.answer,
+                results: run.results,
+                conversation_id: None,
+                handled_as: None,
+            };
+        }
+        if unsure && looks_like_question(text) {
+            if let Ok(found) = self.memory.search(text, 3).await {
+                if let Some(best) = found.first() {
+                    let prefix = self.lang.pick("Pamiętam:", "I remember:");
+                    let mut outcome =
+                        answer(format!("{prefix} {}", best.text), OutcomeStatus::Done);
+                    outcome.handled_as = Some(Intent::MemoryRecall);
+                    return outcome;
+                }
+            }
+        }
+        let guess = understood
+            .first()
+            .filter(|u| unsure && u.intent != "CHAT")
+            .and_then(|u| u.intent.parse::<Intent>().ok())
+            .and_then(plan::plan_for);
+        let text = match guess {
+            Some(plan) => format!(
+                "{} „{}”.",
+                self.lang.pick(
+                    "Nie jestem pewien, o co chodzi, więc niczego nie zrobiłem. Jeśli o to, powiedz np.:",
+                    "I am not sure what you mean, so I did nothing. If you meant this, say e.g.:"
+                ),
+                plan.example_pl
+            ),
+            None => self
+                .lang
+                .pick(
+                    "Na rozmowę potrzebuję modelu językowego, a żaden nie jest skonfigurowany. Dodaj go: `dark8 model pull qwen2.5-coder-0.5b` (model wbudowany), albo uruchom Ollamę i ustaw [llm] provider = \"ollama\" w config.toml (`dark8 config path`). Polecenia, które znam (`W czym możesz mi pomóc?`), działają bez modelu.",
+                    "Conversation needs a language model and none is configured. Add one: `dark8 model pull qwen2.5-coder-0.5b` (embedded), or run Ollama and set [llm] provider = \"ollama\" in config.toml (`dark8 config path`). The commands I know (`W czym możesz mi pomóc?`) work without one.",
+                )
+                .to_owned(),
+        };
+        answer(text, OutcomeStatus::Done)
+    }
+
+    /// REFLECT: the command, its intent, plan and results go to the conversations table and
+    /// the memory index. Returns the row id.
+    async fn reflect(&self, text: &str, outcome: &Outcome) -> Option<i64> {
+        let intent = match outcome.handled_as {
+            Some(intent) => Some(intent.as_str().to_owned()),
+            None => outcome.understood.first().map(|u| u.intent.clone()),
+        };
+        let steps: Vec<Value> = outcome
+            .results
+            .iter()
+            .map(|r| json!({"call_id": r.call_id, "status": r.status, "summary": r.summary}))
+            .collect();
+        let context = json!({
+            "session_id": self.session_id,
+            "workspace": self.workspace().display().to_string(),
+            "clauses": outcome.understood,
+            "plan": outcome.plan,
+            "steps": steps,
+            "status": outcome.status,
+        });
+        match self
+            .memory
+            .record_turn(&NewConversation {
+                user_input: text.to_owned(),
+                ai_response: outcome.response.clone(),
+                intent,
+                context,
+            })
+            .await
+        {
+            Ok(turn) => Some(turn.id),
+            Err(err) => {
+                tracing::error!("cannot record the conversation: {err}");
+                None
+            }
+        }
+    }
+
+    fn set_focus(&self, path: &str) {
+        let relative = Path::new(path)
+            .strip_prefix(self.workspace())
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| path.to_owned());
+        if let Ok(mut focus) = self.focus.lock() {
+            *focus = Some(if relative.is_empty() {
+                ".".to_owned()
+            } else {
+                relative
+            });
+        }
+    }
+
+    fn project_hint(&self) -> ProjectHint {
+        let workspace = self.workspace();
+        let dirs = std::fs::read_dir(workspace)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|e| e.path().is_dir())
+                    .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        ProjectHint {
+            focus: self.focus.lock().ok().and_then(|f| f.clone()),
+            workspace_is_project: is_project(workspace),
+            dirs,
+        }
+    }
+}
+
+fn makes_project(tool: &str) -> bool {
+    plan::PLANS.iter().any(|p| match p.recipe {
+        plan::Recipe::Steps(specs) => specs.iter().any(|s| s.tool == tool && s.makes_project),
+        _ => false,
+    })
+}
+
+/// True when `dir` holds a project manifest.
+pub fn is_project(dir: &Path) -> bool {
+    [
+        "pyproject.toml",
+        "requirements.txt",
+        "package.json",
+        "Cargo.toml",
+        "CMakeLists.txt",
+        "manage.py",
+    ]
+    .iter()
+    .any(|file| dir.join(file).is_file())
+}
+
+fn looks_like_question(text: &str) -> bool {
+    let folded = dark8_nlp::normalize::fold(text.trim());
+    folded.ends_with('?')
+        || [
+            "jak", "jaki", "jaka", "jakie", "jakim", "gdzie", "kiedy", "ile", "co ", "czy ",
+        ]
+        .iter()
+        .any(|w| folded.starts_with(w))
+}
+
+fn answer(text: impl Into<String>, status: OutcomeStatus) -> Outcome {
+    Outcome {
+        understood: Vec::new(),
+        plan: None,
+        results: Vec::new(),
+        response: text.into(),
+        status,
+        conversation_id: None,
+        handled_as: None,
+    }
+}
+
+fn to_protocol(understood: &Understanding) -> ProtocolUnderstanding {
+    ProtocolUnderstanding {
+        text: understood.text.clone(),
+        intent: understood.intent.parse().unwrap_or(Intent::Chat),
+        confidence: understood.confidence,
+        entities: understood.entities.clone(),
+    }
+}

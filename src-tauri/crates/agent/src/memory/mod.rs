@@ -1,0 +1,195 @@
+//! Conversation memory: facts the user asked to keep, past commands, and recall over both by
+//! full-text search on normalized Polish (SQLite FTS5), or by day ("co robiliśmy wczoraj?").
+
+mod days;
+mod normalize;
+mod tools;
+
+use std::sync::Arc;
+
+use dark8_store::{
+    Conversation, KnowledgeItem, KnowledgeKind, MemorySource, NewConversation, NewKnowledgeItem,
+    Store, StoreError,
+};
+use serde::Serialize;
+
+pub use days::{day_range, DayRange};
+pub use normalize::MemoryText;
+pub use tools::{MemorySave, MemorySearch};
+
+/// One thing recalled: a fact or a past command with its answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recollection {
+    /// `knowledge` or `conversation`.
+    pub source: MemorySource,
+    /// Row id in its table.
+    pub id: i64,
+    /// The fact, or "command → answer".
+    pub text: String,
+    /// When it was stored, RFC 3339 UTC.
+    pub when: String,
+    /// Relevance, higher is better (0 for recall by day).
+    pub score: f64,
+}
+
+/// The memory over a store; cheap to clone.
+#[derive(Clone)]
+pub struct Memory {
+    store: Store,
+    text: Arc<MemoryText>,
+}
+
+impl std::fmt::Debug for Memory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Memory").finish_non_exhaustive()
+    }
+}
+
+impl Memory {
+    /// Memory over `store`, normalizing with the embedded lexicon.
+    pub fn new(store: Store) -> Result<Memory, String> {
+        Ok(Memory {
+            store,
+            text: Arc::new(MemoryText::embedded()?),
+        })
+    }
+
+    /// The normalizer.
+    pub fn text(&self) -> &MemoryText {
+        &self.text
+    }
+
+    /// Stores a fact in the knowledge base and indexes it.
+    pub async fn save_fact(
+        &self,
+        content: &str,
+        tags: Vec<String>,
+    ) -> Result<KnowledgeItem, StoreError> {
+        let item = self
+            .store
+            .knowledge()
+            .add(&NewKnowledgeItem {
+                kind: KnowledgeKind::Fact,
+                content: content.to_owned(),
+                embedding: None,
+                tags: tags.clone(),
+            })
+            .await?;
+        let indexed = format!("{} {}", self.text.indexed(content), tags.join(" "));
+        self.store
+            .memory_index()
+            .add(MemorySource::Knowledge, item.id, indexed.trim())
+            .await?;
+        Ok(item)
+    }
+
+    /// Records a command and its answer and indexes both.
+    pub async fn record_turn(&self, turn: &NewConversation) -> Result<Conversation, StoreError> {
+        let stored = self.store.conversations().record(turn).await?;
+        let indexed = format!(
+            "{} {}",
+            self.text.indexed(&turn.user_input),
+            self.text.indexed(&turn.ai_response)
+        );
+        self.store
+            .memory_index()
+            .add(MemorySource::Conversation, stored.id, indexed.trim())
+            .await?;
+        Ok(stored)
+    }
+
+    /// The `k` best facts and past turns for `query`, facts first on equal footing. A turn
+    /// whose command is the query itself (a recall asked again) is left out.
+    pub async fn search(&self, query: &str, k: u32) -> Result<Vec<Recollection>, StoreError> {
+        let terms = self.text.terms(query);
+        let hits = self
+            .store
+            .memory_index()
+            .search(&terms, None, k.saturating_mul(2))
+            .await?;
+        let mut found = Vec::new();
+        for hit in hits {
+            let recollection = match hit.source {
+                MemorySource::Knowledge => {
+                    self.store
+                        .knowledge()
+                        .get(hit.ref_id)
+                        .await?
+                        .map(|item| Recollection {
+                            source: hit.source,
+                            id: item.id,
+                            text: item.content,
+                            when: item.created_at,
+                            score: hit.score,
+                        })
+                }
+                MemorySource::Conversation => self
+                    .store
+                    .conversations()
+                    .get(hit.ref_id)
+                    .await?
+                    .filter(|turn| {
+                        !matches!(
+                            turn.intent.as_deref(),
+                            Some("MEMORY_RECALL" | "MEMORY_SAVE")
+                        )
+                    })
+                    .map(|turn| Recollection {
+                        source: hit.source,
+                        id: turn.id,
+                        text: turn_text(&turn),
+                        when: turn.timestamp,
+                        score: hit.score,
+                    }),
+            };
+            if let Some(recollection) = recollection {
+                found.push(recollection);
+            }
+        }
+        // Facts win ties: they are what the user asked to keep.
+        found.sort_by(|a, b| {
+            let boost = |r: &Recollection| {
+                r.score
+                    + if r.source == MemorySource::Knowledge {
+                        0.5
+                    } else {
+                        0.0
+                    }
+            };
+            boost(b).total_cmp(&boost(a))
+        });
+        found.truncate(usize::try_from(k).unwrap_or(usize::MAX));
+        Ok(found)
+    }
+
+    /// What was done in `range`, oldest first (at most `limit` turns).
+    pub async fn on_days(
+        &self,
+        range: &DayRange,
+        limit: u32,
+    ) -> Result<Vec<Recollection>, StoreError> {
+        let turns = self
+            .store
+            .conversations()
+            .between(&range.from_utc, &range.to_utc, limit)
+            .await?;
+        Ok(turns
+            .into_iter()
+            .map(|turn| Recollection {
+                source: MemorySource::Conversation,
+                id: turn.id,
+                text: turn_text(&turn),
+                when: turn.timestamp,
+                score: 0.0,
+            })
+            .collect())
+    }
+}
+
+fn turn_text(turn: &Conversation) -> String {
+    if turn.ai_response.is_empty() {
+        turn.user_input.clone()
+    } else {
+        format!("{} → {}", turn.user_input, turn.ai_response)
+    }
+}
