@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use dark8_nlp::normalize::fold;
 use dark8_nlp::Understanding;
 use dark8_protocol::{Intent, Plan, Step, ToolCall};
 use serde_json::{Map, Value};
@@ -129,7 +130,7 @@ pub fn build(
                                 }
                                 format!("${{step{step}.path}}")
                             }
-                            None => project_path(&understood.entities, hint),
+                            None => project_path(&understood.entities, text, hint),
                         };
                         Some(Value::from(match source {
                             Source::ProjectFile(file) if base == "." => file.to_owned(),
@@ -196,18 +197,28 @@ pub fn build(
     }
 }
 
-/// The project a clause is about when no earlier step makes one.
-fn project_path(entities: &BTreeMap<String, String>, hint: &ProjectHint) -> String {
+/// The project a clause is about when no earlier step makes one: the path or name it gives,
+/// a directory of the workspace it mentions ("testy w katalogu sklep"), the workspace when
+/// it is a project, or the session's last project.
+fn project_path(entities: &BTreeMap<String, String>, text: &str, hint: &ProjectHint) -> String {
     if let Some(path) = entities.get("path") {
         return path.clone();
     }
-    if let Some(name) = entities.get("name") {
-        if let Some(dir) = hint.dirs.iter().find(|dir| {
-            dir.eq_ignore_ascii_case(name)
-                || dark8_nlp::normalize::fold(dir) == dark8_nlp::normalize::fold(name)
-        }) {
-            return dir.clone();
-        }
+    let folded_dirs: Vec<(String, &String)> = hint.dirs.iter().map(|d| (fold(d), d)).collect();
+    let named = entities.get("name").map(|name| fold(name));
+    if let Some((_, dir)) = folded_dirs.iter().find(|(f, _)| Some(f) == named.as_ref()) {
+        return (*dir).clone();
+    }
+    let words: Vec<String> = fold(text)
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '?' | '!' | '"' | '\'' | '„' | '”'))
+        .map(|w| w.trim_end_matches(['.', ':']).to_owned())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if let Some((_, dir)) = folded_dirs
+        .iter()
+        .find(|(f, _)| !f.starts_with('.') && words.iter().any(|w| w == f))
+    {
+        return (*dir).clone();
     }
     if hint.workspace_is_project {
         return ".".to_owned();
@@ -284,6 +295,29 @@ mod tests {
             "{}",
             plan.steps[3].description
         );
+    }
+
+    #[test]
+    fn a_workspace_directory_named_in_the_text_is_the_project() {
+        let engine = Engine::embedded().unwrap();
+        let hint = ProjectHint {
+            dirs: vec!["sklep".into(), "docs".into()],
+            ..ProjectHint::default()
+        };
+        let clauses = crate::clauses::split(&engine, "Uruchom testy w katalogu sklep");
+        let Planned::Steps { plan, .. } = build(&clauses, &hint, Lang::Pl, "p") else {
+            panic!("no plan");
+        };
+        assert_eq!(plan.steps[1].call.arguments["path"], "sklep");
+        let clauses = crate::clauses::split(&engine, "Uruchom testy");
+        let hint = ProjectHint {
+            focus: Some("blog".into()),
+            ..ProjectHint::default()
+        };
+        let Planned::Steps { plan, .. } = build(&clauses, &hint, Lang::Pl, "p") else {
+            panic!("no plan");
+        };
+        assert_eq!(plan.steps[0].call.arguments["path"], "blog");
     }
 
     #[test]

@@ -415,7 +415,7 @@ pub const PLANS: &[IntentPlan] = &[
     },
     IntentPlan {
         intent: Intent::DbQuery,
-        example_pl: "Wykonaj zapytanie \"SELECT count(*) FROM users\"",
+        example_pl: "Zapytaj bazę danych: SELECT count(*) FROM users",
         recipe: Recipe::Steps(&[step(
             "db_query",
             "Wykonuję zapytanie SQL",

@@ -65,9 +65,9 @@ pub async fn run(
     let _ = tokio::time::timeout(std::time::Duration::from_secs(2), printer).await;
     dark8.shutdown().await;
     if json {
-        ctx.output
-            .json(&serde_json::json!({"type": "outcome", "outcome": outcome}))
-            .map_err(|e| ctx.io(e))?;
+        // One JSON object per line, like the events before it.
+        let line = serde_json::json!({"type": "outcome", "outcome": outcome}).to_string();
+        ctx.output.line(&line).map_err(|e| ctx.io(e))?;
     }
     Ok(exit_for(&outcome))
 }

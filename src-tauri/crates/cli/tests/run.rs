@@ -1,0 +1,283 @@
+//! `dark8 run` end to end with no language model: real processes, files, git repositories,
+//! databases and HTTP servers in a temp workspace; each test checks the effects, not only the
+//! exit code. Every command must leave a conversation row with its intent.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn dark8(home: &Path, workdir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("dark8").unwrap();
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("DARK8_HOME", home)
+        .env("DARK8_LLM__PROVIDER", "none")
+        .current_dir(workdir);
+    cmd
+}
+
+/// Runs `text` with --yes --json; returns the exit code and the outcome object.
+fn run(home: &Path, workdir: &Path, text: &str) -> (i32, Value) {
+    let output: Output = dark8(home, workdir)
+        .args(["run", "--yes", "--json", text])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let last = stdout.lines().last().unwrap_or_default();
+    let value: Value = serde_json::from_str(last).unwrap_or_else(|e| {
+        panic!(
+            "{text}: no outcome line ({e}); stdout:\n{stdout}\nstderr:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    assert_eq!(value["type"], "outcome", "{text}");
+    (output.status.code().unwrap_or(-1), value["outcome"].clone())
+}
+
+fn ok(home: &Path, workdir: &Path, text: &str) -> Value {
+    let (code, outcome) = run(home, workdir, text);
+    assert_eq!(code, 0, "{text}: {outcome:#}");
+    assert_eq!(outcome["status"], "done", "{text}: {outcome:#}");
+    outcome
+}
+
+fn response(outcome: &Value) -> &str {
+    outcome["response"].as_str().unwrap()
+}
+
+fn history(home: &Path, workdir: &Path) -> Vec<Value> {
+    let out = dark8(home, workdir)
+        .args(["history", "--json", "-n", "100"])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn file_commands_act_on_the_workspace() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    let (h, w) = (home.path(), ws.path());
+    ok(h, w, "Zapisz plik a.txt z treścią ala ma kota");
+    ok(h, w, "Zapisz plik b.txt z treścią ala ma psa");
+    assert_eq!(std::fs::read_to_string(w.join("a.txt")).unwrap(), "ala ma kota");
+    let read = ok(h, w, "Pokaż plik a.txt");
+    assert_eq!(read["results"][0]["output"]["content"], "ala ma kota");
+    let diff = ok(h, w, "Porównaj pliki a.txt i b.txt");
+    let text = diff["results"][0]["output"]["diff"].as_str().unwrap();
+    assert!(text.contains("-ala ma kota") && text.contains("+ala ma psa"), "{text}");
+    let found = ok(h, w, "Znajdź w plikach słowo kota");
+    assert!(found["results"][0]["output"].to_string().contains("a.txt"));
+    let listed = ok(h, w, "Pokaż zawartość bieżącego katalogu");
+    let listing = listed["results"][0]["output"]["entries"].to_string();
+    assert!(listing.contains("a.txt") && listing.contains("b.txt"), "{listing}");
+    ok(h, w, "Usuń plik b.txt");
+    assert!(!w.join("b.txt").exists());
+    ok(h, w, "Uruchom `echo hej > z_powloki.txt`");
+    assert_eq!(std::fs::read_to_string(w.join("z_powloki.txt")).unwrap(), "hej\n");
+
+    let rows = history(h, w);
+    let intents: Vec<&str> = rows.iter().map(|r| r["intent"].as_str().unwrap()).collect();
+    assert_eq!(
+        intents,
+        [
+            "FILE_WRITE",
+            "FILE_WRITE",
+            "FILE_READ",
+            "FILE_DIFF",
+            "FILE_SEARCH",
+            "FILE_LIST",
+            "FILE_DELETE",
+            "SHELL_RUN"
+        ]
+    );
+    assert_eq!(rows[0]["context"]["steps"][0]["status"], "success");
+}
+
+#[test]
+fn memory_system_and_answers_without_tools() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    let (h, w) = (home.path(), ws.path());
+    ok(h, w, "Zapamiętaj, że serwer testowy działa na porcie 8088");
+    let recalled = ok(h, w, "Na jakim porcie działa serwer testowy?");
+    assert!(response(&recalled).contains("8088"), "{recalled:#}");
+    let yesterday_free = ok(h, w, "Co robiliśmy dzisiaj?");
+    let found = yesterday_free["results"][0]["output"]["results"].to_string();
+    assert!(found.contains("Zapamiętaj, że serwer testowy"), "{found}");
+
+    let disk = ok(h, w, "Ile mam wolnego miejsca na dysku?");
+    assert!(disk["results"][0]["output"]["disks"].as_array().is_some_and(|d| !d.is_empty()));
+
+    let mut sleeper = std::process::Command::new("sleep").arg("300").spawn().unwrap();
+    let pid = sleeper.id();
+    let listed = ok(h, w, "Pokaż procesy sleep");
+    assert!(listed["results"][0]["output"].to_string().contains(&format!("{pid}")));
+    ok(h, w, &format!("Zabij proces {pid}"));
+    let status = sleeper.wait().unwrap();
+    assert!(!status.success(), "the process was ended by a signal");
+
+    let help = ok(h, w, "W czym możesz mi pomóc?");
+    assert!(response(&help).contains("Zbuduj REST API w FastAPI"));
+    let chat = ok(h, w, "Wyjaśnij, czym jest mutex");
+    assert!(response(&chat).contains("modelu językowego") && response(&chat).contains("dark8 model pull"));
+    let web = ok(h, w, "Wyszukaj w internecie dokumentację axum");
+    assert!(response(&web).contains("przeglądark"), "{web:#}");
+    let secret = ok(h, w, "Zapisz token GitHuba w sejfie");
+    assert!(response(&secret).contains("dark8 secret set"));
+
+    let (code, asked) = run(h, w, "Stwórz aplikację do notatek");
+    assert_eq!(code, 4);
+    assert_eq!(asked["status"], "asked");
+    assert!(response(&asked).starts_with("W jakim frameworku?"));
+
+    let intents: Vec<String> = history(h, w)
+        .iter()
+        .map(|r| r["intent"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        intents,
+        [
+            "MEMORY_SAVE",
+            "MEMORY_RECALL",
+            "MEMORY_RECALL",
+            "SYSTEM_STATUS",
+            "PROCESS_LIST",
+            "PROCESS_KILL",
+            "HELP",
+            "CHAT",
+            "WEB_SEARCH",
+            "SECRET_SET",
+            "BUILD_APP"
+        ]
+    );
+}
+
+/// Answers one HTTP request with `body`, on a free loopback port.
+fn one_shot_http(body: &'static str) -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        if let Ok((mut stream, _)) = listener.accept() {
+            let mut buffer = [0u8; 4096];
+            let _ = stream.read(&mut buffer);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    port
+}
+
+#[test]
+fn projects_git_http_and_databases() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    let (h, w) = (home.path(), ws.path());
+    let created = ok(h, w, "Zbuduj aplikację todo w Flasku o nazwie blog");
+    let project = w.join("blog");
+    assert!(project.join("app").is_dir() || project.join("requirements.txt").is_file());
+    assert!(project.join("analiza.sarif").is_file(), "{created:#}");
+    let log = std::process::Command::new("git")
+        .args(["-C", project.to_str().unwrap(), "log", "--oneline"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&log.stdout).lines().count(), 1);
+
+    let systemd = ok(h, w, "Przygotuj usługę systemd dla projektu blog");
+    let files = systemd["results"][0]["output"]["files"].to_string();
+    assert!(files.contains(".service"), "{files}");
+    let tarball = ok(h, w, "Zrób archiwum tar.gz projektu blog");
+    assert!(tarball["results"][0]["output"]["files"].to_string().contains(".sha256"));
+
+    std::fs::write(project.join("NOTATKI.md"), "# notatki\n").unwrap();
+    for (key, value) in [("user.name", "Ala Testowa"), ("user.email", "ala@example.com")] {
+        let set = std::process::Command::new("git")
+            .args(["-C", project.to_str().unwrap(), "config", key, value])
+            .status()
+            .unwrap();
+        assert!(set.success());
+    }
+    let status = ok(h, &project, "Co się zmieniło w repozytorium?");
+    assert!(status["results"][0]["output"].to_string().contains("NOTATKI.md"));
+    ok(h, &project, "Zatwierdź zmiany z opisem druga wersja");
+    let log = std::process::Command::new("git")
+        .args(["-C", project.to_str().unwrap(), "log", "--format=%s"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&log.stdout).lines().next(), Some("druga wersja"));
+
+    // Pushing needs the user's yes at a terminal; --yes alone is not enough.
+    let (code, pushed) = run(h, &project, "Wypchnij zmiany");
+    assert_eq!(code, 6, "{pushed:#}");
+    assert_eq!(pushed["status"], "denied");
+
+    let port = one_shot_http(r#"{"status":"ok"}"#);
+    let http = ok(h, w, &format!("Wyślij GET do http://127.0.0.1:{port}/health"));
+    assert!(http["results"][0]["output"].to_string().contains("ok"), "{http:#}");
+
+    let db = w.join("dane.db");
+    let made = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table notatki(t)'); c.executemany('insert into notatki values (?)', [('a',),('b',)]); c.commit()",
+            db.to_str().unwrap(),
+        ])
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (code, queried) = {
+        let output = dark8(h, w)
+            .env("DARK8_DATABASES__DATABASE_URL", &db)
+            .args(["run", "--yes", "--json", "Zapytaj bazę danych: SELECT count(*) AS n FROM notatki"])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+        let last: Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+        (output.status.code().unwrap(), last["outcome"].clone())
+    };
+    assert_eq!(code, 0, "{queried:#}");
+    assert_eq!(queried["results"][0]["output"]["rows"][0][0], 2);
+}
+
+#[test]
+fn the_compound_fastapi_command_leaves_a_tested_analyzed_dockerized_project() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    let (h, w) = (home.path(), ws.path());
+    let output = dark8(h, w)
+        .args([
+            "run",
+            "--yes",
+            "Zbuduj REST API w FastAPI o nazwie sklep, przetestuj je i przygotuj Dockerfile",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    // The plan is shown first, then every step as it runs.
+    assert!(stdout.starts_with("Plan: 5 kroków"), "{stdout}");
+    for step in 1..=5 {
+        assert!(stdout.contains(&format!("▶ {step}. ")), "step {step}: {stdout}");
+    }
+    assert!(stdout.contains("Wykonano 5 z 5 kroków"), "{stdout}");
+    let project = w.join("sklep");
+    assert!(project.join("Dockerfile").is_file());
+    assert!(project.join(".dockerignore").is_file());
+    assert!(project.join("analiza.sarif").is_file());
+    assert!(project.join(".venv").is_dir());
+    assert!(stdout.contains("passed"), "pytest's own line is streamed: {stdout}");
+
+    // The session has ended; the next command finds the project by its directory name.
+    let generated = ok(h, w, "Wygeneruj testy dla projektu sklep");
+    assert_eq!(generated["results"][0]["status"], "success", "{generated:#}");
+    let rows = history(h, w);
+    assert_eq!(rows[0]["intent"], "BUILD_APP");
+    assert_eq!(rows[0]["context"]["plan"]["steps"].as_array().unwrap().len(), 5);
+}
