@@ -64,21 +64,33 @@ fn file_commands_act_on_the_workspace() {
     let (h, w) = (home.path(), ws.path());
     ok(h, w, "Zapisz plik a.txt z treścią ala ma kota");
     ok(h, w, "Zapisz plik b.txt z treścią ala ma psa");
-    assert_eq!(std::fs::read_to_string(w.join("a.txt")).unwrap(), "ala ma kota");
+    assert_eq!(
+        std::fs::read_to_string(w.join("a.txt")).unwrap(),
+        "ala ma kota"
+    );
     let read = ok(h, w, "Pokaż plik a.txt");
     assert_eq!(read["results"][0]["output"]["content"], "ala ma kota");
     let diff = ok(h, w, "Porównaj pliki a.txt i b.txt");
     let text = diff["results"][0]["output"]["diff"].as_str().unwrap();
-    assert!(text.contains("-ala ma kota") && text.contains("+ala ma psa"), "{text}");
+    assert!(
+        text.contains("-ala ma kota") && text.contains("+ala ma psa"),
+        "{text}"
+    );
     let found = ok(h, w, "Znajdź w plikach słowo kota");
     assert!(found["results"][0]["output"].to_string().contains("a.txt"));
     let listed = ok(h, w, "Pokaż zawartość bieżącego katalogu");
     let listing = listed["results"][0]["output"]["entries"].to_string();
-    assert!(listing.contains("a.txt") && listing.contains("b.txt"), "{listing}");
+    assert!(
+        listing.contains("a.txt") && listing.contains("b.txt"),
+        "{listing}"
+    );
     ok(h, w, "Usuń plik b.txt");
     assert!(!w.join("b.txt").exists());
     ok(h, w, "Uruchom `echo hej > z_powloki.txt`");
-    assert_eq!(std::fs::read_to_string(w.join("z_powloki.txt")).unwrap(), "hej\n");
+    assert_eq!(
+        std::fs::read_to_string(w.join("z_powloki.txt")).unwrap(),
+        "hej\n"
+    );
 
     let rows = history(h, w);
     let intents: Vec<&str> = rows.iter().map(|r| r["intent"].as_str().unwrap()).collect();
@@ -111,12 +123,19 @@ fn memory_system_and_answers_without_tools() {
     assert!(found.contains("Zapamiętaj, że serwer testowy"), "{found}");
 
     let disk = ok(h, w, "Ile mam wolnego miejsca na dysku?");
-    assert!(disk["results"][0]["output"]["disks"].as_array().is_some_and(|d| !d.is_empty()));
+    assert!(disk["results"][0]["output"]["disks"]
+        .as_array()
+        .is_some_and(|d| !d.is_empty()));
 
-    let mut sleeper = std::process::Command::new("sleep").arg("300").spawn().unwrap();
+    let mut sleeper = std::process::Command::new("sleep")
+        .arg("300")
+        .spawn()
+        .unwrap();
     let pid = sleeper.id();
     let listed = ok(h, w, "Pokaż procesy sleep");
-    assert!(listed["results"][0]["output"].to_string().contains(&format!("{pid}")));
+    assert!(listed["results"][0]["output"]
+        .to_string()
+        .contains(&format!("{pid}")));
     ok(h, w, &format!("Zabij proces {pid}"));
     let status = sleeper.wait().unwrap();
     assert!(!status.success(), "the process was ended by a signal");
@@ -124,7 +143,10 @@ fn memory_system_and_answers_without_tools() {
     let help = ok(h, w, "W czym możesz mi pomóc?");
     assert!(response(&help).contains("Zbuduj REST API w FastAPI"));
     let chat = ok(h, w, "Wyjaśnij, czym jest mutex");
-    assert!(response(&chat).contains("modelu językowego") && response(&chat).contains("dark8 model pull"));
+    assert!(
+        response(&chat).contains("modelu językowego")
+            && response(&chat).contains("dark8 model pull")
+    );
     let web = ok(h, w, "Wyszukaj w internecie dokumentację axum");
     assert!(response(&web).contains("przeglądark"), "{web:#}");
     let secret = ok(h, w, "Zapisz token GitHuba w sejfie");
@@ -194,10 +216,15 @@ fn projects_git_http_and_databases() {
     let files = systemd["results"][0]["output"]["files"].to_string();
     assert!(files.contains(".service"), "{files}");
     let tarball = ok(h, w, "Zrób archiwum tar.gz projektu blog");
-    assert!(tarball["results"][0]["output"]["files"].to_string().contains(".sha256"));
+    assert!(tarball["results"][0]["output"]["files"]
+        .to_string()
+        .contains(".sha256"));
 
     std::fs::write(project.join("NOTATKI.md"), "# notatki\n").unwrap();
-    for (key, value) in [("user.name", "Ala Testowa"), ("user.email", "ala@example.com")] {
+    for (key, value) in [
+        ("user.name", "Ala Testowa"),
+        ("user.email", "ala@example.com"),
+    ] {
         let set = std::process::Command::new("git")
             .args(["-C", project.to_str().unwrap(), "config", key, value])
             .status()
@@ -205,13 +232,18 @@ fn projects_git_http_and_databases() {
         assert!(set.success());
     }
     let status = ok(h, &project, "Co się zmieniło w repozytorium?");
-    assert!(status["results"][0]["output"].to_string().contains("NOTATKI.md"));
+    assert!(status["results"][0]["output"]
+        .to_string()
+        .contains("NOTATKI.md"));
     ok(h, &project, "Zatwierdź zmiany z opisem druga wersja");
     let log = std::process::Command::new("git")
         .args(["-C", project.to_str().unwrap(), "log", "--format=%s"])
         .output()
         .unwrap();
-    assert_eq!(String::from_utf8_lossy(&log.stdout).lines().next(), Some("druga wersja"));
+    assert_eq!(
+        String::from_utf8_lossy(&log.stdout).lines().next(),
+        Some("druga wersja")
+    );
 
     // Pushing needs the user's yes at a terminal; --yes alone is not enough.
     let (code, pushed) = run(h, &project, "Wypchnij zmiany");
@@ -219,8 +251,15 @@ fn projects_git_http_and_databases() {
     assert_eq!(pushed["status"], "denied");
 
     let port = one_shot_http(r#"{"status":"ok"}"#);
-    let http = ok(h, w, &format!("Wyślij GET do http://127.0.0.1:{port}/health"));
-    assert!(http["results"][0]["output"].to_string().contains("ok"), "{http:#}");
+    let http = ok(
+        h,
+        w,
+        &format!("Wyślij GET do http://127.0.0.1:{port}/health"),
+    );
+    assert!(
+        http["results"][0]["output"].to_string().contains("ok"),
+        "{http:#}"
+    );
 
     let db = w.join("dane.db");
     let made = std::process::Command::new("python3")
@@ -235,7 +274,12 @@ fn projects_git_http_and_databases() {
     let (code, queried) = {
         let output = dark8(h, w)
             .env("DARK8_DATABASES__DATABASE_URL", &db)
-            .args(["run", "--yes", "--json", "Zapytaj bazę danych: SELECT count(*) AS n FROM notatki"])
+            .args([
+                "run",
+                "--yes",
+                "--json",
+                "Zapytaj bazę danych: SELECT count(*) AS n FROM notatki",
+            ])
             .output()
             .unwrap();
         let stdout = String::from_utf8_lossy(&output.stdout).to_string();
@@ -260,11 +304,18 @@ fn the_compound_fastapi_command_leaves_a_tested_analyzed_dockerized_project() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     // The plan is shown first, then every step as it runs.
     assert!(stdout.starts_with("Plan: 5 kroków"), "{stdout}");
     for step in 1..=5 {
-        assert!(stdout.contains(&format!("▶ {step}. ")), "step {step}: {stdout}");
+        assert!(
+            stdout.contains(&format!("▶ {step}. ")),
+            "step {step}: {stdout}"
+        );
     }
     assert!(stdout.contains("Wykonano 5 z 5 kroków"), "{stdout}");
     let project = w.join("sklep");
@@ -272,12 +323,24 @@ fn the_compound_fastapi_command_leaves_a_tested_analyzed_dockerized_project() {
     assert!(project.join(".dockerignore").is_file());
     assert!(project.join("analiza.sarif").is_file());
     assert!(project.join(".venv").is_dir());
-    assert!(stdout.contains("passed"), "pytest's own line is streamed: {stdout}");
+    assert!(
+        stdout.contains("passed"),
+        "pytest's own line is streamed: {stdout}"
+    );
 
     // The session has ended; the next command finds the project by its directory name.
     let generated = ok(h, w, "Wygeneruj testy dla projektu sklep");
-    assert_eq!(generated["results"][0]["status"], "success", "{generated:#}");
+    assert_eq!(
+        generated["results"][0]["status"], "success",
+        "{generated:#}"
+    );
     let rows = history(h, w);
     assert_eq!(rows[0]["intent"], "BUILD_APP");
-    assert_eq!(rows[0]["context"]["plan"]["steps"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        rows[0]["context"]["plan"]["steps"]
+            .as_array()
+            .unwrap()
+            .len(),
+        5
+    );
 }

@@ -223,12 +223,23 @@ fn from_parts(id: Option<String>, name: &str, arguments: Value) -> Choice {
     }
 }
 
-/// The `n` tools whose names and descriptions share the most terms with `request` (a small
-/// model chooses better among few); ties keep the registry's order.
+/// Tools every shortlist keeps: most requests the plan table does not cover need a file or
+/// a command.
+pub const ALWAYS_OFFERED: &[&str] = &["fs_read", "fs_write", "fs_list", "shell_run"];
+
+/// [`ALWAYS_OFFERED`] plus the tools whose names and descriptions share the most terms with
+/// `request`, `n` in all (a small model chooses better among few); ties keep the registry's
+/// order.
 pub fn shortlist(tools: &[ToolSpec], request: &str, text: &MemoryText, n: usize) -> Vec<ToolSpec> {
     let wanted = text.terms(request);
+    let mut chosen: Vec<ToolSpec> = tools
+        .iter()
+        .filter(|t| ALWAYS_OFFERED.contains(&t.name.as_str()))
+        .cloned()
+        .collect();
     let mut scored: Vec<(usize, usize, &ToolSpec)> = tools
         .iter()
+        .filter(|t| !ALWAYS_OFFERED.contains(&t.name.as_str()))
         .enumerate()
         .map(|(i, tool)| {
             let terms = text.terms(&format!(
@@ -241,11 +252,9 @@ pub fn shortlist(tools: &[ToolSpec], request: &str, text: &MemoryText, n: usize)
         })
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored
-        .into_iter()
-        .take(n)
-        .map(|(_, _, t)| t.clone())
-        .collect()
+    let room = n.saturating_sub(chosen.len());
+    chosen.extend(scored.into_iter().take(room).map(|(_, _, t)| t.clone()));
+    chosen
 }
 
 #[cfg(test)]

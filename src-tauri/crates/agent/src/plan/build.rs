@@ -210,7 +210,9 @@ fn project_path(entities: &BTreeMap<String, String>, text: &str, hint: &ProjectH
         return (*dir).clone();
     }
     let words: Vec<String> = fold(text)
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '?' | '!' | '"' | '\'' | '„' | '”'))
+        .split(|c: char| {
+            c.is_whitespace() || matches!(c, ',' | ';' | '?' | '!' | '"' | '\'' | '„' | '”')
+        })
         .map(|w| w.trim_end_matches(['.', ':']).to_owned())
         .filter(|w| !w.is_empty())
         .collect();
