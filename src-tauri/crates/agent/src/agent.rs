@@ -27,6 +27,33 @@ use crate::respond;
 /// Below this confidence DARK8 does not act on its guess without a language model.
 pub const ACT_CONFIDENCE: f32 = 0.5;
 
+/// With a language model, a guess below this confidence whose plan changes something goes to
+/// the model instead ("Skopiuj plik a.txt do b.txt" read as FILE_WRITE at 0.62 must not
+/// become a write).
+pub const MODEL_CONFIDENCE: f32 = 0.8;
+
+/// At or above this confidence a CHAT reading is conversation: the model may answer without
+/// a tool.
+pub const CHAT_CONFIDENCE: f32 = 0.95;
+
+/// True for what the NLP engine clearly calls conversation.
+pub fn is_clear_chat(understood: &Understanding) -> bool {
+    understood.intent == "CHAT" && understood.confidence >= CHAT_CONFIDENCE
+}
+
+/// Plan steps that only read.
+const READ_ONLY_TOOLS: &[&str] = &[
+    "fs_read",
+    "fs_list",
+    "fs_search",
+    "fs_diff",
+    "git_status",
+    "system_status",
+    "process_list",
+    "memory_search",
+    "code_analyze",
+];
+
 /// Where events go (the core's event bus, a test's list).
 pub type Emit = Arc<dyn Fn(Event) + Send + Sync>;
 
@@ -53,6 +80,8 @@ pub struct Outcome {
     pub understood: Vec<Understanding>,
     /// The plan, when tools ran.
     pub plan: Option<Plan>,
+    /// The calls made (planned steps that ran, or the model's choices), in order.
+    pub calls: Vec<ToolCall>,
     /// Results of the calls that ran, in order.
     pub results: Vec<ToolResult>,
     /// The answer.
@@ -130,6 +159,23 @@ impl Agent {
         self
     }
 
+    /// True when the planner carries out `understood` itself; false when the engine is too
+    /// unsure: below [`ACT_CONFIDENCE`], or, when a language model is there to judge, below
+    /// [`MODEL_CONFIDENCE`] for an intent whose plan changes something.
+    pub fn acts_on(&self, understood: &Understanding) -> bool {
+        if understood.confidence < ACT_CONFIDENCE {
+            return false;
+        }
+        if self.brain.is_none() || understood.confidence >= MODEL_CONFIDENCE {
+            return true;
+        }
+        let intent = understood.intent.parse::<Intent>().unwrap_or(Intent::Chat);
+        plan::plan_for(intent).is_some_and(|p| match p.recipe {
+            plan::Recipe::Steps(steps) => steps.iter().all(|s| READ_ONLY_TOOLS.contains(&s.tool)),
+            _ => true,
+        })
+    }
+
     /// The language model in use, if any.
     pub fn brain(&self) -> Option<&Arc<dyn Brain>> {
         self.brain.as_ref()
@@ -164,10 +210,7 @@ impl Agent {
             });
         }
         let understood: Vec<Understanding> = clauses.iter().map(|(_, u)| u.clone()).collect();
-        let unsure = clauses.len() == 1
-            && clauses
-                .first()
-                .is_some_and(|(_, u)| u.confidence < ACT_CONFIDENCE);
+        let unsure = clauses.len() == 1 && clauses.first().is_some_and(|(_, u)| !self.acts_on(u));
         let planned = if unsure {
             Planned::Conversation
         } else {
@@ -200,6 +243,7 @@ impl Agent {
         let mut succeeded: Vec<u32> = Vec::new();
         let mut results = Vec::new();
         let mut skipped = Vec::new();
+        let mut calls = Vec::new();
         for step in &plan.steps {
             if cancel.is_cancelled() || !step.depends_on.iter().all(|d| succeeded.contains(d)) {
                 skipped.push(step.index);
@@ -211,17 +255,13 @@ impl Agent {
                 skipped.push(step.index);
                 continue;
             }
-            let result = self
-                .executor
-                .call(
-                    ToolCall {
-                        id: step.call.id.clone(),
-                        tool: step.call.tool.clone(),
-                        arguments,
-                    },
-                    cancel.clone(),
-                )
-                .await;
+            let call = ToolCall {
+                id: step.call.id.clone(),
+                tool: step.call.tool.clone(),
+                arguments,
+            };
+            calls.push(call.clone());
+            let result = self.executor.call(call, cancel.clone()).await;
             if result.status == ToolStatus::Success {
                 succeeded.push(step.index);
                 if let Some(path) = result.output.get("path").and_then(Value::as_str) {
@@ -238,6 +278,7 @@ impl Agent {
         Outcome {
             understood: Vec::new(),
             plan: Some(plan),
+            calls,
             results,
             response,
             status,
@@ -256,11 +297,15 @@ impl Agent {
         cancel: &CancellationToken,
     ) -> Outcome {
         if let Some(brain) = &self.brain {
+            let settings = LoopSettings {
+                answer_first: understood.first().is_some_and(is_clear_chat),
+                ..self.loop_settings.clone()
+            };
             let run = crate::llm::run_loop(
                 brain.as_ref(),
                 &self.executor,
                 text,
-                &self.loop_settings,
+                &settings,
                 self.lang,
                 &self.emit,
                 cancel,
@@ -272,6 +317,7 @@ impl Agent {
                 status: run.status,
                 response: run.answer,
                 results: run.results,
+                calls: run.calls,
                 conversation_id: None,
                 handled_as: None,
             };
@@ -418,6 +464,7 @@ fn answer(text: impl Into<String>, status: OutcomeStatus) -> Outcome {
     Outcome {
         understood: Vec::new(),
         plan: None,
+        calls: Vec::new(),
         results: Vec::new(),
         response: text.into(),
         status,

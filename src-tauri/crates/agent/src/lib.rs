@@ -19,7 +19,10 @@ pub mod respond;
 
 use std::sync::Arc;
 
-pub use agent::{is_project, Agent, Emit, Outcome, OutcomeStatus, ACT_CONFIDENCE};
+pub use agent::{
+    is_clear_chat, is_project, Agent, Emit, Outcome, OutcomeStatus, ACT_CONFIDENCE,
+    CHAT_CONFIDENCE, MODEL_CONFIDENCE,
+};
 pub use help::capabilities;
 pub use language::{count_pl, Lang};
 

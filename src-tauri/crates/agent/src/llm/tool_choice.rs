@@ -10,6 +10,19 @@ use crate::memory::MemoryText;
 /// The name of the branch that ends the loop with a text for the user.
 pub const ANSWER: &str = "answer";
 
+/// The `answer` pseudo-tool as the model sees it.
+pub fn answer_spec() -> ToolSpec {
+    ToolSpec {
+        name: ANSWER.to_owned(),
+        description: "Reply to the user in Polish. Only for greetings, general questions, or after the other tools did the work.".to_owned(),
+        parameters: json!({
+            "type": "object",
+            "properties": {"text": {"type": "string"}},
+            "required": ["text"],
+        }),
+    }
+}
+
 /// What the model chose.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Choice {
@@ -26,35 +39,66 @@ pub enum Choice {
     Answer(String),
 }
 
-/// The JSON Schema of one reply: `{"tool": <name>, "arguments": {...}}` for one of `tools`,
-/// or `{"tool": "answer", "arguments": {"text": "..."}}`.
+/// The JSON Schema of one reply: `{"action": <tool>, "arguments": {...}}` for one of `tools`,
+/// or `{"action": "answer", "arguments": {"text": "..."}}`. The key is `action` because
+/// grammar compilers (llama.cpp, Ollama) emit properties in the schema's key order, which
+/// serde_json sorts: `action` comes before `arguments`, so the model names the tool first
+/// and then fills its arguments (with `name` or `tool` it had to write the arguments blind).
 pub fn union_schema(tools: &[ToolSpec]) -> Value {
-    let mut branches: Vec<Value> = tools
+    let mut schema = tools_only_schema(tools);
+    if let Some(Value::Array(branches)) = schema.get_mut("oneOf") {
+        branches.push(json!({
+            "type": "object",
+            "properties": {
+                "action": {"const": ANSWER},
+                "arguments": {
+                    "type": "object",
+                    "properties": {"text": {"type": "string"}},
+                    "required": ["text"],
+                },
+            },
+            "required": ["action", "arguments"],
+        }));
+    }
+    schema
+}
+
+/// [`union_schema`] without the `answer` branch: the reply must be a tool call.
+pub fn tools_only_schema(tools: &[ToolSpec]) -> Value {
+    let branches: Vec<Value> = tools
         .iter()
         .map(|tool| {
             json!({
                 "type": "object",
                 "properties": {
-                    "tool": {"const": tool.name},
-                    "arguments": simplify(&tool.parameters),
+                    "action": {"const": tool.name},
+                    "arguments": essential(&tool.parameters),
                 },
-                "required": ["tool", "arguments"],
+                "required": ["action", "arguments"],
             })
         })
         .collect();
-    branches.push(json!({
-        "type": "object",
-        "properties": {
-            "tool": {"const": ANSWER},
-            "arguments": {
-                "type": "object",
-                "properties": {"text": {"type": "string"}},
-                "required": ["text"],
-            },
-        },
-        "required": ["tool", "arguments"],
-    }));
     json!({"oneOf": branches})
+}
+
+/// The arguments a model is offered: the required ones and `path` (a small model fills every
+/// optional field the grammar allows, with guesses: `"cwd": "/path/to/workspace"`), so the
+/// tools' defaults apply to the rest.
+pub fn essential(schema: &Value) -> Value {
+    let mut simple = simplify(schema);
+    let required: Vec<String> = simple
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| {
+            r.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(Value::Object(properties)) = simple.get_mut("properties") {
+        properties.retain(|name, _| required.contains(name) || name == "path");
+    }
+    simple
 }
 
 /// A tool schema as grammar compilers take it: `$ref`s inlined, and the keys they do not
@@ -190,7 +234,8 @@ fn from_value(value: &Value) -> Option<Choice> {
         return Some(from_parts(None, name, arguments));
     }
     let name = object
-        .get("tool")
+        .get("action")
+        .or_else(|| object.get("tool"))
         .or_else(|| object.get("name"))
         .and_then(Value::as_str)?;
     let arguments = object
@@ -225,17 +270,17 @@ fn from_parts(id: Option<String>, name: &str, arguments: Value) -> Choice {
 
 /// Tools every shortlist keeps: most requests the plan table does not cover need a file or
 /// a command.
-pub const ALWAYS_OFFERED: &[&str] = &["fs_read", "fs_write", "fs_list", "shell_run"];
+pub const ALWAYS_OFFERED: &[&str] = &["shell_run", "fs_read", "fs_write", "fs_list"];
 
 /// [`ALWAYS_OFFERED`] plus the tools whose names and descriptions share the most terms with
 /// `request`, `n` in all (a small model chooses better among few); ties keep the registry's
 /// order.
 pub fn shortlist(tools: &[ToolSpec], request: &str, text: &MemoryText, n: usize) -> Vec<ToolSpec> {
     let wanted = text.terms(request);
-    let mut chosen: Vec<ToolSpec> = tools
+    // In ALWAYS_OFFERED's order: shell_run first.
+    let mut chosen: Vec<ToolSpec> = ALWAYS_OFFERED
         .iter()
-        .filter(|t| ALWAYS_OFFERED.contains(&t.name.as_str()))
-        .cloned()
+        .filter_map(|name| tools.iter().find(|t| t.name == *name).cloned())
         .collect();
     let mut scored: Vec<(usize, usize, &ToolSpec)> = tools
         .iter()
@@ -253,7 +298,13 @@ pub fn shortlist(tools: &[ToolSpec], request: &str, text: &MemoryText, n: usize)
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let room = n.saturating_sub(chosen.len());
-    chosen.extend(scored.into_iter().take(room).map(|(_, _, t)| t.clone()));
+    chosen.extend(
+        scored
+            .into_iter()
+            .filter(|(score, _, _)| *score > 0)
+            .take(room)
+            .map(|(_, _, t)| t.clone()),
+    );
     chosen
 }
 
@@ -321,13 +372,21 @@ mod tests {
                 "properties": {
                     "format": {"type": "string"},
                     "mode": {"$ref": "#/$defs/Mode"},
-                    "n": {"type": "integer", "format": "uint32"}
+                    "n": {"type": "integer", "format": "uint32"},
+                    "path": {"type": "string"},
+                    "cwd": {"type": "string"}
                 },
+                "required": ["format", "mode", "n"],
                 "$defs": {"Mode": {"type": "string", "enum": ["create", "append"]}}
             }),
         };
-        let schema = union_schema(&[tool]);
+        let schema = union_schema(std::slice::from_ref(&tool));
         let args = &schema["oneOf"][0]["properties"]["arguments"];
+        // Required arguments and `path` are offered; optional ones keep their defaults.
+        assert!(args["properties"].get("path").is_some());
+        assert!(args["properties"].get("cwd").is_none());
+        let tools_only = tools_only_schema(&[tool]);
+        assert_eq!(tools_only["oneOf"].as_array().unwrap().len(), 1);
         assert_eq!(
             args["properties"]["mode"]["enum"],
             json!(["create", "append"])
@@ -335,6 +394,6 @@ mod tests {
         assert!(args["properties"].get("format").is_some());
         assert!(args["properties"]["n"].get("format").is_none());
         assert!(args.get("$defs").is_none() && args.get("title").is_none());
-        assert_eq!(schema["oneOf"][1]["properties"]["tool"]["const"], ANSWER);
+        assert_eq!(schema["oneOf"][1]["properties"]["action"]["const"], ANSWER);
     }
 }

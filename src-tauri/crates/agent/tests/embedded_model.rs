@@ -1,0 +1,161 @@
+//! The embedded engine with a real small model (Qwen2.5-Coder-0.5B-Instruct Q4_K_M, obtained
+//! by `scripts/fetch-test-model.sh`, path in DARK8_TEST_MODEL): at temperature 0, with replies
+//! constrained to the offered tools' schemas, it must pick the right tool with sensible
+//! arguments for at least 7 of 8 Polish requests the planner does not cover (the issue asks
+//! 5 of 6; 8 of 8 measured here), the call runs through the real executor, and plain
+//! conversation is answered without a tool.
+#![cfg(feature = "embedded-llm")]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+mod common;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use dark8_agent::llm::embedded::Embedded;
+use dark8_agent::llm::LoopSettings;
+use dark8_agent::memory::Memory;
+use dark8_agent::Agent;
+use dark8_nlp::Engine;
+use dark8_protocol::ToolCall;
+use tokio_util::sync::CancellationToken;
+
+fn model_path() -> PathBuf {
+    let path = std::env::var_os("DARK8_TEST_MODEL")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                .join(".cache/dark8-test-model/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf")
+        });
+    assert!(
+        path.is_file(),
+        "no test model at {}: run scripts/fetch-test-model.sh and set DARK8_TEST_MODEL",
+        path.display()
+    );
+    path
+}
+
+fn command(call: &ToolCall) -> String {
+    call.arguments["command"]
+        .as_str()
+        .unwrap_or_default()
+        .to_lowercase()
+}
+
+/// A request, and whether a call is a sensible way to carry it out.
+type Case = (&'static str, fn(&ToolCall) -> bool);
+
+const CASES: [Case; 8] = [
+    ("Jaka wersja Pythona jest zainstalowana?", |c| {
+        c.tool == "shell_run"
+            && command(c).contains("python")
+            && (command(c).contains("version") || command(c).contains("-v"))
+    }),
+    ("Stwórz folder backup", |c| {
+        c.tool == "shell_run" && command(c).contains("mkdir") && command(c).contains("backup")
+    }),
+    ("Przenieś plik a.txt do katalogu archiwum", |c| {
+        c.tool == "shell_run"
+            && command(c).contains("mv")
+            && command(c).contains("a.txt")
+            && command(c).contains("archiwum")
+    }),
+    ("Skopiuj plik a.txt do kopia.txt", |c| {
+        c.tool == "shell_run"
+            && command(c).contains("cp")
+            && command(c).contains("a.txt")
+            && command(c).contains("kopia.txt")
+    }),
+    ("Sprawdź, czy plik a.txt zawiera słowo debug", |c| {
+        (c.tool == "fs_search" && c.arguments["query"] == "debug")
+            || (c.tool == "shell_run"
+                && command(c).contains("grep")
+                && command(c).contains("debug"))
+    }),
+    ("Jak nazywa się bieżąca gałąź gita?", |c| {
+        matches!(c.tool.as_str(), "git_branch" | "git_status")
+            || (c.tool == "shell_run"
+                && command(c).contains("git")
+                && (command(c).contains("branch")
+                    || command(c).contains("rev-parse")
+                    || command(c).contains("status")))
+    }),
+    ("Która godzina?", |c| {
+        c.tool == "shell_run" && command(c).split_whitespace().next() == Some("date")
+    }),
+    ("Wypisz zmienne środowiskowe", |c| {
+        c.tool == "shell_run"
+            && ["env", "printenv", "set", "export"]
+                .iter()
+                .any(|w| command(c).split_whitespace().next() == Some(*w))
+    }),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_real_small_model_picks_sensible_tools_for_uncovered_polish_requests() {
+    let brain = Arc::new(Embedded::new(&model_path(), 4096));
+    let settings = LoopSettings {
+        max_steps: 1,
+        ..LoopSettings::default()
+    };
+    let mut good = 0;
+    let mut report = Vec::new();
+    for (request, sensible) in CASES {
+        let (executor, workspace, _data, store) = common::executor().await;
+        std::fs::write(workspace.path().join("a.txt"), "a").unwrap();
+        std::fs::create_dir(workspace.path().join("archiwum")).unwrap();
+        let agent = Agent::new(
+            Arc::new(Engine::embedded().unwrap()),
+            executor,
+            Memory::new(store).unwrap(),
+            Arc::new(|_| {}),
+        )
+        .with_brain(brain.clone(), settings.clone());
+        // The planner does not cover these: with a model present the agent hands them over.
+        let understood = Engine::embedded().unwrap().understand(request);
+        assert!(
+            understood.intent == "CHAT" || !agent.acts_on(&understood),
+            "{request} is covered by the planner: {understood:?}"
+        );
+        let started = std::time::Instant::now();
+        let outcome = agent.handle(request, CancellationToken::new()).await;
+        let call = outcome.calls.first();
+        let ok = call.is_some_and(sensible);
+        good += usize::from(ok);
+        report.push(format!(
+            "{} {request} -> {} ({:.1} s)",
+            if ok { "OK " } else { "ZLE" },
+            call.map_or_else(
+                || format!("answer: {}", outcome.response),
+                |c| format!("{} {}", c.tool, c.arguments)
+            ),
+            started.elapsed().as_secs_f64()
+        ));
+        if ok {
+            // The call really ran, through the executor.
+            assert_eq!(outcome.results.len(), 1, "{request}");
+        }
+    }
+    eprintln!("{}", report.join("\n"));
+    assert!(
+        good >= 7,
+        "only {good} of 8 sensible:\n{}",
+        report.join("\n")
+    );
+
+    // Plain conversation is answered without tools.
+    let (executor, _workspace, _data, store) = common::executor().await;
+    let agent = Agent::new(
+        Arc::new(Engine::embedded().unwrap()),
+        executor,
+        Memory::new(store).unwrap(),
+        Arc::new(|_| {}),
+    )
+    .with_brain(brain.clone(), settings);
+    let outcome = agent
+        .handle("Wyjaśnij, czym jest mutex", CancellationToken::new())
+        .await;
+    assert!(outcome.calls.is_empty(), "{outcome:?}");
+    assert!(outcome.response.len() > 10, "{}", outcome.response);
+    eprintln!("Wyjaśnij, czym jest mutex -> {}", outcome.response);
+}
