@@ -140,6 +140,7 @@ pub fn build(
                     }
                     Source::Text => Some(Value::from(text.clone())),
                     Source::Flag(flag) => Some(Value::Bool(flag)),
+                    Source::WriteMode => Some(Value::from(write_mode(text, &understood.entities))),
                 };
                 if let Some(value) = value {
                     arguments.insert(name.to_owned(), value);
@@ -226,6 +227,19 @@ fn project_path(entities: &BTreeMap<String, String>, text: &str, hint: &ProjectH
         return ".".to_owned();
     }
     hint.focus.clone().unwrap_or_else(|| ".".to_owned())
+}
+
+/// See [`Source::WriteMode`].
+fn write_mode(text: &str, entities: &BTreeMap<String, String>) -> &'static str {
+    let folded = fold(text);
+    let appends = ["dopisz", "dopisac", "dodaj na koncu", "dolacz", "na koniec"]
+        .iter()
+        .any(|cue| folded.contains(cue));
+    match (appends, entities.contains_key("content")) {
+        (true, _) => "append",
+        (false, true) => "overwrite",
+        (false, false) => "create",
+    }
 }
 
 /// Fills `{name}` in a description with the argument's value; a reference to an earlier
@@ -320,6 +334,18 @@ mod tests {
             panic!("no plan");
         };
         assert_eq!(plan.steps[0].call.arguments["path"], "blog");
+    }
+
+    #[test]
+    fn a_write_without_content_never_empties_an_existing_file() {
+        let mode = |text: &str| match planned(text) {
+            Planned::Steps { plan, .. } => plan.steps[0].call.arguments["mode"].clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(mode("Zapisz plik a.txt z treścią ala ma kota"), "overwrite");
+        assert_eq!(mode("Dopisz do pliku log.txt tekst koniec"), "append");
+        // Misread as FILE_WRITE with no content: at most an empty new file.
+        assert_eq!(mode("Zmień nazwę pliku a.txt na b.txt"), "create");
     }
 
     #[test]

@@ -24,6 +24,10 @@ pub enum Source {
     Text,
     /// A constant boolean.
     Flag(bool),
+    /// How `fs_write` writes: `append` when the text asks to add at the end ("dopisz",
+    /// "dodaj na końcu"), `overwrite` when it gives the content, else `create` (an empty new
+    /// file, never an existing one emptied by a misread command).
+    WriteMode,
 }
 
 /// A Polish question (with its English twin) for a missing entity.
@@ -265,6 +269,7 @@ pub const PLANS: &[IntentPlan] = &[
             &[
                 ("path", Source::Required("path", WHICH_FILE)),
                 ("content", Source::EntityOr("content", "")),
+                ("mode", Source::WriteMode),
             ],
         )]),
     },
