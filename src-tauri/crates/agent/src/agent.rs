@@ -211,6 +211,21 @@ impl Agent {
         }
         let understood: Vec<Understanding> = clauses.iter().map(|(_, u)| u.clone()).collect();
         let unsure = clauses.len() == 1 && clauses.first().is_some_and(|(_, u)| !self.acts_on(u));
+        let asks_memory = clauses.len() == 1
+            && looks_like_question(text)
+            && clauses
+                .first()
+                .is_some_and(|(_, u)| unsure || matches!(u.intent.as_str(), "CHAT" | "HELP"));
+        if asks_memory {
+            if let Some(mut outcome) = self.recall_fact(text).await {
+                outcome.understood = understood;
+                (self.emit)(Event::Response {
+                    text: outcome.response.clone(),
+                });
+                outcome.conversation_id = self.reflect(text, &outcome).await;
+                return outcome;
+            }
+        }
         let planned = if unsure {
             Planned::Conversation
         } else {
@@ -322,17 +337,6 @@ impl Agent {
                 handled_as: None,
             };
         }
-        if unsure && looks_like_question(text) {
-            if let Ok(found) = self.memory.search(text, 3).await {
-                if let Some(best) = found.first() {
-                    let prefix = self.lang.pick("Pamiętam:", "I remember:");
-                    let mut outcome =
-                        answer(format!("{prefix} {}", best.text), OutcomeStatus::Done);
-                    outcome.handled_as = Some(Intent::MemoryRecall);
-                    return outcome;
-                }
-            }
-        }
         let guess = understood
             .first()
             .filter(|u| unsure && u.intent != "CHAT")
@@ -356,6 +360,16 @@ impl Agent {
                 .to_owned(),
         };
         answer(text, OutcomeStatus::Done)
+    }
+
+    /// A question the engine did not read as a recall, answered from a remembered fact that
+    /// shares at least two of its content words (or its only one).
+    async fn recall_fact(&self, text: &str) -> Option<Outcome> {
+        let fact = self.memory.best_fact(text).await.ok().flatten()?;
+        let prefix = self.lang.pick("Pamiętam:", "I remember:");
+        let mut outcome = answer(format!("{prefix} {}", fact.content), OutcomeStatus::Done);
+        outcome.handled_as = Some(Intent::MemoryRecall);
+        Some(outcome)
     }
 
     /// REFLECT: the command, its intent, plan and results go to the conversations table and

@@ -40,7 +40,6 @@ DARK8_LOG ustawia filtr logów na stderr.";
     about = "lokalna stacja robocza AI, która rozumie polecenia po polsku",
     help_template = HELP_TEMPLATE,
     after_help = AFTER_HELP,
-    arg_required_else_help = true,
     disable_help_subcommand = true,
     disable_help_flag = true,
     disable_version_flag = true,
@@ -53,9 +52,9 @@ pub struct Cli {
     /// Options every subcommand takes.
     #[command(flatten)]
     pub global: GlobalArgs,
-    /// What to do.
+    /// What to do; none starts a conversation (`dark8 chat`).
     #[command(subcommand)]
-    pub command: Commands,
+    pub command: Option<Commands>,
 }
 
 /// Options every subcommand takes.
@@ -86,6 +85,12 @@ pub enum Commands {
     Run {
         /// Polecenie po polsku, np. "Ile mam wolnego miejsca na dysku?"
         text: String,
+        /// Zatwierdza to, co zasady pozwalają zatwierdzić z góry (reszta pyta w terminalu)
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Rozmowa z DARK8: polecenie po poleceniu (to samo robi `dark8` bez argumentów)
+    Chat {
         /// Zatwierdza to, co zasady pozwalają zatwierdzić z góry (reszta pyta w terminalu)
         #[arg(long, short = 'y')]
         yes: bool,

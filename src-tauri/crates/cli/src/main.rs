@@ -82,10 +82,14 @@ fn main() -> ExitCode {
 
 async fn dispatch(
     ctx: &Context,
-    command: Commands,
+    command: Option<Commands>,
     workdir: Option<&std::path::Path>,
 ) -> Result<u8, CliError> {
+    let Some(command) = command else {
+        return commands::chat::run(ctx, false, workdir).await;
+    };
     match command {
+        Commands::Chat { yes } => commands::chat::run(ctx, yes, workdir).await,
         Commands::Run { text, yes } => commands::run::run(ctx, &text, yes, workdir).await,
         Commands::Model(ModelCommand::List) => commands::model::list(ctx),
         Commands::Model(ModelCommand::Pull { name, url, sha256 }) => {

@@ -344,3 +344,52 @@ fn the_compound_fastapi_command_leaves_a_tested_analyzed_dockerized_project() {
         5
     );
 }
+
+#[test]
+fn chat_keeps_the_session_between_lines_and_dark8_alone_starts_it() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    let (h, w) = (home.path(), ws.path());
+    let output = dark8(h, w)
+        .args(["chat", "--yes"])
+        .write_stdin(
+            "Zbuduj aplikację todo w Flasku o nazwie notes\n\
+             Wygeneruj testy dla niego\n\
+             Zapamiętaj, że notes działa na porcie 8000\n\
+             /koniec\n\
+             Pokaż procesy\n",
+        )
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("Utworzono projekt flask „notes”"),
+        "{stdout}"
+    );
+    let intents: Vec<String> = history(h, w)
+        .iter()
+        .map(|r| r["intent"].as_str().unwrap().to_owned())
+        .collect();
+    // "/koniec" ended the session before "Pokaż procesy".
+    assert_eq!(intents, ["BUILD_APP", "GENERATE_TESTS", "MEMORY_SAVE"]);
+    // "dla niego" was the project made one line before.
+    let rows = history(h, w);
+    assert_eq!(
+        rows[1]["context"]["plan"]["steps"][0]["call"]["arguments"]["path"],
+        "notes"
+    );
+
+    // `dark8` with no arguments is the same conversation; a question it does not read as a
+    // recall is still answered from the remembered fact.
+    let output = dark8(h, w)
+        .write_stdin("Na jakim porcie działa notes?\n")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("Pamiętam: notes działa na porcie 8000"),
+        "{stdout}"
+    );
+}

@@ -162,6 +162,31 @@ impl Memory {
         Ok(found)
     }
 
+    /// The remembered fact that best matches `question`, when it shares at least two of the
+    /// question's content words (or its only one).
+    pub async fn best_fact(&self, question: &str) -> Result<Option<KnowledgeItem>, StoreError> {
+        let terms = self.text.terms(question);
+        if terms.is_empty() {
+            return Ok(None);
+        }
+        let hits = self
+            .store
+            .memory_index()
+            .search(&terms, Some(MemorySource::Knowledge), 3)
+            .await?;
+        let needed = terms.len().min(2);
+        for hit in hits {
+            if let Some(item) = self.store.knowledge().get(hit.ref_id).await? {
+                let fact_terms = self.text.terms(&item.content);
+                let shared = terms.iter().filter(|t| fact_terms.contains(t)).count();
+                if shared >= needed {
+                    return Ok(Some(item));
+                }
+            }
+        }
+        Ok(None)
+    }
+
     /// What was done in `range`, oldest first (at most `limit` turns).
     pub async fn on_days(
         &self,

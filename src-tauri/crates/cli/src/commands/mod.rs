@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod audit;
+pub mod chat;
 pub mod config;
 pub mod doctor;
 pub mod history;

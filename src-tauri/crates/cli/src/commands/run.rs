@@ -83,7 +83,7 @@ fn exit_for(outcome: &Outcome) -> u8 {
 
 /// Prints what happens: the plan, each step as it starts and ends, progress lines, and the
 /// answer; or every event as a JSON line.
-async fn print_events(mut events: Receiver<EventEnvelope>, json: bool) {
+pub async fn print_events(mut events: Receiver<EventEnvelope>, json: bool) {
     let mut steps: Vec<(String, u32, String)> = Vec::new();
     let mut tools: Vec<(String, String)> = Vec::new();
     let mut last_summary = String::new();
