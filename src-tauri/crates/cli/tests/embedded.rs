@@ -1,0 +1,66 @@
+//! `dark8` built with the embedded engine and the real small model (DARK8_TEST_MODEL, see
+//! scripts/fetch-test-model.sh): doctor names the brain, `dark8 run` hands a request the
+//! planner does not cover to the model and the chosen command really runs.
+#![cfg(feature = "embedded-llm")]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn model() -> PathBuf {
+    let path = PathBuf::from(std::env::var_os("DARK8_TEST_MODEL").expect(
+        "DARK8_TEST_MODEL must name the test model: run scripts/fetch-test-model.sh",
+    ));
+    assert!(path.is_file(), "{}", path.display());
+    path
+}
+
+fn dark8(home: &Path, workdir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("dark8").unwrap();
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("DARK8_HOME", home)
+        .env("DARK8_LLM__PROVIDER", "embedded")
+        .env("DARK8_LLM__EMBEDDED_MODEL", model())
+        .current_dir(workdir);
+    cmd
+}
+
+#[test]
+fn run_hands_uncovered_requests_to_the_embedded_model() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    let doctor = dark8(home.path(), ws.path())
+        .args(["doctor", "--json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&doctor.stdout).unwrap();
+    let brain = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "brain")
+        .unwrap()
+        .clone();
+    assert_eq!(brain["status"], "ok", "{brain}");
+    assert!(brain["detail"].as_str().unwrap().contains("wbudowany llama.cpp"));
+
+    let output = dark8(home.path(), ws.path())
+        .args(["run", "--yes", "--json", "Stwórz folder backup"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(ws.path().join("backup").is_dir(), "{stdout}");
+    let last: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(last["outcome"]["calls"][0]["tool"], "shell_run");
+
+    // Known intents still need no model.
+    let output = dark8(home.path(), ws.path())
+        .args(["run", "--yes", "Zapisz plik a.txt z treścią bez modelu"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(std::fs::read_to_string(ws.path().join("a.txt")).unwrap(), "bez modelu");
+}
