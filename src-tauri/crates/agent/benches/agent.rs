@@ -71,7 +71,11 @@ fn bench(c: &mut Criterion) {
             let mut total = Duration::ZERO;
             for _ in 0..iterations {
                 let started = Instant::now();
-                runtime.block_on(setup.agent.handle("Pokaż plik a.txt", CancellationToken::new()));
+                runtime.block_on(
+                    setup
+                        .agent
+                        .handle("Pokaż plik a.txt", CancellationToken::new()),
+                );
                 let planned = setup.plan_at.lock().unwrap().take().unwrap();
                 total += planned - started;
             }
@@ -79,7 +83,13 @@ fn bench(c: &mut Criterion) {
         });
     });
     group.bench_function("one_step_command", |b| {
-        b.iter(|| runtime.block_on(setup.agent.handle("Pokaż plik a.txt", CancellationToken::new())));
+        b.iter(|| {
+            runtime.block_on(
+                setup
+                    .agent
+                    .handle("Pokaż plik a.txt", CancellationToken::new()),
+            )
+        });
     });
     group.bench_function("two_step_compound_command", |b| {
         b.iter(|| {

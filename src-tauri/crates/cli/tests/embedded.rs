@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 
 fn model() -> PathBuf {
-    let path = PathBuf::from(std::env::var_os("DARK8_TEST_MODEL").expect(
-        "DARK8_TEST_MODEL must name the test model: run scripts/fetch-test-model.sh",
-    ));
+    let path = PathBuf::from(
+        std::env::var_os("DARK8_TEST_MODEL")
+            .expect("DARK8_TEST_MODEL must name the test model: run scripts/fetch-test-model.sh"),
+    );
     assert!(path.is_file(), "{}", path.display());
     path
 }
@@ -44,7 +45,10 @@ fn run_hands_uncovered_requests_to_the_embedded_model() {
         .unwrap()
         .clone();
     assert_eq!(brain["status"], "ok", "{brain}");
-    assert!(brain["detail"].as_str().unwrap().contains("wbudowany llama.cpp"));
+    assert!(brain["detail"]
+        .as_str()
+        .unwrap()
+        .contains("wbudowany llama.cpp"));
 
     let output = dark8(home.path(), ws.path())
         .args(["run", "--yes", "--json", "Stwórz folder backup"])
@@ -62,5 +66,8 @@ fn run_hands_uncovered_requests_to_the_embedded_model() {
         .output()
         .unwrap();
     assert!(output.status.success());
-    assert_eq!(std::fs::read_to_string(ws.path().join("a.txt")).unwrap(), "bez modelu");
+    assert_eq!(
+        std::fs::read_to_string(ws.path().join("a.txt")).unwrap(),
+        "bez modelu"
+    );
 }

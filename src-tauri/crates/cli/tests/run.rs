@@ -212,6 +212,16 @@ fn projects_git_http_and_databases() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&log.stdout).lines().count(), 1);
 
+    std::fs::remove_file(project.join("analiza.sarif")).unwrap();
+    ok(h, w, "Przeanalizuj kod w katalogu blog");
+    assert!(project.join("analiza.sarif").is_file());
+    let built = ok(h, w, "Zbuduj projekt blog");
+    assert!(project.join(".venv").is_dir(), "{built:#}");
+    // Installing a package always asks; with nobody at a terminal it is refused.
+    let (code, refused) = run(h, w, "Zainstaluj requests przez pip w projekcie blog");
+    assert_eq!(code, 6, "{refused:#}");
+    assert_eq!(refused["status"], "denied");
+
     let systemd = ok(h, w, "Przygotuj usługę systemd dla projektu blog");
     let files = systemd["results"][0]["output"]["files"].to_string();
     assert!(files.contains(".service"), "{files}");
@@ -244,6 +254,34 @@ fn projects_git_http_and_databases() {
         String::from_utf8_lossy(&log.stdout).lines().next(),
         Some("druga wersja")
     );
+
+    // A local repository named by its path.
+    let source = w.join("repozytoria/zrodlo");
+    std::fs::create_dir_all(&source).unwrap();
+    std::fs::write(source.join("PLIK.md"), "z repozytorium\n").unwrap();
+    for args in [
+        vec!["init", "-q"],
+        vec!["add", "PLIK.md"],
+        vec![
+            "-c",
+            "user.name=Ala",
+            "-c",
+            "user.email=ala@example.com",
+            "commit",
+            "-qm",
+            "pierwszy",
+        ],
+    ] {
+        let status = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&source)
+            .args(args)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let cloned = ok(h, w, &format!("Sklonuj {}", source.display()));
+    assert!(w.join("zrodlo/PLIK.md").is_file(), "{cloned:#}");
 
     // Pushing needs the user's yes at a terminal; --yes alone is not enough.
     let (code, pushed) = run(h, &project, "Wypchnij zmiany");

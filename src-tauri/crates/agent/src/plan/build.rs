@@ -109,6 +109,23 @@ pub fn build(
                             }
                         }
                     },
+                    Source::RequiredAny(keys, question) => {
+                        match keys.iter().find_map(|k| understood.entities.get(*k)) {
+                            Some(value) => Some(Value::from(value.clone())),
+                            None => {
+                                return Planned::Ask {
+                                    intent,
+                                    question: lang.pick(question.pl, question.en).to_owned(),
+                                }
+                            }
+                        }
+                    }
+                    Source::EntityIf(key, when) => understood
+                        .entities
+                        .get(key)
+                        .filter(|_| understood.entities.contains_key(when))
+                        .cloned()
+                        .map(Value::from),
                     Source::EntityOr(key, default) => Some(Value::from(
                         understood
                             .entities

@@ -11,6 +11,11 @@ pub enum Source {
     Entity(&'static str),
     /// The entity of this name; when absent the plan stops and asks the question.
     Required(&'static str, Question),
+    /// The first of these entities present; when none is, the plan stops and asks.
+    RequiredAny(&'static [&'static str], Question),
+    /// The entity `.0`, only when the entity `.1` is present too (a clone's target directory
+    /// is the path only when the source came as a URL).
+    EntityIf(&'static str, &'static str),
     /// The entity of this name, else this text.
     EntityOr(&'static str, &'static str),
     /// The entity of this name as a number, left out when absent.
@@ -339,8 +344,9 @@ pub const PLANS: &[IntentPlan] = &[
                 "Klonuję {url}",
                 "Cloning {url}",
                 &[
-                    ("url", Source::Required("url", WHICH_REPO)),
-                    ("path", Source::Entity("path")),
+                    // "Sklonuj /srv/repo" names a local repository as a path.
+                    ("url", Source::RequiredAny(&["url", "path"], WHICH_REPO)),
+                    ("path", Source::EntityIf("path", "url")),
                 ],
             )
         }]),
