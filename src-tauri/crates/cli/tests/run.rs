@@ -431,3 +431,129 @@ fn chat_keeps_the_session_between_lines_and_dark8_alone_starts_it() {
         "{stdout}"
     );
 }
+
+/// Answers one `POST /repos/{owner}/{repo}/pulls` the way GitHub documents it, when the
+/// bearer token is right; returns the port and what it received.
+fn github_once(token: &'static str) -> (u16, std::sync::mpsc::Receiver<(String, String)>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (sender, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let Ok((stream, _)) = listener.accept() else {
+            return;
+        };
+        let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
+        let mut head = String::new();
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            std::io::BufRead::read_line(&mut reader, &mut line).unwrap();
+            if line == "\r\n" {
+                break;
+            }
+            if let Some(n) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = n.trim().parse().unwrap();
+            }
+            head.push_str(&line);
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).unwrap();
+        let authorized = head.contains(&format!("Bearer {token}"));
+        let (status, answer) = if authorized {
+            (
+                "201 Created",
+                r#"{"number": 1347, "html_url": "https://github.com/ola/blog/pull/1347", "state": "open"}"#,
+            )
+        } else {
+            ("401 Unauthorized", r#"{"message": "Bad credentials"}"#)
+        };
+        let mut stream = stream;
+        let _ = write!(
+            stream,
+            "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+            answer.len()
+        );
+        let _ = sender.send((head, String::from_utf8_lossy(&body).into_owned()));
+    });
+    (port, received)
+}
+
+#[test]
+fn a_pull_request_is_opened_with_the_vaults_token() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    let (h, w) = (home.path(), ws.path());
+    const TOKEN: &str = "ghp_testowytokentestowytoken123456";
+    let (port, received) = github_once(TOKEN);
+    std::fs::write(
+        h.join("config.toml"),
+        format!(
+            "[hosting]\ngithub_api = \"http://127.0.0.1:{port}\"\nhosts = {{ \"127.0.0.1:{port}\" = \"github\" }}\n"
+        ),
+    )
+    .unwrap();
+    dark8(h, w)
+        .env("DARK8_VAULT_PASSPHRASE", "hasło sejfu testów")
+        .args(["secret", "set", "GITHUB_TOKEN"])
+        .write_stdin(TOKEN)
+        .assert()
+        .success();
+    for args in [
+        vec!["init", "-q", "--initial-branch=main"],
+        vec!["config", "user.name", "Ola"],
+        vec!["config", "user.email", "ola@example.com"],
+    ] {
+        assert!(std::process::Command::new("git")
+            .arg("-C")
+            .arg(w)
+            .args(args)
+            .status()
+            .unwrap()
+            .success());
+    }
+    let remote = format!("http://127.0.0.1:{port}/ola/blog.git");
+    std::fs::write(w.join("a.txt"), "a").unwrap();
+    for args in [
+        vec!["remote", "add", "origin", remote.as_str()],
+        vec!["add", "."],
+        vec!["commit", "-qm", "start"],
+        vec!["switch", "-qc", "funkcja/koszyk"],
+    ] {
+        assert!(std::process::Command::new("git")
+            .arg("-C")
+            .arg(w)
+            .args(args)
+            .status()
+            .unwrap()
+            .success());
+    }
+    let output = dark8(h, w)
+        .env("DARK8_VAULT_PASSPHRASE", "hasło sejfu testów")
+        .args([
+            "run",
+            "--yes",
+            "--json",
+            "Otwórz pull request „Koszyk zakupowy”",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let outcome: Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(outcome["outcome"]["status"], "done", "{stdout}");
+    assert!(outcome["outcome"]["response"]
+        .as_str()
+        .unwrap()
+        .contains("1347"));
+    let (head, body) = received.recv().unwrap();
+    assert!(head.starts_with("POST /repos/ola/blog/pulls"), "{head}");
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["title"], "Koszyk zakupowy");
+    assert_eq!(body["head"], "funkcja/koszyk");
+    // The token went to the API only: not to the output, the history or the audit log.
+    assert!(!stdout.contains(TOKEN));
+    let audit = dark8(h, w)
+        .args(["audit", "list", "--json", "-n", "50"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&audit.stdout).contains(TOKEN));
+}
