@@ -1,0 +1,113 @@
+//! `tests_generate {path}`: smoke tests for a project's public code, found by parsing (never
+//! by regex), written in the project's own test style, run, and kept only where they pass.
+//! Python (`ast`), Rust (`syn`: `#[cfg(test)]` modules appended to the source files) and
+//! JavaScript (tree-sitter: a `node:test` file).
+
+mod javascript;
+mod python;
+mod rust;
+
+use std::path::Path;
+
+use dark8_protocol::RiskClass;
+use dark8_tools::builtin::args::{parse, string_args};
+use dark8_tools::builtin::program::Program;
+use dark8_tools::sandbox::SandboxConfig;
+use dark8_tools::tool::{schema_of, ToolFuture};
+use dark8_tools::{Tool, ToolContext, ToolError};
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::project::{kind, Kind};
+
+/// Arguments of `tests_generate`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Args {
+    /// Katalog projektu (project directory)
+    #[schemars(length(min = 1))]
+    path: String,
+}
+
+/// Generates smoke tests.
+#[derive(Debug, Clone)]
+pub struct TestsGenerate {
+    sandbox: SandboxConfig,
+}
+
+impl TestsGenerate {
+    /// Programs run in the sandbox with `sandbox`'s limits.
+    pub fn new(sandbox: SandboxConfig) -> TestsGenerate {
+        TestsGenerate { sandbox }
+    }
+}
+
+/// Runs `program` in `dir` in the sandbox; (success, stdout, stderr).
+async fn run(
+    ctx: &ToolContext,
+    sandbox: &SandboxConfig,
+    dir: &Path,
+    program: &str,
+    args: &[&str],
+) -> Result<(bool, String, String), ToolError> {
+    let mut p = Program::new(program, args, ctx);
+    p.cwd = dir.to_path_buf();
+    p.stream = false;
+    p.env = vec![("DJANGO_DEBUG".to_owned(), "1".to_owned())];
+    let output = p.run(ctx, sandbox).await?;
+    Ok((output.success(), output.stdout, output.stderr))
+}
+
+impl Tool for TestsGenerate {
+    fn name(&self) -> &'static str {
+        "tests_generate"
+    }
+    fn description_pl(&self) -> &'static str {
+        "Generuje testy dymne (parserem, nie wyrażeniami regularnymi): Python (ast: import, wywołanie z prostymi typami, typ wyniku), Rust (syn: moduły #[cfg(test)]), JavaScript (tree-sitter: node:test, eksporty i ich arność); zostają tylko testy, które przechodzą"
+    }
+    fn description_en(&self) -> &'static str {
+        "Generates smoke tests by parsing (never regex): Python (ast), Rust (syn: #[cfg(test)] modules), JavaScript (tree-sitter: node:test); only passing tests are kept"
+    }
+    fn risk(&self) -> RiskClass {
+        RiskClass::Write
+    }
+    fn risks(&self, _args: &Value) -> Vec<RiskClass> {
+        vec![RiskClass::Write, RiskClass::Execute]
+    }
+    fn schema(&self) -> Value {
+        schema_of::<Args>()
+    }
+    fn paths(&self, args: &Value) -> Vec<String> {
+        string_args(args, &["path"])
+    }
+    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
+        Box::pin(async move {
+            let args: Args = parse(self.name(), args)?;
+            let dir = ctx.resolve(&args.path)?;
+            match kind(&dir) {
+                Some(Kind::Python) => python::generate(&ctx, &self.sandbox, &dir).await,
+                Some(Kind::Rust) => rust::generate(&ctx, &self.sandbox, &dir).await,
+                Some(Kind::Node) => javascript::generate(&ctx, &self.sandbox, &dir).await,
+                Some(other) => Err(ToolError::new(
+                    format!("Generowanie testów obsługuje projekty w Pythonie, Ruście i JavaScripcie (ten jest: {other:?})."),
+                    "Dla projektów CMake napisz testy ctest; uruchom je przez tests_run.",
+                )),
+                None => Err(ToolError::new(
+                    format!("Nie rozpoznaję projektu w {}.", args.path),
+                    "Podaj katalog główny projektu (z pyproject.toml, Cargo.toml albo package.json).",
+                )),
+            }
+        })
+    }
+}
+
+/// True for a path that must not be read for tests: dependencies, build output, caches.
+fn ignored(path: &Path) -> bool {
+    path.components().any(|c| {
+        matches!(
+            c.as_os_str().to_str(),
+            Some("node_modules" | "target" | ".venv" | "venv" | "dist" | "build" | ".git")
+        )
+    })
+}
