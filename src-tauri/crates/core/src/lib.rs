@@ -13,6 +13,7 @@ pub mod config;
 pub mod doctor;
 mod error;
 pub mod events;
+pub mod examples;
 mod language;
 pub mod logging;
 pub mod paths;

@@ -60,8 +60,14 @@ impl Dark8 {
             secrets: self.secret_source(),
         })
         .map_err(|err| CoreError::Tools(err.to_string()))?;
-        let mut extra =
-            dark8_programmer::tools(self.store().clone(), self.config().sandbox.clone());
+        // tests_generate asks the brain (when there is one) for real assertions.
+        let writer: Arc<dyn dark8_programmer::ExampleWriter> =
+            Arc::new(crate::examples::BrainExamples::new(self.clone()));
+        let mut extra = dark8_programmer::tools_with(
+            self.store().clone(),
+            self.config().sandbox.clone(),
+            Some(writer),
+        );
         extra.extend(dark8_agent::tools(self.memory()?));
         for tool in extra {
             registry

@@ -20,16 +20,30 @@ pub use analyze::CodeAnalyze;
 pub use build::{ProjectBuild, TestsRun};
 pub use create::{Framework, ProjectCreate};
 pub use deploy::ProjectDeploy;
+pub use testgen::examples::{Example, ExampleRequest, ExampleWriter, ExamplesFuture};
 pub use testgen::TestsGenerate;
 
 /// Every tool of the master programmer.
 pub fn tools(store: Store, sandbox: SandboxConfig) -> Vec<Arc<dyn Tool>> {
+    tools_with(store, sandbox, None)
+}
+
+/// [`tools`], with `tests_generate` asking `writer` (a language model) for real assertions.
+pub fn tools_with(
+    store: Store,
+    sandbox: SandboxConfig,
+    writer: Option<Arc<dyn ExampleWriter>>,
+) -> Vec<Arc<dyn Tool>> {
+    let mut generate = TestsGenerate::new(sandbox.clone());
+    if let Some(writer) = writer {
+        generate = generate.with_writer(writer);
+    }
     vec![
         Arc::new(ProjectCreate::new(store, sandbox.clone())),
         Arc::new(ProjectDeploy::new(sandbox.clone())),
         Arc::new(CodeAnalyze::new(sandbox.clone())),
         Arc::new(ProjectBuild::new(sandbox.clone())),
-        Arc::new(TestsRun::new(sandbox.clone())),
-        Arc::new(TestsGenerate::new(sandbox)),
+        Arc::new(TestsRun::new(sandbox)),
+        Arc::new(generate),
     ]
 }

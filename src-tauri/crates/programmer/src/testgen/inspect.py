@@ -45,14 +45,16 @@ def main():
         if relative.name in SKIP_FILES or relative.name.startswith("test"):
             continue
         try:
-            tree = ast.parse(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            tree = ast.parse(text)
         except (SyntaxError, UnicodeDecodeError):
             continue
         module = ".".join(relative.with_suffix("").parts)
         if module.endswith(".__init__"):
             module = module[: -len(".__init__")]
         functions = [
-            {"name": n.name, "args": arguments(n), "returns": returns(n)}
+            {"name": n.name, "args": arguments(n), "returns": returns(n),
+             "source": (ast.get_source_segment(text, n) or "")[:2000]}
             for n in tree.body
             if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")
         ]

@@ -7,6 +7,7 @@
 //! something, and that classes construct without arguments when their constructor needs
 //! none. The file is run with `node --test` and only passing tests are kept.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -15,6 +16,7 @@ use dark8_tools::{ToolContext, ToolError, ToolOutput};
 use serde_json::json;
 use tree_sitter::{Node, Parser};
 
+use super::examples::{Example, ExampleRequest, ExampleWriter, MAX_FUNCTIONS};
 use super::{ignored, run};
 
 /// Where the generated tests go (the folder `node --test` looks in).
@@ -40,6 +42,8 @@ enum Export {
 struct Module {
     exports: Vec<Export>,
     runs_at_load: bool,
+    /// Source text of the top-level declarations, by declared name.
+    sources: BTreeMap<String, String>,
 }
 
 fn text<'a>(node: Node<'_>, source: &'a str) -> &'a str {
@@ -192,6 +196,24 @@ fn inspect(source: &str) -> Option<Module> {
     };
     let mut cursor = program.walk();
     for statement in program.named_children(&mut cursor) {
+        let mut declared_here = Vec::new();
+        let declaration = if statement.kind() == "export_statement" {
+            statement.child_by_field_name("declaration")
+        } else {
+            Some(statement)
+        };
+        if let Some(declaration) = declaration {
+            declared(declaration, source, &mut declared_here);
+        }
+        for export in declared_here {
+            let (Export::Function { name, .. } | Export::Class { name, .. }) = export;
+            module
+                .sources
+                .insert(name, text(statement, source).chars().take(2000).collect());
+        }
+    }
+    let mut cursor = program.walk();
+    for statement in program.named_children(&mut cursor) {
         match statement.kind() {
             "export_statement" => {
                 if let Some(declaration) = statement.child_by_field_name("declaration") {
@@ -302,7 +324,12 @@ struct Case {
     body: String,
 }
 
-fn cases(file: &str, module: &Module, esm: bool) -> Vec<Case> {
+fn cases(
+    file: &str,
+    module: &Module,
+    esm: bool,
+    examples: &BTreeMap<String, Vec<Example>>,
+) -> Vec<Case> {
     let load = if esm {
         format!("const module = await import(\"../{file}\");")
     } else {
@@ -319,6 +346,21 @@ fn cases(file: &str, module: &Module, esm: bool) -> Vec<Case> {
                     title: format!("{file}: {name} is a function of {required} required parameters"),
                     body: format!("{load}\n  assert.equal(typeof module.{name}, \"function\");\n  assert.equal(module.{name}.length, {required});"),
                 });
+                for example in examples.get(name).into_iter().flatten() {
+                    let args: Vec<String> = example.args.iter().map(ToString::to_string).collect();
+                    out.push(Case {
+                        title: format!(
+                            "{file}: {name}({}) → {}",
+                            args.join(", "),
+                            example.expected
+                        ),
+                        body: format!(
+                            "{load}\n  assert.deepEqual(await module.{name}({}), {});",
+                            args.join(", "),
+                            example.expected
+                        ),
+                    });
+                }
                 let acts = SIDE_EFFECTS.iter().any(|w| name.to_lowercase().contains(w));
                 if *required == 0 && !acts {
                     out.push(Case {
@@ -389,6 +431,7 @@ pub async fn generate(
     ctx: &ToolContext,
     sandbox: &SandboxConfig,
     dir: &Path,
+    writer: Option<&dyn ExampleWriter>,
 ) -> Result<ToolOutput, ToolError> {
     (ctx.progress)(
         "Czytam kod parserem JavaScriptu (tree-sitter)".to_owned(),
@@ -397,6 +440,7 @@ pub async fn generate(
     let esm = is_esm(dir);
     let mut all: Vec<Case> = Vec::new();
     let mut skipped = Vec::new();
+    let mut asked = 0usize;
     let walker = ignore::WalkBuilder::new(dir).build().flatten();
     for entry in walker {
         let path = entry.path();
@@ -426,7 +470,39 @@ pub async fn generate(
         if module.exports.is_empty() {
             continue;
         }
-        all.extend(cases(&file, &module, esm || extension == Some("mjs")));
+        let mut examples = BTreeMap::new();
+        if let Some(writer) = writer {
+            for export in &module.exports {
+                let Export::Function { name, required } = export else {
+                    continue;
+                };
+                let Some(code) = module.sources.get(name) else {
+                    continue;
+                };
+                if *required == 0 || asked >= MAX_FUNCTIONS {
+                    continue;
+                }
+                asked += 1;
+                (ctx.progress)(
+                    format!("Model językowy pisze przykłady dla {file}: {name}"),
+                    None,
+                );
+                let found = writer
+                    .examples(ExampleRequest {
+                        language: "javascript",
+                        function: name.clone(),
+                        source: code.clone(),
+                    })
+                    .await;
+                examples.insert(name.clone(), found);
+            }
+        }
+        all.extend(cases(
+            &file,
+            &module,
+            esm || extension == Some("mjs"),
+            &examples,
+        ));
     }
     let target = dir.join(TEST_FILE);
     if let Some(parent) = target.parent() {
@@ -488,7 +564,7 @@ pub async fn generate(
             all.len(),
             files.first().copied().unwrap_or("-")
         ),
-        data: json!({"language": "javascript", "files": files, "tests": all.len(), "dropped": dropped, "skipped_modules": skipped}),
+        data: json!({"language": "javascript", "files": files, "tests": all.len(), "dropped": dropped, "skipped_modules": skipped, "model_examples_for": asked}),
     })
 }
 

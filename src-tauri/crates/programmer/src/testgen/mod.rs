@@ -3,11 +3,13 @@
 //! Python (`ast`), Rust (`syn`: `#[cfg(test)]` modules appended to the source files) and
 //! JavaScript (tree-sitter: a `node:test` file).
 
+pub mod examples;
 mod javascript;
 mod python;
 mod rust;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use dark8_protocol::RiskClass;
 use dark8_tools::builtin::args::{parse, string_args};
@@ -20,6 +22,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::project::{kind, Kind};
+use examples::ExampleWriter;
 
 /// Arguments of `tests_generate`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -31,15 +34,33 @@ struct Args {
 }
 
 /// Generates smoke tests.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TestsGenerate {
     sandbox: SandboxConfig,
+    writer: Option<Arc<dyn ExampleWriter>>,
+}
+
+impl std::fmt::Debug for TestsGenerate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestsGenerate")
+            .field("model_examples", &self.writer.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl TestsGenerate {
     /// Programs run in the sandbox with `sandbox`'s limits.
     pub fn new(sandbox: SandboxConfig) -> TestsGenerate {
-        TestsGenerate { sandbox }
+        TestsGenerate {
+            sandbox,
+            writer: None,
+        }
+    }
+
+    /// Asks `writer` (a language model) for real assertions besides the smoke tests.
+    pub fn with_writer(mut self, writer: Arc<dyn ExampleWriter>) -> TestsGenerate {
+        self.writer = Some(writer);
+        self
     }
 }
 
@@ -86,9 +107,9 @@ impl Tool for TestsGenerate {
             let args: Args = parse(self.name(), args)?;
             let dir = ctx.resolve(&args.path)?;
             match kind(&dir) {
-                Some(Kind::Python) => python::generate(&ctx, &self.sandbox, &dir).await,
-                Some(Kind::Rust) => rust::generate(&ctx, &self.sandbox, &dir).await,
-                Some(Kind::Node) => javascript::generate(&ctx, &self.sandbox, &dir).await,
+                Some(Kind::Python) => python::generate(&ctx, &self.sandbox, &dir, self.writer.as_deref()).await,
+                Some(Kind::Rust) => rust::generate(&ctx, &self.sandbox, &dir, self.writer.as_deref()).await,
+                Some(Kind::Node) => javascript::generate(&ctx, &self.sandbox, &dir, self.writer.as_deref()).await,
                 Some(other) => Err(ToolError::new(
                     format!("Generowanie testów obsługuje projekty w Pythonie, Ruście i JavaScripcie (ten jest: {other:?})."),
                     "Dla projektów CMake napisz testy ctest; uruchom je przez tests_run.",

@@ -4,6 +4,7 @@
 //! be a class. The tests are `unittest.TestCase`s (pytest, `python -m unittest` and Django's
 //! runner all take them), and only the ones that pass are kept.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -12,6 +13,7 @@ use dark8_tools::{ToolContext, ToolError, ToolOutput};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::examples::{python_literal, Example, ExampleRequest, ExampleWriter, MAX_FUNCTIONS};
 use super::run;
 use crate::slug::identifier;
 
@@ -32,10 +34,14 @@ struct Function {
     args: Option<Vec<String>>,
     /// The simple return type, when annotated.
     returns: Option<String>,
+    /// Its source text.
+    #[serde(default)]
+    source: String,
 }
 
-/// One generated test file: its path (relative) and text.
-fn render(module: &Module) -> (String, String) {
+/// One generated test file: its path (relative) and text; `examples` are a model's calls with
+/// expected results, by function name.
+fn render(module: &Module, examples: &BTreeMap<String, Vec<Example>>) -> (String, String) {
     let file = format!("tests/test_dark8_{}.py", identifier(&module.module));
     let class = format!(
         "Dark8Smoke{}",
@@ -58,6 +64,16 @@ fn render(module: &Module) -> (String, String) {
             if !check.is_empty() {
                 let _ = write!(text, "\n    def test_{name}_returns_its_type(self):\n        result = {call}\n{check}");
             }
+        }
+        for (i, example) in examples.get(name).into_iter().flatten().enumerate() {
+            let args: Vec<String> = example.args.iter().map(python_literal).collect();
+            let _ = write!(
+                text,
+                "\n    def test_{name}_example_{}(self):\n        self.assertEqual(self.module.{name}({}), {})\n",
+                i + 1,
+                args.join(", "),
+                python_literal(&example.expected)
+            );
         }
     }
     for class_name in &module.classes {
@@ -103,11 +119,55 @@ fn failed_tests(output: &str) -> Vec<String> {
         .collect()
 }
 
+/// A model's examples for up to [`MAX_FUNCTIONS`] simply typed functions, by module and name.
+async fn ask_examples(
+    ctx: &ToolContext,
+    modules: &[Module],
+    writer: Option<&dyn ExampleWriter>,
+) -> BTreeMap<String, BTreeMap<String, Vec<Example>>> {
+    let mut found: BTreeMap<String, BTreeMap<String, Vec<Example>>> = BTreeMap::new();
+    let Some(writer) = writer else { return found };
+    let mut candidates: Vec<(&Module, &Function)> = Vec::new();
+    for module in modules {
+        for function in &module.functions {
+            if function.args.is_some() && function.returns.is_some() && !function.source.is_empty()
+            {
+                candidates.push((module, function));
+            }
+        }
+    }
+    candidates.truncate(MAX_FUNCTIONS);
+    for (module, function) in candidates {
+        (ctx.progress)(
+            format!(
+                "Model językowy pisze przykłady dla {}.{}",
+                module.module, function.name
+            ),
+            None,
+        );
+        let examples = writer
+            .examples(ExampleRequest {
+                language: "python",
+                function: function.name.clone(),
+                source: function.source.clone(),
+            })
+            .await;
+        if !examples.is_empty() {
+            found
+                .entry(module.module.clone())
+                .or_default()
+                .insert(function.name.clone(), examples);
+        }
+    }
+    found
+}
+
 /// Writes, runs and prunes smoke tests for the Python project in `dir`.
 pub async fn generate(
     ctx: &ToolContext,
     sandbox: &SandboxConfig,
     dir: &Path,
+    writer: Option<&dyn ExampleWriter>,
 ) -> Result<ToolOutput, ToolError> {
     let python = python(dir);
     (ctx.progress)("Czytam kod parserem Pythona (ast)".to_owned(), Some(0.1));
@@ -136,9 +196,12 @@ pub async fn generate(
     if !init.exists() {
         let _ = std::fs::write(&init, "");
     }
+    let examples = ask_examples(ctx, &modules, writer).await;
+    let asked: usize = examples.values().map(BTreeMap::len).sum();
     let mut written: Vec<(PathBuf, String)> = Vec::new();
     for module in &modules {
-        let (file, text) = render(module);
+        let none = BTreeMap::new();
+        let (file, text) = render(module, examples.get(&module.module).unwrap_or(&none));
         let path = dir.join(&file);
         std::fs::write(&path, &text).map_err(|e| {
             ToolError::new(format!("Nie zapisano {file}: {e}"), "Sprawdź uprawnienia.")
@@ -195,7 +258,7 @@ pub async fn generate(
                     "Wygenerowano {count} testów w {} plikach (odrzucono {dropped}, które nie przechodziły).",
                     kept.len()
                 ),
-                data: json!({"language": "python", "files": kept, "tests": count, "dropped": dropped}),
+                data: json!({"language": "python", "files": kept, "tests": count, "dropped": dropped, "model_examples_for": asked}),
             })
 }
 

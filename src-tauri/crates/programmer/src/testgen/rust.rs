@@ -15,6 +15,7 @@ use dark8_tools::{ToolContext, ToolError, ToolOutput};
 use serde_json::json;
 use syn::{FnArg, ImplItem, Item, ReturnType, Type};
 
+use super::examples::{rust_literal, Example, ExampleRequest, ExampleWriter, MAX_FUNCTIONS};
 use super::{ignored, run};
 
 /// The name of the appended module.
@@ -33,27 +34,159 @@ struct Smoke {
     call: String,
 }
 
-/// A literal of a simple type, or `None` when the type is not simple.
-fn literal(ty: &Type) -> Option<&'static str> {
+/// The name of a simple type (`i32`, `&str`, `String` ...), or `None`.
+fn simple_type(ty: &Type) -> Option<String> {
     match ty {
         Type::Reference(reference) => match &*reference.elem {
-            Type::Path(path) if path.path.is_ident("str") => Some("\"\""),
+            Type::Path(path) if path.path.is_ident("str") => Some("&str".to_owned()),
             _ => None,
         },
         Type::Path(path) => {
             let ident = path.path.get_ident()?.to_string();
-            Some(match ident.as_str() {
-                "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "u8" | "u16" | "u32" | "u64"
-                | "u128" | "usize" => "0",
-                "f32" | "f64" => "0.0",
-                "bool" => "false",
-                "char" => "'a'",
-                "String" => "String::new()",
-                _ => return None,
-            })
+            matches!(
+                ident.as_str(),
+                "i8" | "i16"
+                    | "i32"
+                    | "i64"
+                    | "i128"
+                    | "isize"
+                    | "u8"
+                    | "u16"
+                    | "u32"
+                    | "u64"
+                    | "u128"
+                    | "usize"
+                    | "f32"
+                    | "f64"
+                    | "bool"
+                    | "char"
+                    | "String"
+            )
+            .then_some(ident)
         }
         _ => None,
     }
+}
+
+/// A literal of a simple type, or `None` when the type is not simple.
+fn literal(ty: &Type) -> Option<&'static str> {
+    Some(match simple_type(ty)?.as_str() {
+        "f32" | "f64" => "0.0",
+        "bool" => "false",
+        "char" => "'a'",
+        "String" => "String::new()",
+        "&str" => "\"\"",
+        _ => "0",
+    })
+}
+
+/// A function a model may write examples for: how to call it, its parameter and return
+/// types (all simple) and its source.
+#[derive(Debug, Clone, PartialEq)]
+struct Candidate {
+    name: String,
+    path: String,
+    params: Vec<String>,
+    returns: String,
+    source: String,
+}
+
+fn candidate(
+    sig: &syn::Signature,
+    name: String,
+    path: String,
+    source: String,
+) -> Option<Candidate> {
+    callable(sig)?;
+    let ReturnType::Type(_, output) = &sig.output else {
+        return None;
+    };
+    let params = sig
+        .inputs
+        .iter()
+        .map(|input| match input {
+            FnArg::Typed(typed) => simple_type(&typed.ty),
+            FnArg::Receiver(_) => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    if params.is_empty() {
+        return None;
+    }
+    Some(Candidate {
+        name,
+        path,
+        params,
+        returns: simple_type(output)?,
+        source,
+    })
+}
+
+/// The functions of a parsed file a model may write examples for.
+fn candidates(file: &syn::File) -> Vec<Candidate> {
+    use quote::ToTokens;
+    let mut found = Vec::new();
+    for item in &file.items {
+        match item {
+            Item::Fn(function) => {
+                let name = function.sig.ident.to_string();
+                found.extend(candidate(
+                    &function.sig,
+                    name.clone(),
+                    name,
+                    function.to_token_stream().to_string(),
+                ));
+            }
+            Item::Impl(block) if block.trait_.is_none() && block.generics.params.is_empty() => {
+                let Type::Path(self_ty) = &*block.self_ty else {
+                    continue;
+                };
+                let Some(type_name) = self_ty.path.get_ident().map(ToString::to_string) else {
+                    continue;
+                };
+                for inner in &block.items {
+                    if let ImplItem::Fn(method) = inner {
+                        let method_name = method.sig.ident.to_string();
+                        found.extend(candidate(
+                            &method.sig,
+                            format!("{}_{method_name}", snake(&type_name)),
+                            format!("{type_name}::{method_name}"),
+                            method.to_token_stream().to_string(),
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Example smoke tests (real assertions) from a model's examples for `candidate`.
+fn example_smokes(candidate: &Candidate, examples: &[Example]) -> Vec<Smoke> {
+    examples
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.args.len() == candidate.params.len())
+        .filter_map(|(i, example)| {
+            let args = example
+                .args
+                .iter()
+                .zip(&candidate.params)
+                .map(|(value, ty)| rust_literal(value, ty))
+                .collect::<Option<Vec<_>>>()?;
+            let expected = rust_literal(&example.expected, &candidate.returns)?;
+            let call = format!("{}({})", candidate.path, args.join(", "));
+            let check = if candidate.returns.starts_with('f') {
+                format!("assert!(({call} - {expected}).abs() < 1e-9);")
+            } else {
+                format!("assert_eq!({call}, {expected});")
+            };
+            Some(Smoke {
+                name: format!("{}_example_{}", candidate.name, i + 1),
+                call: check,
+            })
+        })
+        .collect()
 }
 
 /// Literal arguments for `inputs` when every parameter is simple and none is `self`.
@@ -204,7 +337,9 @@ pub async fn generate(
     ctx: &ToolContext,
     sandbox: &SandboxConfig,
     dir: &Path,
+    writer: Option<&dyn ExampleWriter>,
 ) -> Result<ToolOutput, ToolError> {
+    let mut asked = 0usize;
     (ctx.progress)("Czytam kod parserem Rusta (syn)".to_owned(), Some(0.1));
     let mut planned: BTreeMap<String, (PathBuf, String, Vec<Smoke>)> = BTreeMap::new();
     for entry in ignore::WalkBuilder::new(dir.join("src")).build().flatten() {
@@ -218,10 +353,31 @@ pub async fn generate(
         if original.contains(&format!("mod {MODULE}")) {
             continue;
         }
-        let Ok(parsed) = syn::parse_file(&original) else {
-            continue;
+        // syn's trees are not Send: read what is needed before any await.
+        let (mut tests, found) = match syn::parse_file(&original) {
+            Ok(parsed) => (smokes(&parsed), candidates(&parsed)),
+            Err(_) => continue,
         };
-        let tests = smokes(&parsed);
+        if let Some(writer) = writer {
+            for candidate in found {
+                if asked >= MAX_FUNCTIONS {
+                    break;
+                }
+                asked += 1;
+                (ctx.progress)(
+                    format!("Model językowy pisze przykłady dla {}", candidate.path),
+                    None,
+                );
+                let examples = writer
+                    .examples(ExampleRequest {
+                        language: "rust",
+                        function: candidate.path.clone(),
+                        source: candidate.source.clone(),
+                    })
+                    .await;
+                tests.extend(example_smokes(&candidate, &examples));
+            }
+        }
         if tests.is_empty() {
             continue;
         }
@@ -302,7 +458,7 @@ pub async fn generate(
             "Wygenerowano {count} testów (moduły #[cfg(test)] {MODULE}) w {} plikach (odrzucono {dropped}, które nie przechodziły).",
             files.len()
         ),
-        data: json!({"language": "rust", "files": files, "tests": count, "dropped": dropped}),
+        data: json!({"language": "rust", "files": files, "tests": count, "dropped": dropped, "model_examples_for": asked}),
     })
 }
 
@@ -336,6 +492,37 @@ mod tests {
         assert!(text.contains("let _ = add(0, 0);"));
         assert!(text.contains("let _ = Config::from_env();"));
         assert!(text.contains("#[cfg(test)]\nmod dark8_smoke_tests {"));
+    }
+
+    #[test]
+    fn model_examples_become_typed_assertions() {
+        let file: syn::File = syn::parse_str(
+            "pub fn add(a: i32, b: i32) -> i32 { a + b }\npub fn half(x: f64) -> f64 { x / 2.0 }\n",
+        )
+        .unwrap();
+        let found = candidates(&file);
+        assert_eq!(found.len(), 2);
+        let examples = [
+            Example {
+                args: vec![serde_json::json!(2), serde_json::json!(3)],
+                expected: serde_json::json!(5),
+            },
+            Example {
+                args: vec![serde_json::json!("x"), serde_json::json!(3)],
+                expected: serde_json::json!(5),
+            },
+        ];
+        let smokes = example_smokes(&found[0], &examples);
+        assert_eq!(smokes.len(), 1, "the ill-typed example is skipped");
+        assert_eq!(smokes[0].call, "assert_eq!(add(2, 3), 5);");
+        let halves = example_smokes(
+            &found[1],
+            &[Example {
+                args: vec![serde_json::json!(3)],
+                expected: serde_json::json!(1.5),
+            }],
+        );
+        assert_eq!(halves[0].call, "assert!((half(3.0) - 1.5).abs() < 1e-9);");
     }
 
     #[test]
