@@ -94,3 +94,51 @@ async fn fresh_projects_of_every_template_have_nothing_above_info() {
     }
     let _ = ws;
 }
+
+#[tokio::test]
+async fn bandit_pylint_and_mypy_run_where_the_project_has_them() {
+    let (exec, ws, _data, _store) = common::executor().await;
+    let project = ws.path().join("narzedzia");
+    std::fs::create_dir(&project).unwrap();
+    std::fs::write(project.join("requirements.txt"), "").unwrap();
+    std::fs::write(
+        project.join("app.py"),
+        "\"\"\"Planted problems.\"\"\"\nimport subprocess\n\n\ndef run(cmd: str) -> int:\n    \"\"\"Runs a command line.\"\"\"\n    unused = 1\n    count: int = \"jeden\"\n    return subprocess.call(cmd, shell=True) + count\n",
+    )
+    .unwrap();
+    // The analyzers in the project's own .venv, from PyPI.
+    let venv = std::process::Command::new("python3")
+        .args(["-m", "venv", ".venv"])
+        .current_dir(&project)
+        .status()
+        .unwrap();
+    assert!(venv.success());
+    let pip = std::process::Command::new(project.join(".venv/bin/pip"))
+        .args(["install", "--quiet", "bandit", "pylint", "mypy"])
+        .status()
+        .unwrap();
+    assert!(pip.success());
+    let analyzed = call(&exec, "code_analyze", json!({"path": "narzedzia"})).await;
+    assert_eq!(analyzed.status, ToolStatus::Success, "{}", analyzed.summary);
+    let findings = analyzed.output["findings"].as_array().unwrap();
+    let rules: Vec<&str> = findings
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    for rule in ["bandit/B602", "pylint/W0612", "mypy/assignment"] {
+        assert!(rules.contains(&rule), "{rule} not in {rules:?}");
+    }
+    let bandit = findings
+        .iter()
+        .find(|f| f["rule"] == "bandit/B602")
+        .unwrap();
+    assert_eq!(bandit["file"], "app.py");
+    assert_eq!(bandit["line"], 9);
+    assert!(
+        analyzed.output["notes"]
+            .to_string()
+            .contains("bandit, pylint, mypy"),
+        "{}",
+        analyzed.output["notes"]
+    );
+}

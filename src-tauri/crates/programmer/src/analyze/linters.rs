@@ -1,6 +1,7 @@
 //! The project's own linters, where they are installed, with their machine-readable output
 //! parsed into findings: ruff (`--output-format json`), ESLint (`-f json`), cargo clippy
-//! (`--message-format json`, offline: it never downloads).
+//! (`--message-format json`, offline: it never downloads); for Python also bandit, pylint and
+//! mypy where installed (`python_linters.rs`).
 
 use std::path::Path;
 
@@ -45,6 +46,11 @@ pub async fn run(
                     "ruff pominięty: nie jest zainstalowany (project_build instaluje zależności)"
                         .to_owned(),
                 ),
+            }
+            let (more, ran) = super::python_linters::run(ctx, sandbox, dir).await;
+            findings.extend(more);
+            if !ran.is_empty() {
+                notes.push(format!("uruchomiono też: {}", ran.join(", ")));
             }
         }
         Some(Kind::Node) => {
@@ -98,6 +104,15 @@ pub async fn run(
     (findings, notes)
 }
 
+/// `program` from the project's `.venv` or from PATH.
+pub(super) fn installed(dir: &Path, program: &str) -> Option<String> {
+    [dir.join(".venv/bin").join(program)]
+        .into_iter()
+        .find(|p| p.is_file())
+        .map(|p| p.display().to_string())
+        .or_else(|| on_path(program))
+}
+
 fn on_path(program: &str) -> Option<String> {
     std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
@@ -108,7 +123,7 @@ fn on_path(program: &str) -> Option<String> {
 }
 
 /// The program's stdout, whatever its exit code (linters exit non-zero when they find things).
-async fn output(
+pub(super) async fn output(
     ctx: &ToolContext,
     sandbox: &SandboxConfig,
     dir: &Path,
@@ -121,7 +136,8 @@ async fn output(
     run.run(ctx, sandbox).await.ok().map(|o| o.stdout)
 }
 
-fn relative(file: &str, dir: &Path) -> String {
+pub(super) fn relative(file: &str, dir: &Path) -> String {
+    let file = file.strip_prefix("./").unwrap_or(file);
     let real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     Path::new(file)
         .strip_prefix(&real)

@@ -5,6 +5,7 @@
 mod builtin_checks;
 pub mod findings;
 mod linters;
+mod python_linters;
 
 use std::path::Path;
 
