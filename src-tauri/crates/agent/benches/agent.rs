@@ -9,13 +9,13 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
+
+#[path = "../tests/common/mod.rs"]
+mod common;
 use dark8_agent::memory::Memory;
 use dark8_agent::Agent;
 use dark8_nlp::Engine;
 use dark8_protocol::Event;
-use dark8_store::Store;
-use dark8_tools::builtin::{self, BuiltinSettings};
-use dark8_tools::{AutoApprove, Executor, Policy, PolicyConfig};
 use tokio_util::sync::CancellationToken;
 
 struct Setup {
@@ -25,23 +25,8 @@ struct Setup {
 }
 
 async fn setup() -> Setup {
-    let workspace = tempfile::tempdir().unwrap();
-    let data = tempfile::tempdir().unwrap();
+    let (executor, workspace, data, store) = common::executor().await;
     std::fs::write(workspace.path().join("a.txt"), "ala ma kota\n").unwrap();
-    let store = Store::open(&data.path().join("dark8.db")).await.unwrap();
-    let settings = BuiltinSettings::new(store.clone(), data.path().to_path_buf()).unwrap();
-    let mut registry = builtin::registry(&settings).unwrap();
-    for tool in dark8_agent::tools(Memory::new(store.clone()).unwrap()) {
-        registry.register(tool).unwrap();
-    }
-    let executor = Executor::new(
-        registry,
-        Policy::load(&PolicyConfig::default()).unwrap(),
-        store.clone(),
-        workspace.path().canonicalize().unwrap(),
-    )
-    .with_approver(Arc::new(AutoApprove))
-    .with_file_system_confinement(true);
     let plan_at = Arc::new(Mutex::new(None));
     let seen = plan_at.clone();
     let agent = Agent::new(

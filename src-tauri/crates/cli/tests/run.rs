@@ -57,6 +57,17 @@ fn history(home: &Path, workdir: &Path) -> Vec<Value> {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// Runs git in `dir`; panics when it fails.
+fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
 #[test]
 fn file_commands_act_on_the_workspace() {
     let home = tempfile::tempdir().unwrap();
@@ -235,11 +246,7 @@ fn projects_git_http_and_databases() {
         ("user.name", "Ala Testowa"),
         ("user.email", "ala@example.com"),
     ] {
-        let set = std::process::Command::new("git")
-            .args(["-C", project.to_str().unwrap(), "config", key, value])
-            .status()
-            .unwrap();
-        assert!(set.success());
+        git(&project, &["config", key, value]);
     }
     let status = ok(h, &project, "Co się zmieniło w repozytorium?");
     assert!(status["results"][0]["output"]
@@ -272,13 +279,7 @@ fn projects_git_http_and_databases() {
             "pierwszy",
         ],
     ] {
-        let status = std::process::Command::new("git")
-            .arg("-C")
-            .arg(&source)
-            .args(args)
-            .status()
-            .unwrap();
-        assert!(status.success());
+        git(&source, &args);
     }
     let cloned = ok(h, w, &format!("Sklonuj {}", source.display()));
     assert!(w.join("zrodlo/PLIK.md").is_file(), "{cloned:#}");
@@ -503,13 +504,7 @@ fn a_pull_request_is_opened_with_the_vaults_token() {
         vec!["config", "user.name", "Ola"],
         vec!["config", "user.email", "ola@example.com"],
     ] {
-        assert!(std::process::Command::new("git")
-            .arg("-C")
-            .arg(w)
-            .args(args)
-            .status()
-            .unwrap()
-            .success());
+        git(w, &args);
     }
     let remote = format!("http://127.0.0.1:{port}/ola/blog.git");
     std::fs::write(w.join("a.txt"), "a").unwrap();
@@ -519,13 +514,7 @@ fn a_pull_request_is_opened_with_the_vaults_token() {
         vec!["commit", "-qm", "start"],
         vec!["switch", "-qc", "funkcja/koszyk"],
     ] {
-        assert!(std::process::Command::new("git")
-            .arg("-C")
-            .arg(w)
-            .args(args)
-            .status()
-            .unwrap()
-            .success());
+        git(w, &args);
     }
     let output = dark8(h, w)
         .env("DARK8_VAULT_PASSPHRASE", "hasło sejfu testów")

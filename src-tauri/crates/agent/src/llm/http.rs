@@ -96,6 +96,41 @@ impl Streaming<'_> {
     }
 }
 
+/// POSTs `body` to `url` and feeds each line of the streamed answer to `on_line` (which
+/// returns `false` at the protocol's end marker), within `timeout_s` and until `cancel`.
+/// Returns whether the end marker came; a stream that stops before it is an error for the
+/// caller to name.
+pub async fn stream_lines(
+    client: &reqwest::Client,
+    url: String,
+    bearer: Option<&str>,
+    body: Value,
+    timeout_s: u64,
+    cancel: &CancellationToken,
+    mut on_line: impl FnMut(&str) -> Result<bool, LlmError>,
+) -> Result<bool, LlmError> {
+    let mut ended = false;
+    with_timeout(
+        timeout_s,
+        cancellable(cancel, async {
+            Streaming {
+                client,
+                url,
+                bearer,
+                body,
+            }
+            .lines(cancel, |line| {
+                let more = on_line(line)?;
+                ended |= !more;
+                Ok(more)
+            })
+            .await
+        }),
+    )
+    .await?;
+    Ok(ended)
+}
+
 /// The `error` message of a JSON error body, else the body itself (shortened).
 pub fn error_text(body: &str) -> String {
     let parsed: Option<Value> = serde_json::from_str(body).ok();

@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
 
-use super::http::{cancellable, error_text, with_timeout, Streaming};
+use super::http::{error_text, stream_lines};
 use super::{Brain, ChatFuture, ChatReply, ChatRequest, LlmError, NativeToolCall, TokenSink};
 
 /// A model served by Ollama.
@@ -163,25 +163,15 @@ impl Brain for Ollama {
         cancel: CancellationToken,
     ) -> ChatFuture<'a> {
         Box::pin(async move {
-            let body = self.body(&request);
             let mut reply = ChatReply::default();
-            let mut done = false;
-            with_timeout(
+            let done = stream_lines(
+                &self.client,
+                format!("{}/api/chat", self.base_url),
+                None,
+                self.body(&request),
                 self.timeout_s,
-                cancellable(&cancel, async {
-                    Streaming {
-                        client: &self.client,
-                        url: format!("{}/api/chat", self.base_url),
-                        bearer: None,
-                        body,
-                    }
-                    .lines(&cancel, |line| {
-                        let more = read_line(line, &mut reply, on_text)?;
-                        done |= !more;
-                        Ok(more)
-                    })
-                    .await
-                }),
+                &cancel,
+                |line| read_line(line, &mut reply, on_text),
             )
             .await?;
             if !done {

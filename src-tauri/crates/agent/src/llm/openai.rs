@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
 
-use super::http::{cancellable, error_text, with_timeout, Streaming};
+use super::http::{error_text, stream_lines};
 use super::{Brain, ChatFuture, ChatReply, ChatRequest, LlmError, NativeToolCall, TokenSink};
 
 /// A model behind an OpenAI-compatible API.
@@ -192,26 +192,16 @@ impl Brain for OpenAi {
         cancel: CancellationToken,
     ) -> ChatFuture<'a> {
         Box::pin(async move {
-            let body = self.body(&request);
             let mut reply = ChatReply::default();
             let mut calls = PendingCalls::default();
-            let mut done = false;
-            with_timeout(
+            let done = stream_lines(
+                &self.client,
+                format!("{}/chat/completions", self.base_url),
+                self.api_key.as_deref(),
+                self.body(&request),
                 self.timeout_s,
-                cancellable(&cancel, async {
-                    Streaming {
-                        client: &self.client,
-                        url: format!("{}/chat/completions", self.base_url),
-                        bearer: self.api_key.as_deref(),
-                        body,
-                    }
-                    .lines(&cancel, |line| {
-                        let more = read_line(line, &mut reply, &mut calls, on_text)?;
-                        done |= !more;
-                        Ok(more)
-                    })
-                    .await
-                }),
+                &cancel,
+                |line| read_line(line, &mut reply, &mut calls, on_text),
             )
             .await?;
             if !done {
