@@ -105,15 +105,20 @@ async fn the_model_acts_through_the_executor_and_then_answers() {
     assert_eq!(outcome.results[0].status, ToolStatus::Success);
     let requests = server.requests.lock().unwrap().clone();
     assert_eq!(requests.len(), 2);
-    // Decoding was constrained to the union of the offered tools plus `answer`.
-    let branches = requests[0]["format"]["oneOf"].as_array().unwrap();
-    assert!(branches
-        .iter()
-        .any(|b| b["properties"]["tool"]["const"] == "fs_write"));
-    assert!(branches
-        .iter()
-        .any(|b| b["properties"]["tool"]["const"] == "answer"));
-    assert!(branches.len() <= 9, "a shortlist, not every tool");
+    // Decoding was constrained to the union of the offered tools; the first reply had to be a
+    // call (the request is no clear conversation), the second could be the answer.
+    let offers = |n: usize, tool: &str| {
+        requests[n]["format"]["oneOf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["properties"]["action"]["const"] == tool)
+    };
+    assert!(offers(0, "fs_write") && offers(0, "shell_run"));
+    assert!(!offers(0, "answer"));
+    assert!(offers(1, "answer") && offers(1, "fs_write"));
+    let branches = requests[1]["format"]["oneOf"].as_array().unwrap();
+    assert!(branches.len() <= 7, "a shortlist, not every tool");
     // The result went back as data.
     let messages = requests[1]["messages"].as_array().unwrap();
     let last = messages.last().unwrap()["content"].as_str().unwrap();
