@@ -280,7 +280,7 @@ impl Agent {
             if result.status == ToolStatus::Success {
                 succeeded.push(step.index);
                 if let Some(path) = result.output.get("path").and_then(Value::as_str) {
-                    if plan::plan_for(plan.intent).is_some() && makes_project(&step.call.tool) {
+                    if makes_project(&step.call.tool) {
                         self.set_focus(path);
                     }
                 }

@@ -2,7 +2,7 @@
 //! result goes back as data -> repeat, until the model answers, repeats itself, or the step
 //! limit is reached. Older turns are shortened when the context budget runs out.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use dark8_protocol::{ToolCall, ToolResult, ToolStatus};
 use dark8_tools::Executor;
@@ -261,24 +261,23 @@ fn finished(results: &[ToolResult]) -> OutcomeStatus {
 
 /// The registry's tools as the model sees them, best matches of `request` first.
 fn offered_tools(executor: &Executor, request: &str, n: usize) -> Vec<ToolSpec> {
-    let all: Vec<ToolSpec> = executor
+    // One pass over the registry: Polish descriptions to match the request, English ones to
+    // describe the chosen tools to the model.
+    let (all, english): (Vec<ToolSpec>, HashMap<String, String>) = executor
         .registry()
         .list()
         .into_iter()
-        .map(|info| ToolSpec {
-            name: info.name,
-            description: info.description_pl,
-            parameters: info.schema,
+        .map(|info| {
+            let english = (info.name.clone(), info.description_en);
+            let spec = ToolSpec {
+                name: info.name,
+                description: info.description_pl,
+                parameters: info.schema,
+            };
+            (spec, english)
         })
-        .collect();
-    let english: std::collections::HashMap<String, String> = executor
-        .registry()
-        .list()
-        .into_iter()
-        .map(|info| (info.name, info.description_en))
-        .collect();
-    let mut chosen = match MemoryText::embedded() {
-        // Chosen by overlap with the Polish request, described to the model in English.
+        .unzip();
+    let mut chosen = match MemoryText::shared() {
         Ok(text) => tool_choice::shortlist(&all, request, &text, n),
         Err(_) => all.into_iter().take(n).collect(),
     };

@@ -50,7 +50,7 @@ impl Memory {
     pub fn new(store: Store) -> Result<Memory, String> {
         Ok(Memory {
             store,
-            text: Arc::new(MemoryText::embedded()?),
+            text: MemoryText::shared()?,
         })
     }
 

@@ -2,6 +2,8 @@
 //! so that "Na jakim porcie działa serwer testowy?" and "serwer testowy działa na porcie 8088"
 //! share the terms `port`, `dzialac`, `serwer`, `testowy`.
 
+use std::sync::{Arc, OnceLock};
+
 use dark8_nlp::lexicon::Lexicon;
 use dark8_nlp::normalize::fold;
 use dark8_nlp::tokenizer::{tokenize, TokenKind};
@@ -101,6 +103,14 @@ impl MemoryText {
         Lexicon::embedded()
             .map(|lexicon| MemoryText { lexicon })
             .map_err(|err| format!("cannot load the Polish lexicon: {err}"))
+    }
+
+    /// One normalizer for the whole process (the lexicon's lemma table is built once).
+    pub fn shared() -> Result<Arc<MemoryText>, String> {
+        static SHARED: OnceLock<Result<Arc<MemoryText>, String>> = OnceLock::new();
+        SHARED
+            .get_or_init(|| MemoryText::embedded().map(Arc::new))
+            .clone()
     }
 
     /// The index terms of `text`, in order, duplicates kept (they weigh in BM25).
