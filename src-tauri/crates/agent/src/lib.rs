@@ -29,7 +29,7 @@ pub use language::{count_pl, Lang};
 /// The agent's own tools (memory), for the core to register beside the others.
 pub fn tools(memory: memory::Memory) -> Vec<Arc<dyn dark8_tools::Tool>> {
     vec![
-        Arc::new(memory::MemorySave(memory.clone())),
-        Arc::new(memory::MemorySearch(memory)),
+        dark8_tools::declared(memory::MemorySave(memory.clone())),
+        dark8_tools::declared(memory::MemorySearch(memory)),
     ]
 }

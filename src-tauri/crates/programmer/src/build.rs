@@ -5,11 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use dark8_protocol::RiskClass;
-use dark8_tools::builtin::args::{parse, string_args};
 use dark8_tools::builtin::program::{last_line, Program};
 use dark8_tools::sandbox::SandboxConfig;
-use dark8_tools::tool::{schema_of, ToolFuture};
-use dark8_tools::{Tool, ToolContext, ToolError, ToolOutput};
+use dark8_tools::{ToolArgs, ToolContext, ToolError, ToolOutput, ToolResult, TypedTool};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -234,16 +232,16 @@ pub async fn run_steps(
 }
 
 /// Arguments of `project_build` and `tests_run`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct Args {
+pub struct Args {
     /// Katalog projektu (project directory)
     #[schemars(length(min = 1))]
+    #[tool(path)]
     path: String,
 }
 
-fn project_dir(ctx: &ToolContext, args: Value, tool: &str) -> Result<(PathBuf, Kind), ToolError> {
-    let args: Args = parse(tool, args)?;
+fn project_dir(ctx: &ToolContext, args: &Args) -> Result<(PathBuf, Kind), ToolError> {
     let dir = ctx.resolve(&args.path)?;
     let kind = kind(&dir).ok_or_else(|| {
         ToolError::new(
@@ -267,42 +265,28 @@ impl ProjectBuild {
     }
 }
 
-impl Tool for ProjectBuild {
-    fn name(&self) -> &'static str {
-        "project_build"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Buduje projekt według jego rodzaju: Python (.venv + pip), Node.js (npm install + build), Rust (cargo build), CMake (konfiguracja + kompilacja); postęp krok po kroku"
-    }
-    fn description_en(&self) -> &'static str {
-        "Builds a project by its kind: Python (.venv + pip), Node.js (npm install + build), Rust (cargo build), CMake (configure + build); progress step by step"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Execute
-    }
-    fn risks(&self, _args: &Value) -> Vec<RiskClass> {
+impl TypedTool for ProjectBuild {
+    type Args = Args;
+    type Output = Value;
+    const NAME: &'static str = "project_build";
+    const DESCRIPTION_PL: &'static str = "Buduje projekt według jego rodzaju: Python (.venv + pip), Node.js (npm install + build), Rust (cargo build), CMake (konfiguracja + kompilacja); postęp krok po kroku";
+    const DESCRIPTION_EN: &'static str = "Builds a project by its kind: Python (.venv + pip), Node.js (npm install + build), Rust (cargo build), CMake (configure + build); progress step by step";
+    const RISK: RiskClass = RiskClass::Execute;
+    fn risks(&self, _args: &Args) -> Vec<RiskClass> {
         vec![RiskClass::Execute, RiskClass::Network]
     }
-    fn schema(&self) -> Value {
-        schema_of::<Args>()
-    }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        string_args(args, &["path"])
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let (dir, kind) = project_dir(&ctx, args, self.name())?;
-            let steps = build_steps(&dir, kind);
-            let done = run_steps(&ctx, &self.sandbox, &dir, &steps).await?;
-            let took: u64 = done.iter().filter_map(|s| s["duration_ms"].as_u64()).sum();
-            Ok(ToolOutput {
-                summary: format!(
-                    "Zbudowano projekt ({} kroków, {:.1} s).",
-                    done.len(),
-                    took as f64 / 1000.0
-                ),
-                data: json!({"kind": kind, "steps": done}),
-            })
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+        let (dir, kind) = project_dir(&ctx, &args)?;
+        let steps = build_steps(&dir, kind);
+        let done = run_steps(&ctx, &self.sandbox, &dir, &steps).await?;
+        let took: u64 = done.iter().filter_map(|s| s["duration_ms"].as_u64()).sum();
+        Ok(ToolOutput {
+            summary: format!(
+                "Zbudowano projekt ({} kroków, {:.1} s).",
+                done.len(),
+                took as f64 / 1000.0
+            ),
+            data: json!({"kind": kind, "steps": done}),
         })
     }
 }
@@ -320,49 +304,35 @@ impl TestsRun {
     }
 }
 
-impl Tool for TestsRun {
-    fn name(&self) -> &'static str {
-        "tests_run"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Uruchamia testy projektu (pytest, manage.py test, npm test, cargo test, ctest), z pokryciem, gdy jest coverage; najpierw zbuduj projekt (project_build)"
-    }
-    fn description_en(&self) -> &'static str {
-        "Runs a project's tests (pytest, manage.py test, npm test, cargo test, ctest), with coverage where installed; build it first (project_build)"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Execute
-    }
-    fn risks(&self, _args: &Value) -> Vec<RiskClass> {
+impl TypedTool for TestsRun {
+    type Args = Args;
+    type Output = Value;
+    const NAME: &'static str = "tests_run";
+    const DESCRIPTION_PL: &'static str = "Uruchamia testy projektu (pytest, manage.py test, npm test, cargo test, ctest), z pokryciem, gdy jest coverage; najpierw zbuduj projekt (project_build)";
+    const DESCRIPTION_EN: &'static str = "Runs a project's tests (pytest, manage.py test, npm test, cargo test, ctest), with coverage where installed; build it first (project_build)";
+    const RISK: RiskClass = RiskClass::Execute;
+    fn risks(&self, _args: &Args) -> Vec<RiskClass> {
         // Some suites need loopback (Node) or fetch dependencies (cargo test).
         vec![RiskClass::Execute, RiskClass::Network]
     }
-    fn schema(&self) -> Value {
-        schema_of::<Args>()
-    }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        string_args(args, &["path"])
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let (dir, kind) = project_dir(&ctx, args, self.name())?;
-            if kind == Kind::Python && !dir.join(".venv/bin/python").is_file() {
-                return Err(ToolError::new(
-                    "Projekt nie jest zbudowany: brak .venv.",
-                    "Najpierw project_build.",
-                ));
-            }
-            let steps = test_steps(&dir, kind);
-            let done = run_steps(&ctx, &self.sandbox, &dir, &steps)
-                .await
-                .map_err(|mut err| {
-                    err.message = format!("Testy nie przeszły. {}", err.message);
-                    err
-                })?;
-            Ok(ToolOutput {
-                summary: "Testy przeszły.".to_owned(),
-                data: json!({"kind": kind, "steps": done}),
-            })
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+        let (dir, kind) = project_dir(&ctx, &args)?;
+        if kind == Kind::Python && !dir.join(".venv/bin/python").is_file() {
+            return Err(ToolError::new(
+                "Projekt nie jest zbudowany: brak .venv.",
+                "Najpierw project_build.",
+            ));
+        }
+        let steps = test_steps(&dir, kind);
+        let done = run_steps(&ctx, &self.sandbox, &dir, &steps)
+            .await
+            .map_err(|mut err| {
+                err.message = format!("Testy nie przeszły. {}", err.message);
+                err
+            })?;
+        Ok(ToolOutput {
+            summary: "Testy przeszły.".to_owned(),
+            data: json!({"kind": kind, "steps": done}),
         })
     }
 }

@@ -6,11 +6,9 @@ use std::path::Path;
 
 use dark8_protocol::RiskClass;
 use dark8_store::{NewProject, Store};
-use dark8_tools::builtin::args::{parse, string_args};
 use dark8_tools::builtin::program::{last_line, Program};
 use dark8_tools::sandbox::SandboxConfig;
-use dark8_tools::tool::{schema_of, ToolFuture};
-use dark8_tools::{Tool, ToolContext, ToolError, ToolOutput};
+use dark8_tools::{ToolArgs, ToolContext, ToolError, ToolOutput, ToolResult, TypedTool};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -48,9 +46,9 @@ impl Framework {
 }
 
 /// Arguments of `project_create`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct Args {
+pub struct Args {
     /// django | flask | fastapi | nodejs | rust
     framework: Framework,
     /// Nazwa projektu, np. "Sklep Internetowy" (project name)
@@ -63,6 +61,7 @@ struct Args {
     app_type: Option<String>,
     /// Katalog docelowy w obszarze roboczym (default: the slug of the name)
     #[serde(default)]
+    #[tool(path)]
     path: Option<String>,
 }
 
@@ -168,96 +167,82 @@ fn which_program(program: &str) -> Option<std::path::PathBuf> {
     })
 }
 
-impl Tool for ProjectCreate {
-    fn name(&self) -> &'static str {
-        "project_create"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Tworzy projekt z szablonu (django, flask, fastapi, nodejs, rust): CRUD przykładowego zasobu, testy, linter, Dockerfile, usługa systemd, README; git init i pierwszy commit"
-    }
-    fn description_en(&self) -> &'static str {
-        "Creates a project from a template (django, flask, fastapi, nodejs, rust): CRUD of a sample resource, tests, linter, Dockerfile, systemd unit, README; git init and a first commit"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Write
-    }
-    fn risks(&self, _args: &Value) -> Vec<RiskClass> {
+impl TypedTool for ProjectCreate {
+    type Args = Args;
+    type Output = Value;
+    const NAME: &'static str = "project_create";
+    const DESCRIPTION_PL: &'static str = "Tworzy projekt z szablonu (django, flask, fastapi, nodejs, rust): CRUD przykładowego zasobu, testy, linter, Dockerfile, usługa systemd, README; git init i pierwszy commit";
+    const DESCRIPTION_EN: &'static str = "Creates a project from a template (django, flask, fastapi, nodejs, rust): CRUD of a sample resource, tests, linter, Dockerfile, systemd unit, README; git init and a first commit";
+    const RISK: RiskClass = RiskClass::Write;
+    fn risks(&self, _args: &Args) -> Vec<RiskClass> {
         vec![RiskClass::Write, RiskClass::Execute]
     }
-    fn schema(&self) -> Value {
-        schema_of::<Args>()
-    }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        string_args(args, &["path"])
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: Args = parse(self.name(), args)?;
-            let framework = args.framework.template();
-            let manifest = template::manifest(framework)
-                .map_err(|e| ToolError::new(e.to_string(), "To błąd DARK8: zgłoś go."))?;
-            let app_type = args.app_type.clone().unwrap_or_else(|| "todo".to_owned());
-            let name = args
-                .name
-                .clone()
-                .unwrap_or_else(|| format!("{app_type} {framework}"));
-            let vars = variables(&manifest, &name, &app_type)?;
-            let project_slug = vars.get("project_slug").cloned().unwrap_or_default();
-            let target_name = args.path.clone().unwrap_or_else(|| project_slug.clone());
-            let target = ctx.resolve(&target_name)?;
-            if target.exists()
-                && std::fs::read_dir(&target).map_or(true, |mut d| d.next().is_some())
-            {
-                return Err(ToolError::new(
-                    format!("Katalog {target_name} już istnieje i nie jest pusty; niczego nie zmieniono."),
-                    "Podaj inną nazwę (name) albo ścieżkę (path).",
-                ));
-            }
-            (ctx.progress)(
-                format!("Generuję projekt {framework} „{name}” w {target_name}"),
-                Some(0.1),
-            );
-            let files = template::render(framework, &vars, &target).map_err(|e| {
-                let _ = std::fs::remove_dir_all(&target);
-                ToolError::new(
-                    e.to_string(),
-                    "Spróbuj ponownie; jeśli błąd wraca, zgłoś go.",
-                )
-            })?;
-            let mut notes = Vec::new();
-            for step in &manifest.post_generate {
-                (ctx.progress)(format!("Krok po wygenerowaniu: {}", step.name), Some(0.5));
-                if let Some(note) = post_generate(&ctx, &self.sandbox, &target, step).await {
-                    notes.push(note);
-                }
-            }
-            (ctx.progress)(
-                "Inicjuję repozytorium git i zapisuję pierwszy commit".to_owned(),
-                Some(0.7),
-            );
-            git(
-                &ctx,
-                &self.sandbox,
-                &target,
-                &["init", "--quiet", "--initial-branch=main"],
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+        let framework = args.framework.template();
+        let manifest = template::manifest(framework)
+            .map_err(|e| ToolError::new(e.to_string(), "To błąd DARK8: zgłoś go."))?;
+        let app_type = args.app_type.clone().unwrap_or_else(|| "todo".to_owned());
+        let name = args
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("{app_type} {framework}"));
+        let vars = variables(&manifest, &name, &app_type)?;
+        let project_slug = vars.get("project_slug").cloned().unwrap_or_default();
+        let target_name = args.path.clone().unwrap_or_else(|| project_slug.clone());
+        let target = ctx.resolve(&target_name)?;
+        if target.exists() && std::fs::read_dir(&target).map_or(true, |mut d| d.next().is_some()) {
+            return Err(ToolError::new(
+                format!(
+                    "Katalog {target_name} już istnieje i nie jest pusty; niczego nie zmieniono."
+                ),
+                "Podaj inną nazwę (name) albo ścieżkę (path).",
+            ));
+        }
+        (ctx.progress)(
+            format!("Generuję projekt {framework} „{name}” w {target_name}"),
+            Some(0.1),
+        );
+        let files = template::render(framework, &vars, &target).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&target);
+            ToolError::new(
+                e.to_string(),
+                "Spróbuj ponownie; jeśli błąd wraca, zgłoś go.",
             )
-            .await?;
-            git(&ctx, &self.sandbox, &target, &["add", "--all"]).await?;
-            let has_identity = git(&ctx, &self.sandbox, &target, &["config", "user.email"])
-                .await
-                .is_ok();
-            let message = format!("Nowy projekt {framework}: {name} (wygenerowany przez DARK8)");
-            let mut commit = vec!["commit", "--quiet", "-m", message.as_str()];
-            let identity = ["-c", "user.name=DARK8", "-c", "user.email=dark8@localhost"];
-            if !has_identity {
-                commit.splice(0..0, identity);
+        })?;
+        let mut notes = Vec::new();
+        for step in &manifest.post_generate {
+            (ctx.progress)(format!("Krok po wygenerowaniu: {}", step.name), Some(0.5));
+            if let Some(note) = post_generate(&ctx, &self.sandbox, &target, step).await {
+                notes.push(note);
             }
-            git(&ctx, &self.sandbox, &target, &commit).await?;
-            let hash = git(&ctx, &self.sandbox, &target, &["rev-parse", "HEAD"])
-                .await?
-                .trim()
-                .to_owned();
-            self.store
+        }
+        (ctx.progress)(
+            "Inicjuję repozytorium git i zapisuję pierwszy commit".to_owned(),
+            Some(0.7),
+        );
+        git(
+            &ctx,
+            &self.sandbox,
+            &target,
+            &["init", "--quiet", "--initial-branch=main"],
+        )
+        .await?;
+        git(&ctx, &self.sandbox, &target, &["add", "--all"]).await?;
+        let has_identity = git(&ctx, &self.sandbox, &target, &["config", "user.email"])
+            .await
+            .is_ok();
+        let message = format!("Nowy projekt {framework}: {name} (wygenerowany przez DARK8)");
+        let mut commit = vec!["commit", "--quiet", "-m", message.as_str()];
+        let identity = ["-c", "user.name=DARK8", "-c", "user.email=dark8@localhost"];
+        if !has_identity {
+            commit.splice(0..0, identity);
+        }
+        git(&ctx, &self.sandbox, &target, &commit).await?;
+        let hash = git(&ctx, &self.sandbox, &target, &["rev-parse", "HEAD"])
+            .await?
+            .trim()
+            .to_owned();
+        self.store
                 .projects()
                 .upsert(&NewProject {
                     name: project_slug.clone(),
@@ -266,15 +251,15 @@ impl Tool for ProjectCreate {
                 })
                 .await
                 .map_err(|e| ToolError::new(format!("Projekt utworzony, ale nie zapisano go w bazie: {e}"), "Sprawdź `dark8 doctor`."))?;
-            if !has_identity {
-                notes.push("autor commita: DARK8, bo git nie ma ustawionego user.email".to_owned());
-            }
-            let author_note = if notes.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", notes.join("; "))
-            };
-            Ok(ToolOutput {
+        if !has_identity {
+            notes.push("autor commita: DARK8, bo git nie ma ustawionego user.email".to_owned());
+        }
+        let author_note = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", notes.join("; "))
+        };
+        Ok(ToolOutput {
                 summary: format!(
                     "Utworzono projekt {framework} „{name}” w {target_name}: {} plików, commit {}{author_note}.",
                     files.len(),
@@ -291,6 +276,5 @@ impl Tool for ProjectCreate {
                     "checks": manifest.checks,
                 }),
             })
-        })
     }
 }

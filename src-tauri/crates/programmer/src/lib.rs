@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use dark8_store::Store;
 use dark8_tools::sandbox::SandboxConfig;
-use dark8_tools::Tool;
+use dark8_tools::{declared, Tool};
 
 pub use analyze::CodeAnalyze;
 pub use build::{ProjectBuild, TestsRun};
@@ -39,11 +39,11 @@ pub fn tools_with(
         generate = generate.with_writer(writer);
     }
     vec![
-        Arc::new(ProjectCreate::new(store, sandbox.clone())),
-        Arc::new(ProjectDeploy::new(sandbox.clone())),
-        Arc::new(CodeAnalyze::new(sandbox.clone())),
-        Arc::new(ProjectBuild::new(sandbox.clone())),
-        Arc::new(TestsRun::new(sandbox)),
-        Arc::new(generate),
+        declared(ProjectCreate::new(store, sandbox.clone())),
+        declared(ProjectDeploy::new(sandbox.clone())),
+        declared(CodeAnalyze::new(sandbox.clone())),
+        declared(ProjectBuild::new(sandbox.clone())),
+        declared(TestsRun::new(sandbox)),
+        declared(generate),
     ]
 }

@@ -9,41 +9,59 @@ use std::sync::Arc;
 use criterion::{criterion_group, criterion_main, Criterion};
 use dark8_protocol::{RiskClass, ToolCall};
 use dark8_store::Store;
-use dark8_tools::tool::ToolFuture;
 use dark8_tools::{
-    AutoApprove, Executor, Policy, PolicyConfig, Registry, Tool, ToolContext, ToolOutput,
+    AutoApprove, Executor, Policy, PolicyConfig, Registry, ToolArgs, ToolContext, ToolOutput,
+    ToolResult, TypedTool,
 };
+use schemars::JsonSchema;
+use serde::Deserialize;
 use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
 
-struct Noop(RiskClass, &'static str);
+#[derive(Deserialize, JsonSchema, ToolArgs)]
+struct CommandArgs {
+    #[tool(command)]
+    command: String,
+}
 
-impl Tool for Noop {
-    fn name(&self) -> &'static str {
-        self.1
+#[derive(Deserialize, JsonSchema, ToolArgs)]
+struct ReadArgs {
+    #[allow(dead_code)]
+    command: String,
+}
+
+/// Does nothing, read risk.
+struct NoopRead;
+
+impl TypedTool for NoopRead {
+    type Args = ReadArgs;
+    type Output = Value;
+    const NAME: &'static str = "bench_read";
+    const DESCRIPTION_PL: &'static str = "Nic";
+    const DESCRIPTION_EN: &'static str = "Nothing";
+    const RISK: RiskClass = RiskClass::Read;
+    async fn run(&self, _args: ReadArgs, _ctx: ToolContext) -> ToolResult<Value> {
+        Ok(ToolOutput {
+            summary: "ok".to_owned(),
+            data: Value::Null,
+        })
     }
-    fn description_pl(&self) -> &'static str {
-        "Nic"
-    }
-    fn description_en(&self) -> &'static str {
-        "Nothing"
-    }
-    fn risk(&self) -> RiskClass {
-        self.0
-    }
-    fn schema(&self) -> Value {
-        json!({"type": "object", "properties": {"command": {"type": "string"}}, "required": ["command"]})
-    }
-    fn command_line(&self, args: &Value) -> Option<String> {
-        (self.0 == RiskClass::Execute)
-            .then(|| args["command"].as_str().unwrap_or_default().to_owned())
-    }
-    fn run<'a>(&'a self, _args: Value, _ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async {
-            Ok(ToolOutput {
-                summary: "ok".to_owned(),
-                data: Value::Null,
-            })
+}
+
+/// Does nothing, execute risk, with a command line the policy judges.
+struct NoopShell;
+
+impl TypedTool for NoopShell {
+    type Args = CommandArgs;
+    type Output = Value;
+    const NAME: &'static str = "bench_exec";
+    const DESCRIPTION_PL: &'static str = "Nic";
+    const DESCRIPTION_EN: &'static str = "Nothing";
+    const RISK: RiskClass = RiskClass::Execute;
+    async fn run(&self, _args: CommandArgs, _ctx: ToolContext) -> ToolResult<Value> {
+        Ok(ToolOutput {
+            summary: "ok".to_owned(),
+            data: Value::Null,
         })
     }
 }
@@ -55,12 +73,8 @@ fn bench(c: &mut Criterion) {
         .block_on(Store::open(&dir.path().join("bench.db")))
         .unwrap();
     let mut registry = Registry::new();
-    registry
-        .register(Arc::new(Noop(RiskClass::Read, "bench_read")))
-        .unwrap();
-    registry
-        .register(Arc::new(Noop(RiskClass::Execute, "bench_exec")))
-        .unwrap();
+    registry.add(NoopRead).unwrap();
+    registry.add(NoopShell).unwrap();
     let policy = Policy::load(&PolicyConfig::default()).unwrap();
     let executor = Executor::new(registry, policy.clone(), store, dir.path().to_path_buf())
         .with_approver(Arc::new(AutoApprove));

@@ -21,7 +21,7 @@ use tokio_util::sync::CancellationToken;
 use crate::policy::{risk_pl, Action, Policy};
 use crate::redact::Redactor;
 use crate::registry::Registry;
-use crate::tool::{Tool, ToolContext, ToolError};
+use crate::tool::{CallScope, PreparedCall, ToolContext, ToolError};
 use crate::workspace_path::resolve_inside;
 
 /// Default time limit of one call.
@@ -204,19 +204,19 @@ impl Executor {
         &self.registry
     }
 
-    /// What the policy says about calling `tool` with `args`: the role's (or the tool rule's)
-    /// answer for each risk class of the call, the paths it touches, the URLs it reaches and
-    /// the shell line it runs; the strictest answer wins.
-    pub fn decide(&self, tool: &dyn Tool, args: &Value) -> Decision {
+    /// What the policy says about a call of `tool` reaching `scope`: the role's (or the tool
+    /// rule's) answer for each risk class of the call, the paths it touches, the URLs and hosts
+    /// it reaches and the shell line it runs; the strictest answer wins.
+    pub fn decide(&self, tool: &str, scope: &CallScope) -> Decision {
         let mut decision = Decision {
             action: Action::Allow,
             reason: "dozwolone dla tej roli".to_owned(),
             auto_approvable: true,
         };
-        for risk in tool.risks(args) {
-            let (action, by_tool_rule) = self.policy.tool_action(tool.name(), risk);
+        for &risk in &scope.risks {
+            let (action, by_tool_rule) = self.policy.tool_action(tool, risk);
             let reason = match (action, by_tool_rule) {
-                (_, true) => format!("reguła dla narzędzia „{}”", tool.name()),
+                (_, true) => format!("reguła dla narzędzia „{tool}”"),
                 (Action::Allow, false) => "dozwolone dla tej roli".to_owned(),
                 (Action::Prompt, false) => {
                     format!("rola wymaga potwierdzenia dla ryzyka „{}”", risk_pl(risk))
@@ -236,13 +236,14 @@ impl Executor {
             return decision;
         }
         let roots = self.roots();
-        for path in tool.paths(args) {
-            if let Err(err) = resolve_inside(&roots, &self.hidden, &path) {
+        for path in &scope.paths {
+            if let Err(err) = resolve_inside(&roots, &self.hidden, path) {
                 decision.raise(Action::Forbid, err.to_string());
                 return decision;
             }
         }
-        for url in tool.urls(args) {
+        let hosts = scope.domains.iter().map(|host| format!("https://{host}/"));
+        for url in scope.urls.iter().cloned().chain(hosts) {
             if let Some((action, reason)) = self.policy.check_url(&url) {
                 decision.raise(action, reason);
                 if action == Action::Prompt {
@@ -253,8 +254,8 @@ impl Executor {
         if decision.action == Action::Forbid {
             return decision;
         }
-        if let Some(line) = tool.command_line(args) {
-            let verdict = self.policy.check_command(&line);
+        if let Some(line) = &scope.command_line {
+            let verdict = self.policy.check_command(line);
             let from_rule = verdict
                 .parts
                 .iter()
@@ -269,7 +270,7 @@ impl Executor {
         }
         if !self.confined
             && decision.action != Action::Forbid
-            && tool.risks(args).contains(&RiskClass::Execute)
+            && scope.risks.contains(&RiskClass::Execute)
         {
             // Without file-system confinement every program run needs the user's own "yes".
             decision.action = Action::Prompt;
@@ -309,7 +310,20 @@ impl Executor {
                 .finish(&call, ToolStatus::Error, message, Value::Null)
                 .await;
         }
-        let decision = self.decide(tool.as_ref(), &call.arguments);
+        let prepared = match tool.prepare(call.arguments.clone()) {
+            Ok(prepared) => prepared,
+            Err(err) => {
+                let message = format!(
+                    "{} Podpowiedź: {}",
+                    err.message,
+                    err.hint.unwrap_or_default()
+                );
+                return self
+                    .finish(&call, ToolStatus::Error, message, Value::Null)
+                    .await;
+            }
+        };
+        let decision = self.decide(tool.name(), &prepared.scope);
         match decision.action {
             Action::Forbid => {
                 let message = format!("Odmowa: {}.", decision.reason);
@@ -329,7 +343,7 @@ impl Executor {
         (self.events)(Event::ToolStarted {
             call: self.redacted_call(&call),
         });
-        let outcome = self.run(tool.as_ref(), &call, cancel).await;
+        let outcome = self.run(prepared, &call, cancel).await;
         match outcome {
             Ok(output) => {
                 self.finish(&call, ToolStatus::Success, output.summary, output.data)
@@ -383,7 +397,7 @@ impl Executor {
 
     async fn run(
         &self,
-        tool: &dyn Tool,
+        prepared: PreparedCall<'_>,
         call: &ToolCall,
         cancel: CancellationToken,
     ) -> Result<crate::tool::ToolOutput, ToolError> {
@@ -413,10 +427,11 @@ impl Executor {
         }
         // A tool that keeps its own time (a sandboxed program) gets a grace period on top to
         // report how it ended; the executor's limit is the net under everything else.
-        let limit = tool
-            .time_limit(&call.arguments)
+        let limit = prepared
+            .scope
+            .time_limit
             .map_or(self.timeout, |own| own + TIME_LIMIT_GRACE);
-        let run = tool.run(call.arguments.clone(), ctx);
+        let run = prepared.run(ctx);
         tokio::select! {
             biased;
             () = cancel.cancelled() => {

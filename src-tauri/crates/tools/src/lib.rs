@@ -3,7 +3,11 @@
 //! command rules), approvals, a time limit and cancellation, and the audit log with secrets
 //! [`redact`]ed. The sandbox, the secrets vault and the system tools build on it.
 
+// The derive macro names this crate by its path, inside it too.
+extern crate self as dark8_tools;
+
 pub mod builtin;
+pub mod declare;
 pub mod domains;
 pub mod executor;
 pub mod policy;
@@ -15,8 +19,9 @@ pub mod tool;
 pub mod vault;
 pub mod workspace_path;
 
+pub use declare::{declared, NoArgs, ToolArgs, ToolResult, TypedTool};
 pub use executor::{Approver, AutoApprove, Decision, DenyAll, EventSink, Executor};
 pub use policy::{Action, CommandRule, Policy, PolicyConfig, PolicyError, Role, Verdict};
 pub use redact::Redactor;
 pub use registry::{Registry, RegistryError, ToolInfo};
-pub use tool::{Tool, ToolContext, ToolError, ToolOutput};
+pub use tool::{CallScope, PreparedCall, Tool, ToolContext, ToolError, ToolOutput};

@@ -7,6 +7,7 @@ use dark8_protocol::RiskClass;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::declare::{declared, TypedTool};
 use crate::tool::{valid_tool_name, Tool};
 
 /// A tool as listed for the LLM and the UI.
@@ -22,6 +23,8 @@ pub struct ToolInfo {
     pub risk: RiskClass,
     /// JSON Schema of the arguments.
     pub schema: Value,
+    /// JSON Schema of the output (the `data` of a successful result).
+    pub output_schema: Value,
 }
 
 /// Registering a tool failed.
@@ -53,7 +56,7 @@ struct Registered {
 /// Every tool, by name.
 #[derive(Default, Clone)]
 pub struct Registry {
-    tools: BTreeMap<&'static str, Registered>,
+    tools: BTreeMap<String, Registered>,
 }
 
 impl std::fmt::Debug for Registry {
@@ -68,18 +71,23 @@ impl Registry {
         Registry::default()
     }
 
+    /// Adds a declared tool (see [`crate::declare`]) after checking its name and schema.
+    pub fn add<T: TypedTool>(&mut self, tool: T) -> Result<(), RegistryError> {
+        self.register(declared(tool))
+    }
+
     /// Adds a tool after checking its name and schema.
     pub fn register(&mut self, tool: Arc<dyn Tool>) -> Result<(), RegistryError> {
-        let name = tool.name();
-        if !valid_tool_name(name) {
-            return Err(RegistryError::InvalidName(name.to_owned()));
+        let name = tool.name().to_owned();
+        if !valid_tool_name(&name) {
+            return Err(RegistryError::InvalidName(name));
         }
-        if self.tools.contains_key(name) {
-            return Err(RegistryError::Duplicate(name.to_owned()));
+        if self.tools.contains_key(&name) {
+            return Err(RegistryError::Duplicate(name));
         }
         let validator = jsonschema::validator_for(&tool.schema()).map_err(|err| {
             RegistryError::InvalidSchema {
-                name: name.to_owned(),
+                name: name.clone(),
                 detail: err.to_string(),
             }
         })?;
@@ -124,6 +132,15 @@ impl Registry {
         }
     }
 
+    /// The lines a person wants to see of a successful `name` result's `data` (nothing for an
+    /// unknown tool).
+    pub fn render(&self, name: &str, data: &Value) -> Vec<String> {
+        self.tools
+            .get(name)
+            .map(|registered| registered.tool.render(data))
+            .unwrap_or_default()
+    }
+
     /// Every tool, sorted by name.
     pub fn list(&self) -> Vec<ToolInfo> {
         self.tools
@@ -135,6 +152,7 @@ impl Registry {
                 description_en: tool.description_en().to_owned(),
                 risk: tool.risk(),
                 schema: tool.schema(),
+                output_schema: tool.output_schema(),
             })
             .collect()
     }

@@ -4,18 +4,20 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 use dark8_protocol::RiskClass;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
-/// What a tool produced.
+/// What a tool produced: a line for the user and the structured output (`D` is the tool's
+/// typed output; the executor and every front end see it as JSON).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ToolOutput {
+pub struct ToolOutput<D = Value> {
     /// One line for the user, in Polish.
     pub summary: String,
     /// Structured output for scripts and the UI.
-    pub data: Value,
+    pub data: D,
 }
 
 /// A tool that ran and failed; the message is for the user, in Polish.
@@ -44,6 +46,12 @@ impl ToolError {
     pub fn with_data(mut self, data: Value) -> ToolError {
         self.data = data;
         self
+    }
+
+    /// The same error carrying the tool's typed output produced before it failed.
+    pub fn with_output<T: serde::Serialize>(self, output: &T) -> ToolError {
+        let data = serde_json::to_value(output).unwrap_or(Value::Null);
+        self.with_data(data)
     }
 }
 
@@ -104,42 +112,89 @@ impl std::fmt::Debug for ToolContext {
 /// The future a tool's run returns.
 pub type ToolFuture<'a> = Pin<Box<dyn Future<Output = Result<ToolOutput, ToolError>> + Send + 'a>>;
 
-/// An action DARK8 can take on the user's machine.
+/// What one call reaches, read from its arguments before it runs: everything the executor's
+/// policy judges.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CallScope {
+    /// Every risk class the call has (the tool's own and, e.g., network for a command that
+    /// asks for it); the strictest answer of the policy over them applies.
+    pub risks: Vec<RiskClass>,
+    /// The paths it touches, as given (relative to the workspace or absolute); each must lie
+    /// inside a workspace root.
+    pub paths: Vec<String>,
+    /// The URLs it reaches; each host is judged by the domain rules.
+    pub urls: Vec<String>,
+    /// Hosts it reaches without a URL (a database server, a search engine); judged like URLs.
+    pub domains: Vec<String>,
+    /// The shell line the command rules judge, for tools that run one.
+    pub command_line: Option<String>,
+    /// The call's own time limit, when the tool keeps one (the executor's applies otherwise).
+    pub time_limit: Option<Duration>,
+}
+
+/// The work of one call, started with the call's context.
+type RunOnce<'a> = Box<dyn FnOnce(ToolContext) -> ToolFuture<'a> + Send + 'a>;
+
+/// A call whose arguments were read: what it reaches, and the work, not started yet.
+pub struct PreparedCall<'a> {
+    /// What the policy judges.
+    pub scope: CallScope,
+    run: RunOnce<'a>,
+}
+
+impl<'a> PreparedCall<'a> {
+    /// A call reaching `scope` that does `run` when started.
+    pub fn new(
+        scope: CallScope,
+        run: impl FnOnce(ToolContext) -> ToolFuture<'a> + Send + 'a,
+    ) -> PreparedCall<'a> {
+        PreparedCall {
+            scope,
+            run: Box::new(run),
+        }
+    }
+
+    /// Starts the work.
+    pub fn run(self, ctx: ToolContext) -> ToolFuture<'a> {
+        (self.run)(ctx)
+    }
+}
+
+impl std::fmt::Debug for PreparedCall<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreparedCall")
+            .field("scope", &self.scope)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An action DARK8 can take on the user's machine, as the registry and the executor see it.
+///
+/// Built-in tools do not implement this by hand: they implement
+/// [`crate::declare::TypedTool`] (typed arguments and output) and are registered with
+/// [`crate::Registry::add`]. Implement it directly only for tools known at run time (an MCP
+/// server's tools).
 pub trait Tool: Send + Sync {
     /// `<area>_<verb>` in `[a-z0-9_]`, a valid LLM function name (e.g. `fs_read`).
-    fn name(&self) -> &'static str;
+    fn name(&self) -> &str;
     /// What it does, in Polish.
-    fn description_pl(&self) -> &'static str;
+    fn description_pl(&self) -> &str;
     /// What it does, in English.
-    fn description_en(&self) -> &'static str;
+    fn description_en(&self) -> &str;
     /// How much it can affect the machine.
     fn risk(&self) -> RiskClass;
     /// JSON Schema of its arguments (an object schema).
     fn schema(&self) -> Value;
-    /// The shell line the policy must judge, for tools that run one.
-    fn command_line(&self, _args: &Value) -> Option<String> {
-        None
-    }
-    /// Every risk class this call has: [`Tool::risk`] and, e.g., network for a command that
-    /// asks for it. The strictest answer of the policy over them applies.
-    fn risks(&self, _args: &Value) -> Vec<RiskClass> {
-        vec![self.risk()]
-    }
-    /// The paths this call touches, as given (relative to the workspace or absolute); each
-    /// must lie inside a workspace root.
-    fn paths(&self, _args: &Value) -> Vec<String> {
+    /// JSON Schema of its output (the `data` of a successful result).
+    fn output_schema(&self) -> Value;
+    /// Reads arguments already validated against [`Tool::schema`] into a call: its scope for
+    /// the policy and the work to run.
+    fn prepare(&self, args: Value) -> Result<PreparedCall<'_>, ToolError>;
+    /// The lines a person wants to see of a successful result's `data` (a file's content, a
+    /// listing, a diff), printed before the summary; none by default.
+    fn render(&self, _data: &Value) -> Vec<String> {
         Vec::new()
     }
-    /// The call's own time limit, when the tool keeps one (the executor's applies otherwise).
-    fn time_limit(&self, _args: &Value) -> Option<std::time::Duration> {
-        None
-    }
-    /// The URLs this call reaches; each host is judged by the domain rules.
-    fn urls(&self, _args: &Value) -> Vec<String> {
-        Vec::new()
-    }
-    /// Runs with arguments already validated against [`Tool::schema`].
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a>;
 }
 
 /// True for names of the form `<area>_<verb>` made of `[a-z0-9_]`.

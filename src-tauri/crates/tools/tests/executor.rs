@@ -8,43 +8,50 @@ use std::time::Duration;
 
 use dark8_protocol::{Event, RiskClass, ToolCall, ToolStatus};
 use dark8_store::Store;
-use dark8_tools::tool::ToolFuture;
 use dark8_tools::{
-    AutoApprove, DenyAll, Executor, Policy, PolicyConfig, Redactor, Registry, Role, Tool,
-    ToolContext, ToolOutput,
+    AutoApprove, DenyAll, Executor, NoArgs, Policy, PolicyConfig, Redactor, Registry, Role,
+    ToolArgs, ToolContext, ToolOutput, ToolResult, TypedTool,
 };
+use schemars::JsonSchema;
+use serde::Deserialize;
 use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
+
+/// Arguments of [`Echo`].
+#[derive(Deserialize, JsonSchema, ToolArgs)]
+#[serde(deny_unknown_fields)]
+struct EchoArgs {
+    text: String,
+    #[serde(default)]
+    token: Option<String>,
+}
 
 /// Echoes `text` back (read risk).
 struct Echo;
 
-impl Tool for Echo {
-    fn name(&self) -> &'static str {
-        "test_echo"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Zwraca tekst"
-    }
-    fn description_en(&self) -> &'static str {
-        "Returns the text"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Read
-    }
-    fn schema(&self) -> Value {
-        json!({"type": "object", "properties": {"text": {"type": "string"}, "token": {"type": "string"}}, "required": ["text"], "additionalProperties": false})
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let text = args["text"].as_str().unwrap_or_default().to_owned();
-            (ctx.progress)(format!("echo {text}"), Some(1.0));
-            Ok(ToolOutput {
-                summary: text.clone(),
-                data: json!({"text": text}),
-            })
+impl TypedTool for Echo {
+    type Args = EchoArgs;
+    type Output = Value;
+    const NAME: &'static str = "test_echo";
+    const DESCRIPTION_PL: &'static str = "Zwraca tekst";
+    const DESCRIPTION_EN: &'static str = "Returns the text";
+    const RISK: RiskClass = RiskClass::Read;
+    async fn run(&self, args: EchoArgs, ctx: ToolContext) -> ToolResult<Value> {
+        let _ = args.token;
+        (ctx.progress)(format!("echo {}", args.text), Some(1.0));
+        Ok(ToolOutput {
+            summary: args.text.clone(),
+            data: json!({"text": args.text}),
         })
     }
+}
+
+/// Arguments of [`FakeShell`].
+#[derive(Deserialize, JsonSchema, ToolArgs)]
+struct ShellArgs {
+    #[schemars(length(min = 1))]
+    #[tool(command)]
+    command: String,
 }
 
 /// Pretends to run a shell line (execute risk); counts runs; never starts a process.
@@ -52,32 +59,18 @@ struct FakeShell {
     runs: Arc<AtomicUsize>,
 }
 
-impl Tool for FakeShell {
-    fn name(&self) -> &'static str {
-        "test_shell"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Udaje polecenie"
-    }
-    fn description_en(&self) -> &'static str {
-        "Pretends to run"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Execute
-    }
-    fn schema(&self) -> Value {
-        json!({"type": "object", "properties": {"command": {"type": "string", "minLength": 1}}, "required": ["command"]})
-    }
-    fn command_line(&self, args: &Value) -> Option<String> {
-        args["command"].as_str().map(str::to_owned)
-    }
-    fn run<'a>(&'a self, _args: Value, _ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            self.runs.fetch_add(1, Ordering::SeqCst);
-            Ok(ToolOutput {
-                summary: "uruchomiono".to_owned(),
-                data: Value::Null,
-            })
+impl TypedTool for FakeShell {
+    type Args = ShellArgs;
+    type Output = Value;
+    const NAME: &'static str = "test_shell";
+    const DESCRIPTION_PL: &'static str = "Udaje polecenie";
+    const DESCRIPTION_EN: &'static str = "Pretends to run";
+    const RISK: RiskClass = RiskClass::Execute;
+    async fn run(&self, _args: ShellArgs, _ctx: ToolContext) -> ToolResult<Value> {
+        self.runs.fetch_add(1, Ordering::SeqCst);
+        Ok(ToolOutput {
+            summary: "uruchomiono".to_owned(),
+            data: Value::Null,
         })
     }
 }
@@ -87,30 +80,19 @@ struct Sleeper {
     cancelled: Arc<AtomicUsize>,
 }
 
-impl Tool for Sleeper {
-    fn name(&self) -> &'static str {
-        "test_sleep"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Czeka"
-    }
-    fn description_en(&self) -> &'static str {
-        "Waits"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Read
-    }
-    fn schema(&self) -> Value {
-        json!({"type": "object"})
-    }
-    fn run<'a>(&'a self, _args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            ctx.cancel.cancelled().await;
-            self.cancelled.fetch_add(1, Ordering::SeqCst);
-            Ok(ToolOutput {
-                summary: String::new(),
-                data: Value::Null,
-            })
+impl TypedTool for Sleeper {
+    type Args = NoArgs;
+    type Output = Value;
+    const NAME: &'static str = "test_sleep";
+    const DESCRIPTION_PL: &'static str = "Czeka";
+    const DESCRIPTION_EN: &'static str = "Waits";
+    const RISK: RiskClass = RiskClass::Read;
+    async fn run(&self, _args: NoArgs, ctx: ToolContext) -> ToolResult<Value> {
+        ctx.cancel.cancelled().await;
+        self.cancelled.fetch_add(1, Ordering::SeqCst);
+        Ok(ToolOutput {
+            summary: String::new(),
+            data: Value::Null,
         })
     }
 }
@@ -137,16 +119,16 @@ async fn fixture() -> Fixture {
 
 fn executor(f: &Fixture, role: Role) -> Executor {
     let mut registry = Registry::new();
-    registry.register(Arc::new(Echo)).unwrap();
+    registry.add(Echo).unwrap();
     registry
-        .register(Arc::new(FakeShell {
+        .add(FakeShell {
             runs: f.runs.clone(),
-        }))
+        })
         .unwrap();
     registry
-        .register(Arc::new(Sleeper {
+        .add(Sleeper {
             cancelled: f.cancelled.clone(),
-        }))
+        })
         .unwrap();
     let policy = Policy::load(&PolicyConfig {
         role,

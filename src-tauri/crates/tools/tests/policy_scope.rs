@@ -9,78 +9,62 @@ use std::sync::Arc;
 use dark8_protocol::{RiskClass, ToolCall, ToolStatus};
 use dark8_store::Store;
 use dark8_tools::domains::DomainRule;
-use dark8_tools::tool::ToolFuture;
 use dark8_tools::{
-    Action, AutoApprove, DenyAll, Executor, Policy, PolicyConfig, Registry, Role, Tool,
-    ToolContext, ToolOutput,
+    Action, AutoApprove, DenyAll, Executor, Policy, PolicyConfig, Registry, Role, ToolArgs,
+    ToolContext, ToolOutput, ToolResult, TypedTool,
 };
+use schemars::JsonSchema;
+use serde::Deserialize;
 use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
+
+/// Arguments of [`Fetch`].
+#[derive(Deserialize, JsonSchema, ToolArgs)]
+struct FetchArgs {
+    #[tool(url)]
+    url: String,
+}
 
 /// Pretends to fetch `url` (network risk); never touches the network.
 struct Fetch;
 
-impl Tool for Fetch {
-    fn name(&self) -> &'static str {
-        "test_fetch"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Udaje pobieranie"
-    }
-    fn description_en(&self) -> &'static str {
-        "Pretends to fetch"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Network
-    }
-    fn schema(&self) -> Value {
-        json!({"type": "object", "properties": {"url": {"type": "string"}}, "required": ["url"]})
-    }
-    fn urls(&self, args: &Value) -> Vec<String> {
-        vec![args["url"].as_str().unwrap_or_default().to_owned()]
-    }
-    fn run<'a>(&'a self, _args: Value, _ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async {
-            Ok(ToolOutput {
-                summary: "pobrano".into(),
-                data: Value::Null,
-            })
+impl TypedTool for Fetch {
+    type Args = FetchArgs;
+    type Output = Value;
+    const NAME: &'static str = "test_fetch";
+    const DESCRIPTION_PL: &'static str = "Udaje pobieranie";
+    const DESCRIPTION_EN: &'static str = "Pretends to fetch";
+    const RISK: RiskClass = RiskClass::Network;
+    async fn run(&self, _args: FetchArgs, _ctx: ToolContext) -> ToolResult<Value> {
+        Ok(ToolOutput {
+            summary: "pobrano".into(),
+            data: Value::Null,
         })
     }
+}
+
+/// Arguments of [`Touch`].
+#[derive(Deserialize, JsonSchema, ToolArgs)]
+struct TouchArgs {
+    #[tool(path)]
+    path: String,
 }
 
 /// Writes `text` to `path` inside the workspace (write risk).
 struct Touch;
 
-impl Tool for Touch {
-    fn name(&self) -> &'static str {
-        "test_touch"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Zapisuje plik"
-    }
-    fn description_en(&self) -> &'static str {
-        "Writes a file"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Write
-    }
-    fn schema(&self) -> Value {
-        json!({"type": "object", "properties": {"path": {"type": "string"}}, "required": ["path"]})
-    }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        vec![args["path"].as_str().unwrap_or_default().to_owned()]
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let path = ctx
-                .workspace
-                .join(args["path"].as_str().unwrap_or_default());
-            std::fs::write(&path, "x").unwrap();
-            Ok(ToolOutput {
-                summary: "zapisano".into(),
-                data: Value::Null,
-            })
+impl TypedTool for Touch {
+    type Args = TouchArgs;
+    type Output = Value;
+    const NAME: &'static str = "test_touch";
+    const DESCRIPTION_PL: &'static str = "Zapisuje plik";
+    const DESCRIPTION_EN: &'static str = "Writes a file";
+    const RISK: RiskClass = RiskClass::Write;
+    async fn run(&self, args: TouchArgs, ctx: ToolContext) -> ToolResult<Value> {
+        std::fs::write(ctx.workspace.join(&args.path), "x").unwrap();
+        Ok(ToolOutput {
+            summary: "zapisano".into(),
+            data: Value::Null,
         })
     }
 }
@@ -103,8 +87,8 @@ async fn fixture() -> Fixture {
 
 fn executor(f: &Fixture, config: PolicyConfig) -> Executor {
     let mut registry = Registry::new();
-    registry.register(Arc::new(Fetch)).unwrap();
-    registry.register(Arc::new(Touch)).unwrap();
+    registry.add(Fetch).unwrap();
+    registry.add(Touch).unwrap();
     Executor::new(
         registry,
         Policy::load(&config).unwrap(),

@@ -1,9 +1,7 @@
 //! The memory as tools: `memory_save {content, tags?}` and `memory_search {query, k?}`.
 
 use dark8_protocol::RiskClass;
-use dark8_tools::builtin::args::parse;
-use dark8_tools::tool::{schema_of, ToolFuture};
-use dark8_tools::{Tool, ToolContext, ToolError, ToolOutput};
+use dark8_tools::{ToolArgs, ToolContext, ToolError, ToolOutput, ToolResult, TypedTool};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -17,9 +15,9 @@ fn store_error(err: impl std::fmt::Display) -> ToolError {
     )
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct SaveArgs {
+pub struct SaveArgs {
     /// Fakt do zapamiętania (the fact to remember)
     #[schemars(length(min = 1, max = 10000))]
     content: String,
@@ -32,48 +30,37 @@ struct SaveArgs {
 #[derive(Debug, Clone)]
 pub struct MemorySave(pub Memory);
 
-impl Tool for MemorySave {
-    fn name(&self) -> &'static str {
-        "memory_save"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Zapamiętuje fakt w bazie wiedzy (np. „baza działa na porcie 5433”); memory_search go odnajdzie"
-    }
-    fn description_en(&self) -> &'static str {
-        "Remembers a fact in the knowledge base; memory_search finds it"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Write
-    }
-    fn schema(&self) -> Value {
-        schema_of::<SaveArgs>()
-    }
-    fn run<'a>(&'a self, args: Value, _ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: SaveArgs = parse(self.name(), args)?;
-            let content = args.content.trim();
-            if content.is_empty() {
-                return Err(ToolError::new(
-                    "Nie ma czego zapamiętać: treść jest pusta.",
-                    "Np. „Zapamiętaj, że baza działa na porcie 5433”.",
-                ));
-            }
-            let item = self
-                .0
-                .save_fact(content, args.tags)
-                .await
-                .map_err(store_error)?;
-            Ok(ToolOutput {
-                summary: format!("Zapamiętano: „{}”.", item.content),
-                data: json!({"id": item.id, "content": item.content, "tags": item.tags}),
-            })
+impl TypedTool for MemorySave {
+    type Args = SaveArgs;
+    type Output = Value;
+    const NAME: &'static str = "memory_save";
+    const DESCRIPTION_PL: &'static str = "Zapamiętuje fakt w bazie wiedzy (np. „baza działa na porcie 5433”); memory_search go odnajdzie";
+    const DESCRIPTION_EN: &'static str =
+        "Remembers a fact in the knowledge base; memory_search finds it";
+    const RISK: RiskClass = RiskClass::Write;
+    async fn run(&self, args: SaveArgs, _ctx: ToolContext) -> ToolResult<Value> {
+        let content = args.content.trim();
+        if content.is_empty() {
+            return Err(ToolError::new(
+                "Nie ma czego zapamiętać: treść jest pusta.",
+                "Np. „Zapamiętaj, że baza działa na porcie 5433”.",
+            ));
+        }
+        let item = self
+            .0
+            .save_fact(content, args.tags)
+            .await
+            .map_err(store_error)?;
+        Ok(ToolOutput {
+            summary: format!("Zapamiętano: „{}”.", item.content),
+            data: json!({"id": item.id, "content": item.content, "tags": item.tags}),
         })
     }
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct SearchArgs {
+pub struct SearchArgs {
     /// Czego szukać, słowami (what to look for)
     #[schemars(length(min = 1, max = 2000))]
     query: String,
@@ -87,50 +74,38 @@ struct SearchArgs {
 #[derive(Debug, Clone)]
 pub struct MemorySearch(pub Memory);
 
-impl Tool for MemorySearch {
-    fn name(&self) -> &'static str {
-        "memory_search"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Przeszukuje pamięć: zapamiętane fakty i wcześniejsze polecenia (odmiana słów bez znaczenia; „wczoraj”, „dzisiaj” szuka po dniu)"
-    }
-    fn description_en(&self) -> &'static str {
-        "Searches memory: remembered facts and past commands (inflection-insensitive; \"wczoraj\"/\"dzisiaj\" search by day)"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Read
-    }
-    fn schema(&self) -> Value {
-        schema_of::<SearchArgs>()
-    }
-    fn run<'a>(&'a self, args: Value, _ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: SearchArgs = parse(self.name(), args)?;
-            let k = args.k.unwrap_or(5).clamp(1, 50);
-            let today = chrono::Local::now().date_naive();
-            let (found, label) = match day_range(&args.query, today) {
-                Some(range) => (
-                    self.0.on_days(&range, 50).await.map_err(store_error)?,
-                    Some(range.label_pl),
-                ),
-                None => (
-                    self.0.search(&args.query, k).await.map_err(store_error)?,
-                    None,
-                ),
-            };
-            let summary = match (found.first(), label) {
-                (None, Some(label)) => format!("Nie mam zapisanych poleceń z okresu: {label}."),
-                (None, None) => "Nie pamiętam niczego na ten temat.".to_owned(),
-                (Some(_), Some(label)) => format!(
-                    "{label}: {}.",
-                    crate::language::count_pl(found.len(), "polecenie", "polecenia", "poleceń")
-                ),
-                (Some(best), None) => format!("Pamiętam: {}", best.text),
-            };
-            Ok(ToolOutput {
-                summary,
-                data: json!({"query": args.query, "results": found}),
-            })
+impl TypedTool for MemorySearch {
+    type Args = SearchArgs;
+    type Output = Value;
+    const NAME: &'static str = "memory_search";
+    const DESCRIPTION_PL: &'static str = "Przeszukuje pamięć: zapamiętane fakty i wcześniejsze polecenia (odmiana słów bez znaczenia; „wczoraj”, „dzisiaj” szuka po dniu)";
+    const DESCRIPTION_EN: &'static str = "Searches memory: remembered facts and past commands (inflection-insensitive; \"wczoraj\"/\"dzisiaj\" search by day)";
+    const RISK: RiskClass = RiskClass::Read;
+    async fn run(&self, args: SearchArgs, _ctx: ToolContext) -> ToolResult<Value> {
+        let k = args.k.unwrap_or(5).clamp(1, 50);
+        let today = chrono::Local::now().date_naive();
+        let (found, label) = match day_range(&args.query, today) {
+            Some(range) => (
+                self.0.on_days(&range, 50).await.map_err(store_error)?,
+                Some(range.label_pl),
+            ),
+            None => (
+                self.0.search(&args.query, k).await.map_err(store_error)?,
+                None,
+            ),
+        };
+        let summary = match (found.first(), label) {
+            (None, Some(label)) => format!("Nie mam zapisanych poleceń z okresu: {label}."),
+            (None, None) => "Nie pamiętam niczego na ten temat.".to_owned(),
+            (Some(_), Some(label)) => format!(
+                "{label}: {}.",
+                crate::language::count_pl(found.len(), "polecenie", "polecenia", "poleceń")
+            ),
+            (Some(best), None) => format!("Pamiętam: {}", best.text),
+        };
+        Ok(ToolOutput {
+            summary,
+            data: json!({"query": args.query, "results": found}),
         })
     }
 }

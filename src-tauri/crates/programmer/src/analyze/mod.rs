@@ -10,10 +10,8 @@ mod python_linters;
 use std::path::Path;
 
 use dark8_protocol::RiskClass;
-use dark8_tools::builtin::args::parse;
 use dark8_tools::sandbox::SandboxConfig;
-use dark8_tools::tool::{schema_of, ToolFuture};
-use dark8_tools::{Tool, ToolContext, ToolError, ToolOutput};
+use dark8_tools::{ToolArgs, ToolContext, ToolError, ToolOutput, ToolResult, TypedTool};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -27,17 +25,19 @@ use crate::project::kind;
 const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
 
 /// Arguments of `code_analyze`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct Args {
+pub struct Args {
     /// Katalog projektu albo plik (project directory or file)
     #[schemars(length(min = 1))]
+    #[tool(path)]
     path: String,
     /// Czy uruchomić lintery projektu (ruff, ESLint, clippy), gdy są zainstalowane (default true)
     #[serde(default = "yes")]
     linters: bool,
     /// Gdzie zapisać raport SARIF, np. "analiza.sarif" (SARIF output file)
     #[serde(default)]
+    #[tool(path)]
     sarif: Option<String>,
 }
 
@@ -96,92 +96,72 @@ impl CodeAnalyze {
     }
 }
 
-impl Tool for CodeAnalyze {
-    fn name(&self) -> &'static str {
-        "code_analyze"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Analizuje kod projektu: sekrety, niebezpieczne wywołania (eval, shell=True), SQL sklejany z tekstu, TODO, zbyt duże pliki i funkcje, plus lintery projektu (ruff, ESLint, clippy); raport po polsku według wagi, opcjonalnie SARIF"
-    }
-    fn description_en(&self) -> &'static str {
-        "Analyzes a project's code: secrets, dangerous calls (eval, shell=True), SQL built from strings, TODO, oversized files and functions, plus the project's linters (ruff, ESLint, clippy); a report by severity, optionally SARIF"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Read
-    }
-    fn risks(&self, args: &Value) -> Vec<RiskClass> {
+impl TypedTool for CodeAnalyze {
+    type Args = Args;
+    type Output = Value;
+    const NAME: &'static str = "code_analyze";
+    const DESCRIPTION_PL: &'static str = "Analizuje kod projektu: sekrety, niebezpieczne wywołania (eval, shell=True), SQL sklejany z tekstu, TODO, zbyt duże pliki i funkcje, plus lintery projektu (ruff, ESLint, clippy); raport po polsku według wagi, opcjonalnie SARIF";
+    const DESCRIPTION_EN: &'static str = "Analyzes a project's code: secrets, dangerous calls (eval, shell=True), SQL built from strings, TODO, oversized files and functions, plus the project's linters (ruff, ESLint, clippy); a report by severity, optionally SARIF";
+    const RISK: RiskClass = RiskClass::Read;
+    fn risks(&self, args: &Args) -> Vec<RiskClass> {
         let mut risks = vec![RiskClass::Read];
-        if args.get("linters").and_then(Value::as_bool) != Some(false) {
+        if args.linters {
             risks.push(RiskClass::Execute);
         }
-        if args.get("sarif").is_some_and(Value::is_string) {
+        if args.sarif.is_some() {
             risks.push(RiskClass::Write);
         }
         risks
     }
-    fn schema(&self) -> Value {
-        schema_of::<Args>()
-    }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        ["path", "sarif"]
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+        let root = ctx.resolve(&args.path)?;
+        if !root.exists() {
+            return Err(ToolError::new(
+                format!("Nie ma {}.", args.path),
+                "Podaj katalog projektu albo plik.",
+            ));
+        }
+        (ctx.progress)(
+            "Sprawdzam kod: sekrety, niebezpieczne wywołania, SQL, TODO, rozmiary".to_owned(),
+            Some(0.2),
+        );
+        let scan_root = root.clone();
+        let mut findings = tokio::task::spawn_blocking(move || scan(&scan_root))
+            .await
+            .map_err(|e| ToolError::new(format!("Analiza przerwana: {e}"), "Spróbuj ponownie."))?;
+        let mut notes = Vec::new();
+        if args.linters && root.is_dir() {
+            (ctx.progress)("Uruchamiam lintery projektu".to_owned(), Some(0.6));
+            let (found, skipped) = linters::run(&ctx, &self.sandbox, &root, kind(&root)).await;
+            findings.extend(found);
+            notes.extend(skipped);
+        }
+        findings.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then(a.file.cmp(&b.file))
+                .then(a.line.cmp(&b.line))
+        });
+        let mut sarif_path = None;
+        if let Some(target) = &args.sarif {
+            let path = ctx.resolve(target)?;
+            let text = serde_json::to_string_pretty(&sarif(&findings)).unwrap_or_default();
+            std::fs::write(&path, text).map_err(|e| {
+                ToolError::new(format!("Nie zapisano SARIF: {e}."), "Sprawdź ścieżkę.")
+            })?;
+            sarif_path = Some(path);
+        }
+        let above_info = findings
             .iter()
-            .filter_map(|k| args.get(*k).and_then(Value::as_str).map(str::to_owned))
-            .collect()
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: Args = parse(self.name(), args)?;
-            let root = ctx.resolve(&args.path)?;
-            if !root.exists() {
-                return Err(ToolError::new(
-                    format!("Nie ma {}.", args.path),
-                    "Podaj katalog projektu albo plik.",
-                ));
-            }
-            (ctx.progress)(
-                "Sprawdzam kod: sekrety, niebezpieczne wywołania, SQL, TODO, rozmiary".to_owned(),
-                Some(0.2),
-            );
-            let scan_root = root.clone();
-            let mut findings = tokio::task::spawn_blocking(move || scan(&scan_root))
-                .await
-                .map_err(|e| {
-                    ToolError::new(format!("Analiza przerwana: {e}"), "Spróbuj ponownie.")
-                })?;
-            let mut notes = Vec::new();
-            if args.linters && root.is_dir() {
-                (ctx.progress)("Uruchamiam lintery projektu".to_owned(), Some(0.6));
-                let (found, skipped) = linters::run(&ctx, &self.sandbox, &root, kind(&root)).await;
-                findings.extend(found);
-                notes.extend(skipped);
-            }
-            findings.sort_by(|a, b| {
-                b.severity
-                    .cmp(&a.severity)
-                    .then(a.file.cmp(&b.file))
-                    .then(a.line.cmp(&b.line))
-            });
-            let mut sarif_path = None;
-            if let Some(target) = &args.sarif {
-                let path = ctx.resolve(target)?;
-                let text = serde_json::to_string_pretty(&sarif(&findings)).unwrap_or_default();
-                std::fs::write(&path, text).map_err(|e| {
-                    ToolError::new(format!("Nie zapisano SARIF: {e}."), "Sprawdź ścieżkę.")
-                })?;
-                sarif_path = Some(path);
-            }
-            let above_info = findings
-                .iter()
-                .filter(|f| f.severity > Severity::Info)
-                .count();
-            let mut text = report(&findings);
-            if !notes.is_empty() {
-                text.push_str(&format!("\nUwagi: {}.", notes.join("; ")));
-            }
-            Ok(ToolOutput {
-                summary: text.lines().next().unwrap_or("").to_owned(),
-                data: json!({"report": text, "findings": findings, "above_info": above_info, "notes": notes, "sarif": sarif_path}),
-            })
+            .filter(|f| f.severity > Severity::Info)
+            .count();
+        let mut text = report(&findings);
+        if !notes.is_empty() {
+            text.push_str(&format!("\nUwagi: {}.", notes.join("; ")));
+        }
+        Ok(ToolOutput {
+            summary: text.lines().next().unwrap_or("").to_owned(),
+            data: json!({"report": text, "findings": findings, "above_info": above_info, "notes": notes, "sarif": sarif_path}),
         })
     }
 }

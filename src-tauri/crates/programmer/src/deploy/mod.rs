@@ -8,10 +8,8 @@ mod systemd;
 mod tarball;
 
 use dark8_protocol::RiskClass;
-use dark8_tools::builtin::args::{parse, string_args};
 use dark8_tools::sandbox::SandboxConfig;
-use dark8_tools::tool::{schema_of, ToolFuture};
-use dark8_tools::{Tool, ToolContext, ToolError, ToolOutput};
+use dark8_tools::{ToolArgs, ToolContext, ToolError, ToolOutput, ToolResult, TypedTool};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -31,11 +29,12 @@ enum Target {
 }
 
 /// Arguments of `project_deploy`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct Args {
+pub struct Args {
     /// Katalog projektu (project directory)
     #[schemars(length(min = 1))]
+    #[tool(path)]
     path: String,
     /// docker | systemd | tarball
     target: Target,
@@ -54,54 +53,39 @@ impl ProjectDeploy {
     }
 }
 
-impl Tool for ProjectDeploy {
-    fn name(&self) -> &'static str {
-        "project_deploy"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Przygotowuje wdrożenie projektu: docker (Dockerfile; obraz, gdy działa Docker), systemd (utwardzona usługa sprawdzona systemd-analyze) albo tarball (archiwum .tar.gz z plikiem .sha256)"
-    }
-    fn description_en(&self) -> &'static str {
-        "Prepares a project's deployment: docker (Dockerfile; an image where Docker runs), systemd (a hardened unit checked by systemd-analyze) or tarball (.tar.gz with a .sha256 file)"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Write
-    }
-    fn risks(&self, _args: &Value) -> Vec<RiskClass> {
+impl TypedTool for ProjectDeploy {
+    type Args = Args;
+    type Output = Value;
+    const NAME: &'static str = "project_deploy";
+    const DESCRIPTION_PL: &'static str = "Przygotowuje wdrożenie projektu: docker (Dockerfile; obraz, gdy działa Docker), systemd (utwardzona usługa sprawdzona systemd-analyze) albo tarball (archiwum .tar.gz z plikiem .sha256)";
+    const DESCRIPTION_EN: &'static str = "Prepares a project's deployment: docker (Dockerfile; an image where Docker runs), systemd (a hardened unit checked by systemd-analyze) or tarball (.tar.gz with a .sha256 file)";
+    const RISK: RiskClass = RiskClass::Write;
+    fn risks(&self, _args: &Args) -> Vec<RiskClass> {
         vec![RiskClass::Write, RiskClass::Execute]
     }
-    fn schema(&self) -> Value {
-        schema_of::<Args>()
-    }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        string_args(args, &["path"])
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: Args = parse(self.name(), args)?;
-            let dir = ctx.resolve(&args.path)?;
-            if !dir.is_dir() {
-                return Err(ToolError::new(
-                    format!("Nie ma katalogu projektu {}.", args.path),
-                    "Podaj katalog projektu w obszarze roboczym.",
-                ));
-            }
-            let kind = kind(&dir);
-            let (name, version) = name_and_version(&dir);
-            let report = match args.target {
-                Target::Docker => docker::prepare(&ctx, &self.sandbox, &dir, kind, &name).await?,
-                Target::Systemd => systemd::prepare(&ctx, &self.sandbox, &dir, kind, &name).await?,
-                Target::Tarball => tarball::prepare(&ctx, &dir, &name, &version)?,
-            };
-            let notes = if report.notes.is_empty() {
-                String::new()
-            } else {
-                format!(" {}", report.notes.join(" "))
-            };
-            Ok(ToolOutput {
-                summary: format!("{}{notes}", report.summary),
-                data: json!({"target": args.target_name(), "files": report.files, "notes": report.notes, "details": report.details}),
-            })
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+        let dir = ctx.resolve(&args.path)?;
+        if !dir.is_dir() {
+            return Err(ToolError::new(
+                format!("Nie ma katalogu projektu {}.", args.path),
+                "Podaj katalog projektu w obszarze roboczym.",
+            ));
+        }
+        let kind = kind(&dir);
+        let (name, version) = name_and_version(&dir);
+        let report = match args.target {
+            Target::Docker => docker::prepare(&ctx, &self.sandbox, &dir, kind, &name).await?,
+            Target::Systemd => systemd::prepare(&ctx, &self.sandbox, &dir, kind, &name).await?,
+            Target::Tarball => tarball::prepare(&ctx, &dir, &name, &version)?,
+        };
+        let notes = if report.notes.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", report.notes.join(" "))
+        };
+        Ok(ToolOutput {
+            summary: format!("{}{notes}", report.summary),
+            data: json!({"target": args.target_name(), "files": report.files, "notes": report.notes, "details": report.details}),
         })
     }
 }

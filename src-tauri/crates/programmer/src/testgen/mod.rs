@@ -12,11 +12,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use dark8_protocol::RiskClass;
-use dark8_tools::builtin::args::{parse, string_args};
 use dark8_tools::builtin::program::Program;
 use dark8_tools::sandbox::SandboxConfig;
-use dark8_tools::tool::{schema_of, ToolFuture};
-use dark8_tools::{Tool, ToolContext, ToolError};
+use dark8_tools::{ToolArgs, ToolContext, ToolError, ToolResult, TypedTool};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
@@ -25,11 +23,12 @@ use crate::project::{kind, Kind};
 use examples::ExampleWriter;
 
 /// Arguments of `tests_generate`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct Args {
+pub struct Args {
     /// Katalog projektu (project directory)
     #[schemars(length(min = 1))]
+    #[tool(path)]
     path: String,
 }
 
@@ -80,33 +79,19 @@ async fn run(
     Ok((output.success(), output.stdout, output.stderr))
 }
 
-impl Tool for TestsGenerate {
-    fn name(&self) -> &'static str {
-        "tests_generate"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Generuje testy dymne (parserem, nie wyrażeniami regularnymi): Python (ast: import, wywołanie z prostymi typami, typ wyniku), Rust (syn: moduły #[cfg(test)]), JavaScript (tree-sitter: node:test, eksporty i ich arność); zostają tylko testy, które przechodzą"
-    }
-    fn description_en(&self) -> &'static str {
-        "Generates smoke tests by parsing (never regex): Python (ast), Rust (syn: #[cfg(test)] modules), JavaScript (tree-sitter: node:test); only passing tests are kept"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Write
-    }
-    fn risks(&self, _args: &Value) -> Vec<RiskClass> {
+impl TypedTool for TestsGenerate {
+    type Args = Args;
+    type Output = Value;
+    const NAME: &'static str = "tests_generate";
+    const DESCRIPTION_PL: &'static str = "Generuje testy dymne (parserem, nie wyrażeniami regularnymi): Python (ast: import, wywołanie z prostymi typami, typ wyniku), Rust (syn: moduły #[cfg(test)]), JavaScript (tree-sitter: node:test, eksporty i ich arność); zostają tylko testy, które przechodzą";
+    const DESCRIPTION_EN: &'static str = "Generates smoke tests by parsing (never regex): Python (ast), Rust (syn: #[cfg(test)] modules), JavaScript (tree-sitter: node:test); only passing tests are kept";
+    const RISK: RiskClass = RiskClass::Write;
+    fn risks(&self, _args: &Args) -> Vec<RiskClass> {
         vec![RiskClass::Write, RiskClass::Execute]
     }
-    fn schema(&self) -> Value {
-        schema_of::<Args>()
-    }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        string_args(args, &["path"])
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: Args = parse(self.name(), args)?;
-            let dir = ctx.resolve(&args.path)?;
-            match kind(&dir) {
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+        let dir = ctx.resolve(&args.path)?;
+        match kind(&dir) {
                 Some(Kind::Python) => python::generate(&ctx, &self.sandbox, &dir, self.writer.as_deref()).await,
                 Some(Kind::Rust) => rust::generate(&ctx, &self.sandbox, &dir, self.writer.as_deref()).await,
                 Some(Kind::Node) => javascript::generate(&ctx, &self.sandbox, &dir, self.writer.as_deref()).await,
@@ -119,7 +104,6 @@ impl Tool for TestsGenerate {
                     "Podaj katalog główny projektu (z pyproject.toml, Cargo.toml albo package.json).",
                 )),
             }
-        })
     }
 }
 

@@ -10,9 +10,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::builtin::args::{parse, string_args};
+use crate::declare::{ToolArgs, ToolResult, TypedTool};
 use crate::sandbox::{self, SandboxConfig, SandboxSpec};
-use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
+use crate::tool::{ToolContext, ToolError, ToolOutput};
 
 /// Most of a log `process_logs` returns.
 const MAX_LOG_BYTES: u64 = 256 * 1024;
@@ -61,14 +61,16 @@ fn reserve(dir: &Path) -> Result<(String, std::fs::File), ToolError> {
 }
 
 /// Arguments of `process_spawn`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct SpawnArgs {
+pub struct SpawnArgs {
     /// Polecenie powłoki uruchamiane w tle, np. "python -m http.server 8000" (shell line)
     #[schemars(length(min = 1, max = 65536))]
+    #[tool(command)]
     command: String,
     /// Katalog roboczy (working directory inside the workspace)
     #[serde(default)]
+    #[tool(path)]
     cwd: Option<String>,
     /// Czy zadanie potrzebuje sieci, np. serwer (needs the network, e.g. a server)
     #[serde(default)]
@@ -89,91 +91,71 @@ impl ProcessSpawn {
     }
 }
 
-impl Tool for ProcessSpawn {
-    fn name(&self) -> &'static str {
-        "process_spawn"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Uruchamia polecenie w tle w piaskownicy (np. serwer deweloperski); wyjście trafia do dziennika, który czyta process_logs"
-    }
-    fn description_en(&self) -> &'static str {
-        "Starts a command in the background in the sandbox (e.g. a dev server); its output goes to a log process_logs reads"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Execute
-    }
-    fn risks(&self, args: &Value) -> Vec<RiskClass> {
-        if args.get("network").and_then(Value::as_bool) == Some(true) {
+impl TypedTool for ProcessSpawn {
+    type Args = SpawnArgs;
+    type Output = Value;
+    const NAME: &'static str = "process_spawn";
+    const DESCRIPTION_PL: &'static str = "Uruchamia polecenie w tle w piaskownicy (np. serwer deweloperski); wyjście trafia do dziennika, który czyta process_logs";
+    const DESCRIPTION_EN: &'static str = "Starts a command in the background in the sandbox (e.g. a dev server); its output goes to a log process_logs reads";
+    const RISK: RiskClass = RiskClass::Execute;
+    fn risks(&self, args: &SpawnArgs) -> Vec<RiskClass> {
+        if args.network {
             vec![RiskClass::Execute, RiskClass::Network]
         } else {
             vec![RiskClass::Execute]
         }
     }
-    fn schema(&self) -> Value {
-        schema_of::<SpawnArgs>()
-    }
-    fn command_line(&self, args: &Value) -> Option<String> {
-        args.get("command")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        string_args(args, &["cwd"])
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: SpawnArgs = parse(self.name(), args)?;
-            let dir = jobs_dir(&self.data_dir);
-            let (id, record_file) = reserve(&dir)?;
-            let log_path = dir.join(format!("{id}.log"));
-            let temp = dir.join(format!("{id}.tmp"));
-            std::fs::create_dir_all(&temp).map_err(|e| io("katalog tymczasowy", &e))?;
-            let log = std::fs::File::create(&log_path).map_err(|e| io("dziennik", &e))?;
-            let mut spec = SandboxSpec::shell(&args.command, &ctx.workspace);
-            if let Some(cwd) = &args.cwd {
-                spec.cwd = ctx.resolve(cwd)?;
-            }
-            spec.hidden = ctx.hidden.to_vec();
-            spec.writable = self.sandbox.extra_writable.clone();
-            spec.writable.extend(ctx.roots.iter().skip(1).cloned());
-            spec.limits = self.sandbox.limits;
-            spec.network = args.network;
-            spec.secret_values = ctx.secret_values.to_vec();
-            let pid = sandbox::spawn_detached(&spec, log, &temp).map_err(|err| {
-                let _ = std::fs::remove_file(dir.join(format!("{id}.json")));
-                ToolError::new(
-                    format!("Nie uruchomiono zadania: {err}."),
-                    "Sprawdź polecenie i `dark8 doctor`.",
-                )
-            })?;
-            let record = JobRecord {
-                id: id.clone(),
-                pid,
-                command: args.command.clone(),
-                cwd: spec.cwd.clone(),
-                started_at: dark8_store::now_rfc3339(),
-                log: log_path.clone(),
-            };
-            serde_json::to_writer_pretty(record_file, &record).map_err(|e| {
-                ToolError::new(
-                    format!("Nie zapisano zadania: {e}."),
-                    "Sprawdź katalog danych DARK8.",
-                )
-            })?;
-            Ok(ToolOutput {
+    async fn run(&self, args: SpawnArgs, ctx: ToolContext) -> ToolResult<Value> {
+        let dir = jobs_dir(&self.data_dir);
+        let (id, record_file) = reserve(&dir)?;
+        let log_path = dir.join(format!("{id}.log"));
+        let temp = dir.join(format!("{id}.tmp"));
+        std::fs::create_dir_all(&temp).map_err(|e| io("katalog tymczasowy", &e))?;
+        let log = std::fs::File::create(&log_path).map_err(|e| io("dziennik", &e))?;
+        let mut spec = SandboxSpec::shell(&args.command, &ctx.workspace);
+        if let Some(cwd) = &args.cwd {
+            spec.cwd = ctx.resolve(cwd)?;
+        }
+        spec.hidden = ctx.hidden.to_vec();
+        spec.writable = self.sandbox.extra_writable.clone();
+        spec.writable.extend(ctx.roots.iter().skip(1).cloned());
+        spec.limits = self.sandbox.limits;
+        spec.network = args.network;
+        spec.secret_values = ctx.secret_values.to_vec();
+        let pid = sandbox::spawn_detached(&spec, log, &temp).map_err(|err| {
+            let _ = std::fs::remove_file(dir.join(format!("{id}.json")));
+            ToolError::new(
+                format!("Nie uruchomiono zadania: {err}."),
+                "Sprawdź polecenie i `dark8 doctor`.",
+            )
+        })?;
+        let record = JobRecord {
+            id: id.clone(),
+            pid,
+            command: args.command.clone(),
+            cwd: spec.cwd.clone(),
+            started_at: dark8_store::now_rfc3339(),
+            log: log_path.clone(),
+        };
+        serde_json::to_writer_pretty(record_file, &record).map_err(|e| {
+            ToolError::new(
+                format!("Nie zapisano zadania: {e}."),
+                "Sprawdź katalog danych DARK8.",
+            )
+        })?;
+        Ok(ToolOutput {
                 summary: format!(
                     "Uruchomiono w tle {id} (PID {pid}). Wyjście: `dark8 tools call process_logs --args '{{\"job\":\"{id}\"}}'`."
                 ),
                 data: json!({"job": id, "pid": pid, "log": log_path}),
             })
-        })
     }
 }
 
 /// Arguments of `process_logs`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct LogsArgs {
+pub struct LogsArgs {
     /// Identyfikator zadania, np. "job-1" (job id)
     #[schemars(regex(pattern = r"^job-[0-9]+$"))]
     job: String,
@@ -208,52 +190,42 @@ fn tail(path: &Path, lines: usize) -> std::io::Result<String> {
     Ok(all[all.len().saturating_sub(lines)..].join("\n"))
 }
 
-impl Tool for ProcessLogs {
-    fn name(&self) -> &'static str {
-        "process_logs"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Pokazuje ostatnie linie wyjścia zadania w tle (process_spawn) i czy wciąż działa"
-    }
-    fn description_en(&self) -> &'static str {
-        "Shows the last output lines of a background job (process_spawn) and whether it still runs"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Read
-    }
-    fn schema(&self) -> Value {
-        schema_of::<LogsArgs>()
-    }
-    fn run<'a>(&'a self, args: Value, _ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: LogsArgs = parse(self.name(), args)?;
-            let dir = jobs_dir(&self.data_dir);
-            let text =
-                std::fs::read_to_string(dir.join(format!("{}.json", args.job))).map_err(|_| {
-                    ToolError::new(
-                        format!("Nie ma zadania {}.", args.job),
-                        "Zadania uruchamia process_spawn; jego wynik podaje identyfikator.",
-                    )
-                })?;
-            let record: JobRecord = serde_json::from_str(&text).map_err(|e| {
+impl TypedTool for ProcessLogs {
+    type Args = LogsArgs;
+    type Output = Value;
+    const NAME: &'static str = "process_logs";
+    const DESCRIPTION_PL: &'static str =
+        "Pokazuje ostatnie linie wyjścia zadania w tle (process_spawn) i czy wciąż działa";
+    const DESCRIPTION_EN: &'static str =
+        "Shows the last output lines of a background job (process_spawn) and whether it still runs";
+    const RISK: RiskClass = RiskClass::Read;
+    async fn run(&self, args: LogsArgs, _ctx: ToolContext) -> ToolResult<Value> {
+        let dir = jobs_dir(&self.data_dir);
+        let text =
+            std::fs::read_to_string(dir.join(format!("{}.json", args.job))).map_err(|_| {
                 ToolError::new(
-                    format!("Uszkodzony zapis zadania: {e}."),
-                    "Uruchom zadanie ponownie.",
+                    format!("Nie ma zadania {}.", args.job),
+                    "Zadania uruchamia process_spawn; jego wynik podaje identyfikator.",
                 )
             })?;
-            let output = tail(&record.log, args.tail_lines.unwrap_or(100))
-                .map_err(|e| io("dziennik", &e))?;
-            let alive = crate::builtin::system::is_running(record.pid);
-            Ok(ToolOutput {
-                summary: format!(
-                    "{} (PID {}): {}; polecenie: {}",
-                    record.id,
-                    record.pid,
-                    if alive { "działa" } else { "zakończone" },
-                    record.command
-                ),
-                data: json!({"job": record.id, "pid": record.pid, "running": alive, "output": output, "command": record.command}),
-            })
+        let record: JobRecord = serde_json::from_str(&text).map_err(|e| {
+            ToolError::new(
+                format!("Uszkodzony zapis zadania: {e}."),
+                "Uruchom zadanie ponownie.",
+            )
+        })?;
+        let output =
+            tail(&record.log, args.tail_lines.unwrap_or(100)).map_err(|e| io("dziennik", &e))?;
+        let alive = crate::builtin::system::is_running(record.pid);
+        Ok(ToolOutput {
+            summary: format!(
+                "{} (PID {}): {}; polecenie: {}",
+                record.id,
+                record.pid,
+                if alive { "działa" } else { "zakończone" },
+                record.command
+            ),
+            data: json!({"job": record.id, "pid": record.pid, "running": alive, "output": output, "command": record.command}),
         })
     }
 }

@@ -1,6 +1,5 @@
 //! DARK8's built-in tools and the registry that holds them.
 
-pub mod args;
 pub mod db;
 pub mod fs;
 pub mod git;
@@ -73,47 +72,42 @@ pub fn registry(settings: &BuiltinSettings) -> Result<Registry, RegistryError> {
         sandbox: settings.sandbox.clone(),
     };
     let mut registry = Registry::new();
-    let tools: Vec<Arc<dyn crate::Tool>> = vec![
-        Arc::new(ShellRun::new(settings.sandbox.clone())),
-        Arc::new(fs::FsRead),
-        Arc::new(fs::FsWrite::new(journal.clone())),
-        Arc::new(fs::FsList),
-        Arc::new(fs::FsDelete::new(journal.clone())),
-        Arc::new(fs::FsDiff),
-        Arc::new(fs::FsMerge::new(journal.clone())),
-        Arc::new(fs::FsSearch),
-        Arc::new(fs::FsRenameSymbol::new(journal)),
-        Arc::new(git::GitStatus(git_settings.clone())),
-        Arc::new(git::GitDiff(git_settings.clone())),
-        Arc::new(git::GitLog(git_settings.clone())),
-        Arc::new(git::GitBranch(git_settings.clone())),
-        Arc::new(git::GitCommit(git_settings.clone())),
-        Arc::new(git::GitClone(git_settings.clone())),
-        Arc::new(git::GitPush(git_settings.clone())),
-        Arc::new(git::GitPull(git_settings.clone())),
-        Arc::new(git::GitPullRequest::new(
-            git_settings,
-            settings.hosting.clone(),
-            settings.policy.clone(),
-            settings.secrets.clone(),
-        )),
-        Arc::new(net::HttpRequest::new(settings.policy.clone())),
-        Arc::new(net::WsExchange::new(settings.policy.clone())),
-        Arc::new(db::DbQuery::new(settings.databases.clone())),
-        Arc::new(db::DbTables::new(settings.databases.clone())),
-        Arc::new(db::DbRedis::new(settings.databases.clone())),
-        Arc::new(jobs::ProcessSpawn::new(
-            settings.sandbox.clone(),
-            settings.data_dir.clone(),
-        )),
-        Arc::new(jobs::ProcessLogs::new(settings.data_dir.clone())),
-        Arc::new(pkg::PkgInstall::new(settings.sandbox.clone())),
-        Arc::new(system::SystemStatus),
-        Arc::new(system::ProcessList),
-        Arc::new(system::ProcessKill),
-    ];
-    for tool in tools {
-        registry.register(tool)?;
-    }
+    registry.add(ShellRun::new(settings.sandbox.clone()))?;
+    registry.add(fs::FsRead)?;
+    registry.add(fs::FsWrite::new(journal.clone()))?;
+    registry.add(fs::FsList)?;
+    registry.add(fs::FsDelete::new(journal.clone()))?;
+    registry.add(fs::FsDiff)?;
+    registry.add(fs::FsMerge::new(journal.clone()))?;
+    registry.add(fs::FsSearch)?;
+    registry.add(fs::FsRenameSymbol::new(journal))?;
+    registry.add(git::GitStatus(git_settings.clone()))?;
+    registry.add(git::GitDiff(git_settings.clone()))?;
+    registry.add(git::GitLog(git_settings.clone()))?;
+    registry.add(git::GitBranch(git_settings.clone()))?;
+    registry.add(git::GitCommit(git_settings.clone()))?;
+    registry.add(git::GitClone(git_settings.clone()))?;
+    registry.add(git::GitPush(git_settings.clone()))?;
+    registry.add(git::GitPull(git_settings.clone()))?;
+    registry.add(git::GitPullRequest::new(
+        git_settings,
+        settings.hosting.clone(),
+        settings.policy.clone(),
+        settings.secrets.clone(),
+    ))?;
+    registry.add(net::HttpRequest::new(settings.policy.clone()))?;
+    registry.add(net::WsExchange::new(settings.policy.clone()))?;
+    registry.add(db::DbQuery::new(settings.databases.clone()))?;
+    registry.add(db::DbTables::new(settings.databases.clone()))?;
+    registry.add(db::DbRedis::new(settings.databases.clone()))?;
+    registry.add(jobs::ProcessSpawn::new(
+        settings.sandbox.clone(),
+        settings.data_dir.clone(),
+    ))?;
+    registry.add(jobs::ProcessLogs::new(settings.data_dir.clone()))?;
+    registry.add(pkg::PkgInstall::new(settings.sandbox.clone()))?;
+    registry.add(system::SystemStatus)?;
+    registry.add(system::ProcessList)?;
+    registry.add(system::ProcessKill)?;
     Ok(registry)
 }

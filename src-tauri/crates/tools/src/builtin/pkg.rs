@@ -10,10 +10,10 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::builtin::args::{parse, string_args};
 use crate::builtin::program::{last_line, Program};
+use crate::declare::{ToolArgs, ToolResult, TypedTool};
 use crate::sandbox::SandboxConfig;
-use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
+use crate::tool::{ToolContext, ToolError, ToolOutput};
 
 /// The package managers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -65,9 +65,9 @@ impl Manager {
 }
 
 /// Arguments of `pkg_install`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct Args {
+pub struct Args {
     /// Pakiet, np. "requests", "express@4", "serde" (package, optionally with a version)
     #[schemars(
         regex(pattern = r"^[A-Za-z0-9@_][A-Za-z0-9._@/=<>!~+\-]*$"),
@@ -79,6 +79,7 @@ struct Args {
     manager: Option<Manager>,
     /// Katalog projektu (project directory; default: the workspace)
     #[serde(default)]
+    #[tool(path)]
     path: Option<String>,
     /// Zależność deweloperska (development dependency: npm --save-dev, cargo --dev)
     #[serde(default)]
@@ -114,184 +115,166 @@ fn fits(dir: &Path) -> Option<Manager> {
     }
 }
 
-fn manager_of(args: &Value, dir_hint: Option<&Path>) -> Option<Manager> {
-    args.get("manager")
-        .and_then(|m| serde_json::from_value(m.clone()).ok())
-        .or_else(|| dir_hint.and_then(fits))
+fn manager_of(args: &Args, dir_hint: Option<&Path>) -> Option<Manager> {
+    args.manager.or_else(|| dir_hint.and_then(fits))
 }
 
 fn home() -> Option<PathBuf> {
     std::env::var_os("HOME").map(PathBuf::from)
 }
 
-impl Tool for PkgInstall {
-    fn name(&self) -> &'static str {
-        "pkg_install"
+impl TypedTool for PkgInstall {
+    type Args = Args;
+    type Output = Value;
+    const NAME: &'static str = "pkg_install";
+    const DESCRIPTION_PL: &'static str = "Instaluje pakiet: pip (do .venv projektu), npm, cargo add, apt albo brew; menedżer dobiera według plików projektu; zawsze pyta o zgodę";
+    const DESCRIPTION_EN: &'static str = "Installs a package: pip (into the project's .venv), npm, cargo add, apt or brew; picks the manager from the project's files; always asks";
+    const RISK: RiskClass = RiskClass::Network;
+    fn command_line(&self, args: &Args) -> Option<String> {
+        let manager = manager_of(args, None).unwrap_or(Manager::Pip);
+        Some(manager.command_line(&args.package))
     }
-    fn description_pl(&self) -> &'static str {
-        "Instaluje pakiet: pip (do .venv projektu), npm, cargo add, apt albo brew; menedżer dobiera według plików projektu; zawsze pyta o zgodę"
-    }
-    fn description_en(&self) -> &'static str {
-        "Installs a package: pip (into the project's .venv), npm, cargo add, apt or brew; picks the manager from the project's files; always asks"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Network
-    }
-    fn risks(&self, _args: &Value) -> Vec<RiskClass> {
+    fn risks(&self, _args: &Args) -> Vec<RiskClass> {
         vec![RiskClass::Network, RiskClass::Execute, RiskClass::Write]
     }
-    fn schema(&self) -> Value {
-        schema_of::<Args>()
-    }
-    fn command_line(&self, args: &Value) -> Option<String> {
-        let package = args.get("package").and_then(Value::as_str).unwrap_or("");
-        let manager = manager_of(args, None).unwrap_or(Manager::Pip);
-        Some(manager.command_line(package))
-    }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        string_args(args, &["path"])
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: Args = parse(self.name(), args)?;
-            let dir = ctx.resolve(args.path.as_deref().unwrap_or("."))?;
-            let manager = args.manager.or_else(|| fits(&dir)).ok_or_else(|| {
-                ToolError::new(
-                    format!(
-                        "Nie wiem, którym menedżerem zainstalować „{}”.",
-                        args.package
-                    ),
-                    "Podaj manager: pip, npm, cargo, apt albo brew.",
-                )
-            })?;
-            if which::which(manager.program()).is_err() {
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+        let dir = ctx.resolve(args.path.as_deref().unwrap_or("."))?;
+        let manager = args.manager.or_else(|| fits(&dir)).ok_or_else(|| {
+            ToolError::new(
+                format!(
+                    "Nie wiem, którym menedżerem zainstalować „{}”.",
+                    args.package
+                ),
+                "Podaj manager: pip, npm, cargo, apt albo brew.",
+            )
+        })?;
+        if which::which(manager.program()).is_err() {
+            return Err(ToolError::new(
+                format!(
+                    "Menedżer {} nie jest zainstalowany ({} nie ma w PATH).",
+                    manager.name(),
+                    manager.program()
+                ),
+                "Zainstaluj go albo wybierz inny manager (`dark8 doctor`).",
+            ));
+        }
+        let temp_cache = std::env::temp_dir();
+        let mut steps: Vec<Program> = Vec::new();
+        let make = |program: &str, argv: Vec<String>| {
+            let refs: Vec<&str> = argv.iter().map(String::as_str).collect();
+            let mut p = Program::new(program, &refs, &ctx);
+            p.cwd = dir.clone();
+            p.network = true;
+            p
+        };
+        match manager {
+            Manager::Pip => {
+                let venv = dir.join(".venv");
+                if !venv.join("bin/python").exists() {
+                    (ctx.progress)("Tworzę środowisko .venv projektu".to_owned(), None);
+                    let mut create =
+                        make("python3", vec!["-m".into(), "venv".into(), ".venv".into()]);
+                    create.network = false;
+                    steps.push(create);
+                }
+                let python = venv.join("bin/python").display().to_string();
+                let mut install = make(
+                    &python,
+                    vec![
+                        "-m".into(),
+                        "pip".into(),
+                        "install".into(),
+                        "--disable-pip-version-check".into(),
+                        "--no-input".into(),
+                        args.package.clone(),
+                    ],
+                );
+                install.env.push((
+                    "PIP_CACHE_DIR".into(),
+                    temp_cache.join("dark8-pip-cache").display().to_string(),
+                ));
+                steps.push(install);
+            }
+            Manager::Npm => {
+                let mut argv = vec![
+                    "install".to_owned(),
+                    "--no-audit".into(),
+                    "--no-fund".into(),
+                ];
+                if args.dev {
+                    argv.push("--save-dev".into());
+                }
+                argv.push(args.package.clone());
+                let mut install = make("npm", argv);
+                if let Some(home) = home() {
+                    install.writable.push(home.join(".npm"));
+                }
+                steps.push(install);
+            }
+            Manager::Cargo => {
+                let mut argv = vec!["add".to_owned()];
+                if args.dev {
+                    argv.push("--dev".into());
+                }
+                argv.push(args.package.clone());
+                let mut add = make("cargo", argv);
+                let cargo_home = std::env::var_os("CARGO_HOME")
+                    .map(PathBuf::from)
+                    .or_else(|| home().map(|h| h.join(".cargo")));
+                if let Some(cargo_home) = cargo_home {
+                    add.writable.push(cargo_home.join("registry"));
+                    add.writable.push(cargo_home.join("git"));
+                }
+                steps.push(add);
+            }
+            Manager::Apt | Manager::Brew => {
+                let argv = if manager == Manager::Apt {
+                    vec![
+                        "install".to_owned(),
+                        "-y".into(),
+                        "--no-install-recommends".into(),
+                        args.package.clone(),
+                    ]
+                } else {
+                    vec!["install".to_owned(), args.package.clone()]
+                };
+                let mut install = make(manager.program(), argv);
+                install.confine_file_system = false;
+                install
+                    .env
+                    .push(("DEBIAN_FRONTEND".into(), "noninteractive".into()));
+                steps.push(install);
+            }
+        }
+        (ctx.progress)(
+            format!("Instaluję {} ({})", args.package, manager.name()),
+            None,
+        );
+        let mut last = None;
+        for step in &steps {
+            let output = step.run(&ctx, &self.sandbox).await?;
+            if !output.success() {
+                let said = last_line(&output.stderr);
                 return Err(ToolError::new(
                     format!(
-                        "Menedżer {} nie jest zainstalowany ({} nie ma w PATH).",
-                        manager.name(),
-                        manager.program()
+                        "Instalacja {} ({}) nie powiodła się: {said}",
+                        args.package,
+                        manager.name()
                     ),
-                    "Zainstaluj go albo wybierz inny manager (`dark8 doctor`).",
-                ));
+                    "Sprawdź nazwę pakietu i połączenie z rejestrem pakietów.",
+                )
+                .with_data(json!({"stdout": output.stdout, "stderr": output.stderr})));
             }
-            let temp_cache = std::env::temp_dir();
-            let mut steps: Vec<Program> = Vec::new();
-            let make = |program: &str, argv: Vec<String>| {
-                let refs: Vec<&str> = argv.iter().map(String::as_str).collect();
-                let mut p = Program::new(program, &refs, &ctx);
-                p.cwd = dir.clone();
-                p.network = true;
-                p
-            };
-            match manager {
-                Manager::Pip => {
-                    let venv = dir.join(".venv");
-                    if !venv.join("bin/python").exists() {
-                        (ctx.progress)("Tworzę środowisko .venv projektu".to_owned(), None);
-                        let mut create =
-                            make("python3", vec!["-m".into(), "venv".into(), ".venv".into()]);
-                        create.network = false;
-                        steps.push(create);
-                    }
-                    let python = venv.join("bin/python").display().to_string();
-                    let mut install = make(
-                        &python,
-                        vec![
-                            "-m".into(),
-                            "pip".into(),
-                            "install".into(),
-                            "--disable-pip-version-check".into(),
-                            "--no-input".into(),
-                            args.package.clone(),
-                        ],
-                    );
-                    install.env.push((
-                        "PIP_CACHE_DIR".into(),
-                        temp_cache.join("dark8-pip-cache").display().to_string(),
-                    ));
-                    steps.push(install);
-                }
-                Manager::Npm => {
-                    let mut argv = vec![
-                        "install".to_owned(),
-                        "--no-audit".into(),
-                        "--no-fund".into(),
-                    ];
-                    if args.dev {
-                        argv.push("--save-dev".into());
-                    }
-                    argv.push(args.package.clone());
-                    let mut install = make("npm", argv);
-                    if let Some(home) = home() {
-                        install.writable.push(home.join(".npm"));
-                    }
-                    steps.push(install);
-                }
-                Manager::Cargo => {
-                    let mut argv = vec!["add".to_owned()];
-                    if args.dev {
-                        argv.push("--dev".into());
-                    }
-                    argv.push(args.package.clone());
-                    let mut add = make("cargo", argv);
-                    let cargo_home = std::env::var_os("CARGO_HOME")
-                        .map(PathBuf::from)
-                        .or_else(|| home().map(|h| h.join(".cargo")));
-                    if let Some(cargo_home) = cargo_home {
-                        add.writable.push(cargo_home.join("registry"));
-                        add.writable.push(cargo_home.join("git"));
-                    }
-                    steps.push(add);
-                }
-                Manager::Apt | Manager::Brew => {
-                    let argv = if manager == Manager::Apt {
-                        vec![
-                            "install".to_owned(),
-                            "-y".into(),
-                            "--no-install-recommends".into(),
-                            args.package.clone(),
-                        ]
-                    } else {
-                        vec!["install".to_owned(), args.package.clone()]
-                    };
-                    let mut install = make(manager.program(), argv);
-                    install.confine_file_system = false;
-                    install
-                        .env
-                        .push(("DEBIAN_FRONTEND".into(), "noninteractive".into()));
-                    steps.push(install);
-                }
-            }
-            (ctx.progress)(
-                format!("Instaluję {} ({})", args.package, manager.name()),
-                None,
-            );
-            let mut last = None;
-            for step in &steps {
-                let output = step.run(&ctx, &self.sandbox).await?;
-                if !output.success() {
-                    let said = last_line(&output.stderr);
-                    return Err(ToolError::new(
-                        format!(
-                            "Instalacja {} ({}) nie powiodła się: {said}",
-                            args.package,
-                            manager.name()
-                        ),
-                        "Sprawdź nazwę pakietu i połączenie z rejestrem pakietów.",
-                    )
-                    .with_data(json!({"stdout": output.stdout, "stderr": output.stderr})));
-                }
-                last = Some(output);
-            }
-            Ok(ToolOutput {
-                summary: format!("Zainstalowano {} ({}).", args.package, manager.name()),
-                data: json!({
-                    "package": args.package,
-                    "manager": manager.name(),
-                    "path": dir,
-                    "output": last.map(|o| o.stdout).unwrap_or_default(),
-                }),
-            })
+            last = Some(output);
+        }
+        Ok(ToolOutput {
+            summary: format!("Zainstalowano {} ({}).", args.package, manager.name()),
+            data: json!({
+                "package": args.package,
+                "manager": manager.name(),
+                "path": dir,
+                "output": last.map(|o| o.stdout).unwrap_or_default(),
+            }),
         })
     }
 }

@@ -8,18 +8,21 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::declare::{ToolArgs, ToolResult, TypedTool};
 use crate::sandbox::{self, Ending, RunOutput, SandboxConfig, SandboxSpec};
-use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
+use crate::tool::{ToolContext, ToolError, ToolOutput};
 
 /// Arguments of `shell_run`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct ShellRunArgs {
+pub struct ShellRunArgs {
     /// Linia poleceń powłoki, np. "cargo test" (shell line)
     #[schemars(length(min = 1, max = 65536))]
+    #[tool(command)]
     command: String,
     /// Katalog roboczy względem obszaru roboczego (working directory inside the workspace)
     #[serde(default)]
+    #[tool(path)]
     cwd: Option<String>,
     /// Limit czasu w sekundach (wall-clock limit)
     #[serde(default)]
@@ -42,83 +45,54 @@ impl ShellRun {
         ShellRun { sandbox }
     }
 
-    fn timeout(&self, args: &Value) -> u64 {
-        args.get("timeout_s")
-            .and_then(Value::as_u64)
-            .unwrap_or(self.sandbox.limits.timeout_s)
+    fn timeout(&self, args: &ShellRunArgs) -> u64 {
+        args.timeout_s.unwrap_or(self.sandbox.limits.timeout_s)
     }
 }
 
-impl Tool for ShellRun {
-    fn name(&self) -> &'static str {
-        "shell_run"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Uruchamia polecenie powłoki w piaskownicy (w obszarze roboczym, bez sieci, chyba że network=true) i zwraca jego wyjście"
-    }
-    fn description_en(&self) -> &'static str {
-        "Runs a shell command in the sandbox (inside the workspace, no network unless network=true) and returns its output"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Execute
-    }
-    fn schema(&self) -> Value {
-        schema_of::<ShellRunArgs>()
-    }
-    fn command_line(&self, args: &Value) -> Option<String> {
-        args.get("command")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    }
-    fn risks(&self, args: &Value) -> Vec<RiskClass> {
-        if args.get("network").and_then(Value::as_bool) == Some(true) {
+impl TypedTool for ShellRun {
+    type Args = ShellRunArgs;
+    type Output = Value;
+    const NAME: &'static str = "shell_run";
+    const DESCRIPTION_PL: &'static str = "Uruchamia polecenie powłoki w piaskownicy (w obszarze roboczym, bez sieci, chyba że network=true) i zwraca jego wyjście";
+    const DESCRIPTION_EN: &'static str = "Runs a shell command in the sandbox (inside the workspace, no network unless network=true) and returns its output";
+    const RISK: RiskClass = RiskClass::Execute;
+    fn risks(&self, args: &ShellRunArgs) -> Vec<RiskClass> {
+        if args.network {
             vec![RiskClass::Execute, RiskClass::Network]
         } else {
             vec![RiskClass::Execute]
         }
     }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        args.get("cwd")
-            .and_then(Value::as_str)
-            .map(|cwd| vec![cwd.to_owned()])
-            .unwrap_or_default()
-    }
-    fn time_limit(&self, args: &Value) -> Option<Duration> {
+    fn time_limit(&self, args: &ShellRunArgs) -> Option<Duration> {
         Some(Duration::from_secs(self.timeout(args)))
     }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let parsed: ShellRunArgs = serde_json::from_value(args).map_err(|err| {
+    async fn run(&self, args: ShellRunArgs, ctx: ToolContext) -> ToolResult<Value> {
+        let parsed = args;
+        let mut spec = SandboxSpec::shell(&parsed.command, &ctx.workspace);
+        if let Some(cwd) = &parsed.cwd {
+            spec.cwd = ctx.resolve(cwd)?;
+        }
+        spec.hidden = ctx.hidden.to_vec();
+        spec.writable = self.sandbox.extra_writable.clone();
+        spec.writable.extend(ctx.roots.iter().skip(1).cloned());
+        spec.limits = self.sandbox.limits;
+        spec.limits.timeout_s = parsed.timeout_s.unwrap_or(self.sandbox.limits.timeout_s);
+        spec.network = parsed.network;
+        spec.secret_values = ctx.secret_values.to_vec();
+        let progress = ctx.progress.clone();
+        let on_line = std::sync::Arc::new(move |_: sandbox::Stream, line: &str| {
+            progress(line.to_owned(), None);
+        });
+        let output = sandbox::run(&spec, on_line, ctx.cancel.clone())
+            .await
+            .map_err(|err| {
                 ToolError::new(
-                    format!("Złe argumenty: {err}"),
-                    "dark8 tools describe shell_run",
+                    format!("Nie uruchomiono polecenia: {err}."),
+                    "Sprawdź katalog roboczy i `dark8 doctor` (piaskownica).",
                 )
             })?;
-            let mut spec = SandboxSpec::shell(&parsed.command, &ctx.workspace);
-            if let Some(cwd) = &parsed.cwd {
-                spec.cwd = ctx.resolve(cwd)?;
-            }
-            spec.hidden = ctx.hidden.to_vec();
-            spec.writable = self.sandbox.extra_writable.clone();
-            spec.writable.extend(ctx.roots.iter().skip(1).cloned());
-            spec.limits = self.sandbox.limits;
-            spec.limits.timeout_s = parsed.timeout_s.unwrap_or(self.sandbox.limits.timeout_s);
-            spec.network = parsed.network;
-            spec.secret_values = ctx.secret_values.to_vec();
-            let progress = ctx.progress.clone();
-            let on_line = std::sync::Arc::new(move |_: sandbox::Stream, line: &str| {
-                progress(line.to_owned(), None);
-            });
-            let output = sandbox::run(&spec, on_line, ctx.cancel.clone())
-                .await
-                .map_err(|err| {
-                    ToolError::new(
-                        format!("Nie uruchomiono polecenia: {err}."),
-                        "Sprawdź katalog roboczy i `dark8 doctor` (piaskownica).",
-                    )
-                })?;
-            outcome(&parsed.command, output)
-        })
+        outcome(&parsed.command, output)
     }
 }
 

@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use serde_json::Value;
 use sqlx::any::AnyConnectOptions;
 use sqlx::AnyConnection;
 use sqlx::ConnectOptions;
@@ -19,11 +18,8 @@ pub enum Target {
 }
 
 /// The database URL of a call: its `url`, else the configured default.
-pub fn url_of(args: &Value, default: Option<&str>) -> Option<String> {
-    args.get("url")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .or_else(|| default.map(str::to_owned))
+pub fn url_of(given: Option<&str>, default: Option<&str>) -> Option<String> {
+    given.or(default).map(str::to_owned)
 }
 
 /// What `url` names: `postgres://`/`postgresql://` URLs, `sqlite:` URLs or plain file paths.
@@ -51,17 +47,17 @@ pub fn target(url: &str) -> Result<Target, ToolError> {
     }
 }
 
-/// The SQLite file a call names, for [`crate::Tool::paths`].
-pub fn db_paths(args: &Value, default: Option<&str>) -> Vec<String> {
-    url_of(args, default)
+/// The SQLite file a call names, for the policy's path rules.
+pub fn db_paths(given: Option<&str>, default: Option<&str>) -> Vec<String> {
+    url_of(given, default)
         .and_then(|u| sqlite_path(&u))
         .into_iter()
         .collect()
 }
 
-/// The PostgreSQL URL a call names, for [`crate::Tool::urls`].
-pub fn db_urls(args: &Value, default: Option<&str>) -> Vec<String> {
-    url_of(args, default)
+/// The PostgreSQL URL a call names, for the policy's domain rules.
+pub fn db_urls(given: Option<&str>, default: Option<&str>) -> Vec<String> {
+    url_of(given, default)
         .filter(|u| matches!(target(u), Ok(Target::Postgres(_))))
         .into_iter()
         .collect()

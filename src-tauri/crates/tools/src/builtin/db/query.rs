@@ -10,14 +10,14 @@ use sqlx::{Column, Connection, Either, Row, ValueRef};
 
 use super::connect::{db_error, db_paths, db_urls, open, target, url_of, Target};
 use super::DatabaseConfig;
-use crate::builtin::args::parse;
 use crate::builtin::polish::count;
-use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
+use crate::declare::{ToolArgs, ToolResult, TypedTool};
+use crate::tool::{ToolContext, ToolError, ToolOutput};
 
 /// Arguments of `db_query`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct Args {
+pub struct Args {
     /// Zapytanie SQL (one SQL statement)
     #[schemars(length(min = 1, max = 100000))]
     query: String,
@@ -72,14 +72,14 @@ pub fn cell(row: &AnyRow, index: usize) -> Value {
 }
 
 /// Database tools reach a server (network) for PostgreSQL.
-pub fn risks_of(args: &Value, default: Option<&str>, write: bool) -> Vec<RiskClass> {
+pub fn risks_of(given: Option<&str>, default: Option<&str>, write: bool) -> Vec<RiskClass> {
     let mut risks = vec![if write {
         RiskClass::Write
     } else {
         RiskClass::Read
     }];
     if matches!(
-        url_of(args, default).as_deref().map(target),
+        url_of(given, default).as_deref().map(target),
         Some(Ok(Target::Postgres(_)))
     ) {
         risks.push(RiskClass::Network);
@@ -87,97 +87,87 @@ pub fn risks_of(args: &Value, default: Option<&str>, write: bool) -> Vec<RiskCla
     risks
 }
 
-impl Tool for DbQuery {
-    fn name(&self) -> &'static str {
-        "db_query"
+impl TypedTool for DbQuery {
+    type Args = Args;
+    type Output = Value;
+    const NAME: &'static str = "db_query";
+    const DESCRIPTION_PL: &'static str = "Wykonuje zapytanie SQL na pliku SQLite albo bazie PostgreSQL; tylko odczyt, chyba że write: true (wymaga zgody); wynik jako tabela";
+    const DESCRIPTION_EN: &'static str = "Runs SQL against a SQLite file or PostgreSQL; read-only unless write: true (needs approval); results as a table";
+    const RISK: RiskClass = RiskClass::Read;
+    fn paths(&self, args: &Args) -> Vec<String> {
+        db_paths(args.url.as_deref(), self.config.database_url.as_deref())
     }
-    fn description_pl(&self) -> &'static str {
-        "Wykonuje zapytanie SQL na pliku SQLite albo bazie PostgreSQL; tylko odczyt, chyba że write: true (wymaga zgody); wynik jako tabela"
+    fn urls(&self, args: &Args) -> Vec<String> {
+        db_urls(args.url.as_deref(), self.config.database_url.as_deref())
     }
-    fn description_en(&self) -> &'static str {
-        "Runs SQL against a SQLite file or PostgreSQL; read-only unless write: true (needs approval); results as a table"
+    fn risks(&self, args: &Args) -> Vec<RiskClass> {
+        risks_of(
+            args.url.as_deref(),
+            self.config.database_url.as_deref(),
+            args.write,
+        )
     }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Read
-    }
-    fn risks(&self, args: &Value) -> Vec<RiskClass> {
-        let write = args.get("write").and_then(Value::as_bool) == Some(true);
-        risks_of(args, self.config.database_url.as_deref(), write)
-    }
-    fn schema(&self) -> Value {
-        schema_of::<Args>()
-    }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        db_paths(args, self.config.database_url.as_deref())
-    }
-    fn urls(&self, args: &Value) -> Vec<String> {
-        db_urls(args, self.config.database_url.as_deref())
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: Args = parse(self.name(), args)?;
-            let url = args.url.clone().or_else(|| self.config.database_url.clone()).ok_or_else(|| {
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+        let url = args.url.clone().or_else(|| self.config.database_url.clone()).ok_or_else(|| {
                 ToolError::new(
                     "Nie podano bazy danych.",
                     "Podaj url (plik SQLite albo postgres://…) albo ustaw [databases] database_url w konfiguracji.",
                 )
             })?;
-            let target = target(&url)?;
-            let mut conn = open(&ctx, &target, args.write).await?;
-            let mut tx = conn.begin().await.map_err(|e| db_error(&e))?;
-            if matches!(target, Target::Postgres(_)) && !args.write {
-                sqlx::query("SET TRANSACTION READ ONLY")
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(|e| db_error(&e))?;
-            }
-            let max = args.max_rows.unwrap_or(500);
-            let mut columns: Vec<String> = Vec::new();
-            let mut rows: Vec<Vec<Value>> = Vec::new();
-            let mut affected = 0u64;
-            let mut truncated = false;
-            {
-                let mut results = sqlx::raw_sql(&args.query).fetch_many(&mut *tx);
-                while let Some(item) = results.try_next().await.map_err(|e| db_error(&e))? {
-                    match item {
-                        Either::Left(done) => affected += done.rows_affected(),
-                        Either::Right(row) => {
-                            if columns.is_empty() {
-                                columns =
-                                    row.columns().iter().map(|c| c.name().to_owned()).collect();
-                            }
-                            if rows.len() == max {
-                                truncated = true;
-                                continue;
-                            }
-                            rows.push((0..row.columns().len()).map(|i| cell(&row, i)).collect());
+        let target = target(&url)?;
+        let mut conn = open(&ctx, &target, args.write).await?;
+        let mut tx = conn.begin().await.map_err(|e| db_error(&e))?;
+        if matches!(target, Target::Postgres(_)) && !args.write {
+            sqlx::query("SET TRANSACTION READ ONLY")
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| db_error(&e))?;
+        }
+        let max = args.max_rows.unwrap_or(500);
+        let mut columns: Vec<String> = Vec::new();
+        let mut rows: Vec<Vec<Value>> = Vec::new();
+        let mut affected = 0u64;
+        let mut truncated = false;
+        {
+            let mut results = sqlx::raw_sql(&args.query).fetch_many(&mut *tx);
+            while let Some(item) = results.try_next().await.map_err(|e| db_error(&e))? {
+                match item {
+                    Either::Left(done) => affected += done.rows_affected(),
+                    Either::Right(row) => {
+                        if columns.is_empty() {
+                            columns = row.columns().iter().map(|c| c.name().to_owned()).collect();
                         }
+                        if rows.len() == max {
+                            truncated = true;
+                            continue;
+                        }
+                        rows.push((0..row.columns().len()).map(|i| cell(&row, i)).collect());
                     }
                 }
             }
-            if args.write {
-                tx.commit().await.map_err(|e| db_error(&e))?;
-            } else {
-                tx.rollback().await.map_err(|e| db_error(&e))?;
-            }
-            let summary = if columns.is_empty() {
-                format!("Zapytanie wykonane; zmienionych wierszy: {affected}.")
-            } else if truncated {
-                format!(
-                    "{} kolumn, pokazano pierwsze {max} wierszy (jest ich więcej).",
-                    columns.len()
-                )
-            } else {
-                format!(
-                    "{}, {}.",
-                    count(rows.len(), "wiersz", "wiersze", "wierszy"),
-                    count(columns.len(), "kolumna", "kolumny", "kolumn")
-                )
-            };
-            Ok(ToolOutput {
-                summary,
-                data: json!({"columns": columns, "rows": rows, "rows_affected": affected, "truncated": truncated}),
-            })
+        }
+        if args.write {
+            tx.commit().await.map_err(|e| db_error(&e))?;
+        } else {
+            tx.rollback().await.map_err(|e| db_error(&e))?;
+        }
+        let summary = if columns.is_empty() {
+            format!("Zapytanie wykonane; zmienionych wierszy: {affected}.")
+        } else if truncated {
+            format!(
+                "{} kolumn, pokazano pierwsze {max} wierszy (jest ich więcej).",
+                columns.len()
+            )
+        } else {
+            format!(
+                "{}, {}.",
+                count(rows.len(), "wiersz", "wiersze", "wierszy"),
+                count(columns.len(), "kolumna", "kolumny", "kolumn")
+            )
+        };
+        Ok(ToolOutput {
+            summary,
+            data: json!({"columns": columns, "rows": rows, "rows_affected": affected, "truncated": truncated}),
         })
     }
 }

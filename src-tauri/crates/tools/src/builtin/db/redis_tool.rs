@@ -7,8 +7,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::DatabaseConfig;
-use crate::builtin::args::parse;
-use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
+use crate::declare::{ToolArgs, ToolResult, TypedTool};
+use crate::tool::{ToolContext, ToolError, ToolOutput};
 
 /// Most keys a KEYS call returns.
 const MAX_KEYS: usize = 1000;
@@ -26,9 +26,9 @@ enum Op {
 }
 
 /// Arguments of `db_redis`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct Args {
+pub struct Args {
     /// get | set | keys
     op: Op,
     /// Klucz (key; get, set)
@@ -57,11 +57,8 @@ impl DbRedis {
         DbRedis { config }
     }
 
-    fn url(&self, args: &Value) -> Option<String> {
-        args.get("url")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .or_else(|| self.config.redis_url.clone())
+    fn url(&self, args: &Args) -> Option<String> {
+        args.url.clone().or_else(|| self.config.redis_url.clone())
     }
 }
 
@@ -83,108 +80,98 @@ fn need<'a>(value: &'a Option<String>, what: &str) -> Result<&'a str, ToolError>
     })
 }
 
-impl Tool for DbRedis {
-    fn name(&self) -> &'static str {
-        "db_redis"
+impl TypedTool for DbRedis {
+    type Args = Args;
+    type Output = Value;
+    const NAME: &'static str = "db_redis";
+    const DESCRIPTION_PL: &'static str =
+        "Redis: get (odczyt klucza), set (zapis, wymaga zgody), keys (klucze pasujące do wzorca)";
+    const DESCRIPTION_EN: &'static str =
+        "Redis: get a key, set a key (needs approval), keys matching a pattern";
+    const RISK: RiskClass = RiskClass::Network;
+    fn urls(&self, args: &Args) -> Vec<String> {
+        self.url(args).into_iter().collect()
     }
-    fn description_pl(&self) -> &'static str {
-        "Redis: get (odczyt klucza), set (zapis, wymaga zgody), keys (klucze pasujące do wzorca)"
-    }
-    fn description_en(&self) -> &'static str {
-        "Redis: get a key, set a key (needs approval), keys matching a pattern"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Network
-    }
-    fn risks(&self, args: &Value) -> Vec<RiskClass> {
-        if args.get("op").and_then(Value::as_str) == Some("set") {
+    fn risks(&self, args: &Args) -> Vec<RiskClass> {
+        if matches!(args.op, Op::Set) {
             vec![RiskClass::Network, RiskClass::Write]
         } else {
             vec![RiskClass::Network]
         }
     }
-    fn schema(&self) -> Value {
-        schema_of::<Args>()
-    }
-    fn urls(&self, args: &Value) -> Vec<String> {
-        self.url(args).into_iter().collect()
-    }
-    fn run<'a>(&'a self, args: Value, _ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: Args = parse(self.name(), args)?;
-            let url = args
-                .url
-                .clone()
-                .or_else(|| self.config.redis_url.clone())
-                .ok_or_else(|| {
-                    ToolError::new(
-                        "Nie podano serwera Redis.",
-                        "Podaj url (redis://host:6379) albo ustaw [databases] redis_url.",
-                    )
-                })?;
-            let client = redis::Client::open(url.as_str()).map_err(|e| redis_error(&e))?;
-            let mut conn = client
-                .get_multiplexed_async_connection()
-                .await
-                .map_err(|e| redis_error(&e))?;
-            let (summary, data) = match args.op {
-                Op::Get => {
-                    let key = need(&args.key, "key")?;
-                    let value: Option<String> = redis::cmd("GET")
-                        .arg(key)
+    async fn run(&self, args: Args, _ctx: ToolContext) -> ToolResult<Value> {
+        let url = args
+            .url
+            .clone()
+            .or_else(|| self.config.redis_url.clone())
+            .ok_or_else(|| {
+                ToolError::new(
+                    "Nie podano serwera Redis.",
+                    "Podaj url (redis://host:6379) albo ustaw [databases] redis_url.",
+                )
+            })?;
+        let client = redis::Client::open(url.as_str()).map_err(|e| redis_error(&e))?;
+        let mut conn = client
+            .get_multiplexed_async_connection()
+            .await
+            .map_err(|e| redis_error(&e))?;
+        let (summary, data) = match args.op {
+            Op::Get => {
+                let key = need(&args.key, "key")?;
+                let value: Option<String> = redis::cmd("GET")
+                    .arg(key)
+                    .query_async(&mut conn)
+                    .await
+                    .map_err(|e| redis_error(&e))?;
+                let summary = match &value {
+                    Some(_) => format!("Odczytano klucz {key}."),
+                    None => format!("Klucz {key} nie istnieje."),
+                };
+                (summary, json!({"key": key, "value": value}))
+            }
+            Op::Set => {
+                let key = need(&args.key, "key")?;
+                let value = need(&args.value, "value")?;
+                let () = redis::cmd("SET")
+                    .arg(key)
+                    .arg(value)
+                    .query_async(&mut conn)
+                    .await
+                    .map_err(|e| redis_error(&e))?;
+                (
+                    format!("Zapisano klucz {key}."),
+                    json!({"key": key, "stored": true}),
+                )
+            }
+            Op::Keys => {
+                let pattern = args.pattern.as_deref().unwrap_or("*");
+                let mut cursor: u64 = 0;
+                let mut keys: Vec<String> = Vec::new();
+                loop {
+                    let (next, batch): (u64, Vec<String>) = redis::cmd("SCAN")
+                        .arg(cursor)
+                        .arg("MATCH")
+                        .arg(pattern)
+                        .arg("COUNT")
+                        .arg(200)
                         .query_async(&mut conn)
                         .await
                         .map_err(|e| redis_error(&e))?;
-                    let summary = match &value {
-                        Some(_) => format!("Odczytano klucz {key}."),
-                        None => format!("Klucz {key} nie istnieje."),
-                    };
-                    (summary, json!({"key": key, "value": value}))
-                }
-                Op::Set => {
-                    let key = need(&args.key, "key")?;
-                    let value = need(&args.value, "value")?;
-                    let () = redis::cmd("SET")
-                        .arg(key)
-                        .arg(value)
-                        .query_async(&mut conn)
-                        .await
-                        .map_err(|e| redis_error(&e))?;
-                    (
-                        format!("Zapisano klucz {key}."),
-                        json!({"key": key, "stored": true}),
-                    )
-                }
-                Op::Keys => {
-                    let pattern = args.pattern.as_deref().unwrap_or("*");
-                    let mut cursor: u64 = 0;
-                    let mut keys: Vec<String> = Vec::new();
-                    loop {
-                        let (next, batch): (u64, Vec<String>) = redis::cmd("SCAN")
-                            .arg(cursor)
-                            .arg("MATCH")
-                            .arg(pattern)
-                            .arg("COUNT")
-                            .arg(200)
-                            .query_async(&mut conn)
-                            .await
-                            .map_err(|e| redis_error(&e))?;
-                        keys.extend(batch);
-                        cursor = next;
-                        if cursor == 0 || keys.len() >= MAX_KEYS {
-                            break;
-                        }
+                    keys.extend(batch);
+                    cursor = next;
+                    if cursor == 0 || keys.len() >= MAX_KEYS {
+                        break;
                     }
-                    keys.sort();
-                    let truncated = keys.len() > MAX_KEYS;
-                    keys.truncate(MAX_KEYS);
-                    (
-                        format!("Klucze pasujące do {pattern}: {}.", keys.len()),
-                        json!({"pattern": pattern, "keys": keys, "truncated": truncated}),
-                    )
                 }
-            };
-            Ok(ToolOutput { summary, data })
-        })
+                keys.sort();
+                let truncated = keys.len() > MAX_KEYS;
+                keys.truncate(MAX_KEYS);
+                (
+                    format!("Klucze pasujące do {pattern}: {}.", keys.len()),
+                    json!({"pattern": pattern, "keys": keys, "truncated": truncated}),
+                )
+            }
+        };
+        Ok(ToolOutput { summary, data })
     }
 }

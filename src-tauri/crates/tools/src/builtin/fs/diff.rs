@@ -7,18 +7,20 @@ use serde_json::{json, Value};
 use similar::{ChangeTag, TextDiff};
 
 use super::text::{read_text, DEFAULT_MAX_BYTES};
-use super::{parse, path_arg};
-use crate::tool::{schema_of, Tool, ToolContext, ToolFuture, ToolOutput};
+use crate::declare::{ToolArgs, ToolResult, TypedTool};
+use crate::tool::{ToolContext, ToolOutput};
 
 /// Arguments of `fs_diff`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct Args {
+pub struct Args {
     /// Pierwszy plik (old file)
     #[schemars(length(min = 1))]
+    #[tool(path)]
     path: String,
     /// Drugi plik (new file)
     #[schemars(length(min = 1))]
+    #[tool(path)]
     path2: String,
 }
 
@@ -45,40 +47,26 @@ pub fn unified(old: &str, new: &str, old_name: &str, new_name: &str) -> (String,
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FsDiff;
 
-impl Tool for FsDiff {
-    fn name(&self) -> &'static str {
-        "fs_diff"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Porównuje dwa pliki tekstowe i zwraca różnice w formacie unified diff"
-    }
-    fn description_en(&self) -> &'static str {
-        "Compares two text files and returns a unified diff"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Read
-    }
-    fn schema(&self) -> Value {
-        schema_of::<Args>()
-    }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        path_arg(args, &["path", "path2"])
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: Args = parse(self.name(), args)?;
-            let old = read_text(&ctx.resolve(&args.path)?, DEFAULT_MAX_BYTES)?;
-            let new = read_text(&ctx.resolve(&args.path2)?, DEFAULT_MAX_BYTES)?;
-            let (diff, added, removed) = unified(&old, &new, &args.path, &args.path2);
-            let summary = if added + removed == 0 {
-                format!("{} i {} są identyczne.", args.path, args.path2)
-            } else {
-                format!("Różnice: +{added} / -{removed} linii.")
-            };
-            Ok(ToolOutput {
-                summary,
-                data: json!({"diff": diff, "added": added, "removed": removed, "identical": added + removed == 0}),
-            })
+impl TypedTool for FsDiff {
+    type Args = Args;
+    type Output = Value;
+    const NAME: &'static str = "fs_diff";
+    const DESCRIPTION_PL: &'static str =
+        "Porównuje dwa pliki tekstowe i zwraca różnice w formacie unified diff";
+    const DESCRIPTION_EN: &'static str = "Compares two text files and returns a unified diff";
+    const RISK: RiskClass = RiskClass::Read;
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+        let old = read_text(&ctx.resolve(&args.path)?, DEFAULT_MAX_BYTES)?;
+        let new = read_text(&ctx.resolve(&args.path2)?, DEFAULT_MAX_BYTES)?;
+        let (diff, added, removed) = unified(&old, &new, &args.path, &args.path2);
+        let summary = if added + removed == 0 {
+            format!("{} i {} są identyczne.", args.path, args.path2)
+        } else {
+            format!("Różnice: +{added} / -{removed} linii.")
+        };
+        Ok(ToolOutput {
+            summary,
+            data: json!({"diff": diff, "added": added, "removed": removed, "identical": added + removed == 0}),
         })
     }
 }

@@ -9,19 +9,20 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{parse, path_arg};
 use crate::builtin::polish::count;
-use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
+use crate::declare::{ToolArgs, ToolResult, TypedTool};
+use crate::tool::{ToolContext, ToolError, ToolOutput};
 
 /// Most entries one listing returns.
 const MAX_ENTRIES: usize = 2000;
 
 /// Arguments of `fs_list`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct Args {
+pub struct Args {
     /// Katalog (directory; default: the workspace)
     #[serde(default)]
+    #[tool(path)]
     path: Option<String>,
     /// Głębokość (depth, default 1)
     #[serde(default)]
@@ -45,82 +46,68 @@ struct Entry {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FsList;
 
-impl Tool for FsList {
-    fn name(&self) -> &'static str {
-        "fs_list"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Wypisuje zawartość katalogu z rozmiarami i datami zmian, z pominięciem tego, co ignoruje .gitignore"
-    }
-    fn description_en(&self) -> &'static str {
-        "Lists a directory with sizes and modification times, skipping what .gitignore ignores"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Read
-    }
-    fn schema(&self) -> Value {
-        schema_of::<Args>()
-    }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        path_arg(args, &["path"])
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: Args = parse(self.name(), args)?;
-            let shown = args.path.clone().unwrap_or_else(|| ".".to_owned());
-            let root = ctx.resolve(&shown)?;
-            if !root.is_dir() {
-                return Err(ToolError::new(
-                    format!("{shown} nie jest katalogiem."),
-                    "Podaj katalog; plik przeczytasz przez fs_read.",
-                ));
+impl TypedTool for FsList {
+    type Args = Args;
+    type Output = Value;
+    const NAME: &'static str = "fs_list";
+    const DESCRIPTION_PL: &'static str = "Wypisuje zawartość katalogu z rozmiarami i datami zmian, z pominięciem tego, co ignoruje .gitignore";
+    const DESCRIPTION_EN: &'static str =
+        "Lists a directory with sizes and modification times, skipping what .gitignore ignores";
+    const RISK: RiskClass = RiskClass::Read;
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+        let shown = args.path.clone().unwrap_or_else(|| ".".to_owned());
+        let root = ctx.resolve(&shown)?;
+        if !root.is_dir() {
+            return Err(ToolError::new(
+                format!("{shown} nie jest katalogiem."),
+                "Podaj katalog; plik przeczytasz przez fs_read.",
+            ));
+        }
+        let walker = ignore::WalkBuilder::new(&root)
+            .max_depth(Some(args.depth.unwrap_or(1)))
+            .hidden(!args.hidden)
+            .require_git(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build();
+        let mut entries = Vec::new();
+        let mut truncated = false;
+        for item in walker.flatten() {
+            if item.depth() == 0 {
+                continue;
             }
-            let walker = ignore::WalkBuilder::new(&root)
-                .max_depth(Some(args.depth.unwrap_or(1)))
-                .hidden(!args.hidden)
-                .require_git(false)
-                .sort_by_file_name(|a, b| a.cmp(b))
-                .build();
-            let mut entries = Vec::new();
-            let mut truncated = false;
-            for item in walker.flatten() {
-                if item.depth() == 0 {
-                    continue;
-                }
-                if entries.len() == MAX_ENTRIES {
-                    truncated = true;
-                    break;
-                }
-                let meta = item.path().symlink_metadata().ok();
-                let kind = match item.file_type() {
-                    Some(t) if t.is_dir() => "dir",
-                    Some(t) if t.is_symlink() => "symlink",
-                    _ => "file",
-                };
-                entries.push(Entry {
-                    path: item
-                        .path()
-                        .strip_prefix(&root)
-                        .unwrap_or(item.path())
-                        .display()
-                        .to_string(),
-                    kind,
-                    size: meta.as_ref().map_or(0, |m| m.len()),
-                    modified: meta.and_then(|m| m.modified().ok()).map(rfc3339),
-                });
+            if entries.len() == MAX_ENTRIES {
+                truncated = true;
+                break;
             }
-            let cut = if truncated {
-                format!(" Pokazano pierwsze {MAX_ENTRIES}; zawęź ścieżkę albo głębokość.")
-            } else {
-                String::new()
+            let meta = item.path().symlink_metadata().ok();
+            let kind = match item.file_type() {
+                Some(t) if t.is_dir() => "dir",
+                Some(t) if t.is_symlink() => "symlink",
+                _ => "file",
             };
-            Ok(ToolOutput {
-                summary: format!(
-                    "{shown}: {}.{cut}",
-                    count(entries.len(), "pozycja", "pozycje", "pozycji")
-                ),
-                data: json!({"path": root, "entries": entries, "truncated": truncated}),
-            })
+            entries.push(Entry {
+                path: item
+                    .path()
+                    .strip_prefix(&root)
+                    .unwrap_or(item.path())
+                    .display()
+                    .to_string(),
+                kind,
+                size: meta.as_ref().map_or(0, |m| m.len()),
+                modified: meta.and_then(|m| m.modified().ok()).map(rfc3339),
+            });
+        }
+        let cut = if truncated {
+            format!(" Pokazano pierwsze {MAX_ENTRIES}; zawęź ścieżkę albo głębokość.")
+        } else {
+            String::new()
+        };
+        Ok(ToolOutput {
+            summary: format!(
+                "{shown}: {}.{cut}",
+                count(entries.len(), "pozycja", "pozycje", "pozycji")
+            ),
+            data: json!({"path": root, "entries": entries, "truncated": truncated}),
         })
     }
 }

@@ -8,24 +8,28 @@ use serde_json::{json, Value};
 
 use super::journal::Journal;
 use super::text::{read_text, DEFAULT_MAX_BYTES};
-use super::{parse, path_arg};
-use crate::tool::{schema_of, Tool, ToolContext, ToolFuture, ToolOutput};
+use crate::declare::{ToolArgs, ToolResult, TypedTool};
+use crate::tool::{ToolContext, ToolOutput};
 
 /// Arguments of `fs_merge`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct Args {
+pub struct Args {
     /// Wspólny przodek (common ancestor)
     #[schemars(length(min = 1))]
+    #[tool(path)]
     base: String,
     /// Nasza wersja (our version)
     #[schemars(length(min = 1))]
+    #[tool(path)]
     ours: String,
     /// Ich wersja (their version)
     #[schemars(length(min = 1))]
+    #[tool(path)]
     theirs: String,
     /// Gdzie zapisać wynik (output; default: ours)
     #[serde(default)]
+    #[tool(path)]
     path: Option<String>,
 }
 
@@ -42,53 +46,38 @@ impl FsMerge {
     }
 }
 
-impl Tool for FsMerge {
-    fn name(&self) -> &'static str {
-        "fs_merge"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Scala trzy wersje pliku (przodek, nasza, ich); konflikty oznacza znacznikami <<<<<<< ======= >>>>>>>"
-    }
-    fn description_en(&self) -> &'static str {
-        "Three-way merge of a file (ancestor, ours, theirs); conflicts get <<<<<<< ======= >>>>>>> markers"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Write
-    }
-    fn schema(&self) -> Value {
-        schema_of::<Args>()
-    }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        path_arg(args, &["base", "ours", "theirs", "path"])
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: Args = parse(self.name(), args)?;
-            let base = read_text(&ctx.resolve(&args.base)?, DEFAULT_MAX_BYTES)?;
-            let ours = read_text(&ctx.resolve(&args.ours)?, DEFAULT_MAX_BYTES)?;
-            let theirs = read_text(&ctx.resolve(&args.theirs)?, DEFAULT_MAX_BYTES)?;
-            let output_name = args.path.clone().unwrap_or_else(|| args.ours.clone());
-            let output = ctx.resolve(&output_name)?;
-            let (merged, clean) = match diffy::merge(&base, &ours, &theirs) {
-                Ok(merged) => (merged, true),
-                Err(with_conflicts) => (with_conflicts, false),
-            };
-            let conflicts = merged.lines().filter(|l| l.starts_with("<<<<<<<")).count();
-            self.journal
-                .batch(self.name())
-                .write(&output, merged.as_bytes())
-                .await?;
-            let summary = if clean {
-                format!("Scalono bez konfliktów do {output_name}. Cofnięcie: `dark8 undo`.")
-            } else {
-                format!(
+impl TypedTool for FsMerge {
+    type Args = Args;
+    type Output = Value;
+    const NAME: &'static str = "fs_merge";
+    const DESCRIPTION_PL: &'static str = "Scala trzy wersje pliku (przodek, nasza, ich); konflikty oznacza znacznikami <<<<<<< ======= >>>>>>>";
+    const DESCRIPTION_EN: &'static str = "Three-way merge of a file (ancestor, ours, theirs); conflicts get <<<<<<< ======= >>>>>>> markers";
+    const RISK: RiskClass = RiskClass::Write;
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+        let base = read_text(&ctx.resolve(&args.base)?, DEFAULT_MAX_BYTES)?;
+        let ours = read_text(&ctx.resolve(&args.ours)?, DEFAULT_MAX_BYTES)?;
+        let theirs = read_text(&ctx.resolve(&args.theirs)?, DEFAULT_MAX_BYTES)?;
+        let output_name = args.path.clone().unwrap_or_else(|| args.ours.clone());
+        let output = ctx.resolve(&output_name)?;
+        let (merged, clean) = match diffy::merge(&base, &ours, &theirs) {
+            Ok(merged) => (merged, true),
+            Err(with_conflicts) => (with_conflicts, false),
+        };
+        let conflicts = merged.lines().filter(|l| l.starts_with("<<<<<<<")).count();
+        self.journal
+            .batch(Self::NAME)
+            .write(&output, merged.as_bytes())
+            .await?;
+        let summary = if clean {
+            format!("Scalono bez konfliktów do {output_name}. Cofnięcie: `dark8 undo`.")
+        } else {
+            format!(
                     "Scalono do {output_name} z {conflicts} konfliktami (znaczniki <<<<<<<); rozwiąż je ręcznie. Cofnięcie: `dark8 undo`."
                 )
-            };
-            Ok(ToolOutput {
-                summary,
-                data: json!({"path": output, "conflicts": conflicts, "clean": clean}),
-            })
+        };
+        Ok(ToolOutput {
+            summary,
+            data: json!({"path": output, "conflicts": conflicts, "clean": clean}),
         })
     }
 }

@@ -24,7 +24,6 @@ pub use search::FsSearch;
 pub use text::human_size;
 pub use write::FsWrite;
 
-pub(crate) use super::args::{parse, string_args as path_arg};
 use crate::tool::ToolError;
 
 /// An I/O error told in Polish, with the path.

@@ -7,16 +7,18 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::io_error;
 use super::text::{binary, human_size, looks_binary, read_text, DEFAULT_MAX_BYTES};
-use super::{io_error, parse, path_arg};
-use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
+use crate::declare::{ToolArgs, ToolResult, TypedTool};
+use crate::tool::{ToolContext, ToolError, ToolOutput};
 
 /// Arguments of `fs_read`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct Args {
+pub struct Args {
     /// Ścieżka pliku (file path)
     #[schemars(length(min = 1))]
+    #[tool(path)]
     path: String,
     /// Pierwsza linia, od 1 (first line, 1-based)
     #[serde(default)]
@@ -36,97 +38,83 @@ struct Args {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FsRead;
 
-impl Tool for FsRead {
-    fn name(&self) -> &'static str {
-        "fs_read"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Czyta plik tekstowy (całość do limitu rozmiaru albo zakres linii); odmawia plików binarnych"
-    }
-    fn description_en(&self) -> &'static str {
-        "Reads a text file (whole up to a size limit, or a range of lines); refuses binary files"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Read
-    }
-    fn schema(&self) -> Value {
-        schema_of::<Args>()
-    }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        path_arg(args, &["path"])
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: Args = parse(self.name(), args)?;
-            let path = ctx.resolve(&args.path)?;
-            let max = args.max_bytes.unwrap_or(DEFAULT_MAX_BYTES);
-            if args.start_line.is_none() && args.end_line.is_none() {
-                let text = read_text(&path, max)?;
-                let lines = text.lines().count();
-                return Ok(ToolOutput {
-                    summary: format!(
-                        "Przeczytano {} ({lines} linii, {}).",
-                        args.path,
-                        human_size(text.len() as u64)
-                    ),
-                    data: json!({"path": path, "content": text, "lines": lines}),
-                });
+impl TypedTool for FsRead {
+    type Args = Args;
+    type Output = Value;
+    const NAME: &'static str = "fs_read";
+    const DESCRIPTION_PL: &'static str = "Czyta plik tekstowy (całość do limitu rozmiaru albo zakres linii); odmawia plików binarnych";
+    const DESCRIPTION_EN: &'static str =
+        "Reads a text file (whole up to a size limit, or a range of lines); refuses binary files";
+    const RISK: RiskClass = RiskClass::Read;
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+        let path = ctx.resolve(&args.path)?;
+        let max = args.max_bytes.unwrap_or(DEFAULT_MAX_BYTES);
+        if args.start_line.is_none() && args.end_line.is_none() {
+            let text = read_text(&path, max)?;
+            let lines = text.lines().count();
+            return Ok(ToolOutput {
+                summary: format!(
+                    "Przeczytano {} ({lines} linii, {}).",
+                    args.path,
+                    human_size(text.len() as u64)
+                ),
+                data: json!({"path": path, "content": text, "lines": lines}),
+            });
+        }
+        let start = args.start_line.unwrap_or(1);
+        let end = args.end_line.unwrap_or(u64::MAX);
+        if end < start {
+            return Err(ToolError::new(
+                format!("Zły zakres linii: {start}–{end}."),
+                "end_line musi być nie mniejsze niż start_line.",
+            ));
+        }
+        let file = std::fs::File::open(&path).map_err(|e| io_error("odczytać", &path, &e))?;
+        let mut reader = BufReader::new(file);
+        let mut content = String::new();
+        let mut line = Vec::new();
+        let mut number = 0u64;
+        let mut truncated = false;
+        loop {
+            line.clear();
+            let read = reader
+                .read_until(b'\n', &mut line)
+                .map_err(|e| io_error("odczytać", &path, &e))?;
+            if read == 0 {
+                break;
             }
-            let start = args.start_line.unwrap_or(1);
-            let end = args.end_line.unwrap_or(u64::MAX);
-            if end < start {
-                return Err(ToolError::new(
-                    format!("Zły zakres linii: {start}–{end}."),
-                    "end_line musi być nie mniejsze niż start_line.",
-                ));
-            }
-            let file = std::fs::File::open(&path).map_err(|e| io_error("odczytać", &path, &e))?;
-            let mut reader = BufReader::new(file);
-            let mut content = String::new();
-            let mut line = Vec::new();
-            let mut number = 0u64;
-            let mut truncated = false;
-            loop {
-                line.clear();
-                let read = reader
-                    .read_until(b'\n', &mut line)
-                    .map_err(|e| io_error("odczytać", &path, &e))?;
-                if read == 0 {
-                    break;
-                }
-                number += 1;
-                if looks_binary(&line) {
-                    return Err(binary(&path));
-                }
-                if number < start {
-                    continue;
-                }
-                if number > end {
-                    break;
-                }
-                let text = std::str::from_utf8(&line).map_err(|_| binary(&path))?;
-                if (content.len() + text.len()) as u64 > max {
-                    truncated = true;
-                    break;
-                }
-                content.push_str(text);
+            number += 1;
+            if looks_binary(&line) {
+                return Err(binary(&path));
             }
             if number < start {
-                return Err(ToolError::new(
-                    format!("Plik {} ma tylko {number} linii.", args.path),
-                    "Podaj mniejszy start_line.",
-                ));
+                continue;
             }
-            let last = number.min(end);
-            let cut = if truncated {
-                format!(" Obcięto na limicie {}.", human_size(max))
-            } else {
-                String::new()
-            };
-            Ok(ToolOutput {
-                summary: format!("Przeczytano linie {start}–{last} z {}.{cut}", args.path),
-                data: json!({"path": path, "content": content, "start_line": start, "end_line": last, "truncated": truncated}),
-            })
+            if number > end {
+                break;
+            }
+            let text = std::str::from_utf8(&line).map_err(|_| binary(&path))?;
+            if (content.len() + text.len()) as u64 > max {
+                truncated = true;
+                break;
+            }
+            content.push_str(text);
+        }
+        if number < start {
+            return Err(ToolError::new(
+                format!("Plik {} ma tylko {number} linii.", args.path),
+                "Podaj mniejszy start_line.",
+            ));
+        }
+        let last = number.min(end);
+        let cut = if truncated {
+            format!(" Obcięto na limicie {}.", human_size(max))
+        } else {
+            String::new()
+        };
+        Ok(ToolOutput {
+            summary: format!("Przeczytano linie {start}–{last} z {}.{cut}", args.path),
+            data: json!({"path": path, "content": content, "start_line": start, "end_line": last, "truncated": truncated}),
         })
     }
 }

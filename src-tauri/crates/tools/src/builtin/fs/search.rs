@@ -10,22 +10,23 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{parse, path_arg};
 use crate::builtin::polish::count;
-use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
+use crate::declare::{ToolArgs, ToolResult, TypedTool};
+use crate::tool::{ToolContext, ToolError, ToolOutput};
 
 /// Longest line text a hit carries.
 const MAX_LINE_CHARS: usize = 300;
 
 /// Arguments of `fs_search`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct Args {
+pub struct Args {
     /// Szukany tekst albo wyrażenie regularne (text or regex)
     #[schemars(length(min = 1, max = 1000))]
     query: String,
     /// Gdzie szukać (file or directory; default: the workspace)
     #[serde(default)]
+    #[tool(path)]
     path: Option<String>,
     /// Czy query to wyrażenie regularne (regex instead of literal)
     #[serde(default)]
@@ -51,102 +52,88 @@ struct Hit {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FsSearch;
 
-impl Tool for FsSearch {
-    fn name(&self) -> &'static str {
-        "fs_search"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Szuka tekstu albo wyrażenia regularnego w plikach (jak ripgrep: z .gitignore, bez plików binarnych)"
-    }
-    fn description_en(&self) -> &'static str {
-        "Searches files for text or a regex (like ripgrep: honours .gitignore, skips binary files)"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Read
-    }
-    fn schema(&self) -> Value {
-        schema_of::<Args>()
-    }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        path_arg(args, &["path"])
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: Args = parse(self.name(), args)?;
-            let root = ctx.resolve(args.path.as_deref().unwrap_or("."))?;
-            let pattern = if args.regex {
-                args.query.clone()
-            } else {
-                regex::escape(&args.query)
-            };
-            let matcher = RegexMatcherBuilder::new()
-                .case_insensitive(!args.case_sensitive)
-                .build(&pattern)
-                .map_err(|err| {
-                    ToolError::new(
-                        format!("Niepoprawne wyrażenie regularne: {err}"),
-                        "Popraw wyrażenie albo szukaj dosłownie (regex: false).",
-                    )
-                })?;
-            let max = args.max_results.unwrap_or(200);
-            let cancel = ctx.cancel.clone();
-            let base = ctx.workspace.clone();
-            let search = tokio::task::spawn_blocking(move || {
-                let mut searcher = SearcherBuilder::new()
-                    .binary_detection(BinaryDetection::quit(b'\x00'))
-                    .line_number(true)
-                    .build();
-                let mut hits: Vec<Hit> = Vec::new();
-                let mut files = 0usize;
-                let walker = ignore::WalkBuilder::new(&root).require_git(false).build();
-                for entry in walker.flatten() {
-                    if hits.len() >= max || cancel.is_cancelled() {
-                        break;
-                    }
-                    if !entry.file_type().is_some_and(|t| t.is_file()) {
-                        continue;
-                    }
-                    files += 1;
-                    let shown = entry
-                        .path()
-                        .strip_prefix(&base)
-                        .unwrap_or(entry.path())
-                        .display()
-                        .to_string();
-                    let _ = searcher.search_path(
-                        &matcher,
-                        entry.path(),
-                        UTF8(|line, text| {
-                            hits.push(Hit {
-                                path: shown.clone(),
-                                line,
-                                text: text.trim_end().chars().take(MAX_LINE_CHARS).collect(),
-                            });
-                            Ok(hits.len() < max)
-                        }),
-                    );
-                }
-                (hits, files)
-            });
-            let (hits, files) = search.await.map_err(|err| {
+impl TypedTool for FsSearch {
+    type Args = Args;
+    type Output = Value;
+    const NAME: &'static str = "fs_search";
+    const DESCRIPTION_PL: &'static str = "Szuka tekstu albo wyrażenia regularnego w plikach (jak ripgrep: z .gitignore, bez plików binarnych)";
+    const DESCRIPTION_EN: &'static str =
+        "Searches files for text or a regex (like ripgrep: honours .gitignore, skips binary files)";
+    const RISK: RiskClass = RiskClass::Read;
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+        let root = ctx.resolve(args.path.as_deref().unwrap_or("."))?;
+        let pattern = if args.regex {
+            args.query.clone()
+        } else {
+            regex::escape(&args.query)
+        };
+        let matcher = RegexMatcherBuilder::new()
+            .case_insensitive(!args.case_sensitive)
+            .build(&pattern)
+            .map_err(|err| {
                 ToolError::new(
-                    format!("Wyszukiwanie przerwane: {err}"),
-                    "Spróbuj ponownie.",
+                    format!("Niepoprawne wyrażenie regularne: {err}"),
+                    "Popraw wyrażenie albo szukaj dosłownie (regex: false).",
                 )
             })?;
-            let cut = if hits.len() >= max {
-                format!(" Pokazano pierwsze {max}; zawęź zapytanie.")
-            } else {
-                String::new()
-            };
-            Ok(ToolOutput {
-                summary: format!(
-                    "„{}”: {} (przeszukane pliki: {files}).{cut}",
-                    args.query,
-                    count(hits.len(), "trafienie", "trafienia", "trafień")
-                ),
-                data: json!({"hits": hits, "files_searched": files, "truncated": hits.len() >= max}),
-            })
+        let max = args.max_results.unwrap_or(200);
+        let cancel = ctx.cancel.clone();
+        let base = ctx.workspace.clone();
+        let search = tokio::task::spawn_blocking(move || {
+            let mut searcher = SearcherBuilder::new()
+                .binary_detection(BinaryDetection::quit(b'\x00'))
+                .line_number(true)
+                .build();
+            let mut hits: Vec<Hit> = Vec::new();
+            let mut files = 0usize;
+            let walker = ignore::WalkBuilder::new(&root).require_git(false).build();
+            for entry in walker.flatten() {
+                if hits.len() >= max || cancel.is_cancelled() {
+                    break;
+                }
+                if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    continue;
+                }
+                files += 1;
+                let shown = entry
+                    .path()
+                    .strip_prefix(&base)
+                    .unwrap_or(entry.path())
+                    .display()
+                    .to_string();
+                let _ = searcher.search_path(
+                    &matcher,
+                    entry.path(),
+                    UTF8(|line, text| {
+                        hits.push(Hit {
+                            path: shown.clone(),
+                            line,
+                            text: text.trim_end().chars().take(MAX_LINE_CHARS).collect(),
+                        });
+                        Ok(hits.len() < max)
+                    }),
+                );
+            }
+            (hits, files)
+        });
+        let (hits, files) = search.await.map_err(|err| {
+            ToolError::new(
+                format!("Wyszukiwanie przerwane: {err}"),
+                "Spróbuj ponownie.",
+            )
+        })?;
+        let cut = if hits.len() >= max {
+            format!(" Pokazano pierwsze {max}; zawęź zapytanie.")
+        } else {
+            String::new()
+        };
+        Ok(ToolOutput {
+            summary: format!(
+                "„{}”: {} (przeszukane pliki: {files}).{cut}",
+                args.query,
+                count(hits.len(), "trafienie", "trafienia", "trafień")
+            ),
+            data: json!({"hits": hits, "files_searched": files, "truncated": hits.len() >= max}),
         })
     }
 }

@@ -7,10 +7,11 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::io_error;
 use super::journal::Journal;
 use super::text::human_size;
-use super::{io_error, parse, path_arg};
-use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
+use crate::declare::{ToolArgs, ToolResult, TypedTool};
+use crate::tool::{ToolContext, ToolError, ToolOutput};
 
 /// How `fs_write` treats an existing file.
 #[derive(Debug, Clone, Copy, Default, Deserialize, JsonSchema)]
@@ -26,11 +27,12 @@ enum Mode {
 }
 
 /// Arguments of `fs_write`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct Args {
+pub struct Args {
     /// Ścieżka pliku (file path)
     #[schemars(length(min = 1))]
+    #[tool(path)]
     path: String,
     /// Treść (content)
     #[schemars(length(max = 16777216))]
@@ -53,67 +55,51 @@ impl FsWrite {
     }
 }
 
-impl Tool for FsWrite {
-    fn name(&self) -> &'static str {
-        "fs_write"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Zapisuje plik atomowo (create: tylko nowy, overwrite: zastępuje, append: dopisuje); poprzednią wersję przywraca `dark8 undo`"
-    }
-    fn description_en(&self) -> &'static str {
-        "Writes a file atomically (create: new only, overwrite: replace, append: add to the end); `dark8 undo` restores the previous version"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Write
-    }
-    fn schema(&self) -> Value {
-        schema_of::<Args>()
-    }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        path_arg(args, &["path"])
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: Args = parse(self.name(), args)?;
-            let path = ctx.resolve(&args.path)?;
-            if path.is_dir() {
+impl TypedTool for FsWrite {
+    type Args = Args;
+    type Output = Value;
+    const NAME: &'static str = "fs_write";
+    const DESCRIPTION_PL: &'static str = "Zapisuje plik atomowo (create: tylko nowy, overwrite: zastępuje, append: dopisuje); poprzednią wersję przywraca `dark8 undo`";
+    const DESCRIPTION_EN: &'static str = "Writes a file atomically (create: new only, overwrite: replace, append: add to the end); `dark8 undo` restores the previous version";
+    const RISK: RiskClass = RiskClass::Write;
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+        let path = ctx.resolve(&args.path)?;
+        if path.is_dir() {
+            return Err(ToolError::new(
+                format!("{} to katalog; nie zapiszę go jako pliku.", args.path),
+                "Podaj ścieżkę pliku w tym katalogu.",
+            ));
+        }
+        let bytes = match args.mode {
+            Mode::Create if path.exists() => {
                 return Err(ToolError::new(
-                    format!("{} to katalog; nie zapiszę go jako pliku.", args.path),
-                    "Podaj ścieżkę pliku w tym katalogu.",
-                ));
+                    format!(
+                        "Plik {} już istnieje; tryb create go nie nadpisze.",
+                        args.path
+                    ),
+                    "Użyj mode \"overwrite\" albo \"append\".",
+                ))
             }
-            let bytes = match args.mode {
-                Mode::Create if path.exists() => {
-                    return Err(ToolError::new(
-                        format!(
-                            "Plik {} już istnieje; tryb create go nie nadpisze.",
-                            args.path
-                        ),
-                        "Użyj mode \"overwrite\" albo \"append\".",
-                    ))
-                }
-                Mode::Append if path.exists() => {
-                    let mut old =
-                        std::fs::read(&path).map_err(|e| io_error("odczytać", &path, &e))?;
-                    old.extend_from_slice(args.content.as_bytes());
-                    old
-                }
-                _ => args.content.clone().into_bytes(),
-            };
-            let kind = self.journal.batch(self.name()).write(&path, &bytes).await?;
-            let verb = match (kind, args.mode) {
-                (UndoKind::Created, _) => "Utworzono",
-                (_, Mode::Append) => "Dopisano do",
-                _ => "Nadpisano",
-            };
-            Ok(ToolOutput {
-                summary: format!(
-                    "{verb} {} ({}). Cofnięcie: `dark8 undo`.",
-                    args.path,
-                    human_size(bytes.len() as u64)
-                ),
-                data: json!({"path": path, "bytes": bytes.len(), "created": kind == UndoKind::Created}),
-            })
+            Mode::Append if path.exists() => {
+                let mut old = std::fs::read(&path).map_err(|e| io_error("odczytać", &path, &e))?;
+                old.extend_from_slice(args.content.as_bytes());
+                old
+            }
+            _ => args.content.clone().into_bytes(),
+        };
+        let kind = self.journal.batch(Self::NAME).write(&path, &bytes).await?;
+        let verb = match (kind, args.mode) {
+            (UndoKind::Created, _) => "Utworzono",
+            (_, Mode::Append) => "Dopisano do",
+            _ => "Nadpisano",
+        };
+        Ok(ToolOutput {
+            summary: format!(
+                "{verb} {} ({}). Cofnięcie: `dark8 undo`.",
+                args.path,
+                human_size(bytes.len() as u64)
+            ),
+            data: json!({"path": path, "bytes": bytes.len(), "created": kind == UndoKind::Created}),
         })
     }
 }

@@ -5,17 +5,18 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{git, repo_paths, GitSettings};
-use crate::builtin::args::parse;
+use super::{git, GitSettings};
 use crate::builtin::polish::count;
-use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
+use crate::declare::{ToolArgs, ToolResult, TypedTool};
+use crate::tool::{ToolContext, ToolError, ToolOutput};
 
 /// Arguments naming only the repository.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct RepoArgs {
+pub struct RepoArgs {
     /// Katalog repozytorium (repository directory; default: the workspace)
     #[serde(default)]
+    #[tool(path)]
     path: Option<String>,
 }
 
@@ -71,69 +72,57 @@ fn listed(value: &Value, key: &str) -> usize {
     value[key].as_array().map_or(0, Vec::len)
 }
 
-impl Tool for GitStatus {
-    fn name(&self) -> &'static str {
-        "git_status"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Stan repozytorium git: gałąź, zmiany zatwierdzone do commita, zmienione i nowe pliki"
-    }
-    fn description_en(&self) -> &'static str {
-        "Git repository state: branch, staged, changed and untracked files"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Read
-    }
-    fn schema(&self) -> Value {
-        schema_of::<RepoArgs>()
-    }
-    fn command_line(&self, _args: &Value) -> Option<String> {
+impl TypedTool for GitStatus {
+    type Args = RepoArgs;
+    type Output = Value;
+    const NAME: &'static str = "git_status";
+    const DESCRIPTION_PL: &'static str =
+        "Stan repozytorium git: gałąź, zmiany zatwierdzone do commita, zmienione i nowe pliki";
+    const DESCRIPTION_EN: &'static str =
+        "Git repository state: branch, staged, changed and untracked files";
+    const RISK: RiskClass = RiskClass::Read;
+    fn command_line(&self, _args: &RepoArgs) -> Option<String> {
         Some("git status".to_owned())
     }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        repo_paths(args)
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: RepoArgs = parse(self.name(), args)?;
-            let out = git(
-                &ctx,
-                &self.0.sandbox,
-                args.path.as_deref(),
-                &["status", "--porcelain=v2", "--branch"],
-                false,
+    async fn run(&self, args: RepoArgs, ctx: ToolContext) -> ToolResult<Value> {
+        let out = git(
+            &ctx,
+            &self.0.sandbox,
+            args.path.as_deref(),
+            &["status", "--porcelain=v2", "--branch"],
+            false,
+        )
+        .await?;
+        let status = parse_status(&out);
+        let summary = if status["clean"] == true {
+            format!(
+                "Gałąź {}: brak zmian.",
+                status["branch"].as_str().unwrap_or("?")
             )
-            .await?;
-            let status = parse_status(&out);
-            let summary = if status["clean"] == true {
-                format!(
-                    "Gałąź {}: brak zmian.",
-                    status["branch"].as_str().unwrap_or("?")
-                )
-            } else {
-                format!(
-                    "Gałąź {}: w indeksie {}, zmienione {}, nowe {}, w konflikcie {}.",
-                    status["branch"].as_str().unwrap_or("?"),
-                    listed(&status, "staged"),
-                    listed(&status, "changed"),
-                    listed(&status, "untracked"),
-                    listed(&status, "conflicted")
-                )
-            };
-            Ok(ToolOutput {
-                summary,
-                data: status,
-            })
+        } else {
+            format!(
+                "Gałąź {}: w indeksie {}, zmienione {}, nowe {}, w konflikcie {}.",
+                status["branch"].as_str().unwrap_or("?"),
+                listed(&status, "staged"),
+                listed(&status, "changed"),
+                listed(&status, "untracked"),
+                listed(&status, "conflicted")
+            )
+        };
+        Ok(ToolOutput {
+            summary,
+            data: status,
         })
     }
 }
 
 /// Arguments of `git_diff`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct DiffArgs {
+pub struct DiffArgs {
     /// Katalog repozytorium (repository directory)
     #[serde(default)]
+    #[tool(path)]
     path: Option<String>,
     /// Tylko zmiany w indeksie (staged changes only)
     #[serde(default)]
@@ -147,62 +136,49 @@ struct DiffArgs {
 #[derive(Debug, Clone, Default)]
 pub struct GitDiff(pub GitSettings);
 
-impl Tool for GitDiff {
-    fn name(&self) -> &'static str {
-        "git_diff"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Różnice w repozytorium git (niezatwierdzone albo w indeksie) jako unified diff"
-    }
-    fn description_en(&self) -> &'static str {
-        "Git changes (working tree or staged) as a unified diff"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Read
-    }
-    fn schema(&self) -> Value {
-        schema_of::<DiffArgs>()
-    }
-    fn command_line(&self, _args: &Value) -> Option<String> {
+impl TypedTool for GitDiff {
+    type Args = DiffArgs;
+    type Output = Value;
+    const NAME: &'static str = "git_diff";
+    const DESCRIPTION_PL: &'static str =
+        "Różnice w repozytorium git (niezatwierdzone albo w indeksie) jako unified diff";
+    const DESCRIPTION_EN: &'static str = "Git changes (working tree or staged) as a unified diff";
+    const RISK: RiskClass = RiskClass::Read;
+    fn command_line(&self, _args: &DiffArgs) -> Option<String> {
         Some("git diff".to_owned())
     }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        repo_paths(args)
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: DiffArgs = parse(self.name(), args)?;
-            let mut argv = vec!["diff", "--no-color", "--no-ext-diff"];
-            if args.staged {
-                argv.push("--cached");
-            }
-            if let Some(file) = &args.file {
-                argv.extend(["--", file.as_str()]);
-            }
-            let diff = git(&ctx, &self.0.sandbox, args.path.as_deref(), &argv, false).await?;
-            let files = diff
-                .lines()
-                .filter(|l| l.starts_with("diff --git "))
-                .count();
-            let summary = if files == 0 {
-                "Brak różnic.".to_owned()
-            } else {
-                format!("Różnice: {}.", count(files, "plik", "pliki", "plików"))
-            };
-            Ok(ToolOutput {
-                summary,
-                data: json!({"diff": diff, "files": files}),
-            })
+    async fn run(&self, args: DiffArgs, ctx: ToolContext) -> ToolResult<Value> {
+        let mut argv = vec!["diff", "--no-color", "--no-ext-diff"];
+        if args.staged {
+            argv.push("--cached");
+        }
+        if let Some(file) = &args.file {
+            argv.extend(["--", file.as_str()]);
+        }
+        let diff = git(&ctx, &self.0.sandbox, args.path.as_deref(), &argv, false).await?;
+        let files = diff
+            .lines()
+            .filter(|l| l.starts_with("diff --git "))
+            .count();
+        let summary = if files == 0 {
+            "Brak różnic.".to_owned()
+        } else {
+            format!("Różnice: {}.", count(files, "plik", "pliki", "plików"))
+        };
+        Ok(ToolOutput {
+            summary,
+            data: json!({"diff": diff, "files": files}),
         })
     }
 }
 
 /// Arguments of `git_log`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct LogArgs {
+pub struct LogArgs {
     /// Katalog repozytorium (repository directory)
     #[serde(default)]
+    #[tool(path)]
     path: Option<String>,
     /// Ile commitów (how many commits, default 20)
     #[serde(default)]
@@ -214,69 +190,56 @@ struct LogArgs {
 #[derive(Debug, Clone, Default)]
 pub struct GitLog(pub GitSettings);
 
-impl Tool for GitLog {
-    fn name(&self) -> &'static str {
-        "git_log"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Ostatnie commity repozytorium git: skrót, autor, data, opis"
-    }
-    fn description_en(&self) -> &'static str {
-        "The newest git commits: hash, author, date, subject"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Read
-    }
-    fn schema(&self) -> Value {
-        schema_of::<LogArgs>()
-    }
-    fn command_line(&self, _args: &Value) -> Option<String> {
+impl TypedTool for GitLog {
+    type Args = LogArgs;
+    type Output = Value;
+    const NAME: &'static str = "git_log";
+    const DESCRIPTION_PL: &'static str =
+        "Ostatnie commity repozytorium git: skrót, autor, data, opis";
+    const DESCRIPTION_EN: &'static str = "The newest git commits: hash, author, date, subject";
+    const RISK: RiskClass = RiskClass::Read;
+    fn command_line(&self, _args: &LogArgs) -> Option<String> {
         Some("git log".to_owned())
     }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        repo_paths(args)
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: LogArgs = parse(self.name(), args)?;
-            let limit = format!("-n{}", args.limit.unwrap_or(20));
-            let out = git(
-                &ctx,
-                &self.0.sandbox,
-                args.path.as_deref(),
-                &["log", &limit, "--format=%H%x1f%an%x1f%aI%x1f%s"],
-                false,
-            )
-            .await?;
-            let commits: Vec<Value> = out
+    async fn run(&self, args: LogArgs, ctx: ToolContext) -> ToolResult<Value> {
+        let limit = format!("-n{}", args.limit.unwrap_or(20));
+        let out = git(
+            &ctx,
+            &self.0.sandbox,
+            args.path.as_deref(),
+            &["log", &limit, "--format=%H%x1f%an%x1f%aI%x1f%s"],
+            false,
+        )
+        .await?;
+        let commits: Vec<Value> = out
                 .lines()
                 .filter_map(|line| {
                     let mut f = line.split('\u{1f}');
                     Some(json!({"hash": f.next()?, "author": f.next()?, "date": f.next()?, "subject": f.next().unwrap_or("")}))
                 })
                 .collect();
-            let summary = match commits.first() {
-                Some(newest) => format!(
-                    "{}; najnowszy: {}",
-                    count(commits.len(), "commit", "commity", "commitów"),
-                    newest["subject"].as_str().unwrap_or("")
-                ),
-                None => "Brak commitów.".to_owned(),
-            };
-            Ok(ToolOutput {
-                summary,
-                data: json!({"commits": commits}),
-            })
+        let summary = match commits.first() {
+            Some(newest) => format!(
+                "{}; najnowszy: {}",
+                count(commits.len(), "commit", "commity", "commitów"),
+                newest["subject"].as_str().unwrap_or("")
+            ),
+            None => "Brak commitów.".to_owned(),
+        };
+        Ok(ToolOutput {
+            summary,
+            data: json!({"commits": commits}),
         })
     }
 }
 
 /// Arguments of `git_branch`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct BranchArgs {
+pub struct BranchArgs {
     /// Katalog repozytorium (repository directory)
     #[serde(default)]
+    #[tool(path)]
     path: Option<String>,
     /// Nowa gałąź do utworzenia (branch to create; none: list branches)
     #[serde(default)]
@@ -291,89 +254,76 @@ struct BranchArgs {
 #[derive(Debug, Clone, Default)]
 pub struct GitBranch(pub GitSettings);
 
-impl Tool for GitBranch {
-    fn name(&self) -> &'static str {
-        "git_branch"
+impl TypedTool for GitBranch {
+    type Args = BranchArgs;
+    type Output = Value;
+    const NAME: &'static str = "git_branch";
+    const DESCRIPTION_PL: &'static str =
+        "Gałęzie git: bez nazwy wypisuje je, z nazwą tworzy nową (checkout: true przełącza na nią)";
+    const DESCRIPTION_EN: &'static str =
+        "Git branches: lists them, or creates one (checkout: true switches to it)";
+    const RISK: RiskClass = RiskClass::Read;
+    fn command_line(&self, _args: &BranchArgs) -> Option<String> {
+        Some("git branch".to_owned())
     }
-    fn description_pl(&self) -> &'static str {
-        "Gałęzie git: bez nazwy wypisuje je, z nazwą tworzy nową (checkout: true przełącza na nią)"
-    }
-    fn description_en(&self) -> &'static str {
-        "Git branches: lists them, or creates one (checkout: true switches to it)"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Read
-    }
-    fn risks(&self, args: &Value) -> Vec<RiskClass> {
-        if args.get("name").is_some_and(Value::is_string) {
+    fn risks(&self, args: &BranchArgs) -> Vec<RiskClass> {
+        if args.name.is_some() {
             vec![RiskClass::Write]
         } else {
             vec![RiskClass::Read]
         }
     }
-    fn schema(&self) -> Value {
-        schema_of::<BranchArgs>()
-    }
-    fn command_line(&self, _args: &Value) -> Option<String> {
-        Some("git branch".to_owned())
-    }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        repo_paths(args)
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: BranchArgs = parse(self.name(), args)?;
-            let dir = args.path.as_deref();
-            if let Some(name) = &args.name {
-                if name.starts_with('-') {
-                    return Err(ToolError::new(
-                        format!("Niepoprawna nazwa gałęzi „{name}”."),
-                        "Nazwa nie może zaczynać się od „-”.",
-                    ));
-                }
-                let argv: Vec<&str> = if args.checkout {
-                    vec!["switch", "-c", name]
-                } else {
-                    vec!["branch", name]
-                };
-                git(&ctx, &self.0.sandbox, dir, &argv, false).await?;
+    async fn run(&self, args: BranchArgs, ctx: ToolContext) -> ToolResult<Value> {
+        let dir = args.path.as_deref();
+        if let Some(name) = &args.name {
+            if name.starts_with('-') {
+                return Err(ToolError::new(
+                    format!("Niepoprawna nazwa gałęzi „{name}”."),
+                    "Nazwa nie może zaczynać się od „-”.",
+                ));
             }
-            let out = git(
-                &ctx,
-                &self.0.sandbox,
-                dir,
-                &["branch", "--format=%(HEAD)%(refname:short)"],
-                false,
-            )
-            .await?;
-            let current = out
-                .lines()
-                .find_map(|l| l.strip_prefix('*'))
-                .unwrap_or("")
-                .to_owned();
-            let branches: Vec<String> = out
-                .lines()
-                .map(|l| l.trim_start_matches(['*', ' ']).to_owned())
-                .collect();
-            let summary = match &args.name {
-                Some(name) if args.checkout => {
-                    format!("Utworzono gałąź {name} i przełączono na nią.")
-                }
-                Some(name) => format!("Utworzono gałąź {name}."),
-                None => format!("Gałęzie: {}; bieżąca: {current}.", branches.join(", ")),
+            let argv: Vec<&str> = if args.checkout {
+                vec!["switch", "-c", name]
+            } else {
+                vec!["branch", name]
             };
-            Ok(ToolOutput {
-                summary,
-                data: json!({"branches": branches, "current": current}),
-            })
+            git(&ctx, &self.0.sandbox, dir, &argv, false).await?;
+        }
+        let out = git(
+            &ctx,
+            &self.0.sandbox,
+            dir,
+            &["branch", "--format=%(HEAD)%(refname:short)"],
+            false,
+        )
+        .await?;
+        let current = out
+            .lines()
+            .find_map(|l| l.strip_prefix('*'))
+            .unwrap_or("")
+            .to_owned();
+        let branches: Vec<String> = out
+            .lines()
+            .map(|l| l.trim_start_matches(['*', ' ']).to_owned())
+            .collect();
+        let summary = match &args.name {
+            Some(name) if args.checkout => {
+                format!("Utworzono gałąź {name} i przełączono na nią.")
+            }
+            Some(name) => format!("Utworzono gałąź {name}."),
+            None => format!("Gałęzie: {}; bieżąca: {current}.", branches.join(", ")),
+        };
+        Ok(ToolOutput {
+            summary,
+            data: json!({"branches": branches, "current": current}),
         })
     }
 }
 
 /// Arguments of `git_commit`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct CommitArgs {
+pub struct CommitArgs {
     /// Opis commita (commit message)
     #[schemars(length(min = 1, max = 10000))]
     message: String,
@@ -382,6 +332,7 @@ struct CommitArgs {
     all: bool,
     /// Katalog repozytorium (repository directory)
     #[serde(default)]
+    #[tool(path)]
     path: Option<String>,
 }
 
@@ -389,60 +340,46 @@ struct CommitArgs {
 #[derive(Debug, Clone, Default)]
 pub struct GitCommit(pub GitSettings);
 
-impl Tool for GitCommit {
-    fn name(&self) -> &'static str {
-        "git_commit"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Zatwierdza zmiany w repozytorium git (all: true dodaje najpierw wszystkie, także nowe pliki)"
-    }
-    fn description_en(&self) -> &'static str {
-        "Commits changes to the git repository (all: true stages everything first, new files too)"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Write
-    }
-    fn schema(&self) -> Value {
-        schema_of::<CommitArgs>()
-    }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        repo_paths(args)
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: CommitArgs = parse(self.name(), args)?;
-            let dir = args.path.as_deref();
-            if args.all {
-                git(&ctx, &self.0.sandbox, dir, &["add", "--all"], false).await?;
-            }
-            git(
-                &ctx,
-                &self.0.sandbox,
-                dir,
-                &["commit", "--quiet", "-m", &args.message],
-                false,
-            )
-            .await?;
-            let hash = git(&ctx, &self.0.sandbox, dir, &["rev-parse", "HEAD"], false).await?;
-            let hash = hash.trim().to_owned();
-            let files = git(
-                &ctx,
-                &self.0.sandbox,
-                dir,
-                &["show", "--name-only", "--format=", "HEAD"],
-                false,
-            )
-            .await?;
-            let files: Vec<&str> = files.lines().filter(|l| !l.is_empty()).collect();
-            Ok(ToolOutput {
-                summary: format!(
-                    "Zatwierdzono {} ({}): {}",
-                    hash.get(..8).unwrap_or(&hash),
-                    count(files.len(), "plik", "pliki", "plików"),
-                    args.message.lines().next().unwrap_or("")
-                ),
-                data: json!({"hash": hash, "files": files}),
-            })
+impl TypedTool for GitCommit {
+    type Args = CommitArgs;
+    type Output = Value;
+    const NAME: &'static str = "git_commit";
+    const DESCRIPTION_PL: &'static str = "Zatwierdza zmiany w repozytorium git (all: true dodaje najpierw wszystkie, także nowe pliki)";
+    const DESCRIPTION_EN: &'static str =
+        "Commits changes to the git repository (all: true stages everything first, new files too)";
+    const RISK: RiskClass = RiskClass::Write;
+    async fn run(&self, args: CommitArgs, ctx: ToolContext) -> ToolResult<Value> {
+        let dir = args.path.as_deref();
+        if args.all {
+            git(&ctx, &self.0.sandbox, dir, &["add", "--all"], false).await?;
+        }
+        git(
+            &ctx,
+            &self.0.sandbox,
+            dir,
+            &["commit", "--quiet", "-m", &args.message],
+            false,
+        )
+        .await?;
+        let hash = git(&ctx, &self.0.sandbox, dir, &["rev-parse", "HEAD"], false).await?;
+        let hash = hash.trim().to_owned();
+        let files = git(
+            &ctx,
+            &self.0.sandbox,
+            dir,
+            &["show", "--name-only", "--format=", "HEAD"],
+            false,
+        )
+        .await?;
+        let files: Vec<&str> = files.lines().filter(|l| !l.is_empty()).collect();
+        Ok(ToolOutput {
+            summary: format!(
+                "Zatwierdzono {} ({}): {}",
+                hash.get(..8).unwrap_or(&hash),
+                count(files.len(), "plik", "pliki", "plików"),
+                args.message.lines().next().unwrap_or("")
+            ),
+            data: json!({"hash": hash, "files": files}),
         })
     }
 }

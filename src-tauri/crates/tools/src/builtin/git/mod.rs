@@ -86,8 +86,3 @@ pub struct GitSettings {
     /// Sandbox limits.
     pub sandbox: SandboxConfig,
 }
-
-/// The repository directory argument, for [`crate::Tool::paths`].
-fn repo_paths(args: &serde_json::Value) -> Vec<String> {
-    crate::builtin::args::string_args(args, &["path"])
-}

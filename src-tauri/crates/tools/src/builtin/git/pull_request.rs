@@ -12,10 +12,10 @@ use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
 use super::{git, GitSettings};
-use crate::builtin::args::{parse, string_args};
 use crate::builtin::net::check_hop;
+use crate::declare::{ToolArgs, ToolResult, TypedTool};
 use crate::policy::Policy;
-use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
+use crate::tool::{ToolContext, ToolError, ToolOutput};
 
 /// Looks a secret up by name (the core opens the vault; `None` when it is locked or missing).
 pub type SecretSource = Arc<dyn Fn(&str) -> Option<Zeroizing<String>> + Send + Sync>;
@@ -53,9 +53,9 @@ impl Default for HostingConfig {
 }
 
 /// Arguments of `git_pull_request`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct Args {
+pub struct Args {
     /// Tytuł (title)
     #[schemars(length(min = 1, max = 256))]
     title: String,
@@ -72,6 +72,7 @@ struct Args {
     head: Option<String>,
     /// Katalog repozytorium (repository directory)
     #[serde(default)]
+    #[tool(path)]
     path: Option<String>,
     /// Szkic (draft)
     #[serde(default)]
@@ -182,138 +183,122 @@ fn api_error(status: u16, body: &Value) -> ToolError {
     )
 }
 
-impl Tool for GitPullRequest {
-    fn name(&self) -> &'static str {
-        "git_pull_request"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Otwiera pull request (GitHub) albo merge request (GitLab) dla bieżącej gałęzi, z tokenem z sejfu"
-    }
-    fn description_en(&self) -> &'static str {
-        "Opens a pull request (GitHub) or merge request (GitLab) for the current branch, with a token from the vault"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Network
-    }
-    fn schema(&self) -> Value {
-        schema_of::<Args>()
-    }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        string_args(args, &["path"])
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: Args = parse(self.name(), args)?;
-            let dir = args.path.as_deref();
-            let sandbox = &self.settings.sandbox;
-            let remote = git(&ctx, sandbox, dir, &["remote", "get-url", "origin"], false).await?;
-            let (host, repo) = remote_parts(&remote).ok_or_else(|| {
-                ToolError::new(
-                    format!("Nie rozpoznaję adresu origin: {}", remote.trim()),
-                    "Origin powinien wyglądać jak https://github.com/właściciel/repo.git.",
-                )
-            })?;
-            let forge = self.forge(&host).ok_or_else(|| {
-                ToolError::new(
-                    format!("Nie wiem, czy {host} to GitHub czy GitLab."),
-                    "Dopisz go w konfiguracji: [hosting.hosts] \"host\" = \"github\" albo \"gitlab\".",
-                )
-            })?;
-            let head = match &args.head {
-                Some(head) => head.clone(),
-                None => git(
-                    &ctx,
-                    sandbox,
-                    dir,
-                    &["rev-parse", "--abbrev-ref", "HEAD"],
-                    false,
-                )
-                .await?
-                .trim()
-                .to_owned(),
-            };
-            let base = args.base.clone().unwrap_or_else(|| "main".to_owned());
-            if head == base {
-                return Err(ToolError::new(
-                    format!("Gałąź ze zmianami i docelowa to ta sama gałąź ({head})."),
-                    "Utwórz gałąź (git_branch), zatwierdź i wyślij zmiany, potem otwórz wniosek.",
-                ));
-            }
-            let (secret_name, url, payload) = match forge {
-                Forge::Github => (
-                    "GITHUB_TOKEN",
-                    format!(
-                        "{}/repos/{repo}/pulls",
-                        self.hosting.github_api.trim_end_matches('/')
-                    ),
-                    json!({"title": args.title, "body": args.body.clone().unwrap_or_default(), "head": head, "base": base, "draft": args.draft}),
+impl TypedTool for GitPullRequest {
+    type Args = Args;
+    type Output = Value;
+    const NAME: &'static str = "git_pull_request";
+    const DESCRIPTION_PL: &'static str = "Otwiera pull request (GitHub) albo merge request (GitLab) dla bieżącej gałęzi, z tokenem z sejfu";
+    const DESCRIPTION_EN: &'static str = "Opens a pull request (GitHub) or merge request (GitLab) for the current branch, with a token from the vault";
+    const RISK: RiskClass = RiskClass::Network;
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+        let dir = args.path.as_deref();
+        let sandbox = &self.settings.sandbox;
+        let remote = git(&ctx, sandbox, dir, &["remote", "get-url", "origin"], false).await?;
+        let (host, repo) = remote_parts(&remote).ok_or_else(|| {
+            ToolError::new(
+                format!("Nie rozpoznaję adresu origin: {}", remote.trim()),
+                "Origin powinien wyglądać jak https://github.com/właściciel/repo.git.",
+            )
+        })?;
+        let forge = self.forge(&host).ok_or_else(|| {
+            ToolError::new(
+                format!("Nie wiem, czy {host} to GitHub czy GitLab."),
+                "Dopisz go w konfiguracji: [hosting.hosts] \"host\" = \"github\" albo \"gitlab\".",
+            )
+        })?;
+        let head = match &args.head {
+            Some(head) => head.clone(),
+            None => git(
+                &ctx,
+                sandbox,
+                dir,
+                &["rev-parse", "--abbrev-ref", "HEAD"],
+                false,
+            )
+            .await?
+            .trim()
+            .to_owned(),
+        };
+        let base = args.base.clone().unwrap_or_else(|| "main".to_owned());
+        if head == base {
+            return Err(ToolError::new(
+                format!("Gałąź ze zmianami i docelowa to ta sama gałąź ({head})."),
+                "Utwórz gałąź (git_branch), zatwierdź i wyślij zmiany, potem otwórz wniosek.",
+            ));
+        }
+        let (secret_name, url, payload) = match forge {
+            Forge::Github => (
+                "GITHUB_TOKEN",
+                format!(
+                    "{}/repos/{repo}/pulls",
+                    self.hosting.github_api.trim_end_matches('/')
                 ),
-                Forge::Gitlab => {
-                    let api = self.hosting.gitlab_api.replace("{host}", &host);
-                    let id: String =
-                        url::form_urlencoded::byte_serialize(repo.as_bytes()).collect();
-                    let title = if args.draft {
-                        format!("Draft: {}", args.title)
-                    } else {
-                        args.title.clone()
-                    };
-                    (
-                        "GITLAB_TOKEN",
-                        format!("{}/projects/{id}/merge_requests", api.trim_end_matches('/')),
-                        json!({"title": title, "description": args.body.clone().unwrap_or_default(), "source_branch": head, "target_branch": base}),
-                    )
-                }
-            };
-            check_hop(&self.policy, &url)?;
-            let token = (self.secrets)(secret_name).ok_or_else(|| {
+                json!({"title": args.title, "body": args.body.clone().unwrap_or_default(), "head": head, "base": base, "draft": args.draft}),
+            ),
+            Forge::Gitlab => {
+                let api = self.hosting.gitlab_api.replace("{host}", &host);
+                let id: String = url::form_urlencoded::byte_serialize(repo.as_bytes()).collect();
+                let title = if args.draft {
+                    format!("Draft: {}", args.title)
+                } else {
+                    args.title.clone()
+                };
+                (
+                    "GITLAB_TOKEN",
+                    format!("{}/projects/{id}/merge_requests", api.trim_end_matches('/')),
+                    json!({"title": title, "description": args.body.clone().unwrap_or_default(), "source_branch": head, "target_branch": base}),
+                )
+            }
+        };
+        check_hop(&self.policy, &url)?;
+        let token = (self.secrets)(secret_name).ok_or_else(|| {
                 ToolError::new(
                     format!("Brak tokenu {secret_name} w sejfie (albo sejf jest zamknięty)."),
                     format!("Zapisz go: `dark8 secret set {secret_name}`; zamknięty sejf otwiera DARK8_VAULT_PASSPHRASE."),
                 )
             })?;
-            let client = reqwest::Client::builder()
-                .timeout(std::time::Duration::from_secs(30))
-                .user_agent(concat!("DARK8/", env!("CARGO_PKG_VERSION")))
-                .build()
-                .map_err(|e| ToolError::new(format!("Klient HTTP: {e}"), "Spróbuj ponownie."))?;
-            let request = client.post(&url).json(&payload);
-            let request = match forge {
-                Forge::Github => request
-                    .bearer_auth(token.as_str())
-                    .header("Accept", "application/vnd.github+json")
-                    .header("X-GitHub-Api-Version", "2022-11-28"),
-                Forge::Gitlab => request.header("PRIVATE-TOKEN", token.as_str()),
-            };
-            let response = request.send().await.map_err(|e| {
-                ToolError::new(
-                    format!("Nie można połączyć się z {url}: {e}."),
-                    "Sprawdź połączenie z siecią i adres API w [hosting].",
-                )
-            })?;
-            let status = response.status().as_u16();
-            let body: Value = response.json().await.unwrap_or(Value::Null);
-            if status != 201 && status != 200 {
-                return Err(api_error(status, &body));
-            }
-            let (number, link) = match forge {
-                Forge::Github => (
-                    body["number"].clone(),
-                    body["html_url"].as_str().unwrap_or("").to_owned(),
-                ),
-                Forge::Gitlab => (
-                    body["iid"].clone(),
-                    body["web_url"].as_str().unwrap_or("").to_owned(),
-                ),
-            };
-            let kind = if forge == Forge::Github {
-                "pull request"
-            } else {
-                "merge request"
-            };
-            Ok(ToolOutput {
-                summary: format!("Otwarto {kind} #{number}: {link}"),
-                data: json!({"forge": forge, "number": number, "url": link, "head": head, "base": base}),
-            })
+        let client = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(30))
+            .user_agent(concat!("DARK8/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ToolError::new(format!("Klient HTTP: {e}"), "Spróbuj ponownie."))?;
+        let request = client.post(&url).json(&payload);
+        let request = match forge {
+            Forge::Github => request
+                .bearer_auth(token.as_str())
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", "2022-11-28"),
+            Forge::Gitlab => request.header("PRIVATE-TOKEN", token.as_str()),
+        };
+        let response = request.send().await.map_err(|e| {
+            ToolError::new(
+                format!("Nie można połączyć się z {url}: {e}."),
+                "Sprawdź połączenie z siecią i adres API w [hosting].",
+            )
+        })?;
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.unwrap_or(Value::Null);
+        if status != 201 && status != 200 {
+            return Err(api_error(status, &body));
+        }
+        let (number, link) = match forge {
+            Forge::Github => (
+                body["number"].clone(),
+                body["html_url"].as_str().unwrap_or("").to_owned(),
+            ),
+            Forge::Gitlab => (
+                body["iid"].clone(),
+                body["web_url"].as_str().unwrap_or("").to_owned(),
+            ),
+        };
+        let kind = if forge == Forge::Github {
+            "pull request"
+        } else {
+            "merge request"
+        };
+        Ok(ToolOutput {
+            summary: format!("Otwarto {kind} #{number}: {link}"),
+            data: json!({"forge": forge, "number": number, "url": link, "head": head, "base": base}),
         })
     }
 }

@@ -7,8 +7,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{git, GitSettings};
-use crate::builtin::args::{parse, string_args};
-use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
+use crate::declare::{ToolArgs, ToolResult, TypedTool};
+use crate::tool::{ToolContext, ToolError, ToolOutput};
 
 /// Transports git may use (never `ext::`, which runs commands).
 const ALLOWED_PROTOCOLS: &str = "https:http:ssh:git:file";
@@ -43,14 +43,15 @@ fn check_remote(remote: &str) -> Result<(), ToolError> {
 }
 
 /// Arguments of `git_clone`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct CloneArgs {
+pub struct CloneArgs {
     /// Adres repozytorium (https://, ssh://, git@host:ścieżka, or a local path)
     #[schemars(length(min = 1, max = 2000))]
     url: String,
     /// Katalog docelowy w obszarze roboczym (target directory)
     #[serde(default)]
+    #[tool(path)]
     path: Option<String>,
 }
 
@@ -58,81 +59,67 @@ struct CloneArgs {
 #[derive(Debug, Clone, Default)]
 pub struct GitClone(pub GitSettings);
 
-impl Tool for GitClone {
-    fn name(&self) -> &'static str {
-        "git_clone"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Klonuje repozytorium git do obszaru roboczego (sieć: wymaga zgody)"
-    }
-    fn description_en(&self) -> &'static str {
-        "Clones a git repository into the workspace (network: needs approval)"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Network
-    }
-    fn risks(&self, _args: &Value) -> Vec<RiskClass> {
-        vec![RiskClass::Network, RiskClass::Write]
-    }
-    fn schema(&self) -> Value {
-        schema_of::<CloneArgs>()
-    }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        let mut paths = string_args(args, &["path"]);
-        if let Some(url) = args.get("url").and_then(Value::as_str) {
-            if !is_network_remote(url) {
-                paths.push(url.to_owned());
-            }
+impl TypedTool for GitClone {
+    type Args = CloneArgs;
+    type Output = Value;
+    const NAME: &'static str = "git_clone";
+    const DESCRIPTION_PL: &'static str =
+        "Klonuje repozytorium git do obszaru roboczego (sieć: wymaga zgody)";
+    const DESCRIPTION_EN: &'static str =
+        "Clones a git repository into the workspace (network: needs approval)";
+    const RISK: RiskClass = RiskClass::Network;
+    fn paths(&self, args: &CloneArgs) -> Vec<String> {
+        let mut paths = args.paths();
+        if !is_network_remote(&args.url) {
+            paths.push(args.url.clone());
         }
         paths
     }
-    fn urls(&self, args: &Value) -> Vec<String> {
-        args.get("url")
-            .and_then(Value::as_str)
-            .filter(|u| is_network_remote(u))
-            .map(|u| vec![judged_url(u)])
-            .unwrap_or_default()
+    fn urls(&self, args: &CloneArgs) -> Vec<String> {
+        if is_network_remote(&args.url) {
+            vec![judged_url(&args.url)]
+        } else {
+            Vec::new()
+        }
     }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: CloneArgs = parse(self.name(), args)?;
-            check_remote(&args.url)?;
-            let name = args.path.clone().unwrap_or_else(|| {
-                args.url
-                    .trim_end_matches('/')
-                    .rsplit(['/', ':'])
-                    .next()
-                    .unwrap_or("repo")
-                    .trim_end_matches(".git")
-                    .to_owned()
-            });
-            let target = ctx.resolve(&name)?;
-            if target.exists()
-                && std::fs::read_dir(&target).map_or(true, |mut d| d.next().is_some())
-            {
-                return Err(ToolError::new(
-                    format!("Katalog {name} już istnieje i nie jest pusty."),
-                    "Podaj inną ścieżkę (path).",
-                ));
-            }
-            let url = if is_network_remote(&args.url) {
-                args.url.clone()
-            } else {
-                ctx.resolve(&args.url)?.display().to_string()
-            };
-            let target_text = target.display().to_string();
-            git_with_protocols(
-                &ctx,
-                &self.0,
-                None,
-                &["clone", "--quiet", "--", &url, &target_text],
-                true,
-            )
-            .await?;
-            Ok(ToolOutput {
-                summary: format!("Sklonowano {} do {name}.", args.url),
-                data: json!({"url": args.url, "path": target}),
-            })
+    fn risks(&self, _args: &CloneArgs) -> Vec<RiskClass> {
+        vec![RiskClass::Network, RiskClass::Write]
+    }
+    async fn run(&self, args: CloneArgs, ctx: ToolContext) -> ToolResult<Value> {
+        check_remote(&args.url)?;
+        let name = args.path.clone().unwrap_or_else(|| {
+            args.url
+                .trim_end_matches('/')
+                .rsplit(['/', ':'])
+                .next()
+                .unwrap_or("repo")
+                .trim_end_matches(".git")
+                .to_owned()
+        });
+        let target = ctx.resolve(&name)?;
+        if target.exists() && std::fs::read_dir(&target).map_or(true, |mut d| d.next().is_some()) {
+            return Err(ToolError::new(
+                format!("Katalog {name} już istnieje i nie jest pusty."),
+                "Podaj inną ścieżkę (path).",
+            ));
+        }
+        let url = if is_network_remote(&args.url) {
+            args.url.clone()
+        } else {
+            ctx.resolve(&args.url)?.display().to_string()
+        };
+        let target_text = target.display().to_string();
+        git_with_protocols(
+            &ctx,
+            &self.0,
+            None,
+            &["clone", "--quiet", "--", &url, &target_text],
+            true,
+        )
+        .await?;
+        Ok(ToolOutput {
+            summary: format!("Sklonowano {} do {name}.", args.url),
+            data: json!({"url": args.url, "path": target}),
         })
     }
 }
@@ -158,9 +145,9 @@ async fn git_with_protocols(
 }
 
 /// Arguments of `git_push` and `git_pull`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct SyncArgs {
+pub struct SyncArgs {
     /// Gałąź (branch; default: the current one)
     #[serde(default)]
     #[schemars(regex(pattern = r"^[A-Za-z0-9._/-]+$"))]
@@ -171,6 +158,7 @@ struct SyncArgs {
     remote: Option<String>,
     /// Katalog repozytorium (repository directory)
     #[serde(default)]
+    #[tool(path)]
     path: Option<String>,
 }
 
@@ -200,53 +188,40 @@ fn names_are_safe(args: &SyncArgs) -> Result<(), ToolError> {
 #[derive(Debug, Clone, Default)]
 pub struct GitPush(pub GitSettings);
 
-impl Tool for GitPush {
-    fn name(&self) -> &'static str {
-        "git_push"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Wysyła commity do zdalnego repozytorium (domyślnie origin, bieżąca gałąź); wymaga zgody"
-    }
-    fn description_en(&self) -> &'static str {
-        "Pushes commits to the remote (origin and the current branch by default); needs approval"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Network
-    }
-    fn schema(&self) -> Value {
-        schema_of::<SyncArgs>()
-    }
-    fn command_line(&self, args: &Value) -> Option<String> {
-        let branch = args.get("branch").and_then(Value::as_str).unwrap_or("");
+impl TypedTool for GitPush {
+    type Args = SyncArgs;
+    type Output = Value;
+    const NAME: &'static str = "git_push";
+    const DESCRIPTION_PL: &'static str =
+        "Wysyła commity do zdalnego repozytorium (domyślnie origin, bieżąca gałąź); wymaga zgody";
+    const DESCRIPTION_EN: &'static str =
+        "Pushes commits to the remote (origin and the current branch by default); needs approval";
+    const RISK: RiskClass = RiskClass::Network;
+    fn command_line(&self, args: &SyncArgs) -> Option<String> {
+        let branch = args.branch.as_deref().unwrap_or("");
         Some(format!("git push {branch}").trim_end().to_owned())
     }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        string_args(args, &["path"])
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: SyncArgs = parse(self.name(), args)?;
-            names_are_safe(&args)?;
-            let mut extra = vec!["--porcelain"];
-            if args.branch.is_none() {
-                extra.push("--set-upstream");
-            }
-            let mut argv = sync_argv("push", &args, &extra);
-            if args.branch.is_none() {
-                argv.push("HEAD");
-            }
-            let out = git_with_protocols(&ctx, &self.0, args.path.as_deref(), &argv, true).await?;
-            Ok(ToolOutput {
-                summary: format!(
-                    "Wysłano zmiany do {}{}.",
-                    args.remote.as_deref().unwrap_or("origin"),
-                    args.branch
-                        .as_deref()
-                        .map(|b| format!(" ({b})"))
-                        .unwrap_or_default()
-                ),
-                data: json!({"output": out}),
-            })
+    async fn run(&self, args: SyncArgs, ctx: ToolContext) -> ToolResult<Value> {
+        names_are_safe(&args)?;
+        let mut extra = vec!["--porcelain"];
+        if args.branch.is_none() {
+            extra.push("--set-upstream");
+        }
+        let mut argv = sync_argv("push", &args, &extra);
+        if args.branch.is_none() {
+            argv.push("HEAD");
+        }
+        let out = git_with_protocols(&ctx, &self.0, args.path.as_deref(), &argv, true).await?;
+        Ok(ToolOutput {
+            summary: format!(
+                "Wysłano zmiany do {}{}.",
+                args.remote.as_deref().unwrap_or("origin"),
+                args.branch
+                    .as_deref()
+                    .map(|b| format!(" ({b})"))
+                    .unwrap_or_default()
+            ),
+            data: json!({"output": out}),
         })
     }
 }
@@ -255,54 +230,41 @@ impl Tool for GitPush {
 #[derive(Debug, Clone, Default)]
 pub struct GitPull(pub GitSettings);
 
-impl Tool for GitPull {
-    fn name(&self) -> &'static str {
-        "git_pull"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Pobiera zmiany ze zdalnego repozytorium i przewija bieżącą gałąź (tylko fast-forward)"
-    }
-    fn description_en(&self) -> &'static str {
-        "Fetches from the remote and fast-forwards the current branch"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Network
-    }
-    fn risks(&self, _args: &Value) -> Vec<RiskClass> {
-        vec![RiskClass::Network, RiskClass::Write]
-    }
-    fn schema(&self) -> Value {
-        schema_of::<SyncArgs>()
-    }
-    fn command_line(&self, _args: &Value) -> Option<String> {
+impl TypedTool for GitPull {
+    type Args = SyncArgs;
+    type Output = Value;
+    const NAME: &'static str = "git_pull";
+    const DESCRIPTION_PL: &'static str =
+        "Pobiera zmiany ze zdalnego repozytorium i przewija bieżącą gałąź (tylko fast-forward)";
+    const DESCRIPTION_EN: &'static str =
+        "Fetches from the remote and fast-forwards the current branch";
+    const RISK: RiskClass = RiskClass::Network;
+    fn command_line(&self, _args: &SyncArgs) -> Option<String> {
         Some("git pull".to_owned())
     }
-    fn paths(&self, args: &Value) -> Vec<String> {
-        string_args(args, &["path"])
+    fn risks(&self, _args: &SyncArgs) -> Vec<RiskClass> {
+        vec![RiskClass::Network, RiskClass::Write]
     }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: SyncArgs = parse(self.name(), args)?;
-            names_are_safe(&args)?;
-            let argv = sync_argv("pull", &args, &["--ff-only", "--quiet"]);
-            let dir = args.path.as_deref();
-            let before = git(&ctx, &self.0.sandbox, dir, &["rev-parse", "HEAD"], false)
-                .await
-                .unwrap_or_default();
-            git_with_protocols(&ctx, &self.0, dir, &argv, true).await?;
-            let after = git(&ctx, &self.0.sandbox, dir, &["rev-parse", "HEAD"], false).await?;
-            let summary = if before.trim() == after.trim() {
-                "Już aktualne: brak nowych zmian.".to_owned()
-            } else {
-                format!(
-                    "Pobrano zmiany; HEAD teraz {}.",
-                    after.trim().get(..8).unwrap_or("")
-                )
-            };
-            Ok(ToolOutput {
-                summary,
-                data: json!({"before": before.trim(), "after": after.trim()}),
-            })
+    async fn run(&self, args: SyncArgs, ctx: ToolContext) -> ToolResult<Value> {
+        names_are_safe(&args)?;
+        let argv = sync_argv("pull", &args, &["--ff-only", "--quiet"]);
+        let dir = args.path.as_deref();
+        let before = git(&ctx, &self.0.sandbox, dir, &["rev-parse", "HEAD"], false)
+            .await
+            .unwrap_or_default();
+        git_with_protocols(&ctx, &self.0, dir, &argv, true).await?;
+        let after = git(&ctx, &self.0.sandbox, dir, &["rev-parse", "HEAD"], false).await?;
+        let summary = if before.trim() == after.trim() {
+            "Już aktualne: brak nowych zmian.".to_owned()
+        } else {
+            format!(
+                "Pobrano zmiany; HEAD teraz {}.",
+                after.trim().get(..8).unwrap_or("")
+            )
+        };
+        Ok(ToolOutput {
+            summary,
+            data: json!({"before": before.trim(), "after": after.trim()}),
         })
     }
 }

@@ -9,10 +9,10 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::check_hop;
-use crate::builtin::args::{parse, string_args};
 use crate::builtin::fs::human_size;
+use crate::declare::{ToolArgs, ToolResult, TypedTool};
 use crate::policy::Policy;
-use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
+use crate::tool::{ToolContext, ToolError, ToolOutput};
 
 /// HTTP methods the tool sends.
 #[derive(Debug, Clone, Copy, Default, Deserialize, JsonSchema)]
@@ -34,14 +34,15 @@ enum Method {
 }
 
 /// Arguments of `http_request`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct Args {
+pub struct Args {
     /// GET | POST | PUT | PATCH | DELETE | HEAD
     #[serde(default)]
     method: Method,
     /// Adres http(s):// (URL)
     #[schemars(length(min = 1, max = 8192))]
+    #[tool(url)]
     url: String,
     /// Nagłówki (headers)
     #[serde(default)]
@@ -106,156 +107,139 @@ fn request_error(url: &str, err: &reqwest::Error) -> ToolError {
     ToolError::new(format!("Żądanie do {url}: {what} ({err})."), hint)
 }
 
-impl Tool for HttpRequest {
-    fn name(&self) -> &'static str {
-        "http_request"
+impl TypedTool for HttpRequest {
+    type Args = Args;
+    type Output = Value;
+    const NAME: &'static str = "http_request";
+    const DESCRIPTION_PL: &'static str = "Wysyła żądanie HTTP(S) z limitami rozmiaru, czasu i przekierowań; JSON w odpowiedzi jest sformatowany";
+    const DESCRIPTION_EN: &'static str = "Sends an HTTP(S) request with size, time and redirect limits; JSON responses are pretty-printed";
+    const RISK: RiskClass = RiskClass::Network;
+    fn time_limit(&self, args: &Args) -> Option<Duration> {
+        Some(Duration::from_secs(args.timeout_s.unwrap_or(30)))
     }
-    fn description_pl(&self) -> &'static str {
-        "Wysyła żądanie HTTP(S) z limitami rozmiaru, czasu i przekierowań; JSON w odpowiedzi jest sformatowany"
-    }
-    fn description_en(&self) -> &'static str {
-        "Sends an HTTP(S) request with size, time and redirect limits; JSON responses are pretty-printed"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Network
-    }
-    fn schema(&self) -> Value {
-        schema_of::<Args>()
-    }
-    fn urls(&self, args: &Value) -> Vec<String> {
-        string_args(args, &["url"])
-    }
-    fn time_limit(&self, args: &Value) -> Option<Duration> {
-        Some(Duration::from_secs(
-            args.get("timeout_s").and_then(Value::as_u64).unwrap_or(30),
-        ))
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: Args = parse(self.name(), args)?;
-            let mut url = reqwest::Url::parse(&args.url).map_err(|e| {
-                ToolError::new(
-                    format!("Niepoprawny adres URL „{}”: {e}.", args.url),
-                    "Podaj pełny adres, np. https://example.com/api.",
-                )
-            })?;
-            if !matches!(url.scheme(), "http" | "https") {
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+        let mut url = reqwest::Url::parse(&args.url).map_err(|e| {
+            ToolError::new(
+                format!("Niepoprawny adres URL „{}”: {e}.", args.url),
+                "Podaj pełny adres, np. https://example.com/api.",
+            )
+        })?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(ToolError::new(
+                format!("Nieobsługiwany protokół {}://.", url.scheme()),
+                "http_request obsługuje http:// i https://; WebSocket: ws_exchange.",
+            ));
+        }
+        let timeout = Duration::from_secs(args.timeout_s.unwrap_or(30));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(timeout)
+            .user_agent(concat!("DARK8/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| request_error(&args.url, &e))?;
+        let max_redirects = args.max_redirects.unwrap_or(5);
+        let mut redirects = Vec::new();
+        let mut method = method(args.method);
+        let mut body = args.body.clone();
+        let response = loop {
+            let mut request = client.request(method.clone(), url.clone());
+            for (name, value) in &args.headers {
+                request = request.header(name, value);
+            }
+            if let Some(body) = &body {
+                request = match body {
+                    Value::String(text) => request.body(text.clone()),
+                    other => request.json(other),
+                };
+            }
+            let response = tokio::select! {
+                sent = request.send() => sent.map_err(|e| request_error(url.as_str(), &e))?,
+                () = ctx.cancel.cancelled() => return Err(ToolError::new("Przerwano.", "Uruchom ponownie, gdy zechcesz.")),
+            };
+            if !response.status().is_redirection() {
+                break response;
+            }
+            let Some(next) = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .and_then(|l| url.join(l).ok())
+            else {
+                break response;
+            };
+            if redirects.len() as u32 >= max_redirects {
                 return Err(ToolError::new(
-                    format!("Nieobsługiwany protokół {}://.", url.scheme()),
-                    "http_request obsługuje http:// i https://; WebSocket: ws_exchange.",
+                    format!("Za dużo przekierowań (ponad {max_redirects})."),
+                    "Zwiększ max_redirects albo podaj adres docelowy.",
                 ));
             }
-            let timeout = Duration::from_secs(args.timeout_s.unwrap_or(30));
-            let client = reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .timeout(timeout)
-                .user_agent(concat!("DARK8/", env!("CARGO_PKG_VERSION")))
-                .build()
-                .map_err(|e| request_error(&args.url, &e))?;
-            let max_redirects = args.max_redirects.unwrap_or(5);
-            let mut redirects = Vec::new();
-            let mut method = method(args.method);
-            let mut body = args.body.clone();
-            let response = loop {
-                let mut request = client.request(method.clone(), url.clone());
-                for (name, value) in &args.headers {
-                    request = request.header(name, value);
-                }
-                if let Some(body) = &body {
-                    request = match body {
-                        Value::String(text) => request.body(text.clone()),
-                        other => request.json(other),
-                    };
-                }
-                let response = tokio::select! {
-                    sent = request.send() => sent.map_err(|e| request_error(url.as_str(), &e))?,
-                    () = ctx.cancel.cancelled() => return Err(ToolError::new("Przerwano.", "Uruchom ponownie, gdy zechcesz.")),
-                };
-                if !response.status().is_redirection() {
-                    break response;
-                }
-                let Some(next) = response
-                    .headers()
-                    .get(reqwest::header::LOCATION)
-                    .and_then(|l| l.to_str().ok())
-                    .and_then(|l| url.join(l).ok())
-                else {
-                    break response;
-                };
-                if redirects.len() as u32 >= max_redirects {
-                    return Err(ToolError::new(
-                        format!("Za dużo przekierowań (ponad {max_redirects})."),
-                        "Zwiększ max_redirects albo podaj adres docelowy.",
-                    ));
-                }
-                check_hop(&self.policy, next.as_str())?;
-                (ctx.progress)(format!("przekierowanie -> {next}"), None);
-                if response.status() == reqwest::StatusCode::SEE_OTHER
-                    || (matches!(response.status().as_u16(), 301 | 302)
-                        && method == reqwest::Method::POST)
-                {
-                    method = reqwest::Method::GET;
-                    body = None;
-                }
-                redirects.push(next.to_string());
-                url = next;
-            };
-            let status = response.status();
-            let headers: BTreeMap<String, String> = response
-                .headers()
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("<binarne>").to_owned()))
-                .collect();
-            let content_type = headers.get("content-type").cloned().unwrap_or_default();
-            let max = args.max_bytes.unwrap_or(1024 * 1024);
-            let mut response = response;
-            let mut bytes = Vec::new();
-            let mut truncated = false;
-            while let Some(chunk) = response
-                .chunk()
-                .await
-                .map_err(|e| request_error(url.as_str(), &e))?
+            check_hop(&self.policy, next.as_str())?;
+            (ctx.progress)(format!("przekierowanie -> {next}"), None);
+            if response.status() == reqwest::StatusCode::SEE_OTHER
+                || (matches!(response.status().as_u16(), 301 | 302)
+                    && method == reqwest::Method::POST)
             {
-                if bytes.len() + chunk.len() > max {
-                    bytes.extend_from_slice(&chunk[..max - bytes.len()]);
-                    truncated = true;
-                    break;
-                }
-                bytes.extend_from_slice(&chunk);
+                method = reqwest::Method::GET;
+                body = None;
             }
-            let (body, kind) = render_body(&bytes, &content_type, truncated);
-            let cut = if truncated {
-                format!(" Odpowiedź obcięto do {}.", human_size(max as u64))
+            redirects.push(next.to_string());
+            url = next;
+        };
+        let status = response.status();
+        let headers: BTreeMap<String, String> = response
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("<binarne>").to_owned()))
+            .collect();
+        let content_type = headers.get("content-type").cloned().unwrap_or_default();
+        let max = args.max_bytes.unwrap_or(1024 * 1024);
+        let mut response = response;
+        let mut bytes = Vec::new();
+        let mut truncated = false;
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| request_error(url.as_str(), &e))?
+        {
+            if bytes.len() + chunk.len() > max {
+                bytes.extend_from_slice(&chunk[..max - bytes.len()]);
+                truncated = true;
+                break;
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        let (body, kind) = render_body(&bytes, &content_type, truncated);
+        let cut = if truncated {
+            format!(" Odpowiedź obcięto do {}.", human_size(max as u64))
+        } else {
+            String::new()
+        };
+        let data = json!({
+            "status": status.as_u16(), "url": url.as_str(), "redirects": redirects,
+            "headers": headers, "body": body, "body_kind": kind,
+            "bytes": bytes.len(), "truncated": truncated,
+        });
+        let line = format!(
+            "HTTP {} {} ({}, {}).{cut}",
+            status.as_u16(),
+            status.canonical_reason().unwrap_or(""),
+            if content_type.is_empty() {
+                "bez typu"
             } else {
-                String::new()
-            };
-            let data = json!({
-                "status": status.as_u16(), "url": url.as_str(), "redirects": redirects,
-                "headers": headers, "body": body, "body_kind": kind,
-                "bytes": bytes.len(), "truncated": truncated,
-            });
-            let line = format!(
-                "HTTP {} {} ({}, {}).{cut}",
-                status.as_u16(),
-                status.canonical_reason().unwrap_or(""),
-                if content_type.is_empty() {
-                    "bez typu"
-                } else {
-                    content_type.as_str()
-                },
-                human_size(bytes.len() as u64)
-            );
-            if status.is_client_error() || status.is_server_error() {
-                return Err(ToolError::new(
-                    line,
-                    "Serwer odpowiedział błędem; zobacz treść odpowiedzi.",
-                )
-                .with_data(data));
-            }
-            Ok(ToolOutput {
-                summary: line,
-                data,
-            })
+                content_type.as_str()
+            },
+            human_size(bytes.len() as u64)
+        );
+        if status.is_client_error() || status.is_server_error() {
+            return Err(ToolError::new(
+                line,
+                "Serwer odpowiedział błędem; zobacz treść odpowiedzi.",
+            )
+            .with_data(data));
+        }
+        Ok(ToolOutput {
+            summary: line,
+            data,
         })
     }
 }

@@ -12,19 +12,20 @@ use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 
 use super::check_hop;
-use crate::builtin::args::{parse, string_args};
+use crate::declare::{ToolArgs, ToolResult, TypedTool};
 use crate::policy::Policy;
-use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
+use crate::tool::{ToolContext, ToolError, ToolOutput};
 
 /// Largest message accepted.
 const MAX_MESSAGE_BYTES: usize = 1024 * 1024;
 
 /// Arguments of `ws_exchange`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct Args {
+pub struct Args {
     /// Adres ws:// albo wss:// (URL)
     #[schemars(length(min = 1, max = 8192))]
+    #[tool(url)]
     url: String,
     /// Wiadomości tekstowe do wysłania, po kolei (text messages to send)
     #[serde(default)]
@@ -60,95 +61,78 @@ fn ws_error(url: &str, err: &dyn std::fmt::Display) -> ToolError {
     )
 }
 
-impl Tool for WsExchange {
-    fn name(&self) -> &'static str {
-        "ws_exchange"
+impl TypedTool for WsExchange {
+    type Args = Args;
+    type Output = Value;
+    const NAME: &'static str = "ws_exchange";
+    const DESCRIPTION_PL: &'static str = "Łączy się z serwerem WebSocket, wysyła wiadomości i zbiera odpowiedzi (limit czasu i rozmiaru)";
+    const DESCRIPTION_EN: &'static str = "Connects to a WebSocket server, sends messages and collects the replies (time and size limits)";
+    const RISK: RiskClass = RiskClass::Network;
+    fn time_limit(&self, args: &Args) -> Option<Duration> {
+        Some(Duration::from_secs(args.timeout_s.unwrap_or(10)))
     }
-    fn description_pl(&self) -> &'static str {
-        "Łączy się z serwerem WebSocket, wysyła wiadomości i zbiera odpowiedzi (limit czasu i rozmiaru)"
-    }
-    fn description_en(&self) -> &'static str {
-        "Connects to a WebSocket server, sends messages and collects the replies (time and size limits)"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Network
-    }
-    fn schema(&self) -> Value {
-        schema_of::<Args>()
-    }
-    fn urls(&self, args: &Value) -> Vec<String> {
-        string_args(args, &["url"])
-    }
-    fn time_limit(&self, args: &Value) -> Option<Duration> {
-        Some(Duration::from_secs(
-            args.get("timeout_s").and_then(Value::as_u64).unwrap_or(10),
-        ))
-    }
-    fn run<'a>(&'a self, args: Value, ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: Args = parse(self.name(), args)?;
-            if !(args.url.starts_with("ws://") || args.url.starts_with("wss://")) {
-                return Err(ToolError::new(
-                    format!("„{}” nie jest adresem WebSocket.", args.url),
-                    "Podaj adres ws:// albo wss://.",
-                ));
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+        if !(args.url.starts_with("ws://") || args.url.starts_with("wss://")) {
+            return Err(ToolError::new(
+                format!("„{}” nie jest adresem WebSocket.", args.url),
+                "Podaj adres ws:// albo wss://.",
+            ));
+        }
+        check_hop(&self.policy, &args.url)?;
+        let timeout = Duration::from_secs(args.timeout_s.unwrap_or(10));
+        let expect = args.expect.unwrap_or(args.messages.len());
+        let config = WebSocketConfig::default()
+            .max_message_size(Some(MAX_MESSAGE_BYTES))
+            .max_frame_size(Some(MAX_MESSAGE_BYTES));
+        let exchange = async {
+            let (mut socket, _) = tokio_tungstenite::connect_async_with_config(
+                args.url.as_str(),
+                Some(config),
+                false,
+            )
+            .await
+            .map_err(|e| ws_error(&args.url, &e))?;
+            for message in &args.messages {
+                socket
+                    .send(Message::text(message.clone()))
+                    .await
+                    .map_err(|e| ws_error(&args.url, &e))?;
             }
-            check_hop(&self.policy, &args.url)?;
-            let timeout = Duration::from_secs(args.timeout_s.unwrap_or(10));
-            let expect = args.expect.unwrap_or(args.messages.len());
-            let config = WebSocketConfig::default()
-                .max_message_size(Some(MAX_MESSAGE_BYTES))
-                .max_frame_size(Some(MAX_MESSAGE_BYTES));
-            let exchange = async {
-                let (mut socket, _) = tokio_tungstenite::connect_async_with_config(
-                    args.url.as_str(),
-                    Some(config),
-                    false,
-                )
-                .await
-                .map_err(|e| ws_error(&args.url, &e))?;
-                for message in &args.messages {
-                    socket
-                        .send(Message::text(message.clone()))
-                        .await
-                        .map_err(|e| ws_error(&args.url, &e))?;
-                }
-                let mut replies = Vec::new();
-                while replies.len() < expect {
-                    match socket.next().await {
-                        Some(Ok(Message::Text(text))) => {
-                            (ctx.progress)(text.to_string(), None);
-                            replies.push(json!({"kind": "text", "data": text.as_str()}));
-                        }
-                        Some(Ok(Message::Binary(bytes))) => {
-                            replies.push(json!({"kind": "binary", "bytes": bytes.len()}))
-                        }
-                        Some(Ok(Message::Close(_))) | None => break,
-                        Some(Ok(_)) => {}
-                        Some(Err(e)) => return Err(ws_error(&args.url, &e)),
+            let mut replies = Vec::new();
+            while replies.len() < expect {
+                match socket.next().await {
+                    Some(Ok(Message::Text(text))) => {
+                        (ctx.progress)(text.to_string(), None);
+                        replies.push(json!({"kind": "text", "data": text.as_str()}));
                     }
+                    Some(Ok(Message::Binary(bytes))) => {
+                        replies.push(json!({"kind": "binary", "bytes": bytes.len()}))
+                    }
+                    Some(Ok(Message::Close(_))) | None => break,
+                    Some(Ok(_)) => {}
+                    Some(Err(e)) => return Err(ws_error(&args.url, &e)),
                 }
-                let _ = socket.close(None).await;
-                Ok::<_, ToolError>(replies)
-            };
-            let replies = tokio::select! {
-                outcome = tokio::time::timeout(timeout, exchange) => outcome.map_err(|_| {
-                    ToolError::new(
-                        format!("WebSocket {}: brak odpowiedzi w {} s.", args.url, timeout.as_secs()),
-                        "Zwiększ timeout_s albo zmniejsz expect.",
-                    )
-                })??,
-                () = ctx.cancel.cancelled() => return Err(ToolError::new("Przerwano.", "Uruchom ponownie, gdy zechcesz.")),
-            };
-            Ok(ToolOutput {
-                summary: format!(
-                    "WebSocket {}: wysłano {}, odebrano {} wiadomości.",
-                    args.url,
-                    args.messages.len(),
-                    replies.len()
-                ),
-                data: json!({"sent": args.messages.len(), "replies": replies}),
-            })
+            }
+            let _ = socket.close(None).await;
+            Ok::<_, ToolError>(replies)
+        };
+        let replies = tokio::select! {
+            outcome = tokio::time::timeout(timeout, exchange) => outcome.map_err(|_| {
+                ToolError::new(
+                    format!("WebSocket {}: brak odpowiedzi w {} s.", args.url, timeout.as_secs()),
+                    "Zwiększ timeout_s albo zmniejsz expect.",
+                )
+            })??,
+            () = ctx.cancel.cancelled() => return Err(ToolError::new("Przerwano.", "Uruchom ponownie, gdy zechcesz.")),
+        };
+        Ok(ToolOutput {
+            summary: format!(
+                "WebSocket {}: wysłano {}, odebrano {} wiadomości.",
+                args.url,
+                args.messages.len(),
+                replies.len()
+            ),
+            data: json!({"sent": args.messages.len(), "replies": replies}),
         })
     }
 }

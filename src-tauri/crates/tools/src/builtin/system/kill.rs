@@ -10,14 +10,14 @@ use serde_json::{json, Value};
 use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, Signal, System};
 
 use super::processes::{is_running, matches, snapshot};
-use crate::builtin::args::parse;
 use crate::builtin::polish::count;
-use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
+use crate::declare::{ToolArgs, ToolResult, TypedTool};
+use crate::tool::{ToolContext, ToolError, ToolOutput};
 
 /// Arguments of `process_kill`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct Args {
+pub struct Args {
     /// Numer procesu (process id)
     #[serde(default)]
     #[schemars(range(min = 1))]
@@ -96,82 +96,70 @@ fn protected() -> Vec<u32> {
     [Some(1), Some(own), parent].into_iter().flatten().collect()
 }
 
-impl Tool for ProcessKill {
-    fn name(&self) -> &'static str {
-        "process_kill"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Kończy proces po numerze albo nazwie: najpierw SIGTERM, po czasie łaski SIGKILL (wymaga zgody)"
-    }
-    fn description_en(&self) -> &'static str {
-        "Ends a process by id or name: SIGTERM first, SIGKILL after a grace period (needs approval)"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Execute
-    }
-    fn schema(&self) -> Value {
-        schema_of::<Args>()
-    }
-    fn run<'a>(&'a self, args: Value, _ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: Args = parse(self.name(), args)?;
-            let grace = Duration::from_secs(args.grace_s.unwrap_or(5));
-            let ended = tokio::task::spawn_blocking(move || {
-                let protected = protected();
-                let pids: Vec<(u32, String)> = match (&args.pid, &args.process) {
-                    (Some(pid), _) => vec![(*pid, pid.to_string())],
-                    (None, Some(name)) => snapshot()
-                        .into_iter()
-                        .filter(|p| matches(p, name) && !protected.contains(&p.pid))
-                        .map(|p| (p.pid, p.name))
-                        .collect(),
-                    (None, None) => {
-                        return Err(ToolError::new(
-                            "Podaj pid albo nazwę procesu.",
-                            "Np. {\"process\": \"python\"} albo {\"pid\": 4242}.",
-                        ))
-                    }
-                };
-                if pids.is_empty() {
+impl TypedTool for ProcessKill {
+    type Args = Args;
+    type Output = Value;
+    const NAME: &'static str = "process_kill";
+    const DESCRIPTION_PL: &'static str = "Kończy proces po numerze albo nazwie: najpierw SIGTERM, po czasie łaski SIGKILL (wymaga zgody)";
+    const DESCRIPTION_EN: &'static str = "Ends a process by id or name: SIGTERM first, SIGKILL after a grace period (needs approval)";
+    const RISK: RiskClass = RiskClass::Execute;
+    async fn run(&self, args: Args, _ctx: ToolContext) -> ToolResult<Value> {
+        let grace = Duration::from_secs(args.grace_s.unwrap_or(5));
+        let ended = tokio::task::spawn_blocking(move || {
+            let protected = protected();
+            let pids: Vec<(u32, String)> = match (&args.pid, &args.process) {
+                (Some(pid), _) => vec![(*pid, pid.to_string())],
+                (None, Some(name)) => snapshot()
+                    .into_iter()
+                    .filter(|p| matches(p, name) && !protected.contains(&p.pid))
+                    .map(|p| (p.pid, p.name))
+                    .collect(),
+                (None, None) => {
                     return Err(ToolError::new(
-                        format!(
-                            "Nie działa żaden proces pasujący do „{}”.",
-                            args.process.unwrap_or_default()
-                        ),
-                        "Sprawdź nazwę: `dark8 tools call process_list`.",
+                        "Podaj pid albo nazwę procesu.",
+                        "Np. {\"process\": \"python\"} albo {\"pid\": 4242}.",
+                    ))
+                }
+            };
+            if pids.is_empty() {
+                return Err(ToolError::new(
+                    format!(
+                        "Nie działa żaden proces pasujący do „{}”.",
+                        args.process.unwrap_or_default()
+                    ),
+                    "Sprawdź nazwę: `dark8 tools call process_list`.",
+                ));
+            }
+            let mut ended = Vec::new();
+            for (pid, name) in pids {
+                if protected.contains(&pid) {
+                    return Err(ToolError::new(
+                        format!("Nie zakończę procesu {pid}: to DARK8, jego rodzic albo init."),
+                        "Wybierz inny proces.",
                     ));
                 }
-                let mut ended = Vec::new();
-                for (pid, name) in pids {
-                    if protected.contains(&pid) {
-                        return Err(ToolError::new(
-                            format!("Nie zakończę procesu {pid}: to DARK8, jego rodzic albo init."),
-                            "Wybierz inny proces.",
-                        ));
-                    }
-                    let how = end(pid, grace)?;
-                    ended.push(json!({"pid": pid, "name": name, "how": how}));
-                }
-                Ok(ended)
-            })
-            .await
-            .map_err(|e| ToolError::new(format!("Przerwano: {e}"), "Spróbuj ponownie."))??;
-            let summary = match ended.as_slice() {
-                [one] => format!(
-                    "Proces {} ({}) {}.",
-                    one["pid"],
-                    one["name"].as_str().unwrap_or(""),
-                    one["how"].as_str().unwrap_or("")
-                ),
-                many => format!(
-                    "Zakończono {}.",
-                    count(many.len(), "proces", "procesy", "procesów")
-                ),
-            };
-            Ok(ToolOutput {
-                summary,
-                data: json!({"ended": ended}),
-            })
+                let how = end(pid, grace)?;
+                ended.push(json!({"pid": pid, "name": name, "how": how}));
+            }
+            Ok(ended)
+        })
+        .await
+        .map_err(|e| ToolError::new(format!("Przerwano: {e}"), "Spróbuj ponownie."))??;
+        let summary = match ended.as_slice() {
+            [one] => format!(
+                "Proces {} ({}) {}.",
+                one["pid"],
+                one["name"].as_str().unwrap_or(""),
+                one["how"].as_str().unwrap_or("")
+            ),
+            many => format!(
+                "Zakończono {}.",
+                count(many.len(), "proces", "procesy", "procesów")
+            ),
+        };
+        Ok(ToolOutput {
+            summary,
+            data: json!({"ended": ended}),
         })
     }
 }

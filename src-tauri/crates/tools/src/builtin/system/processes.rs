@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sysinfo::{ProcessRefreshKind, ProcessesToUpdate, System, UpdateKind};
 
-use crate::builtin::args::parse;
-use crate::tool::{schema_of, Tool, ToolContext, ToolError, ToolFuture, ToolOutput};
+use crate::declare::{ToolArgs, ToolResult, TypedTool};
+use crate::tool::{ToolContext, ToolError, ToolOutput};
 
 /// How to order the list.
 #[derive(Debug, Clone, Copy, Default, Deserialize, JsonSchema)]
@@ -25,9 +25,9 @@ enum Sort {
 }
 
 /// Arguments of `process_list`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct Args {
+pub struct Args {
     /// Fragment nazwy albo polecenia procesu (name or command fragment)
     #[serde(default)]
     process: Option<String>,
@@ -114,53 +114,42 @@ pub fn matches(info: &ProcessInfo, process: &str) -> bool {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ProcessList;
 
-impl Tool for ProcessList {
-    fn name(&self) -> &'static str {
-        "process_list"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Wypisuje działające procesy (PID, nazwa, CPU, pamięć), opcjonalnie tylko pasujące do nazwy"
-    }
-    fn description_en(&self) -> &'static str {
-        "Lists running processes (PID, name, CPU, memory), optionally only those matching a name"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Read
-    }
-    fn schema(&self) -> Value {
-        schema_of::<Args>()
-    }
-    fn run<'a>(&'a self, args: Value, _ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: Args = parse(self.name(), args)?;
-            let mut list = tokio::task::spawn_blocking(snapshot).await.map_err(|e| {
-                ToolError::new(
-                    format!("Odczyt procesów przerwany: {e}"),
-                    "Spróbuj ponownie.",
-                )
-            })?;
-            if let Some(process) = &args.process {
-                list.retain(|p| matches(p, process));
+impl TypedTool for ProcessList {
+    type Args = Args;
+    type Output = Value;
+    const NAME: &'static str = "process_list";
+    const DESCRIPTION_PL: &'static str = "Wypisuje działające procesy (PID, nazwa, CPU, pamięć), opcjonalnie tylko pasujące do nazwy";
+    const DESCRIPTION_EN: &'static str =
+        "Lists running processes (PID, name, CPU, memory), optionally only those matching a name";
+    const RISK: RiskClass = RiskClass::Read;
+    async fn run(&self, args: Args, _ctx: ToolContext) -> ToolResult<Value> {
+        let mut list = tokio::task::spawn_blocking(snapshot).await.map_err(|e| {
+            ToolError::new(
+                format!("Odczyt procesów przerwany: {e}"),
+                "Spróbuj ponownie.",
+            )
+        })?;
+        if let Some(process) = &args.process {
+            list.retain(|p| matches(p, process));
+        }
+        match args.sort {
+            Sort::Cpu => list.sort_by(|a, b| b.cpu_percent.total_cmp(&a.cpu_percent)),
+            Sort::Memory => list.sort_by_key(|p| std::cmp::Reverse(p.memory_bytes)),
+            Sort::Name => list.sort_by(|a, b| a.name.cmp(&b.name)),
+            Sort::Pid => list.sort_by_key(|p| p.pid),
+        }
+        let total = list.len();
+        list.truncate(args.limit.unwrap_or(50));
+        let summary = match &args.process {
+            Some(name) if total == 0 => {
+                format!("Nie działa żaden proces pasujący do „{name}”.")
             }
-            match args.sort {
-                Sort::Cpu => list.sort_by(|a, b| b.cpu_percent.total_cmp(&a.cpu_percent)),
-                Sort::Memory => list.sort_by_key(|p| std::cmp::Reverse(p.memory_bytes)),
-                Sort::Name => list.sort_by(|a, b| a.name.cmp(&b.name)),
-                Sort::Pid => list.sort_by_key(|p| p.pid),
-            }
-            let total = list.len();
-            list.truncate(args.limit.unwrap_or(50));
-            let summary = match &args.process {
-                Some(name) if total == 0 => {
-                    format!("Nie działa żaden proces pasujący do „{name}”.")
-                }
-                Some(name) => format!("Procesy pasujące do „{name}”: {total}."),
-                None => format!("Działających procesów: {total}; pokazano {}.", list.len()),
-            };
-            Ok(ToolOutput {
-                summary,
-                data: json!({"processes": list, "total": total}),
-            })
+            Some(name) => format!("Procesy pasujące do „{name}”: {total}."),
+            None => format!("Działających procesów: {total}; pokazano {}.", list.len()),
+        };
+        Ok(ToolOutput {
+            summary,
+            data: json!({"processes": list, "total": total}),
         })
     }
 }

@@ -8,9 +8,9 @@ use serde_json::{json, Value};
 use sysinfo::{Disks, Networks, System};
 
 use super::gib;
-use crate::builtin::args::parse;
 use crate::builtin::polish::count;
-use crate::tool::{schema_of, Tool, ToolContext, ToolFuture, ToolOutput};
+use crate::declare::{ToolArgs, ToolResult, TypedTool};
+use crate::tool::{ToolContext, ToolOutput};
 
 /// Which part of the machine to report.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -30,9 +30,9 @@ enum Resource {
 }
 
 /// Arguments of `system_status`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
-struct Args {
+pub struct Args {
     /// cpu | memory | disk | network | all (domyślnie all)
     #[serde(default)]
     resource: Resource,
@@ -140,56 +140,45 @@ fn network() -> (Value, String) {
     (Value::Array(list), line)
 }
 
-impl Tool for SystemStatus {
-    fn name(&self) -> &'static str {
-        "system_status"
-    }
-    fn description_pl(&self) -> &'static str {
-        "Stan komputera: procesor (na rdzeń), pamięć i swap, dyski (wolne miejsce), sieć, obciążenie"
-    }
-    fn description_en(&self) -> &'static str {
-        "Machine state: CPU (per core), memory and swap, disks (free space), network, load"
-    }
-    fn risk(&self) -> RiskClass {
-        RiskClass::Read
-    }
-    fn schema(&self) -> Value {
-        schema_of::<Args>()
-    }
-    fn run<'a>(&'a self, args: Value, _ctx: ToolContext) -> ToolFuture<'a> {
-        Box::pin(async move {
-            let args: Args = parse(self.name(), args)?;
-            let resource = args.resource;
-            let report = tokio::task::spawn_blocking(move || {
-                let mut data = serde_json::Map::new();
-                let mut lines = Vec::new();
-                let wanted = |r: Resource| resource == r || resource == Resource::All;
-                let parts: [(Resource, &str, Probe); 4] = [
-                    (Resource::Cpu, "cpu", cpu),
-                    (Resource::Memory, "memory", memory),
-                    (Resource::Disk, "disks", disks),
-                    (Resource::Network, "network", network),
-                ];
-                for (kind, key, probe) in parts {
-                    if wanted(kind) {
-                        let (value, line) = probe();
-                        data.insert(key.to_owned(), value);
-                        lines.push(line);
-                    }
+impl TypedTool for SystemStatus {
+    type Args = Args;
+    type Output = Value;
+    const NAME: &'static str = "system_status";
+    const DESCRIPTION_PL: &'static str = "Stan komputera: procesor (na rdzeń), pamięć i swap, dyski (wolne miejsce), sieć, obciążenie";
+    const DESCRIPTION_EN: &'static str =
+        "Machine state: CPU (per core), memory and swap, disks (free space), network, load";
+    const RISK: RiskClass = RiskClass::Read;
+    async fn run(&self, args: Args, _ctx: ToolContext) -> ToolResult<Value> {
+        let resource = args.resource;
+        let report = tokio::task::spawn_blocking(move || {
+            let mut data = serde_json::Map::new();
+            let mut lines = Vec::new();
+            let wanted = |r: Resource| resource == r || resource == Resource::All;
+            let parts: [(Resource, &str, Probe); 4] = [
+                (Resource::Cpu, "cpu", cpu),
+                (Resource::Memory, "memory", memory),
+                (Resource::Disk, "disks", disks),
+                (Resource::Network, "network", network),
+            ];
+            for (kind, key, probe) in parts {
+                if wanted(kind) {
+                    let (value, line) = probe();
+                    data.insert(key.to_owned(), value);
+                    lines.push(line);
                 }
-                (Value::Object(data), lines.join("\n"))
-            })
-            .await
-            .map_err(|e| {
-                crate::ToolError::new(
-                    format!("Odczyt stanu systemu przerwany: {e}"),
-                    "Spróbuj ponownie.",
-                )
-            })?;
-            Ok(ToolOutput {
-                summary: report.1,
-                data: report.0,
-            })
+            }
+            (Value::Object(data), lines.join("\n"))
+        })
+        .await
+        .map_err(|e| {
+            crate::ToolError::new(
+                format!("Odczyt stanu systemu przerwany: {e}"),
+                "Spróbuj ponownie.",
+            )
+        })?;
+        Ok(ToolOutput {
+            summary: report.1,
+            data: report.0,
         })
     }
 }

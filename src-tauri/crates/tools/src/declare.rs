@@ -1,0 +1,240 @@
+//! The one way to declare a tool: a typed argument struct whose fields that name paths, URLs,
+//! domains and command lines are marked once (`#[derive(ToolArgs)]`), a typed output, and a
+//! [`TypedTool`] impl with the name, the two descriptions, the risk class and one async `run`.
+//! [`Declared`] turns it into the registry's [`Tool`]: schemas come from the types, the
+//! policy's [`CallScope`] from the markers, and nobody parses `Value` by hand.
+//!
+//! ```ignore
+//! #[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
+//! #[serde(deny_unknown_fields)]
+//! pub struct Args {
+//!     /// Ścieżka pliku (file path)
+//!     #[tool(path)]
+//!     path: String,
+//! }
+//!
+//! impl TypedTool for FsDelete {
+//!     type Args = Args;
+//!     type Output = Deleted;
+//!     const NAME: &'static str = "fs_delete";
+//!     const DESCRIPTION_PL: &'static str = "Usuwa plik do kosza DARK8";
+//!     const DESCRIPTION_EN: &'static str = "Moves a file to DARK8's trash";
+//!     const RISK: RiskClass = RiskClass::Write;
+//!     async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Deleted> { … }
+//! }
+//! ```
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use dark8_protocol::RiskClass;
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use dark8_tools_derive::ToolArgs;
+
+use crate::tool::{schema_of, CallScope, PreparedCall, Tool, ToolContext, ToolError, ToolOutput};
+
+/// What a typed tool's run returns: its summary and typed output, or an error.
+pub type ToolResult<O> = Result<ToolOutput<O>, ToolError>;
+
+/// The marked fields of a tool's arguments (derive it: `#[derive(ToolArgs)]` with
+/// `#[tool(path)]`, `#[tool(url)]`, `#[tool(domain)]` or `#[tool(command)]` on fields).
+pub trait ToolArgs {
+    /// The paths the call touches, as given.
+    fn paths(&self) -> Vec<String>;
+    /// The URLs the call reaches.
+    fn urls(&self) -> Vec<String>;
+    /// The hosts the call reaches without a URL.
+    fn domains(&self) -> Vec<String>;
+    /// The shell line the call runs.
+    fn command_line(&self) -> Option<String>;
+}
+
+/// A field type a `#[tool(...)]` marker can stand on: text, or an optional or a list of text.
+pub trait ArgText {
+    /// Pushes the field's non-empty texts onto `out`.
+    fn collect_into(&self, out: &mut Vec<String>);
+}
+
+impl ArgText for String {
+    fn collect_into(&self, out: &mut Vec<String>) {
+        if !self.is_empty() {
+            out.push(self.clone());
+        }
+    }
+}
+
+impl ArgText for PathBuf {
+    fn collect_into(&self, out: &mut Vec<String>) {
+        self.to_string_lossy().into_owned().collect_into(out);
+    }
+}
+
+impl<T: ArgText> ArgText for Option<T> {
+    fn collect_into(&self, out: &mut Vec<String>) {
+        if let Some(inner) = self {
+            inner.collect_into(out);
+        }
+    }
+}
+
+impl<T: ArgText> ArgText for Vec<T> {
+    fn collect_into(&self, out: &mut Vec<String>) {
+        for item in self {
+            item.collect_into(out);
+        }
+    }
+}
+
+/// The arguments of a tool that takes none (`{}`).
+#[derive(Debug, Clone, Copy, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoArgs {}
+
+impl ToolArgs for NoArgs {
+    fn paths(&self) -> Vec<String> {
+        Vec::new()
+    }
+    fn urls(&self) -> Vec<String> {
+        Vec::new()
+    }
+    fn domains(&self) -> Vec<String> {
+        Vec::new()
+    }
+    fn command_line(&self) -> Option<String> {
+        None
+    }
+}
+
+/// A tool declared by its types: everything the registry, the executor and the policy read
+/// comes from here. Override a scope method only when the tool reaches more than its marked
+/// fields say (a git tool's fixed command line, a URL built from the configuration).
+pub trait TypedTool: Send + Sync + 'static {
+    /// Its arguments (serde + schemars + [`ToolArgs`]).
+    type Args: DeserializeOwned + JsonSchema + ToolArgs + Send + 'static;
+    /// Its output on success (a JSON object the UI, MCP clients and scripts read).
+    type Output: Serialize + DeserializeOwned + JsonSchema + Send + 'static;
+    /// `<area>_<verb>` in `[a-z0-9_]`.
+    const NAME: &'static str;
+    /// What it does, in Polish.
+    const DESCRIPTION_PL: &'static str;
+    /// What it does, in English.
+    const DESCRIPTION_EN: &'static str;
+    /// How much it can affect the machine.
+    const RISK: RiskClass;
+
+    /// Every risk class of this call (by default only [`TypedTool::RISK`]).
+    fn risks(&self, _args: &Self::Args) -> Vec<RiskClass> {
+        vec![Self::RISK]
+    }
+    /// The paths this call touches (by default the `#[tool(path)]` fields).
+    fn paths(&self, args: &Self::Args) -> Vec<String> {
+        args.paths()
+    }
+    /// The URLs this call reaches (by default the `#[tool(url)]` fields).
+    fn urls(&self, args: &Self::Args) -> Vec<String> {
+        args.urls()
+    }
+    /// The hosts this call reaches without a URL (by default the `#[tool(domain)]` fields).
+    fn domains(&self, args: &Self::Args) -> Vec<String> {
+        args.domains()
+    }
+    /// The shell line the policy judges (by default the `#[tool(command)]` field).
+    fn command_line(&self, args: &Self::Args) -> Option<String> {
+        args.command_line()
+    }
+    /// The call's own time limit, when the tool keeps one.
+    fn time_limit(&self, _args: &Self::Args) -> Option<Duration> {
+        None
+    }
+    /// The lines a person wants to see of the output at a terminal; none by default.
+    fn render(_output: &Self::Output) -> Vec<String> {
+        Vec::new()
+    }
+    /// Does the work.
+    fn run(
+        &self,
+        args: Self::Args,
+        ctx: ToolContext,
+    ) -> impl Future<Output = ToolResult<Self::Output>> + Send;
+}
+
+/// A [`TypedTool`] as the registry's [`Tool`].
+#[derive(Debug, Clone)]
+pub struct Declared<T>(pub T);
+
+/// `tool` ready for the registry.
+pub fn declared<T: TypedTool>(tool: T) -> Arc<dyn Tool> {
+    Arc::new(Declared(tool))
+}
+
+/// Reads already-validated arguments (a mismatch here is a bug in a schema).
+pub fn parse_args<T: DeserializeOwned>(tool: &str, args: Value) -> Result<T, ToolError> {
+    serde_json::from_value(args).map_err(|err| {
+        ToolError::new(
+            format!("Złe argumenty: {err}"),
+            format!("dark8 tools describe {tool}"),
+        )
+    })
+}
+
+impl<T: TypedTool> Tool for Declared<T> {
+    fn name(&self) -> &str {
+        T::NAME
+    }
+    fn description_pl(&self) -> &str {
+        T::DESCRIPTION_PL
+    }
+    fn description_en(&self) -> &str {
+        T::DESCRIPTION_EN
+    }
+    fn risk(&self) -> RiskClass {
+        T::RISK
+    }
+    fn schema(&self) -> Value {
+        schema_of::<T::Args>()
+    }
+    fn output_schema(&self) -> Value {
+        schema_of::<T::Output>()
+    }
+    fn prepare(&self, args: Value) -> Result<PreparedCall<'_>, ToolError> {
+        let args: T::Args = parse_args(T::NAME, args)?;
+        let tool = &self.0;
+        let scope = CallScope {
+            risks: tool.risks(&args),
+            paths: tool.paths(&args),
+            urls: tool.urls(&args),
+            domains: tool.domains(&args),
+            command_line: tool.command_line(&args),
+            time_limit: tool.time_limit(&args),
+        };
+        Ok(PreparedCall::new(scope, move |ctx| {
+            Box::pin(async move {
+                let done = tool.run(args, ctx).await?;
+                let data = serde_json::to_value(&done.data).map_err(|err| {
+                    ToolError::new(
+                        format!(
+                            "Nie zapisano wyniku narzędzia {} jako JSON: {err}.",
+                            T::NAME
+                        ),
+                        "To błąd DARK8: zgłoś go.",
+                    )
+                })?;
+                Ok(ToolOutput {
+                    summary: done.summary,
+                    data,
+                })
+            })
+        }))
+    }
+    fn render(&self, data: &Value) -> Vec<String> {
+        serde_json::from_value::<T::Output>(data.clone())
+            .map(|output| T::render(&output))
+            .unwrap_or_default()
+    }
+}
