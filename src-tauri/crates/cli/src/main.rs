@@ -5,7 +5,6 @@ mod cli;
 mod commands;
 mod error;
 mod output;
-mod render;
 
 use std::io::Write;
 use std::process::ExitCode;

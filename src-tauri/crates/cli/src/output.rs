@@ -54,26 +54,7 @@ impl Output {
     }
 }
 
-/// Pads `text` to `width` characters (not bytes: Polish letters are two bytes).
-pub fn pad(text: &str, width: usize) -> String {
-    let len = text.chars().count();
-    if len >= width {
-        text.to_owned()
-    } else {
-        format!("{text}{}", " ".repeat(width - len))
-    }
-}
-
-/// Shortens `text` to at most `max` characters, marking the cut with `…`.
-pub fn shorten(text: &str, max: usize) -> String {
-    let single_line = text.replace(['\n', '\r'], " ");
-    if single_line.chars().count() <= max {
-        single_line
-    } else {
-        let kept: String = single_line.chars().take(max.saturating_sub(1)).collect();
-        format!("{kept}…")
-    }
-}
+pub use dark8_core::tools::text::{pad, shorten};
 
 #[cfg(test)]
 mod tests {

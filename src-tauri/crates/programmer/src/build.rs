@@ -9,8 +9,8 @@ use dark8_tools::builtin::program::{last_line, Program};
 use dark8_tools::sandbox::SandboxConfig;
 use dark8_tools::{ToolArgs, ToolContext, ToolError, ToolOutput, ToolResult, TypedTool};
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::project::{kind, Kind};
 
@@ -177,13 +177,44 @@ pub fn test_steps(dir: &Path, kind: Kind) -> Vec<Step> {
     }
 }
 
+/// What one build or test step left.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct StepRecord {
+    /// The step, in Polish.
+    pub step: String,
+    /// Its exit code.
+    pub exit_code: Option<i32>,
+    /// How long it took.
+    pub duration_ms: u64,
+    /// Its standard output.
+    pub stdout: String,
+    /// Its standard error.
+    pub stderr: String,
+}
+
+/// The steps that ran before one failed (a failed call's data).
+#[derive(Debug, Serialize)]
+struct FailedSteps {
+    steps: Vec<StepRecord>,
+    failed: StepRecord,
+}
+
+/// What `project_build` or `tests_run` ran.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct StepsRun {
+    /// python | node | rust | cmake
+    pub kind: Kind,
+    /// Every step, in order.
+    pub steps: Vec<StepRecord>,
+}
+
 /// Runs `steps` in `dir`, one Polish progress line each; the outputs, or the failed step.
 pub async fn run_steps(
     ctx: &ToolContext,
     sandbox: &SandboxConfig,
     dir: &Path,
     steps: &[Step],
-) -> Result<Vec<Value>, ToolError> {
+) -> Result<Vec<StepRecord>, ToolError> {
     let mut done = Vec::new();
     for (index, s) in steps.iter().enumerate() {
         (ctx.progress)(
@@ -212,7 +243,13 @@ pub async fn run_steps(
             ]);
         }
         let output = run.run(ctx, sandbox).await?;
-        let record = json!({"step": s.name, "exit_code": output.exit_code, "duration_ms": output.duration_ms, "stdout": output.stdout, "stderr": output.stderr});
+        let record = StepRecord {
+            step: s.name.clone(),
+            exit_code: output.exit_code,
+            duration_ms: output.duration_ms,
+            stdout: output.stdout.clone(),
+            stderr: output.stderr.clone(),
+        };
         if !output.success() {
             let said = last_line(&output.stderr);
             let said = if said.is_empty() {
@@ -224,7 +261,10 @@ pub async fn run_steps(
                 format!("Krok „{}” nie powiódł się: {said}", s.name),
                 "Przeczytaj wyjście kroku powyżej; popraw projekt i uruchom ponownie.",
             )
-            .with_data(json!({"steps": done, "failed": record})));
+            .with_output(&FailedSteps {
+                steps: done,
+                failed: record,
+            }));
         }
         done.push(record);
     }
@@ -252,70 +292,48 @@ fn project_dir(ctx: &ToolContext, args: &Args) -> Result<(PathBuf, Kind), ToolEr
     Ok((dir, kind))
 }
 
-/// Builds projects.
+/// Builds projects: steps run in the sandbox with `sandbox`'s limits.
 #[derive(Debug, Clone)]
-pub struct ProjectBuild {
-    sandbox: SandboxConfig,
-}
-
-impl ProjectBuild {
-    /// Steps run in the sandbox with `sandbox`'s limits.
-    pub fn new(sandbox: SandboxConfig) -> ProjectBuild {
-        ProjectBuild { sandbox }
-    }
-}
+pub struct ProjectBuild(pub SandboxConfig);
 
 impl TypedTool for ProjectBuild {
     type Args = Args;
-    type Output = Value;
+    type Output = StepsRun;
     const NAME: &'static str = "project_build";
     const DESCRIPTION_PL: &'static str = "Buduje projekt według jego rodzaju: Python (.venv + pip), Node.js (npm install + build), Rust (cargo build), CMake (konfiguracja + kompilacja); postęp krok po kroku";
     const DESCRIPTION_EN: &'static str = "Builds a project by its kind: Python (.venv + pip), Node.js (npm install + build), Rust (cargo build), CMake (configure + build); progress step by step";
     const RISK: RiskClass = RiskClass::Execute;
-    fn risks(&self, _args: &Args) -> Vec<RiskClass> {
-        vec![RiskClass::Execute, RiskClass::Network]
-    }
-    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+    const RISKS: &'static [RiskClass] = &[RiskClass::Execute, RiskClass::Network];
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<StepsRun> {
         let (dir, kind) = project_dir(&ctx, &args)?;
         let steps = build_steps(&dir, kind);
-        let done = run_steps(&ctx, &self.sandbox, &dir, &steps).await?;
-        let took: u64 = done.iter().filter_map(|s| s["duration_ms"].as_u64()).sum();
+        let done = run_steps(&ctx, &self.0, &dir, &steps).await?;
+        let took: u64 = done.iter().map(|s| s.duration_ms).sum();
         Ok(ToolOutput {
             summary: format!(
                 "Zbudowano projekt ({} kroków, {:.1} s).",
                 done.len(),
                 took as f64 / 1000.0
             ),
-            data: json!({"kind": kind, "steps": done}),
+            data: StepsRun { kind, steps: done },
         })
     }
 }
 
-/// Runs a project's tests.
+/// Runs a project's tests: steps run in the sandbox with `sandbox`'s limits.
 #[derive(Debug, Clone)]
-pub struct TestsRun {
-    sandbox: SandboxConfig,
-}
-
-impl TestsRun {
-    /// Steps run in the sandbox with `sandbox`'s limits.
-    pub fn new(sandbox: SandboxConfig) -> TestsRun {
-        TestsRun { sandbox }
-    }
-}
+pub struct TestsRun(pub SandboxConfig);
 
 impl TypedTool for TestsRun {
     type Args = Args;
-    type Output = Value;
+    type Output = StepsRun;
     const NAME: &'static str = "tests_run";
     const DESCRIPTION_PL: &'static str = "Uruchamia testy projektu (pytest, manage.py test, npm test, cargo test, ctest), z pokryciem, gdy jest coverage; najpierw zbuduj projekt (project_build)";
     const DESCRIPTION_EN: &'static str = "Runs a project's tests (pytest, manage.py test, npm test, cargo test, ctest), with coverage where installed; build it first (project_build)";
     const RISK: RiskClass = RiskClass::Execute;
-    fn risks(&self, _args: &Args) -> Vec<RiskClass> {
-        // Some suites need loopback (Node) or fetch dependencies (cargo test).
-        vec![RiskClass::Execute, RiskClass::Network]
-    }
-    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+    // Some suites need loopback (Node) or fetch dependencies (cargo test).
+    const RISKS: &'static [RiskClass] = &[RiskClass::Execute, RiskClass::Network];
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<StepsRun> {
         let (dir, kind) = project_dir(&ctx, &args)?;
         if kind == Kind::Python && !dir.join(".venv/bin/python").is_file() {
             return Err(ToolError::new(
@@ -324,7 +342,7 @@ impl TypedTool for TestsRun {
             ));
         }
         let steps = test_steps(&dir, kind);
-        let done = run_steps(&ctx, &self.sandbox, &dir, &steps)
+        let done = run_steps(&ctx, &self.0, &dir, &steps)
             .await
             .map_err(|mut err| {
                 err.message = format!("Testy nie przeszły. {}", err.message);
@@ -332,7 +350,7 @@ impl TypedTool for TestsRun {
             })?;
         Ok(ToolOutput {
             summary: "Testy przeszły.".to_owned(),
-            data: json!({"kind": kind, "steps": done}),
+            data: StepsRun { kind, steps: done },
         })
     }
 }

@@ -174,9 +174,7 @@ impl TypedTool for ProjectCreate {
     const DESCRIPTION_PL: &'static str = "Tworzy projekt z szablonu (django, flask, fastapi, nodejs, rust): CRUD przykładowego zasobu, testy, linter, Dockerfile, usługa systemd, README; git init i pierwszy commit";
     const DESCRIPTION_EN: &'static str = "Creates a project from a template (django, flask, fastapi, nodejs, rust): CRUD of a sample resource, tests, linter, Dockerfile, systemd unit, README; git init and a first commit";
     const RISK: RiskClass = RiskClass::Write;
-    fn risks(&self, _args: &Args) -> Vec<RiskClass> {
-        vec![RiskClass::Write, RiskClass::Execute]
-    }
+    const RISKS: &'static [RiskClass] = &[RiskClass::Write, RiskClass::Execute];
     async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
         let framework = args.framework.template();
         let manifest = template::manifest(framework)

@@ -40,10 +40,10 @@ pub fn tools_with(
     }
     vec![
         declared(ProjectCreate::new(store, sandbox.clone())),
-        declared(ProjectDeploy::new(sandbox.clone())),
-        declared(CodeAnalyze::new(sandbox.clone())),
-        declared(ProjectBuild::new(sandbox.clone())),
-        declared(TestsRun::new(sandbox)),
+        declared(ProjectDeploy(sandbox.clone())),
+        declared(CodeAnalyze(sandbox.clone())),
+        declared(ProjectBuild(sandbox.clone())),
+        declared(TestsRun(sandbox)),
         declared(generate),
     ]
 }

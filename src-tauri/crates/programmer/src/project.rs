@@ -3,7 +3,9 @@
 use std::path::Path;
 
 /// The kinds of project DARK8 knows how to build and package.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// pyproject.toml / requirements.txt / setup.py.

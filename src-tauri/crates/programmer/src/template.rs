@@ -1,6 +1,7 @@
 //! The project templates in `templates/` (embedded in the binary): each has a
 //! `template.toml` and a `files/` tree; files ending in `.j2` are rendered with minijinja
-//! (the suffix dropped), everything else is copied byte for byte.
+//! (the suffix dropped), everything else is copied byte for byte. Parts several templates
+//! share live in `templates/_shared/<part>/files/` and are pulled in with `include`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,9 @@ use serde::{Deserialize, Serialize};
 
 /// Every template, embedded at build time.
 static TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../../templates");
+
+/// Where the shared parts are, inside `templates/`.
+const SHARED: &str = "_shared";
 
 /// A template's `template.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,6 +25,9 @@ pub struct Manifest {
     pub description_pl: String,
     /// What the template makes, in English.
     pub description_en: String,
+    /// Shared parts (`templates/_shared/<part>/files/`) rendered into the project too.
+    #[serde(default)]
+    pub include: Vec<String>,
     /// Default values of the template's variables.
     #[serde(default)]
     pub variables: BTreeMap<String, String>,
@@ -62,6 +69,14 @@ pub enum TemplateError {
         name: String,
         /// What is wrong.
         detail: String,
+    },
+    /// Two sources give the same file (the template and a part it includes).
+    #[error("szablon „{name}”: plik {file} pochodzi z dwóch miejsc")]
+    Conflict {
+        /// The template.
+        name: String,
+        /// The file.
+        file: String,
     },
     /// A file failed to render.
     #[error("nie można wygenerować {file}: {detail}")]
@@ -111,6 +126,31 @@ pub fn manifest(name: &str) -> Result<Manifest, TemplateError> {
     })
 }
 
+/// The `files/` tree of the template's own directory or of a shared part.
+fn files_of<'a>(name: &str, dir: &'a Dir<'a>) -> Result<&'a Dir<'a>, TemplateError> {
+    dir.get_dir(dir.path().join("files"))
+        .ok_or_else(|| TemplateError::Unknown(name.to_owned()))
+}
+
+/// The file trees template `name` renders: its included parts first, then its own.
+fn sources(name: &str) -> Result<Vec<&'static Dir<'static>>, TemplateError> {
+    let dir = TEMPLATES
+        .get_dir(name)
+        .ok_or_else(|| TemplateError::Unknown(name.to_owned()))?;
+    let mut trees = Vec::new();
+    for part in manifest(name)?.include {
+        let shared = TEMPLATES
+            .get_dir(format!("{SHARED}/{part}"))
+            .ok_or_else(|| TemplateError::Manifest {
+                name: name.to_owned(),
+                detail: format!("nie ma części wspólnej „{part}” w templates/{SHARED}"),
+            })?;
+        trees.push(files_of(name, shared)?);
+    }
+    trees.push(files_of(name, dir)?);
+    Ok(trees)
+}
+
 /// Renders template `name` with `variables` into `target` (which must be empty or missing);
 /// returns the files written, relative to `target`.
 pub fn render(
@@ -118,16 +158,27 @@ pub fn render(
     variables: &BTreeMap<String, String>,
     target: &Path,
 ) -> Result<Vec<PathBuf>, TemplateError> {
-    let dir = TEMPLATES
-        .get_dir(name)
-        .ok_or_else(|| TemplateError::Unknown(name.to_owned()))?;
-    let files_root = dir
-        .get_dir(dir.path().join("files"))
-        .ok_or_else(|| TemplateError::Unknown(name.to_owned()))?;
     let mut env = minijinja::Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.set_keep_trailing_newline(true);
     let mut written = Vec::new();
+    for files_root in sources(name)? {
+        render_tree(name, files_root, &env, variables, target, &mut written)?;
+    }
+    written.sort();
+    Ok(written)
+}
+
+/// Renders one file tree into `target`, adding each file to `written` (a file already
+/// there is a conflict).
+fn render_tree(
+    name: &str,
+    files_root: &Dir<'_>,
+    env: &minijinja::Environment<'_>,
+    variables: &BTreeMap<String, String>,
+    target: &Path,
+    written: &mut Vec<PathBuf>,
+) -> Result<(), TemplateError> {
     let mut stack = vec![files_root];
     while let Some(current) = stack.pop() {
         for entry in current.entries() {
@@ -158,6 +209,12 @@ pub fn render(
                         shown = shown.replace(&format!("__{key}__"), value);
                     }
                     let relative = PathBuf::from(shown);
+                    if written.contains(&relative) {
+                        return Err(TemplateError::Conflict {
+                            name: name.to_owned(),
+                            file: relative.display().to_string(),
+                        });
+                    }
                     let path = target.join(&relative);
                     if let Some(parent) = path.parent() {
                         std::fs::create_dir_all(parent).map_err(|source| TemplateError::Io {
@@ -174,6 +231,5 @@ pub fn render(
             }
         }
     }
-    written.sort();
-    Ok(written)
+    Ok(())
 }

@@ -9,7 +9,9 @@ use sqlx::SqlitePool;
 use crate::error::{QueryContext, StoreResult};
 
 /// Where an indexed text comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum MemorySource {
     /// A row of the knowledge base.

@@ -125,12 +125,15 @@ pub trait TypedTool: Send + Sync + 'static {
     const DESCRIPTION_PL: &'static str;
     /// What it does, in English.
     const DESCRIPTION_EN: &'static str;
-    /// How much it can affect the machine.
+    /// How much it can affect the machine (what lists show and approvals name).
     const RISK: RiskClass;
+    /// Every risk class each call has, when that does not depend on the arguments (by
+    /// default only [`TypedTool::RISK`]); the policy's strictest answer over them applies.
+    const RISKS: &'static [RiskClass] = &[Self::RISK];
 
-    /// Every risk class of this call (by default only [`TypedTool::RISK`]).
+    /// Every risk class of this call (by default [`TypedTool::RISKS`]).
     fn risks(&self, _args: &Self::Args) -> Vec<RiskClass> {
-        vec![Self::RISK]
+        Self::RISKS.to_vec()
     }
     /// The paths this call touches (by default the `#[tool(path)]` fields).
     fn paths(&self, args: &Self::Args) -> Vec<String> {

@@ -15,6 +15,7 @@ pub mod redact;
 pub mod registry;
 pub mod sandbox;
 pub mod shell_line;
+pub mod text;
 pub mod tool;
 pub mod vault;
 pub mod workspace_path;

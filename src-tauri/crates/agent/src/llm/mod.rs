@@ -6,6 +6,7 @@
 pub mod embedded;
 mod error;
 mod http;
+pub mod http_model;
 pub mod models;
 pub mod ollama;
 pub mod openai;

@@ -1,52 +1,39 @@
 //! Ollama's HTTP API: `/api/chat` (streamed NDJSON, `tools`, `format`, `options`),
 //! `/api/tags` and `/api/embed`.
 
-use serde_json::{json, Value};
-use tokio_util::sync::CancellationToken;
+use std::time::Duration;
 
-use super::http::{error_text, stream_lines};
-use super::{Brain, ChatFuture, ChatReply, ChatRequest, LlmError, NativeToolCall, TokenSink};
+use serde_json::{json, Value};
+
+use super::http_model::{native_tools, Endpoint, HttpModel, WireFormat};
+use super::{ChatReply, ChatRequest, LlmError, NativeToolCall, TokenSink};
+
+/// Ollama's wire format.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OllamaFormat;
 
 /// A model served by Ollama.
-#[derive(Debug, Clone)]
-pub struct Ollama {
-    client: reqwest::Client,
-    base_url: String,
-    model: String,
-    context_tokens: u32,
-    timeout_s: u64,
-}
+pub type Ollama = HttpModel<OllamaFormat>;
 
-impl Ollama {
+impl HttpModel<OllamaFormat> {
     /// `model` at `base_url` (e.g. `http://127.0.0.1:11434`), with a context of
     /// `context_tokens` and a time limit per answer.
     pub fn new(base_url: &str, model: &str, context_tokens: u32, timeout_s: u64) -> Ollama {
-        Ollama {
-            client: reqwest::Client::new(),
-            base_url: base_url.trim_end_matches('/').to_owned(),
-            model: model.to_owned(),
+        HttpModel::at(Endpoint::new(
+            base_url,
+            model,
+            None,
             context_tokens,
             timeout_s,
-        }
+        ))
     }
 
     /// The models the server has (`/api/tags`).
     pub async fn models(&self) -> Result<Vec<String>, LlmError> {
-        let url = format!("{}/api/tags", self.base_url);
-        let response = self
-            .client
-            .get(&url)
-            .timeout(std::time::Duration::from_secs(5))
-            .send()
-            .await
-            .map_err(|err| LlmError::Unreachable {
-                url: url.clone(),
-                detail: err.to_string(),
-            })?;
-        let body: Value = response
-            .json()
-            .await
-            .map_err(|err| LlmError::Protocol(err.to_string()))?;
+        let body = self
+            .endpoint()
+            .get_json("/api/tags", Duration::from_secs(5))
+            .await?;
         Ok(body["models"]
             .as_array()
             .map(|models| {
@@ -57,55 +44,47 @@ impl Ollama {
             })
             .unwrap_or_default())
     }
+}
 
-    /// Embeddings of `texts` (`/api/embed`).
-    pub async fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, LlmError> {
-        let url = format!("{}/api/embed", self.base_url);
-        let response = self
-            .client
-            .post(&url)
-            .json(&json!({"model": self.model, "input": texts}))
-            .send()
-            .await
-            .map_err(|err| LlmError::Unreachable {
-                url: url.clone(),
-                detail: err.to_string(),
-            })?;
-        let status = response.status();
-        let body = response.text().await.unwrap_or_default();
-        if !status.is_success() {
-            return Err(LlmError::Server(error_text(&body)));
-        }
-        let parsed: Value =
-            serde_json::from_str(&body).map_err(|err| LlmError::Protocol(err.to_string()))?;
-        serde_json::from_value(parsed["embeddings"].clone())
-            .map_err(|err| LlmError::Protocol(format!("embeddings: {err}")))
-    }
+impl WireFormat for OllamaFormat {
+    const NAME: &'static str = "ollama";
+    const CHAT_PATH: &'static str = "/api/chat";
+    const EMBED_PATH: &'static str = "/api/embed";
+    const END_MARKER: &'static str = "`done`";
+    type Pending = ();
 
-    fn body(&self, request: &ChatRequest) -> Value {
+    fn chat_body(endpoint: &Endpoint, request: &ChatRequest) -> Value {
         let mut body = json!({
-            "model": self.model,
+            "model": endpoint.model,
             "messages": request.messages,
             "stream": true,
             "options": {
                 "temperature": request.temperature,
                 "num_predict": request.max_tokens,
-                "num_ctx": self.context_tokens,
+                "num_ctx": endpoint.context_tokens,
             },
         });
-        if !request.tools.is_empty() {
-            body["tools"] = Value::Array(
-                request
-                    .tools
-                    .iter()
-                    .map(|t| json!({"type": "function", "function": {"name": t.name, "description": t.description, "parameters": t.parameters}}))
-                    .collect(),
-            );
+        if let Some(tools) = native_tools(request) {
+            body["tools"] = tools;
         }
         if let Some(schema) = &request.schema {
             body["format"] = schema.clone();
         }
         body
+    }
+
+    fn read_line(
+        line: &str,
+        reply: &mut ChatReply,
+        _pending: &mut (),
+        on_text: TokenSink<'_>,
+    ) -> Result<bool, LlmError> {
+        read_line(line, reply, on_text)
+    }
+
+    fn embeddings(answer: &Value) -> Result<Vec<Vec<f32>>, LlmError> {
+        serde_json::from_value(answer["embeddings"].clone())
+            .map_err(|err| LlmError::Protocol(format!("embeddings: {err}")))
     }
 }
 
@@ -145,41 +124,4 @@ fn read_line(line: &str, reply: &mut ChatReply, on_text: TokenSink<'_>) -> Resul
         return Ok(false);
     }
     Ok(true)
-}
-
-impl Brain for Ollama {
-    fn describe(&self) -> String {
-        format!("ollama {} ({})", self.model, self.base_url)
-    }
-
-    fn context_tokens(&self) -> u32 {
-        self.context_tokens
-    }
-
-    fn chat<'a>(
-        &'a self,
-        request: ChatRequest,
-        on_text: TokenSink<'a>,
-        cancel: CancellationToken,
-    ) -> ChatFuture<'a> {
-        Box::pin(async move {
-            let mut reply = ChatReply::default();
-            let done = stream_lines(
-                &self.client,
-                format!("{}/api/chat", self.base_url),
-                None,
-                self.body(&request),
-                self.timeout_s,
-                &cancel,
-                |line| read_line(line, &mut reply, on_text),
-            )
-            .await?;
-            if !done {
-                return Err(LlmError::Protocol(
-                    "the stream ended before `done`".to_owned(),
-                ));
-            }
-            Ok(reply)
-        })
-    }
 }

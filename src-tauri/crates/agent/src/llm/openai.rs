@@ -5,23 +5,19 @@
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
-use tokio_util::sync::CancellationToken;
 
-use super::http::{error_text, stream_lines};
-use super::{Brain, ChatFuture, ChatReply, ChatRequest, LlmError, NativeToolCall, TokenSink};
+use super::http::error_text;
+use super::http_model::{native_tools, Endpoint, HttpModel, WireFormat};
+use super::{ChatReply, ChatRequest, LlmError, NativeToolCall, TokenSink};
+
+/// The OpenAI-compatible wire format.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OpenAiFormat;
 
 /// A model behind an OpenAI-compatible API.
-#[derive(Debug, Clone)]
-pub struct OpenAi {
-    client: reqwest::Client,
-    base_url: String,
-    model: String,
-    api_key: Option<String>,
-    context_tokens: u32,
-    timeout_s: u64,
-}
+pub type OpenAi = HttpModel<OpenAiFormat>;
 
-impl OpenAi {
+impl HttpModel<OpenAiFormat> {
     /// `model` at `base_url` (ending in `/v1`), with an optional API key.
     pub fn new(
         base_url: &str,
@@ -30,64 +26,33 @@ impl OpenAi {
         context_tokens: u32,
         timeout_s: u64,
     ) -> OpenAi {
-        OpenAi {
-            client: reqwest::Client::new(),
-            base_url: base_url.trim_end_matches('/').to_owned(),
-            model: model.to_owned(),
+        HttpModel::at(Endpoint::new(
+            base_url,
+            model,
             api_key,
             context_tokens,
             timeout_s,
-        }
+        ))
     }
+}
 
-    /// Embeddings of `texts` (`/embeddings`).
-    pub async fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, LlmError> {
-        let url = format!("{}/embeddings", self.base_url);
-        let mut request = self
-            .client
-            .post(&url)
-            .json(&json!({"model": self.model, "input": texts}));
-        if let Some(key) = &self.api_key {
-            request = request.bearer_auth(key);
-        }
-        let response = request.send().await.map_err(|err| LlmError::Unreachable {
-            url: url.clone(),
-            detail: err.to_string(),
-        })?;
-        let status = response.status();
-        let body = response.text().await.unwrap_or_default();
-        if !status.is_success() {
-            return Err(LlmError::Server(error_text(&body)));
-        }
-        let parsed: Value =
-            serde_json::from_str(&body).map_err(|err| LlmError::Protocol(err.to_string()))?;
-        parsed["data"]
-            .as_array()
-            .ok_or_else(|| LlmError::Protocol("no `data` in the embeddings answer".to_owned()))?
-            .iter()
-            .map(|item| {
-                serde_json::from_value(item["embedding"].clone())
-                    .map_err(|err| LlmError::Protocol(format!("embedding: {err}")))
-            })
-            .collect()
-    }
+impl WireFormat for OpenAiFormat {
+    const NAME: &'static str = "openai";
+    const CHAT_PATH: &'static str = "/chat/completions";
+    const EMBED_PATH: &'static str = "/embeddings";
+    const END_MARKER: &'static str = "[DONE]";
+    type Pending = PendingCalls;
 
-    fn body(&self, request: &ChatRequest) -> Value {
+    fn chat_body(endpoint: &Endpoint, request: &ChatRequest) -> Value {
         let mut body = json!({
-            "model": self.model,
+            "model": endpoint.model,
             "messages": request.messages,
             "stream": true,
             "temperature": request.temperature,
             "max_tokens": request.max_tokens,
         });
-        if !request.tools.is_empty() {
-            body["tools"] = Value::Array(
-                request
-                    .tools
-                    .iter()
-                    .map(|t| json!({"type": "function", "function": {"name": t.name, "description": t.description, "parameters": t.parameters}}))
-                    .collect(),
-            );
+        if let Some(tools) = native_tools(request) {
+            body["tools"] = tools;
         }
         if let Some(schema) = &request.schema {
             body["response_format"] = json!({
@@ -97,11 +62,36 @@ impl OpenAi {
         }
         body
     }
+
+    fn read_line(
+        line: &str,
+        reply: &mut ChatReply,
+        pending: &mut PendingCalls,
+        on_text: TokenSink<'_>,
+    ) -> Result<bool, LlmError> {
+        read_line(line, reply, pending, on_text)
+    }
+
+    fn finish(reply: &mut ChatReply, pending: PendingCalls) {
+        reply.tool_calls = pending.finish();
+    }
+
+    fn embeddings(answer: &Value) -> Result<Vec<Vec<f32>>, LlmError> {
+        answer["data"]
+            .as_array()
+            .ok_or_else(|| LlmError::Protocol("no `data` in the embeddings answer".to_owned()))?
+            .iter()
+            .map(|item| {
+                serde_json::from_value(item["embedding"].clone())
+                    .map_err(|err| LlmError::Protocol(format!("embedding: {err}")))
+            })
+            .collect()
+    }
 }
 
 /// Tool calls as they stream: by index, the id and name once, the arguments in pieces.
-#[derive(Default)]
-struct PendingCalls(BTreeMap<u64, (Option<String>, String, String)>);
+#[derive(Debug, Default)]
+pub struct PendingCalls(BTreeMap<u64, (Option<String>, String, String)>);
 
 impl PendingCalls {
     fn add(&mut self, delta: &Value) {
@@ -174,43 +164,4 @@ fn read_line(
             .and_then(|n| u32::try_from(n).ok());
     }
     Ok(true)
-}
-
-impl Brain for OpenAi {
-    fn describe(&self) -> String {
-        format!("openai {} ({})", self.model, self.base_url)
-    }
-
-    fn context_tokens(&self) -> u32 {
-        self.context_tokens
-    }
-
-    fn chat<'a>(
-        &'a self,
-        request: ChatRequest,
-        on_text: TokenSink<'a>,
-        cancel: CancellationToken,
-    ) -> ChatFuture<'a> {
-        Box::pin(async move {
-            let mut reply = ChatReply::default();
-            let mut calls = PendingCalls::default();
-            let done = stream_lines(
-                &self.client,
-                format!("{}/chat/completions", self.base_url),
-                self.api_key.as_deref(),
-                self.body(&request),
-                self.timeout_s,
-                &cancel,
-                |line| read_line(line, &mut reply, &mut calls, on_text),
-            )
-            .await?;
-            if !done {
-                return Err(LlmError::Protocol(
-                    "the stream ended before [DONE]".to_owned(),
-                ));
-            }
-            reply.tool_calls = calls.finish();
-            Ok(reply)
-        })
-    }
 }

@@ -18,7 +18,7 @@ pub use normalize::MemoryText;
 pub use tools::{MemorySave, MemorySearch};
 
 /// One thing recalled: a fact or a past command with its answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Recollection {
     /// `knowledge` or `conversation`.
     pub source: MemorySource,

@@ -3,10 +3,9 @@
 use dark8_protocol::RiskClass;
 use dark8_tools::{ToolArgs, ToolContext, ToolError, ToolOutput, ToolResult, TypedTool};
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
-use super::{day_range, Memory};
+use super::{day_range, Memory, Recollection};
 
 fn store_error(err: impl std::fmt::Display) -> ToolError {
     ToolError::new(
@@ -26,19 +25,39 @@ pub struct SaveArgs {
     tags: Vec<String>,
 }
 
+/// The fact `memory_save` kept.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Saved {
+    /// Its row in the knowledge base.
+    pub id: i64,
+    /// The fact.
+    pub content: String,
+    /// Its tags.
+    pub tags: Vec<String>,
+}
+
+/// What `memory_search` recalled.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Recalled {
+    /// The question.
+    pub query: String,
+    /// Facts and past commands, best first (by day: oldest first).
+    pub results: Vec<Recollection>,
+}
+
 /// `memory_save`: keeps a fact in the knowledge base, searchable by `memory_search`.
 #[derive(Debug, Clone)]
 pub struct MemorySave(pub Memory);
 
 impl TypedTool for MemorySave {
     type Args = SaveArgs;
-    type Output = Value;
+    type Output = Saved;
     const NAME: &'static str = "memory_save";
     const DESCRIPTION_PL: &'static str = "Zapamiętuje fakt w bazie wiedzy (np. „baza działa na porcie 5433”); memory_search go odnajdzie";
     const DESCRIPTION_EN: &'static str =
         "Remembers a fact in the knowledge base; memory_search finds it";
     const RISK: RiskClass = RiskClass::Write;
-    async fn run(&self, args: SaveArgs, _ctx: ToolContext) -> ToolResult<Value> {
+    async fn run(&self, args: SaveArgs, _ctx: ToolContext) -> ToolResult<Saved> {
         let content = args.content.trim();
         if content.is_empty() {
             return Err(ToolError::new(
@@ -53,7 +72,11 @@ impl TypedTool for MemorySave {
             .map_err(store_error)?;
         Ok(ToolOutput {
             summary: format!("Zapamiętano: „{}”.", item.content),
-            data: json!({"id": item.id, "content": item.content, "tags": item.tags}),
+            data: Saved {
+                id: item.id,
+                content: item.content,
+                tags: item.tags,
+            },
         })
     }
 }
@@ -76,12 +99,22 @@ pub struct MemorySearch(pub Memory);
 
 impl TypedTool for MemorySearch {
     type Args = SearchArgs;
-    type Output = Value;
+    type Output = Recalled;
     const NAME: &'static str = "memory_search";
     const DESCRIPTION_PL: &'static str = "Przeszukuje pamięć: zapamiętane fakty i wcześniejsze polecenia (odmiana słów bez znaczenia; „wczoraj”, „dzisiaj” szuka po dniu)";
     const DESCRIPTION_EN: &'static str = "Searches memory: remembered facts and past commands (inflection-insensitive; \"wczoraj\"/\"dzisiaj\" search by day)";
     const RISK: RiskClass = RiskClass::Read;
-    async fn run(&self, args: SearchArgs, _ctx: ToolContext) -> ToolResult<Value> {
+    fn render(output: &Recalled) -> Vec<String> {
+        output
+            .results
+            .iter()
+            .map(|r| {
+                let when = r.when.get(..16).unwrap_or(&r.when).replace('T', " ");
+                format!("  • {when}  {}", r.text)
+            })
+            .collect()
+    }
+    async fn run(&self, args: SearchArgs, _ctx: ToolContext) -> ToolResult<Recalled> {
         let k = args.k.unwrap_or(5).clamp(1, 50);
         let today = chrono::Local::now().date_naive();
         let (found, label) = match day_range(&args.query, today) {
@@ -105,7 +138,10 @@ impl TypedTool for MemorySearch {
         };
         Ok(ToolOutput {
             summary,
-            data: json!({"query": args.query, "results": found}),
+            data: Recalled {
+                query: args.query,
+                results: found,
+            },
         })
     }
 }

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use super::table::{self, plan_for, Recipe, Source};
 use crate::language::Lang;
+use crate::references::StepRef;
 
 /// What the planner knows about the project a command may be about, when the command
 /// names none.
@@ -145,7 +146,7 @@ pub fn build(
                                 if !depends_on.contains(&step) {
                                     depends_on.push(step);
                                 }
-                                format!("${{step{step}.path}}")
+                                StepRef::new(step, "path").text()
                             }
                             None => project_path(&understood.entities, text, hint),
                         };
@@ -269,15 +270,13 @@ fn describe(template: &str, arguments: &Map<String, Value>, lang: Lang) -> Strin
         };
         let key = &text[start + 1..start + len];
         let value = match arguments.get(key) {
-            Some(Value::String(s)) => match s.strip_prefix("${step") {
-                Some(rest) => {
-                    let n: String = rest.chars().take_while(char::is_ascii_digit).collect();
-                    lang.pick(
+            Some(Value::String(s)) => match crate::references::leading(s) {
+                Some(StepRef { step: n, .. }) => lang
+                    .pick(
                         &format!("(projekt z kroku {n})"),
                         &format!("(the project from step {n})"),
                     )
-                    .to_owned()
-                }
+                    .to_owned(),
                 None if s == "." => lang.pick("(obszar roboczy)", "(the workspace)").to_owned(),
                 None => s.clone(),
             },

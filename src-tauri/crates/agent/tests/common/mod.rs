@@ -10,29 +10,18 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use dark8_agent::memory::Memory;
 use dark8_store::Store;
-use dark8_tools::builtin::{self, BuiltinSettings};
-use dark8_tools::{AutoApprove, Executor, Policy, PolicyConfig};
+use dark8_tools::{Executor, PolicyConfig};
 use serde_json::Value;
 
 /// An executor over the built-in tools and memory, with its workspace, data dir and store.
 pub async fn executor() -> (Executor, tempfile::TempDir, tempfile::TempDir, Store) {
-    let workspace = tempfile::tempdir().unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let store = Store::open(&data.path().join("dark8.db")).await.unwrap();
-    let settings = BuiltinSettings::new(store.clone(), data.path().to_path_buf()).unwrap();
-    let mut registry = builtin::registry(&settings).unwrap();
-    for tool in dark8_agent::tools(Memory::new(store.clone()).unwrap()) {
-        registry.register(tool).unwrap();
-    }
-    let executor = Executor::new(
-        registry,
-        Policy::load(&PolicyConfig::default()).unwrap(),
-        store.clone(),
-        workspace.path().canonicalize().unwrap(),
+    dark8_test_support::fixture_with(
+        PolicyConfig::default(),
+        |_| {},
+        |store, _| dark8_agent::tools(Memory::new(store.clone()).unwrap()),
     )
-    .with_approver(Arc::new(AutoApprove))
-    .with_file_system_confinement(true);
-    (executor, workspace, data, store)
+    .await
+    .into_parts()
 }
 
 /// What a replay server answers to each POST, in order (the last one repeats).

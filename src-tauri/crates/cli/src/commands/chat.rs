@@ -75,7 +75,8 @@ pub async fn run(ctx: &Context, yes: bool, workdir: Option<&Path>) -> Result<u8,
 /// Carries out one line and prints what happens.
 async fn one_command(ctx: &Context, dark8: &dark8_core::Dark8, agent: &Agent, text: &str) {
     let events = dark8.events().subscribe();
-    let printer = tokio::spawn(print_events(events, ctx.output.is_json()));
+    let registry = agent.executor().registry().clone();
+    let printer = tokio::spawn(print_events(events, ctx.output.is_json(), registry));
     let cancel = CancellationToken::new();
     let on_ctrl_c = cancel.clone();
     let ctrl_c = tokio::spawn(async move {

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use dark8_core::agent::{Outcome, OutcomeStatus};
+use dark8_core::tools::Registry;
 use dark8_protocol::{CommandSource, Event, EventEnvelope, ToolStatus};
 use tokio::sync::broadcast::Receiver;
 use tokio_util::sync::CancellationToken;
@@ -50,7 +51,8 @@ pub async fn run(
         .await
         .map_err(|e| CliError::from_core(&e, ctx.language()))?;
     let json = ctx.output.is_json();
-    let printer = tokio::spawn(print_events(events, json));
+    let registry = agent.executor().registry().clone();
+    let printer = tokio::spawn(print_events(events, json, registry));
     let cancel = CancellationToken::new();
     let on_ctrl_c = cancel.clone();
     let ctrl_c = tokio::spawn(async move {
@@ -81,9 +83,10 @@ fn exit_for(outcome: &Outcome) -> u8 {
     }
 }
 
-/// Prints what happens: the plan, each step as it starts and ends, progress lines, and the
-/// answer; or every event as a JSON line.
-pub async fn print_events(mut events: Receiver<EventEnvelope>, json: bool) {
+/// Prints what happens: the plan, each step as it starts and ends, progress lines, each
+/// result as its tool renders it (from `registry`), and the answer; or every event as a JSON
+/// line.
+pub async fn print_events(mut events: Receiver<EventEnvelope>, json: bool, registry: Registry) {
     let mut steps: Vec<(String, u32, String)> = Vec::new();
     let mut tools: Vec<(String, String)> = Vec::new();
     let mut last_summary = String::new();
@@ -127,7 +130,7 @@ pub async fn print_events(mut events: Receiver<EventEnvelope>, json: bool) {
                         .find(|(id, _)| *id == result.call_id)
                         .map(|(_, tool)| tool.as_str())
                         .unwrap_or_default();
-                    for line in crate::render::human_lines(tool, &result.output) {
+                    for line in registry.render(tool, &result.output) {
                         let _ = writeln!(out, "{line}");
                     }
                     last_summary = result.summary.clone();

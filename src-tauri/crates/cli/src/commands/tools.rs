@@ -66,7 +66,7 @@ fn unknown(ctx: &Context, name: &str) -> CliError {
     }
 }
 
-/// Shows one tool with its argument schema.
+/// Shows one tool with its argument and output schemas.
 pub async fn describe(ctx: &Context, name: &str) -> Result<u8, CliError> {
     let dark8 = ctx.start().await?;
     let tools = tools(ctx, &dark8)?;
@@ -81,6 +81,7 @@ pub async fn describe(ctx: &Context, name: &str) -> Result<u8, CliError> {
         return Ok(exit_code::SUCCESS);
     }
     let schema = serde_json::to_string_pretty(&tool.schema).unwrap_or_default();
+    let output_schema = serde_json::to_string_pretty(&tool.output_schema).unwrap_or_default();
     for line in [
         format!("{} ({})", tool.name, risk_pl(tool.risk)),
         description(ctx, tool).to_owned(),
@@ -88,6 +89,10 @@ pub async fn describe(ctx: &Context, name: &str) -> Result<u8, CliError> {
             .pick("Argumenty (JSON Schema):", "Arguments (JSON Schema):")
             .to_owned(),
         schema,
+        ctx.language()
+            .pick("Wynik (JSON Schema):", "Output (JSON Schema):")
+            .to_owned(),
+        output_schema,
     ] {
         out.line(&line).map_err(|e| ctx.io(e))?;
     }
@@ -172,6 +177,7 @@ pub async fn call(
         )
         .await;
     ctrl_c.abort();
+    let rendered = executor.registry().render(name, &result.output);
     drop(executor);
     if let Some(live) = live {
         // The printer ends at the call's ToolFinished event, after every line before it.
@@ -182,7 +188,7 @@ pub async fn call(
     if out.is_json() {
         out.json(&result).map_err(|e| ctx.io(e))?;
     } else {
-        for line in crate::render::human_lines(name, &result.output) {
+        for line in rendered {
             out.line(&line).map_err(|e| ctx.io(e))?;
         }
         // A denial's summary already starts with "Odmowa:".

@@ -1,10 +1,13 @@
 //! Findings of the analyzer, their severities, the Polish report and SARIF 2.1.0 export.
 
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// How bad a finding is, from the least to the most severe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing (TODO, FIXME).
@@ -38,7 +41,7 @@ impl Severity {
 }
 
 /// One problem in one place.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Finding {
     /// Rule id, e.g. `dark8/secret-aws-key` or `ruff/S602`.
     pub rule: String,

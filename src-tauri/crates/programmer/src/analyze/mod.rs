@@ -7,14 +7,13 @@ pub mod findings;
 mod linters;
 mod python_linters;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use dark8_protocol::RiskClass;
 use dark8_tools::sandbox::SandboxConfig;
 use dark8_tools::{ToolArgs, ToolContext, ToolError, ToolOutput, ToolResult, TypedTool};
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
 pub use builtin_checks::check_file;
 pub use findings::{report, sarif, Finding, Severity};
@@ -83,26 +82,35 @@ pub fn scan(root: &Path) -> Vec<Finding> {
     findings
 }
 
-/// Analyzes projects.
+/// Analyzes projects: linters run in the sandbox with `sandbox`'s limits.
 #[derive(Debug, Clone)]
-pub struct CodeAnalyze {
-    sandbox: SandboxConfig,
-}
+pub struct CodeAnalyze(pub SandboxConfig);
 
-impl CodeAnalyze {
-    /// Linters run in the sandbox with `sandbox`'s limits.
-    pub fn new(sandbox: SandboxConfig) -> CodeAnalyze {
-        CodeAnalyze { sandbox }
-    }
+/// What `code_analyze` found.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Analysis {
+    /// The Polish report: counts by severity, then the findings.
+    pub report: String,
+    /// Every finding, most severe first.
+    pub findings: Vec<Finding>,
+    /// Findings above the info level.
+    pub above_info: usize,
+    /// Checks that were skipped and why.
+    pub notes: Vec<String>,
+    /// Where the SARIF report went, when asked for.
+    pub sarif: Option<PathBuf>,
 }
 
 impl TypedTool for CodeAnalyze {
     type Args = Args;
-    type Output = Value;
+    type Output = Analysis;
     const NAME: &'static str = "code_analyze";
     const DESCRIPTION_PL: &'static str = "Analizuje kod projektu: sekrety, niebezpieczne wywołania (eval, shell=True), SQL sklejany z tekstu, TODO, zbyt duże pliki i funkcje, plus lintery projektu (ruff, ESLint, clippy); raport po polsku według wagi, opcjonalnie SARIF";
     const DESCRIPTION_EN: &'static str = "Analyzes a project's code: secrets, dangerous calls (eval, shell=True), SQL built from strings, TODO, oversized files and functions, plus the project's linters (ruff, ESLint, clippy); a report by severity, optionally SARIF";
     const RISK: RiskClass = RiskClass::Read;
+    fn render(output: &Analysis) -> Vec<String> {
+        output.report.lines().skip(1).map(str::to_owned).collect()
+    }
     fn risks(&self, args: &Args) -> Vec<RiskClass> {
         let mut risks = vec![RiskClass::Read];
         if args.linters {
@@ -113,7 +121,7 @@ impl TypedTool for CodeAnalyze {
         }
         risks
     }
-    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Analysis> {
         let root = ctx.resolve(&args.path)?;
         if !root.exists() {
             return Err(ToolError::new(
@@ -132,7 +140,7 @@ impl TypedTool for CodeAnalyze {
         let mut notes = Vec::new();
         if args.linters && root.is_dir() {
             (ctx.progress)("Uruchamiam lintery projektu".to_owned(), Some(0.6));
-            let (found, skipped) = linters::run(&ctx, &self.sandbox, &root, kind(&root)).await;
+            let (found, skipped) = linters::run(&ctx, &self.0, &root, kind(&root)).await;
             findings.extend(found);
             notes.extend(skipped);
         }
@@ -161,7 +169,13 @@ impl TypedTool for CodeAnalyze {
         }
         Ok(ToolOutput {
             summary: text.lines().next().unwrap_or("").to_owned(),
-            data: json!({"report": text, "findings": findings, "above_info": above_info, "notes": notes, "sarif": sarif_path}),
+            data: Analysis {
+                report: text,
+                findings,
+                above_info,
+                notes,
+                sarif: sarif_path,
+            },
         })
     }
 }

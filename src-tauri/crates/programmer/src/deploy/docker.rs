@@ -1,12 +1,12 @@
 //! The Docker target: the project's Dockerfile (a template's, or one written here for Rust and
 //! Node.js projects), checked for the basics, and an image built where a Docker engine runs.
 
+use super::Details;
 use std::path::Path;
 
 use dark8_tools::builtin::program::{last_line, Program};
 use dark8_tools::sandbox::SandboxConfig;
 use dark8_tools::{ToolContext, ToolError};
-use serde_json::json;
 
 use super::Report;
 use crate::project::Kind;
@@ -143,7 +143,10 @@ pub(crate) async fn prepare(
         report.notes.push(format!("Zbudowano obraz {name}."));
     }
     report.summary = format!("Docker: {} gotowe.", report.files.join(", "));
-    report.details = json!({"image_built": engine, "image": name});
+    report.details = Some(Details::Docker {
+        image_built: engine,
+        image: name.to_owned(),
+    });
     Ok(report)
 }
 

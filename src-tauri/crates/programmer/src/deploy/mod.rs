@@ -11,8 +11,7 @@ use dark8_protocol::RiskClass;
 use dark8_tools::sandbox::SandboxConfig;
 use dark8_tools::{ToolArgs, ToolContext, ToolError, ToolOutput, ToolResult, TypedTool};
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
 use crate::project::{kind, name_and_version};
 
@@ -40,30 +39,19 @@ pub struct Args {
     target: Target,
 }
 
-/// Prepares deployment artefacts.
+/// Prepares deployment artefacts: programs (docker, systemd-analyze) run in the sandbox with `sandbox`'s limits.
 #[derive(Debug, Clone)]
-pub struct ProjectDeploy {
-    sandbox: SandboxConfig,
-}
-
-impl ProjectDeploy {
-    /// Programs (docker, systemd-analyze) run in the sandbox with `sandbox`'s limits.
-    pub fn new(sandbox: SandboxConfig) -> ProjectDeploy {
-        ProjectDeploy { sandbox }
-    }
-}
+pub struct ProjectDeploy(pub SandboxConfig);
 
 impl TypedTool for ProjectDeploy {
     type Args = Args;
-    type Output = Value;
+    type Output = Deployment;
     const NAME: &'static str = "project_deploy";
     const DESCRIPTION_PL: &'static str = "Przygotowuje wdrożenie projektu: docker (Dockerfile; obraz, gdy działa Docker), systemd (utwardzona usługa sprawdzona systemd-analyze) albo tarball (archiwum .tar.gz z plikiem .sha256)";
     const DESCRIPTION_EN: &'static str = "Prepares a project's deployment: docker (Dockerfile; an image where Docker runs), systemd (a hardened unit checked by systemd-analyze) or tarball (.tar.gz with a .sha256 file)";
     const RISK: RiskClass = RiskClass::Write;
-    fn risks(&self, _args: &Args) -> Vec<RiskClass> {
-        vec![RiskClass::Write, RiskClass::Execute]
-    }
-    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+    const RISKS: &'static [RiskClass] = &[RiskClass::Write, RiskClass::Execute];
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Deployment> {
         let dir = ctx.resolve(&args.path)?;
         if !dir.is_dir() {
             return Err(ToolError::new(
@@ -74,8 +62,8 @@ impl TypedTool for ProjectDeploy {
         let kind = kind(&dir);
         let (name, version) = name_and_version(&dir);
         let report = match args.target {
-            Target::Docker => docker::prepare(&ctx, &self.sandbox, &dir, kind, &name).await?,
-            Target::Systemd => systemd::prepare(&ctx, &self.sandbox, &dir, kind, &name).await?,
+            Target::Docker => docker::prepare(&ctx, &self.0, &dir, kind, &name).await?,
+            Target::Systemd => systemd::prepare(&ctx, &self.0, &dir, kind, &name).await?,
             Target::Tarball => tarball::prepare(&ctx, &dir, &name, &version)?,
         };
         let notes = if report.notes.is_empty() {
@@ -85,7 +73,12 @@ impl TypedTool for ProjectDeploy {
         };
         Ok(ToolOutput {
             summary: format!("{}{notes}", report.summary),
-            data: json!({"target": args.target_name(), "files": report.files, "notes": report.notes, "details": report.details}),
+            data: Deployment {
+                target: args.target_name().to_owned(),
+                files: report.files,
+                notes: report.notes,
+                details: report.details,
+            },
         })
     }
 }
@@ -109,6 +102,48 @@ pub(crate) struct Report {
     pub files: Vec<String>,
     /// What the user should know (skipped steps and why).
     pub notes: Vec<String>,
-    /// Anything else worth keeping.
-    pub details: Value,
+    /// What only this target has.
+    pub details: Option<Details>,
+}
+
+/// What only one deployment target has.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Details {
+    /// docker: whether the image was built (only where a Docker engine answers).
+    Docker {
+        /// Whether `docker build` ran and succeeded.
+        image_built: bool,
+        /// The image name.
+        image: String,
+    },
+    /// systemd: what `systemd-analyze verify` said and what hardening the unit lacks.
+    Systemd {
+        /// true / false, or null when systemd-analyze is not installed.
+        verified: Option<bool>,
+        /// Hardening options missing from the unit.
+        hardening_missing: Vec<String>,
+    },
+    /// tarball: the archive's checksum, entries and size.
+    Tarball {
+        /// SHA-256 of the archive, hex.
+        sha256: String,
+        /// Files in it.
+        entries: usize,
+        /// Its size in bytes.
+        bytes: u64,
+    },
+}
+
+/// What `project_deploy` prepared.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Deployment {
+    /// docker | systemd | tarball
+    pub target: String,
+    /// Files written or found, relative to the project.
+    pub files: Vec<String>,
+    /// What the user should know (skipped steps and why).
+    pub notes: Vec<String>,
+    /// What only this target has.
+    pub details: Option<Details>,
 }

@@ -1,12 +1,12 @@
 //! The systemd target: a hardened unit in deploy/ (a template's, or one written here), checked
 //! for its hardening and by `systemd-analyze verify` where that is installed.
 
+use super::Details;
 use std::path::Path;
 
 use dark8_tools::builtin::program::Program;
 use dark8_tools::sandbox::SandboxConfig;
 use dark8_tools::{ToolContext, ToolError};
-use serde_json::json;
 
 use super::Report;
 use crate::project::Kind;
@@ -137,6 +137,9 @@ pub(crate) async fn prepare(
             .push("Nie sprawdzono przez systemd-analyze: nie ma go na tym komputerze.".to_owned()),
     }
     report.summary = format!("systemd: {} gotowe (instalacja: skopiuj do /etc/systemd/system/ i `systemctl enable --now {name}`).", report.files.join(", "));
-    report.details = json!({"verified": verified, "hardening_missing": missing});
+    report.details = Some(Details::Systemd {
+        verified,
+        hardening_missing: missing.iter().map(|m| (*m).to_owned()).collect(),
+    });
     Ok(report)
 }

@@ -1,6 +1,7 @@
 //! A release tarball of the project's tracked files (or, outside git, every file .gitignore
 //! does not exclude), with a `sha256sum`-format checksum file beside it.
 
+use super::Details;
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -8,7 +9,6 @@ use std::path::{Path, PathBuf};
 use dark8_tools::{ToolContext, ToolError};
 use flate2::write::GzEncoder;
 use flate2::Compression;
-use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::Report;
@@ -101,6 +101,10 @@ pub(crate) fn prepare(
         ),
         files: vec![format!("dist/{stem}.tar.gz"), format!("dist/{stem}.tar.gz.sha256")],
         notes: Vec::new(),
-        details: json!({"sha256": digest, "entries": list.len(), "bytes": size}),
+        details: Some(Details::Tarball {
+            sha256: digest,
+            entries: list.len(),
+            bytes: size,
+        }),
     })
 }

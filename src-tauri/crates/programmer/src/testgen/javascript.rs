@@ -7,13 +7,13 @@
 //! something, and that classes construct without arguments when their constructor needs
 //! none. The file is run with `node --test` and only passing tests are kept.
 
+use super::Generated;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
 use dark8_tools::sandbox::SandboxConfig;
 use dark8_tools::{ToolContext, ToolError, ToolOutput};
-use serde_json::json;
 use tree_sitter::{Node, Parser};
 
 use super::examples::{Example, ExampleRequest, ExampleWriter, MAX_FUNCTIONS};
@@ -432,7 +432,7 @@ pub async fn generate(
     sandbox: &SandboxConfig,
     dir: &Path,
     writer: Option<&dyn ExampleWriter>,
-) -> Result<ToolOutput, ToolError> {
+) -> Result<ToolOutput<Generated>, ToolError> {
     (ctx.progress)(
         "Czytam kod parserem JavaScriptu (tree-sitter)".to_owned(),
         Some(0.1),
@@ -564,7 +564,14 @@ pub async fn generate(
             all.len(),
             files.first().copied().unwrap_or("-")
         ),
-        data: json!({"language": "javascript", "files": files, "tests": all.len(), "dropped": dropped, "skipped_modules": skipped, "model_examples_for": asked}),
+        data: Generated {
+            language: "javascript".to_owned(),
+            files: files.iter().map(|f| (*f).to_owned()).collect(),
+            tests: all.len(),
+            dropped,
+            skipped_modules: Some(skipped),
+            model_examples_for: asked,
+        },
     })
 }
 

@@ -16,8 +16,7 @@ use dark8_tools::builtin::program::Program;
 use dark8_tools::sandbox::SandboxConfig;
 use dark8_tools::{ToolArgs, ToolContext, ToolError, ToolResult, TypedTool};
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
 
 use crate::project::{kind, Kind};
 use examples::ExampleWriter;
@@ -79,17 +78,33 @@ async fn run(
     Ok((output.success(), output.stdout, output.stderr))
 }
 
+/// The tests `tests_generate` kept.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Generated {
+    /// python | rust | javascript
+    pub language: String,
+    /// Test files written, relative to the project.
+    pub files: Vec<String>,
+    /// Tests kept (each passed).
+    pub tests: usize,
+    /// Tests dropped because they failed.
+    pub dropped: usize,
+    /// JavaScript modules skipped because they start a server when imported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped_modules: Option<Vec<String>>,
+    /// Functions the language model gave examples for.
+    pub model_examples_for: usize,
+}
+
 impl TypedTool for TestsGenerate {
     type Args = Args;
-    type Output = Value;
+    type Output = Generated;
     const NAME: &'static str = "tests_generate";
     const DESCRIPTION_PL: &'static str = "Generuje testy dymne (parserem, nie wyrażeniami regularnymi): Python (ast: import, wywołanie z prostymi typami, typ wyniku), Rust (syn: moduły #[cfg(test)]), JavaScript (tree-sitter: node:test, eksporty i ich arność); zostają tylko testy, które przechodzą";
     const DESCRIPTION_EN: &'static str = "Generates smoke tests by parsing (never regex): Python (ast), Rust (syn: #[cfg(test)] modules), JavaScript (tree-sitter: node:test); only passing tests are kept";
     const RISK: RiskClass = RiskClass::Write;
-    fn risks(&self, _args: &Args) -> Vec<RiskClass> {
-        vec![RiskClass::Write, RiskClass::Execute]
-    }
-    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+    const RISKS: &'static [RiskClass] = &[RiskClass::Write, RiskClass::Execute];
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Generated> {
         let dir = ctx.resolve(&args.path)?;
         match kind(&dir) {
                 Some(Kind::Python) => python::generate(&ctx, &self.sandbox, &dir, self.writer.as_deref()).await,

@@ -4,6 +4,7 @@
 //! be a class. The tests are `unittest.TestCase`s (pytest, `python -m unittest` and Django's
 //! runner all take them), and only the ones that pass are kept.
 
+use super::Generated;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -11,7 +12,6 @@ use std::path::{Path, PathBuf};
 use dark8_tools::sandbox::SandboxConfig;
 use dark8_tools::{ToolContext, ToolError, ToolOutput};
 use serde::Deserialize;
-use serde_json::json;
 
 use super::examples::{python_literal, Example, ExampleRequest, ExampleWriter, MAX_FUNCTIONS};
 use super::run;
@@ -168,7 +168,7 @@ pub async fn generate(
     sandbox: &SandboxConfig,
     dir: &Path,
     writer: Option<&dyn ExampleWriter>,
-) -> Result<ToolOutput, ToolError> {
+) -> Result<ToolOutput<Generated>, ToolError> {
     let python = python(dir);
     (ctx.progress)("Czytam kod parserem Pythona (ast)".to_owned(), Some(0.1));
     let dir_text = dir.display().to_string();
@@ -258,7 +258,14 @@ pub async fn generate(
                     "Wygenerowano {count} testów w {} plikach (odrzucono {dropped}, które nie przechodziły).",
                     kept.len()
                 ),
-                data: json!({"language": "python", "files": kept, "tests": count, "dropped": dropped, "model_examples_for": asked}),
+                data: Generated {
+                    language: "python".to_owned(),
+                    files: kept,
+                    tests: count,
+                    dropped,
+                    skipped_modules: None,
+                    model_examples_for: asked,
+                },
             })
 }
 

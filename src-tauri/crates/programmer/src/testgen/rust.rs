@@ -6,13 +6,13 @@
 //! test calls with simple arguments and expects no panic. `cargo test` runs them; a file
 //! whose tests do not compile gets its original text back, failing tests are cut out.
 
+use super::Generated;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use dark8_tools::sandbox::SandboxConfig;
 use dark8_tools::{ToolContext, ToolError, ToolOutput};
-use serde_json::json;
 use syn::{FnArg, ImplItem, Item, ReturnType, Type};
 
 use super::examples::{rust_literal, Example, ExampleRequest, ExampleWriter, MAX_FUNCTIONS};
@@ -338,7 +338,7 @@ pub async fn generate(
     sandbox: &SandboxConfig,
     dir: &Path,
     writer: Option<&dyn ExampleWriter>,
-) -> Result<ToolOutput, ToolError> {
+) -> Result<ToolOutput<Generated>, ToolError> {
     let mut asked = 0usize;
     (ctx.progress)("Czytam kod parserem Rusta (syn)".to_owned(), Some(0.1));
     let mut planned: BTreeMap<String, (PathBuf, String, Vec<Smoke>)> = BTreeMap::new();
@@ -458,7 +458,14 @@ pub async fn generate(
             "Wygenerowano {count} testów (moduły #[cfg(test)] {MODULE}) w {} plikach (odrzucono {dropped}, które nie przechodziły).",
             files.len()
         ),
-        data: json!({"language": "rust", "files": files, "tests": count, "dropped": dropped, "model_examples_for": asked}),
+        data: Generated {
+            language: "rust".to_owned(),
+            files: files.into_iter().cloned().collect(),
+            tests: count,
+            dropped,
+            skipped_modules: None,
+            model_examples_for: asked,
+        },
     })
 }
 

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use dark8_protocol::RiskClass;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 use crate::declare::{ToolArgs, ToolResult, TypedTool};
 use crate::sandbox::{self, SandboxConfig, SandboxSpec};
@@ -93,7 +92,7 @@ impl ProcessSpawn {
 
 impl TypedTool for ProcessSpawn {
     type Args = SpawnArgs;
-    type Output = Value;
+    type Output = Spawned;
     const NAME: &'static str = "process_spawn";
     const DESCRIPTION_PL: &'static str = "Uruchamia polecenie w tle w piaskownicy (np. serwer deweloperski); wyjście trafia do dziennika, który czyta process_logs";
     const DESCRIPTION_EN: &'static str = "Starts a command in the background in the sandbox (e.g. a dev server); its output goes to a log process_logs reads";
@@ -105,7 +104,7 @@ impl TypedTool for ProcessSpawn {
             vec![RiskClass::Execute]
         }
     }
-    async fn run(&self, args: SpawnArgs, ctx: ToolContext) -> ToolResult<Value> {
+    async fn run(&self, args: SpawnArgs, ctx: ToolContext) -> ToolResult<Spawned> {
         let dir = jobs_dir(&self.data_dir);
         let (id, record_file) = reserve(&dir)?;
         let log_path = dir.join(format!("{id}.log"));
@@ -147,9 +146,39 @@ impl TypedTool for ProcessSpawn {
                 summary: format!(
                     "Uruchomiono w tle {id} (PID {pid}). Wyjście: `dark8 tools call process_logs --args '{{\"job\":\"{id}\"}}'`."
                 ),
-                data: json!({"job": id, "pid": pid, "log": log_path}),
+                data: Spawned {
+                    job: id,
+                    pid,
+                    log: log_path,
+                },
             })
     }
+}
+
+/// The job `process_spawn` started.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Spawned {
+    /// Its id, for `process_logs`.
+    pub job: String,
+    /// Its process id.
+    pub pid: u32,
+    /// Its output file.
+    pub log: PathBuf,
+}
+
+/// A background job's state and output (`process_logs`).
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct JobLog {
+    /// Its id.
+    pub job: String,
+    /// Its process id.
+    pub pid: u32,
+    /// Whether it still runs.
+    pub running: bool,
+    /// The last lines of its output.
+    pub output: String,
+    /// The shell line it runs.
+    pub command: String,
 }
 
 /// Arguments of `process_logs`.
@@ -165,18 +194,9 @@ pub struct LogsArgs {
     tail_lines: Option<usize>,
 }
 
-/// Reads a job's log.
+/// Reads a job's log: jobs recorded under `data_dir/jobs`.
 #[derive(Debug, Clone)]
-pub struct ProcessLogs {
-    data_dir: PathBuf,
-}
-
-impl ProcessLogs {
-    /// Jobs recorded under `data_dir/jobs`.
-    pub fn new(data_dir: PathBuf) -> ProcessLogs {
-        ProcessLogs { data_dir }
-    }
-}
+pub struct ProcessLogs(pub PathBuf);
 
 /// The last `lines` lines of the file's last `MAX_LOG_BYTES`.
 fn tail(path: &Path, lines: usize) -> std::io::Result<String> {
@@ -192,15 +212,18 @@ fn tail(path: &Path, lines: usize) -> std::io::Result<String> {
 
 impl TypedTool for ProcessLogs {
     type Args = LogsArgs;
-    type Output = Value;
+    type Output = JobLog;
     const NAME: &'static str = "process_logs";
     const DESCRIPTION_PL: &'static str =
         "Pokazuje ostatnie linie wyjścia zadania w tle (process_spawn) i czy wciąż działa";
     const DESCRIPTION_EN: &'static str =
         "Shows the last output lines of a background job (process_spawn) and whether it still runs";
     const RISK: RiskClass = RiskClass::Read;
-    async fn run(&self, args: LogsArgs, _ctx: ToolContext) -> ToolResult<Value> {
-        let dir = jobs_dir(&self.data_dir);
+    fn render(output: &JobLog) -> Vec<String> {
+        output.output.lines().map(str::to_owned).collect()
+    }
+    async fn run(&self, args: LogsArgs, _ctx: ToolContext) -> ToolResult<JobLog> {
+        let dir = jobs_dir(&self.0);
         let text =
             std::fs::read_to_string(dir.join(format!("{}.json", args.job))).map_err(|_| {
                 ToolError::new(
@@ -225,7 +248,13 @@ impl TypedTool for ProcessLogs {
                 if alive { "działa" } else { "zakończone" },
                 record.command
             ),
-            data: json!({"job": record.id, "pid": record.pid, "running": alive, "output": output, "command": record.command}),
+            data: JobLog {
+                job: record.id,
+                pid: record.pid,
+                running: alive,
+                output,
+                command: record.command,
+            },
         })
     }
 }

@@ -74,13 +74,13 @@ pub fn registry(settings: &BuiltinSettings) -> Result<Registry, RegistryError> {
     let mut registry = Registry::new();
     registry.add(ShellRun::new(settings.sandbox.clone()))?;
     registry.add(fs::FsRead)?;
-    registry.add(fs::FsWrite::new(journal.clone()))?;
+    registry.add(fs::FsWrite(journal.clone()))?;
     registry.add(fs::FsList)?;
-    registry.add(fs::FsDelete::new(journal.clone()))?;
+    registry.add(fs::FsDelete(journal.clone()))?;
     registry.add(fs::FsDiff)?;
-    registry.add(fs::FsMerge::new(journal.clone()))?;
+    registry.add(fs::FsMerge(journal.clone()))?;
     registry.add(fs::FsSearch)?;
-    registry.add(fs::FsRenameSymbol::new(journal))?;
+    registry.add(fs::FsRenameSymbol(journal))?;
     registry.add(git::GitStatus(git_settings.clone()))?;
     registry.add(git::GitDiff(git_settings.clone()))?;
     registry.add(git::GitLog(git_settings.clone()))?;
@@ -95,17 +95,17 @@ pub fn registry(settings: &BuiltinSettings) -> Result<Registry, RegistryError> {
         settings.policy.clone(),
         settings.secrets.clone(),
     ))?;
-    registry.add(net::HttpRequest::new(settings.policy.clone()))?;
-    registry.add(net::WsExchange::new(settings.policy.clone()))?;
-    registry.add(db::DbQuery::new(settings.databases.clone()))?;
-    registry.add(db::DbTables::new(settings.databases.clone()))?;
+    registry.add(net::HttpRequest(settings.policy.clone()))?;
+    registry.add(net::WsExchange(settings.policy.clone()))?;
+    registry.add(db::DbQuery(settings.databases.clone()))?;
+    registry.add(db::DbTables(settings.databases.clone()))?;
     registry.add(db::DbRedis::new(settings.databases.clone()))?;
     registry.add(jobs::ProcessSpawn::new(
         settings.sandbox.clone(),
         settings.data_dir.clone(),
     ))?;
-    registry.add(jobs::ProcessLogs::new(settings.data_dir.clone()))?;
-    registry.add(pkg::PkgInstall::new(settings.sandbox.clone()))?;
+    registry.add(jobs::ProcessLogs(settings.data_dir.clone()))?;
+    registry.add(pkg::PkgInstall(settings.sandbox.clone()))?;
     registry.add(system::SystemStatus)?;
     registry.add(system::ProcessList)?;
     registry.add(system::ProcessKill)?;

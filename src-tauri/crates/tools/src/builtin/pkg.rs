@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use dark8_protocol::RiskClass;
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 use crate::builtin::program::{last_line, Program};
 use crate::declare::{ToolArgs, ToolResult, TypedTool};
@@ -86,18 +86,22 @@ pub struct Args {
     dev: bool,
 }
 
-/// Installs packages.
-#[derive(Debug, Clone)]
-pub struct PkgInstall {
-    sandbox: SandboxConfig,
+/// What `pkg_install` installed.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Installed {
+    /// The package, as given.
+    pub package: String,
+    /// pip | npm | cargo | apt | brew
+    pub manager: String,
+    /// The project directory.
+    pub path: PathBuf,
+    /// The installer's last output.
+    pub output: String,
 }
 
-impl PkgInstall {
-    /// With the sandbox limits.
-    pub fn new(sandbox: SandboxConfig) -> PkgInstall {
-        PkgInstall { sandbox }
-    }
-}
+/// Installs packages: with the sandbox limits.
+#[derive(Debug, Clone)]
+pub struct PkgInstall(pub SandboxConfig);
 
 /// The manager a project in `dir` uses, if its files say.
 fn fits(dir: &Path) -> Option<Manager> {
@@ -125,7 +129,7 @@ fn home() -> Option<PathBuf> {
 
 impl TypedTool for PkgInstall {
     type Args = Args;
-    type Output = Value;
+    type Output = Installed;
     const NAME: &'static str = "pkg_install";
     const DESCRIPTION_PL: &'static str = "Instaluje pakiet: pip (do .venv projektu), npm, cargo add, apt albo brew; menedżer dobiera według plików projektu; zawsze pyta o zgodę";
     const DESCRIPTION_EN: &'static str = "Installs a package: pip (into the project's .venv), npm, cargo add, apt or brew; picks the manager from the project's files; always asks";
@@ -134,10 +138,8 @@ impl TypedTool for PkgInstall {
         let manager = manager_of(args, None).unwrap_or(Manager::Pip);
         Some(manager.command_line(&args.package))
     }
-    fn risks(&self, _args: &Args) -> Vec<RiskClass> {
-        vec![RiskClass::Network, RiskClass::Execute, RiskClass::Write]
-    }
-    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+    const RISKS: &'static [RiskClass] = &[RiskClass::Network, RiskClass::Execute, RiskClass::Write];
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Installed> {
         let dir = ctx.resolve(args.path.as_deref().unwrap_or("."))?;
         let manager = args.manager.or_else(|| fits(&dir)).ok_or_else(|| {
             ToolError::new(
@@ -252,7 +254,7 @@ impl TypedTool for PkgInstall {
         );
         let mut last = None;
         for step in &steps {
-            let output = step.run(&ctx, &self.sandbox).await?;
+            let output = step.run(&ctx, &self.0).await?;
             if !output.success() {
                 let said = last_line(&output.stderr);
                 return Err(ToolError::new(
@@ -269,12 +271,12 @@ impl TypedTool for PkgInstall {
         }
         Ok(ToolOutput {
             summary: format!("Zainstalowano {} ({}).", args.package, manager.name()),
-            data: json!({
-                "package": args.package,
-                "manager": manager.name(),
-                "path": dir,
-                "output": last.map(|o| o.stdout).unwrap_or_default(),
-            }),
+            data: Installed {
+                package: args.package,
+                manager: manager.name().to_owned(),
+                path: dir,
+                output: last.map(|o| o.stdout).unwrap_or_default(),
+            },
         })
     }
 }

@@ -5,8 +5,7 @@ use std::time::Duration;
 
 use dark8_protocol::RiskClass;
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
 use crate::declare::{ToolArgs, ToolResult, TypedTool};
 use crate::sandbox::{self, Ending, RunOutput, SandboxConfig, SandboxSpec};
@@ -33,6 +32,16 @@ pub struct ShellRunArgs {
     network: bool,
 }
 
+/// What a shell line left (`shell_run`).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct CommandRun {
+    /// The line that ran.
+    pub command: String,
+    /// How it ended and what it printed.
+    #[serde(flatten)]
+    pub run: RunOutput,
+}
+
 /// Runs a shell line in the sandbox.
 #[derive(Debug, Clone)]
 pub struct ShellRun {
@@ -52,7 +61,7 @@ impl ShellRun {
 
 impl TypedTool for ShellRun {
     type Args = ShellRunArgs;
-    type Output = Value;
+    type Output = CommandRun;
     const NAME: &'static str = "shell_run";
     const DESCRIPTION_PL: &'static str = "Uruchamia polecenie powłoki w piaskownicy (w obszarze roboczym, bez sieci, chyba że network=true) i zwraca jego wyjście";
     const DESCRIPTION_EN: &'static str = "Runs a shell command in the sandbox (inside the workspace, no network unless network=true) and returns its output";
@@ -67,7 +76,7 @@ impl TypedTool for ShellRun {
     fn time_limit(&self, args: &ShellRunArgs) -> Option<Duration> {
         Some(Duration::from_secs(self.timeout(args)))
     }
-    async fn run(&self, args: ShellRunArgs, ctx: ToolContext) -> ToolResult<Value> {
+    async fn run(&self, args: ShellRunArgs, ctx: ToolContext) -> ToolResult<CommandRun> {
         let parsed = args;
         let mut spec = SandboxSpec::shell(&parsed.command, &ctx.workspace);
         if let Some(cwd) = &parsed.cwd {
@@ -97,18 +106,11 @@ impl TypedTool for ShellRun {
 }
 
 /// The tool's result for a finished run: success only for exit code 0.
-fn outcome(command: &str, output: RunOutput) -> Result<ToolOutput, ToolError> {
-    let data = json!({
-        "command": command,
-        "stdout": output.stdout,
-        "stderr": output.stderr,
-        "exit_code": output.exit_code,
-        "signal": output.signal,
-        "ending": output.ending,
-        "duration_ms": output.duration_ms,
-        "truncated": output.truncated,
-        "confinement": output.confinement,
-    });
+fn outcome(command: &str, output: RunOutput) -> ToolResult<CommandRun> {
+    let run = CommandRun {
+        command: command.to_owned(),
+        run: output.clone(),
+    };
     let cut = if output.truncated {
         format!(
             " Wyjście obcięto do {} MiB na strumień (całość poszła na bieżąco jako postęp).",
@@ -124,15 +126,14 @@ fn outcome(command: &str, output: RunOutput) -> Result<ToolOutput, ToolError> {
         .find(|l| !l.trim().is_empty())
         .map(|l| format!(": {l}"))
         .unwrap_or_default();
-    let error =
-        |message: String, hint: &str| Err(ToolError::new(message, hint).with_data(data.clone()));
+    let error = |message: String, hint: &str| Err(ToolError::new(message, hint).with_output(&run));
     match output.ending {
         Ending::Exited if output.exit_code == Some(0) => Ok(ToolOutput {
             summary: format!(
                 "Polecenie zakończone powodzeniem ({} ms).{cut}",
                 output.duration_ms
             ),
-            data,
+            data: run,
         }),
         Ending::Exited => error(
             format!(

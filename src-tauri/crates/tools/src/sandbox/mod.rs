@@ -27,6 +27,7 @@ use std::process::Stdio;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use tokio::process::Command;
 use tokio_util::sync::CancellationToken;
@@ -131,7 +132,7 @@ impl SandboxSpec {
 }
 
 /// How a run ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Ending {
     /// The program exited by itself (any exit code).
@@ -145,7 +146,7 @@ pub enum Ending {
 }
 
 /// What a run left.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RunOutput {
     /// How it ended.
     pub ending: Ending,
@@ -173,7 +174,7 @@ impl RunOutput {
 }
 
 /// Which confinement this machine gives a sandboxed run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Support {
     /// Landlock ABI version, when the kernel has Landlock (file-system confinement).
     pub landlock_abi: Option<i32>,

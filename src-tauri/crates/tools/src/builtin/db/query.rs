@@ -3,7 +3,7 @@
 use dark8_protocol::RiskClass;
 use futures_util::TryStreamExt;
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sqlx::any::AnyRow;
 use sqlx::{Column, Connection, Either, Row, ValueRef};
@@ -33,18 +33,31 @@ pub struct Args {
     max_rows: Option<usize>,
 }
 
-/// Runs SQL.
-#[derive(Debug, Clone)]
-pub struct DbQuery {
-    config: DatabaseConfig,
+/// What `db_query` returned.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct QueryResult {
+    /// Column names (none for a statement that returns no rows).
+    pub columns: Vec<String>,
+    /// Rows of cells: numbers, text, booleans, null; blobs as their size.
+    pub rows: Vec<Vec<Value>>,
+    /// Rows the statement changed.
+    pub rows_affected: u64,
+    /// Whether rows were cut at max_rows.
+    pub truncated: bool,
 }
 
-impl DbQuery {
-    /// With the configured default database.
-    pub fn new(config: DatabaseConfig) -> DbQuery {
-        DbQuery { config }
+/// A cell as a person reads it.
+pub fn cell_text(value: &Value) -> String {
+    match value {
+        Value::Null => "NULL".to_owned(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
+
+/// Runs SQL: with the configured default database.
+#[derive(Debug, Clone)]
+pub struct DbQuery(pub DatabaseConfig);
 
 /// A cell as JSON: numbers, text, booleans, null; blobs as their size.
 pub fn cell(row: &AnyRow, index: usize) -> Value {
@@ -89,26 +102,34 @@ pub fn risks_of(given: Option<&str>, default: Option<&str>, write: bool) -> Vec<
 
 impl TypedTool for DbQuery {
     type Args = Args;
-    type Output = Value;
+    type Output = QueryResult;
     const NAME: &'static str = "db_query";
     const DESCRIPTION_PL: &'static str = "Wykonuje zapytanie SQL na pliku SQLite albo bazie PostgreSQL; tylko odczyt, chyba że write: true (wymaga zgody); wynik jako tabela";
     const DESCRIPTION_EN: &'static str = "Runs SQL against a SQLite file or PostgreSQL; read-only unless write: true (needs approval); results as a table";
     const RISK: RiskClass = RiskClass::Read;
+    fn render(output: &QueryResult) -> Vec<String> {
+        let rows: Vec<Vec<String>> = output
+            .rows
+            .iter()
+            .map(|row| row.iter().map(cell_text).collect())
+            .collect();
+        crate::text::table(&output.columns, &rows)
+    }
     fn paths(&self, args: &Args) -> Vec<String> {
-        db_paths(args.url.as_deref(), self.config.database_url.as_deref())
+        db_paths(args.url.as_deref(), self.0.database_url.as_deref())
     }
     fn urls(&self, args: &Args) -> Vec<String> {
-        db_urls(args.url.as_deref(), self.config.database_url.as_deref())
+        db_urls(args.url.as_deref(), self.0.database_url.as_deref())
     }
     fn risks(&self, args: &Args) -> Vec<RiskClass> {
         risks_of(
             args.url.as_deref(),
-            self.config.database_url.as_deref(),
+            self.0.database_url.as_deref(),
             args.write,
         )
     }
-    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
-        let url = args.url.clone().or_else(|| self.config.database_url.clone()).ok_or_else(|| {
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<QueryResult> {
+        let url = args.url.clone().or_else(|| self.0.database_url.clone()).ok_or_else(|| {
                 ToolError::new(
                     "Nie podano bazy danych.",
                     "Podaj url (plik SQLite albo postgres://…) albo ustaw [databases] database_url w konfiguracji.",
@@ -167,7 +188,12 @@ impl TypedTool for DbQuery {
         };
         Ok(ToolOutput {
             summary,
-            data: json!({"columns": columns, "rows": rows, "rows_affected": affected, "truncated": truncated}),
+            data: QueryResult {
+                columns,
+                rows,
+                rows_affected: affected,
+                truncated,
+            },
         })
     }
 }

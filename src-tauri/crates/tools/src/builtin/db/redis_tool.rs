@@ -3,8 +3,7 @@
 
 use dark8_protocol::RiskClass;
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
 use super::DatabaseConfig;
 use crate::declare::{ToolArgs, ToolResult, TypedTool};
@@ -45,6 +44,35 @@ pub struct Args {
     url: Option<String>,
 }
 
+/// What `db_redis` got.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RedisReply {
+    /// `get`: the value, or null when the key does not exist.
+    Value {
+        /// The key.
+        key: String,
+        /// Its value.
+        value: Option<String>,
+    },
+    /// `set`: stored.
+    Stored {
+        /// The key.
+        key: String,
+        /// Always true.
+        stored: bool,
+    },
+    /// `keys`: the keys matching a pattern.
+    Keys {
+        /// The pattern.
+        pattern: String,
+        /// Matching keys, sorted.
+        keys: Vec<String>,
+        /// Whether the list stopped at its limit.
+        truncated: bool,
+    },
+}
+
 /// Talks to Redis.
 #[derive(Debug, Clone)]
 pub struct DbRedis {
@@ -82,7 +110,7 @@ fn need<'a>(value: &'a Option<String>, what: &str) -> Result<&'a str, ToolError>
 
 impl TypedTool for DbRedis {
     type Args = Args;
-    type Output = Value;
+    type Output = RedisReply;
     const NAME: &'static str = "db_redis";
     const DESCRIPTION_PL: &'static str =
         "Redis: get (odczyt klucza), set (zapis, wymaga zgody), keys (klucze pasujące do wzorca)";
@@ -99,7 +127,7 @@ impl TypedTool for DbRedis {
             vec![RiskClass::Network]
         }
     }
-    async fn run(&self, args: Args, _ctx: ToolContext) -> ToolResult<Value> {
+    async fn run(&self, args: Args, _ctx: ToolContext) -> ToolResult<RedisReply> {
         let url = args
             .url
             .clone()
@@ -127,7 +155,13 @@ impl TypedTool for DbRedis {
                     Some(_) => format!("Odczytano klucz {key}."),
                     None => format!("Klucz {key} nie istnieje."),
                 };
-                (summary, json!({"key": key, "value": value}))
+                (
+                    summary,
+                    RedisReply::Value {
+                        key: key.to_owned(),
+                        value,
+                    },
+                )
             }
             Op::Set => {
                 let key = need(&args.key, "key")?;
@@ -140,7 +174,10 @@ impl TypedTool for DbRedis {
                     .map_err(|e| redis_error(&e))?;
                 (
                     format!("Zapisano klucz {key}."),
-                    json!({"key": key, "stored": true}),
+                    RedisReply::Stored {
+                        key: key.to_owned(),
+                        stored: true,
+                    },
                 )
             }
             Op::Keys => {
@@ -168,7 +205,11 @@ impl TypedTool for DbRedis {
                 keys.truncate(MAX_KEYS);
                 (
                     format!("Klucze pasujące do {pattern}: {}.", keys.len()),
-                    json!({"pattern": pattern, "keys": keys, "truncated": truncated}),
+                    RedisReply::Keys {
+                        pattern: pattern.to_owned(),
+                        keys,
+                        truncated,
+                    },
                 )
             }
         };

@@ -2,8 +2,7 @@
 
 use dark8_protocol::RiskClass;
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 use super::connect::{db_error, db_paths, db_urls, open, target, Target};
@@ -21,18 +20,35 @@ pub struct Args {
     url: Option<String>,
 }
 
-/// Lists tables.
-#[derive(Debug, Clone)]
-pub struct DbTables {
-    config: DatabaseConfig,
+/// A column of a table.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct TableColumn {
+    /// Its name.
+    pub name: String,
+    /// Its declared type.
+    #[serde(rename = "type")]
+    pub kind: String,
 }
 
-impl DbTables {
-    /// With the configured default database.
-    pub fn new(config: DatabaseConfig) -> DbTables {
-        DbTables { config }
-    }
+/// A table with its columns.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Table {
+    /// Its name.
+    pub name: String,
+    /// Its columns, in order.
+    pub columns: Vec<TableColumn>,
 }
+
+/// The tables `db_tables` found.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Tables {
+    /// Sorted by name.
+    pub tables: Vec<Table>,
+}
+
+/// Lists tables: with the configured default database.
+#[derive(Debug, Clone)]
+pub struct DbTables(pub DatabaseConfig);
 
 const SQLITE_COLUMNS: &str =
     "SELECT m.name AS tbl, p.name AS col, p.type AS typ FROM sqlite_master m \
@@ -47,30 +63,40 @@ const POSTGRES_COLUMNS: &str =
 
 impl TypedTool for DbTables {
     type Args = Args;
-    type Output = Value;
+    type Output = Tables;
     const NAME: &'static str = "db_tables";
     const DESCRIPTION_PL: &'static str =
         "Wypisuje tabele i widoki bazy (SQLite albo PostgreSQL) z ich kolumnami i typami";
     const DESCRIPTION_EN: &'static str =
         "Lists a database's tables and views (SQLite or PostgreSQL) with their columns and types";
     const RISK: RiskClass = RiskClass::Read;
+    fn render(output: &Tables) -> Vec<String> {
+        output
+            .tables
+            .iter()
+            .map(|t| {
+                let columns: Vec<String> = t
+                    .columns
+                    .iter()
+                    .map(|c| format!("{} {}", c.name, c.kind))
+                    .collect();
+                format!("{} ({})", t.name, columns.join(", "))
+            })
+            .collect()
+    }
     fn paths(&self, args: &Args) -> Vec<String> {
-        db_paths(args.url.as_deref(), self.config.database_url.as_deref())
+        db_paths(args.url.as_deref(), self.0.database_url.as_deref())
     }
     fn urls(&self, args: &Args) -> Vec<String> {
-        db_urls(args.url.as_deref(), self.config.database_url.as_deref())
+        db_urls(args.url.as_deref(), self.0.database_url.as_deref())
     }
     fn risks(&self, args: &Args) -> Vec<RiskClass> {
-        risks_of(
-            args.url.as_deref(),
-            self.config.database_url.as_deref(),
-            false,
-        )
+        risks_of(args.url.as_deref(), self.0.database_url.as_deref(), false)
     }
-    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Tables> {
         let url = args
             .url
-            .or_else(|| self.config.database_url.clone())
+            .or_else(|| self.0.database_url.clone())
             .ok_or_else(|| {
                 ToolError::new(
                     "Nie podano bazy danych.",
@@ -87,19 +113,22 @@ impl TypedTool for DbTables {
             .fetch_all(&mut conn)
             .await
             .map_err(|e| db_error(&e))?;
-        let mut tables: Vec<Value> = Vec::new();
+        let mut tables: Vec<Table> = Vec::new();
         for row in rows {
             let table: String = row.try_get("tbl").map_err(|e| db_error(&e))?;
             let column: String = row.try_get("col").map_err(|e| db_error(&e))?;
             let kind: String = row.try_get("typ").unwrap_or_default();
-            if tables.last().is_none_or(|t| t["name"] != table.as_str()) {
-                tables.push(json!({"name": table, "columns": []}));
+            if tables.last().is_none_or(|t| t.name != table) {
+                tables.push(Table {
+                    name: table,
+                    columns: Vec::new(),
+                });
             }
-            if let Some(columns) = tables.last_mut().and_then(|t| t["columns"].as_array_mut()) {
-                columns.push(json!({"name": column, "type": kind}));
+            if let Some(last) = tables.last_mut() {
+                last.columns.push(TableColumn { name: column, kind });
             }
         }
-        let names: Vec<&str> = tables.iter().filter_map(|t| t["name"].as_str()).collect();
+        let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
         let summary = if names.is_empty() {
             "Baza nie ma tabel.".to_owned()
         } else {
@@ -107,7 +136,7 @@ impl TypedTool for DbTables {
         };
         Ok(ToolOutput {
             summary,
-            data: json!({"tables": tables}),
+            data: Tables { tables },
         })
     }
 }

@@ -2,8 +2,8 @@
 
 use dark8_protocol::RiskClass;
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
 
 use super::journal::Journal;
 use crate::declare::{ToolArgs, ToolResult, TypedTool};
@@ -19,29 +19,29 @@ pub struct Args {
     path: String,
 }
 
-/// Deletes into the trash.
-#[derive(Debug, Clone)]
-pub struct FsDelete {
-    journal: Journal,
+/// What `fs_delete` did.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Deleted {
+    /// The deleted path.
+    pub path: PathBuf,
+    /// Where it lies in DARK8's trash.
+    pub trash: PathBuf,
 }
 
-impl FsDelete {
-    /// Deleting through `journal`.
-    pub fn new(journal: Journal) -> FsDelete {
-        FsDelete { journal }
-    }
-}
+/// Deletes into the trash: deleting through `journal`.
+#[derive(Debug, Clone)]
+pub struct FsDelete(pub Journal);
 
 impl TypedTool for FsDelete {
     type Args = Args;
-    type Output = Value;
+    type Output = Deleted;
     const NAME: &'static str = "fs_delete";
     const DESCRIPTION_PL: &'static str =
         "Usuwa plik albo katalog do kosza DARK8; `dark8 undo` go przywraca";
     const DESCRIPTION_EN: &'static str =
         "Moves a file or directory to DARK8's trash; `dark8 undo` brings it back";
     const RISK: RiskClass = RiskClass::Write;
-    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Deleted> {
         let path = ctx.resolve(&args.path)?;
         if !path.exists() {
             return Err(ToolError::new(
@@ -55,13 +55,13 @@ impl TypedTool for FsDelete {
                 "Podaj plik albo podkatalog.",
             ));
         }
-        let trash = self.journal.batch(Self::NAME).delete(&path).await?;
+        let trash = self.0.batch(Self::NAME).delete(&path).await?;
         Ok(ToolOutput {
             summary: format!(
                 "Przeniesiono {} do kosza. Cofnięcie: `dark8 undo`.",
                 args.path
             ),
-            data: json!({"path": path, "trash": trash}),
+            data: Deleted { path, trash },
         })
     }
 }

@@ -2,8 +2,7 @@
 
 use dark8_protocol::RiskClass;
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 use similar::{ChangeTag, TextDiff};
 
 use super::text::{read_text, DEFAULT_MAX_BYTES};
@@ -43,19 +42,35 @@ pub fn unified(old: &str, new: &str, old_name: &str, new_name: &str) -> (String,
     (text, added, removed)
 }
 
+/// The differences `fs_diff` found.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Diffed {
+    /// Unified diff (empty when identical).
+    pub diff: String,
+    /// Lines added.
+    pub added: usize,
+    /// Lines removed.
+    pub removed: usize,
+    /// Whether the files are the same.
+    pub identical: bool,
+}
+
 /// Compares two files.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FsDiff;
 
 impl TypedTool for FsDiff {
     type Args = Args;
-    type Output = Value;
+    type Output = Diffed;
     const NAME: &'static str = "fs_diff";
     const DESCRIPTION_PL: &'static str =
         "Porównuje dwa pliki tekstowe i zwraca różnice w formacie unified diff";
     const DESCRIPTION_EN: &'static str = "Compares two text files and returns a unified diff";
     const RISK: RiskClass = RiskClass::Read;
-    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+    fn render(output: &Diffed) -> Vec<String> {
+        output.diff.lines().map(str::to_owned).collect()
+    }
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Diffed> {
         let old = read_text(&ctx.resolve(&args.path)?, DEFAULT_MAX_BYTES)?;
         let new = read_text(&ctx.resolve(&args.path2)?, DEFAULT_MAX_BYTES)?;
         let (diff, added, removed) = unified(&old, &new, &args.path, &args.path2);
@@ -66,7 +81,12 @@ impl TypedTool for FsDiff {
         };
         Ok(ToolOutput {
             summary,
-            data: json!({"diff": diff, "added": added, "removed": removed, "identical": added + removed == 0}),
+            data: Diffed {
+                identical: added + removed == 0,
+                diff,
+                added,
+                removed,
+            },
         })
     }
 }

@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 use dark8_protocol::RiskClass;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 use crate::builtin::polish::count;
 use crate::declare::{ToolArgs, ToolResult, TypedTool};
@@ -34,12 +33,27 @@ pub struct Args {
 }
 
 /// One listed entry.
-#[derive(Debug, Serialize)]
-struct Entry {
-    path: String,
-    kind: &'static str,
-    size: u64,
-    modified: Option<String>,
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Entry {
+    /// Relative to the listed directory.
+    pub path: String,
+    /// file | dir | symlink
+    pub kind: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Last change, RFC 3339 (UTC).
+    pub modified: Option<String>,
+}
+
+/// What `fs_list` listed.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Listing {
+    /// The listed directory.
+    pub path: std::path::PathBuf,
+    /// Its entries, sorted by name.
+    pub entries: Vec<Entry>,
+    /// Whether the listing stopped at 2000 entries.
+    pub truncated: bool,
 }
 
 /// Lists a directory.
@@ -48,13 +62,28 @@ pub struct FsList;
 
 impl TypedTool for FsList {
     type Args = Args;
-    type Output = Value;
+    type Output = Listing;
     const NAME: &'static str = "fs_list";
     const DESCRIPTION_PL: &'static str = "Wypisuje zawartość katalogu z rozmiarami i datami zmian, z pominięciem tego, co ignoruje .gitignore";
     const DESCRIPTION_EN: &'static str =
         "Lists a directory with sizes and modification times, skipping what .gitignore ignores";
     const RISK: RiskClass = RiskClass::Read;
-    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+    fn render(output: &Listing) -> Vec<String> {
+        output
+            .entries
+            .iter()
+            .map(|e| {
+                let kind = match e.kind.as_str() {
+                    "dir" => "katalog",
+                    "symlink" => "dowiązanie",
+                    _ => "plik",
+                };
+                let modified = e.modified.as_deref().unwrap_or("");
+                format!("{kind:<10} {:>12}  {modified:<20}  {}", e.size, e.path)
+            })
+            .collect()
+    }
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Listing> {
         let shown = args.path.clone().unwrap_or_else(|| ".".to_owned());
         let root = ctx.resolve(&shown)?;
         if !root.is_dir() {
@@ -92,7 +121,7 @@ impl TypedTool for FsList {
                     .unwrap_or(item.path())
                     .display()
                     .to_string(),
-                kind,
+                kind: kind.to_owned(),
                 size: meta.as_ref().map_or(0, |m| m.len()),
                 modified: meta.and_then(|m| m.modified().ok()).map(rfc3339),
             });
@@ -107,7 +136,11 @@ impl TypedTool for FsList {
                 "{shown}: {}.{cut}",
                 count(entries.len(), "pozycja", "pozycje", "pozycji")
             ),
-            data: json!({"path": root, "entries": entries, "truncated": truncated}),
+            data: Listing {
+                path: root,
+                entries,
+                truncated,
+            },
         })
     }
 }

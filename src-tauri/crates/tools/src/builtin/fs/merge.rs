@@ -3,8 +3,8 @@
 
 use dark8_protocol::RiskClass;
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
 
 use super::journal::Journal;
 use super::text::{read_text, DEFAULT_MAX_BYTES};
@@ -33,27 +33,29 @@ pub struct Args {
     path: Option<String>,
 }
 
-/// Merges three versions.
-#[derive(Debug, Clone)]
-pub struct FsMerge {
-    journal: Journal,
+/// What `fs_merge` wrote.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Merged {
+    /// The merged file.
+    pub path: PathBuf,
+    /// Conflict blocks left for the user.
+    pub conflicts: usize,
+    /// Whether it merged without conflicts.
+    pub clean: bool,
 }
 
-impl FsMerge {
-    /// Writing the result through `journal`.
-    pub fn new(journal: Journal) -> FsMerge {
-        FsMerge { journal }
-    }
-}
+/// Merges three versions: writing the result through `journal`.
+#[derive(Debug, Clone)]
+pub struct FsMerge(pub Journal);
 
 impl TypedTool for FsMerge {
     type Args = Args;
-    type Output = Value;
+    type Output = Merged;
     const NAME: &'static str = "fs_merge";
     const DESCRIPTION_PL: &'static str = "Scala trzy wersje pliku (przodek, nasza, ich); konflikty oznacza znacznikami <<<<<<< ======= >>>>>>>";
     const DESCRIPTION_EN: &'static str = "Three-way merge of a file (ancestor, ours, theirs); conflicts get <<<<<<< ======= >>>>>>> markers";
     const RISK: RiskClass = RiskClass::Write;
-    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Merged> {
         let base = read_text(&ctx.resolve(&args.base)?, DEFAULT_MAX_BYTES)?;
         let ours = read_text(&ctx.resolve(&args.ours)?, DEFAULT_MAX_BYTES)?;
         let theirs = read_text(&ctx.resolve(&args.theirs)?, DEFAULT_MAX_BYTES)?;
@@ -64,7 +66,7 @@ impl TypedTool for FsMerge {
             Err(with_conflicts) => (with_conflicts, false),
         };
         let conflicts = merged.lines().filter(|l| l.starts_with("<<<<<<<")).count();
-        self.journal
+        self.0
             .batch(Self::NAME)
             .write(&output, merged.as_bytes())
             .await?;
@@ -77,7 +79,11 @@ impl TypedTool for FsMerge {
         };
         Ok(ToolOutput {
             summary,
-            data: json!({"path": output, "conflicts": conflicts, "clean": clean}),
+            data: Merged {
+                path: output,
+                conflicts,
+                clean,
+            },
         })
     }
 }

@@ -1,11 +1,11 @@
 //! `fs_read {path, start_line?, end_line?, max_bytes?}`: a text file or a range of its lines.
 
 use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
 
 use dark8_protocol::RiskClass;
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
 use super::io_error;
 use super::text::{binary, human_size, looks_binary, read_text, DEFAULT_MAX_BYTES};
@@ -34,19 +34,43 @@ pub struct Args {
     max_bytes: Option<u64>,
 }
 
+/// What `fs_read` read: the whole file (with its line count) or a range of lines.
+#[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
+pub struct FileText {
+    /// The file.
+    pub path: PathBuf,
+    /// Its text (or the range's).
+    pub content: String,
+    /// Lines in the whole file (whole-file reads).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<usize>,
+    /// First line read (range reads).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_line: Option<u64>,
+    /// Last line read (range reads).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_line: Option<u64>,
+    /// Whether the range was cut at the byte limit (range reads).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truncated: Option<bool>,
+}
+
 /// Reads a text file.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FsRead;
 
 impl TypedTool for FsRead {
     type Args = Args;
-    type Output = Value;
+    type Output = FileText;
     const NAME: &'static str = "fs_read";
     const DESCRIPTION_PL: &'static str = "Czyta plik tekstowy (całość do limitu rozmiaru albo zakres linii); odmawia plików binarnych";
     const DESCRIPTION_EN: &'static str =
         "Reads a text file (whole up to a size limit, or a range of lines); refuses binary files";
     const RISK: RiskClass = RiskClass::Read;
-    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+    fn render(output: &FileText) -> Vec<String> {
+        output.content.lines().map(str::to_owned).collect()
+    }
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<FileText> {
         let path = ctx.resolve(&args.path)?;
         let max = args.max_bytes.unwrap_or(DEFAULT_MAX_BYTES);
         if args.start_line.is_none() && args.end_line.is_none() {
@@ -58,7 +82,12 @@ impl TypedTool for FsRead {
                     args.path,
                     human_size(text.len() as u64)
                 ),
-                data: json!({"path": path, "content": text, "lines": lines}),
+                data: FileText {
+                    path,
+                    content: text,
+                    lines: Some(lines),
+                    ..FileText::default()
+                },
             });
         }
         let start = args.start_line.unwrap_or(1);
@@ -114,7 +143,14 @@ impl TypedTool for FsRead {
         };
         Ok(ToolOutput {
             summary: format!("Przeczytano linie {start}–{last} z {}.{cut}", args.path),
-            data: json!({"path": path, "content": content, "start_line": start, "end_line": last, "truncated": truncated}),
+            data: FileText {
+                path,
+                content,
+                start_line: Some(start),
+                end_line: Some(last),
+                truncated: Some(truncated),
+                lines: None,
+            },
         })
     }
 }

@@ -4,8 +4,7 @@
 
 use dark8_protocol::RiskClass;
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
 use super::diff::unified;
 use super::journal::Journal;
@@ -36,26 +35,33 @@ pub struct Args {
     apply: bool,
 }
 
-/// Renames an identifier across a project.
-#[derive(Debug, Clone)]
-pub struct FsRenameSymbol {
-    journal: Journal,
+/// What `fs_rename_symbol` changed (or would change without `apply`).
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Renamed {
+    /// Unified diff of every change.
+    pub diff: String,
+    /// Files that change.
+    pub files: Vec<String>,
+    /// Occurrences renamed.
+    pub occurrences: usize,
+    /// Whether the files were written.
+    pub applied: bool,
 }
 
-impl FsRenameSymbol {
-    /// Writing through `journal`.
-    pub fn new(journal: Journal) -> FsRenameSymbol {
-        FsRenameSymbol { journal }
-    }
-}
+/// Renames an identifier across a project: writing through `journal`.
+#[derive(Debug, Clone)]
+pub struct FsRenameSymbol(pub Journal);
 
 impl TypedTool for FsRenameSymbol {
     type Args = Args;
-    type Output = Value;
+    type Output = Renamed;
     const NAME: &'static str = "fs_rename_symbol";
     const DESCRIPTION_PL: &'static str = "Zmienia nazwę identyfikatora w całym projekcie (całe słowa); bez apply pokazuje tylko różnice, z apply zapisuje (cofnięcie: `dark8 undo`)";
     const DESCRIPTION_EN: &'static str = "Renames an identifier across a project (whole words); without apply it shows the diff, with apply it writes (`dark8 undo` reverts)";
     const RISK: RiskClass = RiskClass::Write;
+    fn render(output: &Renamed) -> Vec<String> {
+        output.diff.lines().map(str::to_owned).collect()
+    }
     fn risks(&self, args: &Args) -> Vec<RiskClass> {
         if args.apply {
             vec![RiskClass::Write]
@@ -63,7 +69,7 @@ impl TypedTool for FsRenameSymbol {
             vec![RiskClass::Read]
         }
     }
-    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Renamed> {
         let root = ctx.resolve(&args.path)?;
         let word = regex::Regex::new(&format!(r"\b{}\b", regex::escape(&args.from)))
             .map_err(|e| ToolError::new(format!("Zła nazwa: {e}"), "Podaj identyfikator."))?;
@@ -109,7 +115,7 @@ impl TypedTool for FsRenameSymbol {
             occurrences += count;
         }
         if args.apply {
-            let batch = self.journal.batch(Self::NAME);
+            let batch = self.0.batch(Self::NAME);
             for (path, _, new, _) in &changes {
                 batch.write(path, new.as_bytes()).await?;
             }
@@ -132,7 +138,12 @@ impl TypedTool for FsRenameSymbol {
         };
         Ok(ToolOutput {
             summary,
-            data: json!({"diff": diff, "files": files, "occurrences": occurrences, "applied": args.apply}),
+            data: Renamed {
+                diff,
+                files,
+                occurrences,
+                applied: args.apply,
+            },
         })
     }
 }

@@ -8,7 +8,6 @@ use grep_searcher::sinks::UTF8;
 use grep_searcher::{BinaryDetection, SearcherBuilder};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 use crate::builtin::polish::count;
 use crate::declare::{ToolArgs, ToolResult, TypedTool};
@@ -41,11 +40,25 @@ pub struct Args {
 }
 
 /// One matching line.
-#[derive(Debug, Serialize)]
-struct Hit {
-    path: String,
-    line: u64,
-    text: String,
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Hit {
+    /// The file, relative to where the search started.
+    pub path: String,
+    /// Line number, from 1.
+    pub line: u64,
+    /// The line (cut at 300 characters).
+    pub text: String,
+}
+
+/// What `fs_search` found.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Hits {
+    /// Matching lines.
+    pub hits: Vec<Hit>,
+    /// Text files searched.
+    pub files_searched: usize,
+    /// Whether the search stopped at max_results.
+    pub truncated: bool,
 }
 
 /// Searches files.
@@ -54,13 +67,20 @@ pub struct FsSearch;
 
 impl TypedTool for FsSearch {
     type Args = Args;
-    type Output = Value;
+    type Output = Hits;
     const NAME: &'static str = "fs_search";
     const DESCRIPTION_PL: &'static str = "Szuka tekstu albo wyrażenia regularnego w plikach (jak ripgrep: z .gitignore, bez plików binarnych)";
     const DESCRIPTION_EN: &'static str =
         "Searches files for text or a regex (like ripgrep: honours .gitignore, skips binary files)";
     const RISK: RiskClass = RiskClass::Read;
-    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+    fn render(output: &Hits) -> Vec<String> {
+        output
+            .hits
+            .iter()
+            .map(|hit| format!("{}:{}: {}", hit.path, hit.line, hit.text))
+            .collect()
+    }
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Hits> {
         let root = ctx.resolve(args.path.as_deref().unwrap_or("."))?;
         let pattern = if args.regex {
             args.query.clone()
@@ -133,7 +153,11 @@ impl TypedTool for FsSearch {
                 args.query,
                 count(hits.len(), "trafienie", "trafienia", "trafień")
             ),
-            data: json!({"hits": hits, "files_searched": files, "truncated": hits.len() >= max}),
+            data: Hits {
+                truncated: hits.len() >= max,
+                hits,
+                files_searched: files,
+            },
         })
     }
 }

@@ -4,8 +4,8 @@
 use dark8_protocol::RiskClass;
 use dark8_store::UndoKind;
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
 
 use super::io_error;
 use super::journal::Journal;
@@ -42,27 +42,29 @@ pub struct Args {
     mode: Mode,
 }
 
-/// Writes a file.
-#[derive(Debug, Clone)]
-pub struct FsWrite {
-    journal: Journal,
+/// What `fs_write` wrote.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Written {
+    /// The file.
+    pub path: PathBuf,
+    /// Its size now.
+    pub bytes: usize,
+    /// Whether it is new.
+    pub created: bool,
 }
 
-impl FsWrite {
-    /// Writing through `journal`.
-    pub fn new(journal: Journal) -> FsWrite {
-        FsWrite { journal }
-    }
-}
+/// Writes a file: writing through `journal`.
+#[derive(Debug, Clone)]
+pub struct FsWrite(pub Journal);
 
 impl TypedTool for FsWrite {
     type Args = Args;
-    type Output = Value;
+    type Output = Written;
     const NAME: &'static str = "fs_write";
     const DESCRIPTION_PL: &'static str = "Zapisuje plik atomowo (create: tylko nowy, overwrite: zastępuje, append: dopisuje); poprzednią wersję przywraca `dark8 undo`";
     const DESCRIPTION_EN: &'static str = "Writes a file atomically (create: new only, overwrite: replace, append: add to the end); `dark8 undo` restores the previous version";
     const RISK: RiskClass = RiskClass::Write;
-    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Written> {
         let path = ctx.resolve(&args.path)?;
         if path.is_dir() {
             return Err(ToolError::new(
@@ -87,7 +89,7 @@ impl TypedTool for FsWrite {
             }
             _ => args.content.clone().into_bytes(),
         };
-        let kind = self.journal.batch(Self::NAME).write(&path, &bytes).await?;
+        let kind = self.0.batch(Self::NAME).write(&path, &bytes).await?;
         let verb = match (kind, args.mode) {
             (UndoKind::Created, _) => "Utworzono",
             (_, Mode::Append) => "Dopisano do",
@@ -99,7 +101,11 @@ impl TypedTool for FsWrite {
                 args.path,
                 human_size(bytes.len() as u64)
             ),
-            data: json!({"path": path, "bytes": bytes.len(), "created": kind == UndoKind::Created}),
+            data: Written {
+                path,
+                bytes: bytes.len(),
+                created: kind == UndoKind::Created,
+            },
         })
     }
 }

@@ -2,8 +2,7 @@
 
 use dark8_protocol::RiskClass;
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
 use super::{git, GitSettings};
 use crate::builtin::polish::count;
@@ -24,8 +23,29 @@ pub struct RepoArgs {
 #[derive(Debug, Clone, Default)]
 pub struct GitStatus(pub GitSettings);
 
+/// A repository's state (`git_status`).
+#[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Status {
+    /// The current branch (`(detached)` when none).
+    pub branch: String,
+    /// Commits ahead of the upstream.
+    pub ahead: i64,
+    /// Commits behind the upstream.
+    pub behind: i64,
+    /// Files with staged changes.
+    pub staged: Vec<String>,
+    /// Files changed but not staged.
+    pub changed: Vec<String>,
+    /// New files git does not track.
+    pub untracked: Vec<String>,
+    /// Files in a merge conflict.
+    pub conflicted: Vec<String>,
+    /// Whether nothing is changed.
+    pub clean: bool,
+}
+
 /// Parsed `git status --porcelain=v2 --branch`.
-fn parse_status(text: &str) -> Value {
+fn parse_status(text: &str) -> Status {
     let mut branch = String::new();
     let (mut ahead, mut behind) = (0i64, 0i64);
     let (mut staged, mut changed, mut untracked, mut conflicted) =
@@ -61,20 +81,24 @@ fn parse_status(text: &str) -> Value {
             }
         }
     }
-    json!({
-        "branch": branch, "ahead": ahead, "behind": behind,
-        "staged": staged, "changed": changed, "untracked": untracked, "conflicted": conflicted,
-        "clean": staged.is_empty() && changed.is_empty() && untracked.is_empty() && conflicted.is_empty(),
-    })
-}
-
-fn listed(value: &Value, key: &str) -> usize {
-    value[key].as_array().map_or(0, Vec::len)
+    Status {
+        clean: staged.is_empty()
+            && changed.is_empty()
+            && untracked.is_empty()
+            && conflicted.is_empty(),
+        branch,
+        ahead,
+        behind,
+        staged,
+        changed,
+        untracked,
+        conflicted,
+    }
 }
 
 impl TypedTool for GitStatus {
     type Args = RepoArgs;
-    type Output = Value;
+    type Output = Status;
     const NAME: &'static str = "git_status";
     const DESCRIPTION_PL: &'static str =
         "Stan repozytorium git: gałąź, zmiany zatwierdzone do commita, zmienione i nowe pliki";
@@ -84,7 +108,7 @@ impl TypedTool for GitStatus {
     fn command_line(&self, _args: &RepoArgs) -> Option<String> {
         Some("git status".to_owned())
     }
-    async fn run(&self, args: RepoArgs, ctx: ToolContext) -> ToolResult<Value> {
+    async fn run(&self, args: RepoArgs, ctx: ToolContext) -> ToolResult<Status> {
         let out = git(
             &ctx,
             &self.0.sandbox,
@@ -94,19 +118,16 @@ impl TypedTool for GitStatus {
         )
         .await?;
         let status = parse_status(&out);
-        let summary = if status["clean"] == true {
-            format!(
-                "Gałąź {}: brak zmian.",
-                status["branch"].as_str().unwrap_or("?")
-            )
+        let summary = if status.clean {
+            format!("Gałąź {}: brak zmian.", status.branch)
         } else {
             format!(
                 "Gałąź {}: w indeksie {}, zmienione {}, nowe {}, w konflikcie {}.",
-                status["branch"].as_str().unwrap_or("?"),
-                listed(&status, "staged"),
-                listed(&status, "changed"),
-                listed(&status, "untracked"),
-                listed(&status, "conflicted")
+                status.branch,
+                status.staged.len(),
+                status.changed.len(),
+                status.untracked.len(),
+                status.conflicted.len()
             )
         };
         Ok(ToolOutput {
@@ -138,16 +159,19 @@ pub struct GitDiff(pub GitSettings);
 
 impl TypedTool for GitDiff {
     type Args = DiffArgs;
-    type Output = Value;
+    type Output = GitDiffOutput;
     const NAME: &'static str = "git_diff";
     const DESCRIPTION_PL: &'static str =
         "Różnice w repozytorium git (niezatwierdzone albo w indeksie) jako unified diff";
     const DESCRIPTION_EN: &'static str = "Git changes (working tree or staged) as a unified diff";
     const RISK: RiskClass = RiskClass::Read;
+    fn render(output: &GitDiffOutput) -> Vec<String> {
+        output.diff.lines().map(str::to_owned).collect()
+    }
     fn command_line(&self, _args: &DiffArgs) -> Option<String> {
         Some("git diff".to_owned())
     }
-    async fn run(&self, args: DiffArgs, ctx: ToolContext) -> ToolResult<Value> {
+    async fn run(&self, args: DiffArgs, ctx: ToolContext) -> ToolResult<GitDiffOutput> {
         let mut argv = vec!["diff", "--no-color", "--no-ext-diff"];
         if args.staged {
             argv.push("--cached");
@@ -167,9 +191,38 @@ impl TypedTool for GitDiff {
         };
         Ok(ToolOutput {
             summary,
-            data: json!({"diff": diff, "files": files}),
+            data: GitDiffOutput { diff, files },
         })
     }
+}
+
+/// The changes `git_diff` found.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct GitDiffOutput {
+    /// Unified diff.
+    pub diff: String,
+    /// Files that differ.
+    pub files: usize,
+}
+
+/// One commit.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Commit {
+    /// Full hash.
+    pub hash: String,
+    /// Author's name.
+    pub author: String,
+    /// Author date, ISO 8601.
+    pub date: String,
+    /// First line of the message.
+    pub subject: String,
+}
+
+/// The newest commits (`git_log`).
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Commits {
+    /// Newest first.
+    pub commits: Vec<Commit>,
 }
 
 /// Arguments of `git_log`.
@@ -192,16 +245,31 @@ pub struct GitLog(pub GitSettings);
 
 impl TypedTool for GitLog {
     type Args = LogArgs;
-    type Output = Value;
+    type Output = Commits;
     const NAME: &'static str = "git_log";
     const DESCRIPTION_PL: &'static str =
         "Ostatnie commity repozytorium git: skrót, autor, data, opis";
     const DESCRIPTION_EN: &'static str = "The newest git commits: hash, author, date, subject";
     const RISK: RiskClass = RiskClass::Read;
+    fn render(output: &Commits) -> Vec<String> {
+        output
+            .commits
+            .iter()
+            .map(|c| {
+                let date = c.date.get(..10).unwrap_or(&c.date);
+                format!(
+                    "{}  {date}  {}  {}",
+                    c.hash.get(..8).unwrap_or(&c.hash),
+                    c.author,
+                    c.subject
+                )
+            })
+            .collect()
+    }
     fn command_line(&self, _args: &LogArgs) -> Option<String> {
         Some("git log".to_owned())
     }
-    async fn run(&self, args: LogArgs, ctx: ToolContext) -> ToolResult<Value> {
+    async fn run(&self, args: LogArgs, ctx: ToolContext) -> ToolResult<Commits> {
         let limit = format!("-n{}", args.limit.unwrap_or(20));
         let out = git(
             &ctx,
@@ -211,24 +279,29 @@ impl TypedTool for GitLog {
             false,
         )
         .await?;
-        let commits: Vec<Value> = out
-                .lines()
-                .filter_map(|line| {
-                    let mut f = line.split('\u{1f}');
-                    Some(json!({"hash": f.next()?, "author": f.next()?, "date": f.next()?, "subject": f.next().unwrap_or("")}))
+        let commits: Vec<Commit> = out
+            .lines()
+            .filter_map(|line| {
+                let mut f = line.split('\u{1f}');
+                Some(Commit {
+                    hash: f.next()?.to_owned(),
+                    author: f.next()?.to_owned(),
+                    date: f.next()?.to_owned(),
+                    subject: f.next().unwrap_or("").to_owned(),
                 })
-                .collect();
+            })
+            .collect();
         let summary = match commits.first() {
             Some(newest) => format!(
                 "{}; najnowszy: {}",
                 count(commits.len(), "commit", "commity", "commitów"),
-                newest["subject"].as_str().unwrap_or("")
+                newest.subject
             ),
             None => "Brak commitów.".to_owned(),
         };
         Ok(ToolOutput {
             summary,
-            data: json!({"commits": commits}),
+            data: Commits { commits },
         })
     }
 }
@@ -256,7 +329,7 @@ pub struct GitBranch(pub GitSettings);
 
 impl TypedTool for GitBranch {
     type Args = BranchArgs;
-    type Output = Value;
+    type Output = Branches;
     const NAME: &'static str = "git_branch";
     const DESCRIPTION_PL: &'static str =
         "Gałęzie git: bez nazwy wypisuje je, z nazwą tworzy nową (checkout: true przełącza na nią)";
@@ -273,7 +346,7 @@ impl TypedTool for GitBranch {
             vec![RiskClass::Read]
         }
     }
-    async fn run(&self, args: BranchArgs, ctx: ToolContext) -> ToolResult<Value> {
+    async fn run(&self, args: BranchArgs, ctx: ToolContext) -> ToolResult<Branches> {
         let dir = args.path.as_deref();
         if let Some(name) = &args.name {
             if name.starts_with('-') {
@@ -315,9 +388,27 @@ impl TypedTool for GitBranch {
         };
         Ok(ToolOutput {
             summary,
-            data: json!({"branches": branches, "current": current}),
+            data: Branches { branches, current },
         })
     }
+}
+
+/// The repository's branches (`git_branch`).
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Branches {
+    /// Every local branch.
+    pub branches: Vec<String>,
+    /// The current one.
+    pub current: String,
+}
+
+/// What `git_commit` recorded.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Committed {
+    /// The new commit's hash.
+    pub hash: String,
+    /// Files in it.
+    pub files: Vec<String>,
 }
 
 /// Arguments of `git_commit`.
@@ -342,13 +433,13 @@ pub struct GitCommit(pub GitSettings);
 
 impl TypedTool for GitCommit {
     type Args = CommitArgs;
-    type Output = Value;
+    type Output = Committed;
     const NAME: &'static str = "git_commit";
     const DESCRIPTION_PL: &'static str = "Zatwierdza zmiany w repozytorium git (all: true dodaje najpierw wszystkie, także nowe pliki)";
     const DESCRIPTION_EN: &'static str =
         "Commits changes to the git repository (all: true stages everything first, new files too)";
     const RISK: RiskClass = RiskClass::Write;
-    async fn run(&self, args: CommitArgs, ctx: ToolContext) -> ToolResult<Value> {
+    async fn run(&self, args: CommitArgs, ctx: ToolContext) -> ToolResult<Committed> {
         let dir = args.path.as_deref();
         if args.all {
             git(&ctx, &self.0.sandbox, dir, &["add", "--all"], false).await?;
@@ -371,7 +462,11 @@ impl TypedTool for GitCommit {
             false,
         )
         .await?;
-        let files: Vec<&str> = files.lines().filter(|l| !l.is_empty()).collect();
+        let files: Vec<String> = files
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
         Ok(ToolOutput {
             summary: format!(
                 "Zatwierdzono {} ({}): {}",
@@ -379,7 +474,7 @@ impl TypedTool for GitCommit {
                 count(files.len(), "plik", "pliki", "plików"),
                 args.message.lines().next().unwrap_or("")
             ),
-            data: json!({"hash": hash, "files": files}),
+            data: Committed { hash, files },
         })
     }
 }

@@ -21,7 +21,7 @@ use crate::tool::{ToolContext, ToolError, ToolOutput};
 pub type SecretSource = Arc<dyn Fn(&str) -> Option<Zeroizing<String>> + Send + Sync>;
 
 /// Which REST API a host speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Forge {
     /// GitHub (`/repos/{owner}/{repo}/pulls`).
@@ -183,14 +183,29 @@ fn api_error(status: u16, body: &Value) -> ToolError {
     )
 }
 
+/// The request `git_pull_request` opened.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Opened {
+    /// github | gitlab
+    pub forge: Forge,
+    /// Its number on the forge.
+    pub number: Option<u64>,
+    /// Its page.
+    pub url: String,
+    /// The branch with the changes.
+    pub head: String,
+    /// The target branch.
+    pub base: String,
+}
+
 impl TypedTool for GitPullRequest {
     type Args = Args;
-    type Output = Value;
+    type Output = Opened;
     const NAME: &'static str = "git_pull_request";
     const DESCRIPTION_PL: &'static str = "Otwiera pull request (GitHub) albo merge request (GitLab) dla bieżącej gałęzi, z tokenem z sejfu";
     const DESCRIPTION_EN: &'static str = "Opens a pull request (GitHub) or merge request (GitLab) for the current branch, with a token from the vault";
     const RISK: RiskClass = RiskClass::Network;
-    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Opened> {
         let dir = args.path.as_deref();
         let sandbox = &self.settings.sandbox;
         let remote = git(&ctx, sandbox, dir, &["remote", "get-url", "origin"], false).await?;
@@ -283,11 +298,11 @@ impl TypedTool for GitPullRequest {
         }
         let (number, link) = match forge {
             Forge::Github => (
-                body["number"].clone(),
+                body["number"].as_u64(),
                 body["html_url"].as_str().unwrap_or("").to_owned(),
             ),
             Forge::Gitlab => (
-                body["iid"].clone(),
+                body["iid"].as_u64(),
                 body["web_url"].as_str().unwrap_or("").to_owned(),
             ),
         };
@@ -297,8 +312,17 @@ impl TypedTool for GitPullRequest {
             "merge request"
         };
         Ok(ToolOutput {
-            summary: format!("Otwarto {kind} #{number}: {link}"),
-            data: json!({"forge": forge, "number": number, "url": link, "head": head, "base": base}),
+            summary: format!(
+                "Otwarto {kind} #{}: {link}",
+                number.map_or_else(|| "?".to_owned(), |n| n.to_string())
+            ),
+            data: Opened {
+                forge,
+                number,
+                url: link,
+                head,
+                base,
+            },
         })
     }
 }

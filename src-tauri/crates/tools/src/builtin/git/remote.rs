@@ -3,8 +3,8 @@
 
 use dark8_protocol::RiskClass;
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
 
 use super::{git, GitSettings};
 use crate::declare::{ToolArgs, ToolResult, TypedTool};
@@ -55,13 +55,38 @@ pub struct CloneArgs {
     path: Option<String>,
 }
 
+/// What `git_clone` made.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Cloned {
+    /// The repository's address, as given.
+    pub url: String,
+    /// Where the copy is.
+    pub path: PathBuf,
+}
+
+/// What `git_push` said.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Pushed {
+    /// git's porcelain output.
+    pub output: String,
+}
+
+/// What `git_pull` moved.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Pulled {
+    /// HEAD before (empty in a repository without commits).
+    pub before: String,
+    /// HEAD after.
+    pub after: String,
+}
+
 /// `git_clone`: copies a repository into the workspace.
 #[derive(Debug, Clone, Default)]
 pub struct GitClone(pub GitSettings);
 
 impl TypedTool for GitClone {
     type Args = CloneArgs;
-    type Output = Value;
+    type Output = Cloned;
     const NAME: &'static str = "git_clone";
     const DESCRIPTION_PL: &'static str =
         "Klonuje repozytorium git do obszaru roboczego (sieć: wymaga zgody)";
@@ -82,10 +107,8 @@ impl TypedTool for GitClone {
             Vec::new()
         }
     }
-    fn risks(&self, _args: &CloneArgs) -> Vec<RiskClass> {
-        vec![RiskClass::Network, RiskClass::Write]
-    }
-    async fn run(&self, args: CloneArgs, ctx: ToolContext) -> ToolResult<Value> {
+    const RISKS: &'static [RiskClass] = &[RiskClass::Network, RiskClass::Write];
+    async fn run(&self, args: CloneArgs, ctx: ToolContext) -> ToolResult<Cloned> {
         check_remote(&args.url)?;
         let name = args.path.clone().unwrap_or_else(|| {
             args.url
@@ -119,7 +142,10 @@ impl TypedTool for GitClone {
         .await?;
         Ok(ToolOutput {
             summary: format!("Sklonowano {} do {name}.", args.url),
-            data: json!({"url": args.url, "path": target}),
+            data: Cloned {
+                url: args.url,
+                path: target,
+            },
         })
     }
 }
@@ -190,7 +216,7 @@ pub struct GitPush(pub GitSettings);
 
 impl TypedTool for GitPush {
     type Args = SyncArgs;
-    type Output = Value;
+    type Output = Pushed;
     const NAME: &'static str = "git_push";
     const DESCRIPTION_PL: &'static str =
         "Wysyła commity do zdalnego repozytorium (domyślnie origin, bieżąca gałąź); wymaga zgody";
@@ -201,7 +227,7 @@ impl TypedTool for GitPush {
         let branch = args.branch.as_deref().unwrap_or("");
         Some(format!("git push {branch}").trim_end().to_owned())
     }
-    async fn run(&self, args: SyncArgs, ctx: ToolContext) -> ToolResult<Value> {
+    async fn run(&self, args: SyncArgs, ctx: ToolContext) -> ToolResult<Pushed> {
         names_are_safe(&args)?;
         let mut extra = vec!["--porcelain"];
         if args.branch.is_none() {
@@ -221,7 +247,7 @@ impl TypedTool for GitPush {
                     .map(|b| format!(" ({b})"))
                     .unwrap_or_default()
             ),
-            data: json!({"output": out}),
+            data: Pushed { output: out },
         })
     }
 }
@@ -232,7 +258,7 @@ pub struct GitPull(pub GitSettings);
 
 impl TypedTool for GitPull {
     type Args = SyncArgs;
-    type Output = Value;
+    type Output = Pulled;
     const NAME: &'static str = "git_pull";
     const DESCRIPTION_PL: &'static str =
         "Pobiera zmiany ze zdalnego repozytorium i przewija bieżącą gałąź (tylko fast-forward)";
@@ -242,10 +268,8 @@ impl TypedTool for GitPull {
     fn command_line(&self, _args: &SyncArgs) -> Option<String> {
         Some("git pull".to_owned())
     }
-    fn risks(&self, _args: &SyncArgs) -> Vec<RiskClass> {
-        vec![RiskClass::Network, RiskClass::Write]
-    }
-    async fn run(&self, args: SyncArgs, ctx: ToolContext) -> ToolResult<Value> {
+    const RISKS: &'static [RiskClass] = &[RiskClass::Network, RiskClass::Write];
+    async fn run(&self, args: SyncArgs, ctx: ToolContext) -> ToolResult<Pulled> {
         names_are_safe(&args)?;
         let argv = sync_argv("pull", &args, &["--ff-only", "--quiet"]);
         let dir = args.path.as_deref();
@@ -264,7 +288,10 @@ impl TypedTool for GitPull {
         };
         Ok(ToolOutput {
             summary,
-            data: json!({"before": before.trim(), "after": after.trim()}),
+            data: Pulled {
+                before: before.trim().to_owned(),
+                after: after.trim().to_owned(),
+            },
         })
     }
 }

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use dark8_protocol::RiskClass;
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::check_hop;
 use crate::builtin::fs::human_size;
@@ -64,18 +64,30 @@ pub struct Args {
     max_redirects: Option<u32>,
 }
 
-/// Sends HTTP requests.
-#[derive(Debug, Clone)]
-pub struct HttpRequest {
-    policy: Policy,
+/// The response `http_request` got.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct HttpResponse {
+    /// HTTP status code.
+    pub status: u16,
+    /// The final URL (after redirects).
+    pub url: String,
+    /// Each redirect hop, in order.
+    pub redirects: Vec<String>,
+    /// Response headers.
+    pub headers: BTreeMap<String, String>,
+    /// The body: pretty JSON, text, or a note for binary content.
+    pub body: String,
+    /// json | text | binary
+    pub body_kind: String,
+    /// Body bytes received.
+    pub bytes: usize,
+    /// Whether the body was cut at max_bytes.
+    pub truncated: bool,
 }
 
-impl HttpRequest {
-    /// Judging redirects by `policy`.
-    pub fn new(policy: Policy) -> HttpRequest {
-        HttpRequest { policy }
-    }
-}
+/// Sends HTTP requests: judging redirects by `policy`.
+#[derive(Debug, Clone)]
+pub struct HttpRequest(pub Policy);
 
 fn method(m: Method) -> reqwest::Method {
     match m {
@@ -109,15 +121,18 @@ fn request_error(url: &str, err: &reqwest::Error) -> ToolError {
 
 impl TypedTool for HttpRequest {
     type Args = Args;
-    type Output = Value;
+    type Output = HttpResponse;
     const NAME: &'static str = "http_request";
     const DESCRIPTION_PL: &'static str = "Wysyła żądanie HTTP(S) z limitami rozmiaru, czasu i przekierowań; JSON w odpowiedzi jest sformatowany";
     const DESCRIPTION_EN: &'static str = "Sends an HTTP(S) request with size, time and redirect limits; JSON responses are pretty-printed";
     const RISK: RiskClass = RiskClass::Network;
+    fn render(output: &HttpResponse) -> Vec<String> {
+        output.body.lines().map(str::to_owned).collect()
+    }
     fn time_limit(&self, args: &Args) -> Option<Duration> {
         Some(Duration::from_secs(args.timeout_s.unwrap_or(30)))
     }
-    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<HttpResponse> {
         let mut url = reqwest::Url::parse(&args.url).map_err(|e| {
             ToolError::new(
                 format!("Niepoprawny adres URL „{}”: {e}.", args.url),
@@ -173,7 +188,7 @@ impl TypedTool for HttpRequest {
                     "Zwiększ max_redirects albo podaj adres docelowy.",
                 ));
             }
-            check_hop(&self.policy, next.as_str())?;
+            check_hop(&self.0, next.as_str())?;
             (ctx.progress)(format!("przekierowanie -> {next}"), None);
             if response.status() == reqwest::StatusCode::SEE_OTHER
                 || (matches!(response.status().as_u16(), 301 | 302)
@@ -214,11 +229,16 @@ impl TypedTool for HttpRequest {
         } else {
             String::new()
         };
-        let data = json!({
-            "status": status.as_u16(), "url": url.as_str(), "redirects": redirects,
-            "headers": headers, "body": body, "body_kind": kind,
-            "bytes": bytes.len(), "truncated": truncated,
-        });
+        let data = HttpResponse {
+            status: status.as_u16(),
+            url: url.to_string(),
+            redirects,
+            headers,
+            body,
+            body_kind: kind.to_owned(),
+            bytes: bytes.len(),
+            truncated,
+        };
         let line = format!(
             "HTTP {} {} ({}, {}).{cut}",
             status.as_u16(),
@@ -235,7 +255,7 @@ impl TypedTool for HttpRequest {
                 line,
                 "Serwer odpowiedział błędem; zobacz treść odpowiedzi.",
             )
-            .with_data(data));
+            .with_output(&data));
         }
         Ok(ToolOutput {
             summary: line,

@@ -6,8 +6,7 @@ use std::time::Duration;
 use dark8_protocol::RiskClass;
 use futures_util::{SinkExt, StreamExt};
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -41,18 +40,31 @@ pub struct Args {
     timeout_s: Option<u64>,
 }
 
-/// Talks to a WebSocket server.
-#[derive(Debug, Clone)]
-pub struct WsExchange {
-    policy: Policy,
+/// One message the server sent.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Reply {
+    /// text | binary
+    pub kind: String,
+    /// The text of a text message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+    /// The size of a binary message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<usize>,
 }
 
-impl WsExchange {
-    /// Judging the URL by `policy` once more at connect time.
-    pub fn new(policy: Policy) -> WsExchange {
-        WsExchange { policy }
-    }
+/// What `ws_exchange` sent and received.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Exchanged {
+    /// Messages sent.
+    pub sent: usize,
+    /// Replies, in order.
+    pub replies: Vec<Reply>,
 }
+
+/// Talks to a WebSocket server: judging the URL by `policy` once more at connect time.
+#[derive(Debug, Clone)]
+pub struct WsExchange(pub Policy);
 
 fn ws_error(url: &str, err: &dyn std::fmt::Display) -> ToolError {
     ToolError::new(
@@ -63,22 +75,29 @@ fn ws_error(url: &str, err: &dyn std::fmt::Display) -> ToolError {
 
 impl TypedTool for WsExchange {
     type Args = Args;
-    type Output = Value;
+    type Output = Exchanged;
     const NAME: &'static str = "ws_exchange";
     const DESCRIPTION_PL: &'static str = "Łączy się z serwerem WebSocket, wysyła wiadomości i zbiera odpowiedzi (limit czasu i rozmiaru)";
     const DESCRIPTION_EN: &'static str = "Connects to a WebSocket server, sends messages and collects the replies (time and size limits)";
     const RISK: RiskClass = RiskClass::Network;
+    fn render(output: &Exchanged) -> Vec<String> {
+        output
+            .replies
+            .iter()
+            .filter_map(|reply| reply.data.clone())
+            .collect()
+    }
     fn time_limit(&self, args: &Args) -> Option<Duration> {
         Some(Duration::from_secs(args.timeout_s.unwrap_or(10)))
     }
-    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Exchanged> {
         if !(args.url.starts_with("ws://") || args.url.starts_with("wss://")) {
             return Err(ToolError::new(
                 format!("„{}” nie jest adresem WebSocket.", args.url),
                 "Podaj adres ws:// albo wss://.",
             ));
         }
-        check_hop(&self.policy, &args.url)?;
+        check_hop(&self.0, &args.url)?;
         let timeout = Duration::from_secs(args.timeout_s.unwrap_or(10));
         let expect = args.expect.unwrap_or(args.messages.len());
         let config = WebSocketConfig::default()
@@ -103,11 +122,17 @@ impl TypedTool for WsExchange {
                 match socket.next().await {
                     Some(Ok(Message::Text(text))) => {
                         (ctx.progress)(text.to_string(), None);
-                        replies.push(json!({"kind": "text", "data": text.as_str()}));
+                        replies.push(Reply {
+                            kind: "text".to_owned(),
+                            data: Some(text.to_string()),
+                            bytes: None,
+                        });
                     }
-                    Some(Ok(Message::Binary(bytes))) => {
-                        replies.push(json!({"kind": "binary", "bytes": bytes.len()}))
-                    }
+                    Some(Ok(Message::Binary(bytes))) => replies.push(Reply {
+                        kind: "binary".to_owned(),
+                        data: None,
+                        bytes: Some(bytes.len()),
+                    }),
                     Some(Ok(Message::Close(_))) | None => break,
                     Some(Ok(_)) => {}
                     Some(Err(e)) => return Err(ws_error(&args.url, &e)),
@@ -132,7 +157,10 @@ impl TypedTool for WsExchange {
                 args.messages.len(),
                 replies.len()
             ),
-            data: json!({"sent": args.messages.len(), "replies": replies}),
+            data: Exchanged {
+                sent: args.messages.len(),
+                replies,
+            },
         })
     }
 }

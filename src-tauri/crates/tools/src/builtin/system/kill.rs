@@ -5,8 +5,7 @@ use std::time::{Duration, Instant};
 
 use dark8_protocol::RiskClass;
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, Signal, System};
 
 use super::processes::{is_running, matches, snapshot};
@@ -30,6 +29,24 @@ pub struct Args {
     #[serde(default)]
     #[schemars(range(min = 0, max = 120))]
     grace_s: Option<u64>,
+}
+
+/// One process `process_kill` ended.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct EndedProcess {
+    /// Its id.
+    pub pid: u32,
+    /// Its name.
+    pub name: String,
+    /// How it ended, in Polish ("zakończony (SIGTERM)", ...).
+    pub how: String,
+}
+
+/// What `process_kill` did.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Ended {
+    /// Every process it ended.
+    pub ended: Vec<EndedProcess>,
 }
 
 /// Ends processes.
@@ -98,12 +115,12 @@ fn protected() -> Vec<u32> {
 
 impl TypedTool for ProcessKill {
     type Args = Args;
-    type Output = Value;
+    type Output = Ended;
     const NAME: &'static str = "process_kill";
     const DESCRIPTION_PL: &'static str = "Kończy proces po numerze albo nazwie: najpierw SIGTERM, po czasie łaski SIGKILL (wymaga zgody)";
     const DESCRIPTION_EN: &'static str = "Ends a process by id or name: SIGTERM first, SIGKILL after a grace period (needs approval)";
     const RISK: RiskClass = RiskClass::Execute;
-    async fn run(&self, args: Args, _ctx: ToolContext) -> ToolResult<Value> {
+    async fn run(&self, args: Args, _ctx: ToolContext) -> ToolResult<Ended> {
         let grace = Duration::from_secs(args.grace_s.unwrap_or(5));
         let ended = tokio::task::spawn_blocking(move || {
             let protected = protected();
@@ -139,19 +156,18 @@ impl TypedTool for ProcessKill {
                     ));
                 }
                 let how = end(pid, grace)?;
-                ended.push(json!({"pid": pid, "name": name, "how": how}));
+                ended.push(EndedProcess {
+                    pid,
+                    name,
+                    how: how.to_owned(),
+                });
             }
             Ok(ended)
         })
         .await
         .map_err(|e| ToolError::new(format!("Przerwano: {e}"), "Spróbuj ponownie."))??;
         let summary = match ended.as_slice() {
-            [one] => format!(
-                "Proces {} ({}) {}.",
-                one["pid"],
-                one["name"].as_str().unwrap_or(""),
-                one["how"].as_str().unwrap_or("")
-            ),
+            [one] => format!("Proces {} ({}) {}.", one.pid, one.name, one.how),
             many => format!(
                 "Zakończono {}.",
                 count(many.len(), "proces", "procesy", "procesów")
@@ -159,7 +175,7 @@ impl TypedTool for ProcessKill {
         };
         Ok(ToolOutput {
             summary,
-            data: json!({"ended": ended}),
+            data: Ended { ended },
         })
     }
 }

@@ -3,7 +3,6 @@
 use dark8_protocol::RiskClass;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 use sysinfo::{ProcessRefreshKind, ProcessesToUpdate, System, UpdateKind};
 
 use crate::declare::{ToolArgs, ToolResult, TypedTool};
@@ -41,7 +40,7 @@ pub struct Args {
 }
 
 /// One process.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ProcessInfo {
     /// Process id.
     pub pid: u32,
@@ -110,19 +109,41 @@ pub fn matches(info: &ProcessInfo, process: &str) -> bool {
     info.name.to_lowercase().contains(&wanted) || info.command.to_lowercase().contains(&wanted)
 }
 
+/// The processes `process_list` found.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Processes {
+    /// Sorted as asked, at most `limit`.
+    pub processes: Vec<ProcessInfo>,
+    /// How many matched in all.
+    pub total: usize,
+}
+
 /// Lists processes.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ProcessList;
 
 impl TypedTool for ProcessList {
     type Args = Args;
-    type Output = Value;
+    type Output = Processes;
     const NAME: &'static str = "process_list";
     const DESCRIPTION_PL: &'static str = "Wypisuje działające procesy (PID, nazwa, CPU, pamięć), opcjonalnie tylko pasujące do nazwy";
     const DESCRIPTION_EN: &'static str =
         "Lists running processes (PID, name, CPU, memory), optionally only those matching a name";
     const RISK: RiskClass = RiskClass::Read;
-    async fn run(&self, args: Args, _ctx: ToolContext) -> ToolResult<Value> {
+    fn render(output: &Processes) -> Vec<String> {
+        let header = format!("{:>8}  {:>6}  {:>10}  NAZWA", "PID", "CPU%", "PAMIĘĆ");
+        let rows = output.processes.iter().map(|p| {
+            format!(
+                "{:>8}  {:>6.1}  {:>10}  {}",
+                p.pid,
+                p.cpu_percent,
+                format!("{} MiB", p.memory_bytes / (1024 * 1024)),
+                p.name
+            )
+        });
+        std::iter::once(header).chain(rows).collect()
+    }
+    async fn run(&self, args: Args, _ctx: ToolContext) -> ToolResult<Processes> {
         let mut list = tokio::task::spawn_blocking(snapshot).await.map_err(|e| {
             ToolError::new(
                 format!("Odczyt procesów przerwany: {e}"),
@@ -149,7 +170,10 @@ impl TypedTool for ProcessList {
         };
         Ok(ToolOutput {
             summary,
-            data: json!({"processes": list, "total": total}),
+            data: Processes {
+                processes: list,
+                total,
+            },
         })
     }
 }

@@ -3,8 +3,8 @@
 
 use dark8_protocol::RiskClass;
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
 use sysinfo::{Disks, Networks, System};
 
 use super::gib;
@@ -38,24 +38,118 @@ pub struct Args {
     resource: Resource,
 }
 
-/// One part of the report: its data and its Polish line.
-type Probe = fn() -> (Value, String);
+/// One core.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct CoreReport {
+    /// Its name (`cpu0`, ...).
+    pub name: String,
+    /// Busy share, percent.
+    pub usage_percent: f32,
+    /// Clock, MHz.
+    pub frequency_mhz: u64,
+}
+
+/// Load averages over 1, 5 and 15 minutes.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct LoadReport {
+    /// Over one minute.
+    pub one: f64,
+    /// Over five minutes.
+    pub five: f64,
+    /// Over fifteen minutes.
+    pub fifteen: f64,
+}
+
+/// The processor.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct CpuReport {
+    /// Busy share over every core, percent.
+    pub usage_percent: f32,
+    /// Each core.
+    pub cores: Vec<CoreReport>,
+    /// Load averages.
+    pub load: LoadReport,
+}
+
+/// Memory and swap, in bytes.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct MemoryReport {
+    /// Installed.
+    pub total_bytes: u64,
+    /// In use.
+    pub used_bytes: u64,
+    /// Available for new programs.
+    pub available_bytes: u64,
+    /// Swap in all.
+    pub swap_total_bytes: u64,
+    /// Swap in use.
+    pub swap_used_bytes: u64,
+}
+
+/// One mounted disk.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct DiskReport {
+    /// Device name.
+    pub name: String,
+    /// Where it is mounted.
+    pub mount_point: PathBuf,
+    /// File system.
+    pub file_system: String,
+    /// Size, bytes.
+    pub total_bytes: u64,
+    /// Free for the user, bytes.
+    pub available_bytes: u64,
+    /// Whether it is removable.
+    pub removable: bool,
+}
+
+/// One network interface's counters since boot.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct InterfaceReport {
+    /// Its name.
+    pub interface: String,
+    /// Bytes received.
+    pub received_bytes: u64,
+    /// Bytes sent.
+    pub transmitted_bytes: u64,
+}
+
+/// The machine's state (`system_status`): the parts asked for.
+#[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Report {
+    /// The processor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<CpuReport>,
+    /// Memory and swap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<MemoryReport>,
+    /// Disks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disks: Option<Vec<DiskReport>>,
+    /// Network interfaces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<Vec<InterfaceReport>>,
+}
 
 /// Reports the machine's state.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemStatus;
 
-fn cpu() -> (Value, String) {
+fn cpu() -> (CpuReport, String) {
     let mut sys = System::new();
     sys.refresh_cpu_usage();
     std::thread::sleep(
         sysinfo::MINIMUM_CPU_UPDATE_INTERVAL.max(std::time::Duration::from_millis(200)),
     );
     sys.refresh_cpu_usage();
-    let cores: Vec<Value> = sys
+    let cores: Vec<CoreReport> = sys
         .cpus()
         .iter()
-        .map(|c| json!({"name": c.name(), "usage_percent": c.cpu_usage(), "frequency_mhz": c.frequency()}))
+        .map(|c| CoreReport {
+            name: c.name().to_owned(),
+            usage_percent: c.cpu_usage(),
+            frequency_mhz: c.frequency(),
+        })
         .collect();
     let load = System::load_average();
     let usage = sys.global_cpu_usage();
@@ -66,13 +160,19 @@ fn cpu() -> (Value, String) {
         load.five,
         load.fifteen
     );
-    (
-        json!({"usage_percent": usage, "cores": cores, "load": {"one": load.one, "five": load.five, "fifteen": load.fifteen}}),
-        line,
-    )
+    let report = CpuReport {
+        usage_percent: usage,
+        cores,
+        load: LoadReport {
+            one: load.one,
+            five: load.five,
+            fifteen: load.fifteen,
+        },
+    };
+    (report, line)
 }
 
-fn memory() -> (Value, String) {
+fn memory() -> (MemoryReport, String) {
     let mut sys = System::new();
     sys.refresh_memory();
     let line = format!(
@@ -83,22 +183,20 @@ fn memory() -> (Value, String) {
         gib(sys.used_swap()),
         gib(sys.total_swap())
     );
-    (
-        json!({
-            "total_bytes": sys.total_memory(),
-            "used_bytes": sys.used_memory(),
-            "available_bytes": sys.available_memory(),
-            "swap_total_bytes": sys.total_swap(),
-            "swap_used_bytes": sys.used_swap(),
-        }),
-        line,
-    )
+    let report = MemoryReport {
+        total_bytes: sys.total_memory(),
+        used_bytes: sys.used_memory(),
+        available_bytes: sys.available_memory(),
+        swap_total_bytes: sys.total_swap(),
+        swap_used_bytes: sys.used_swap(),
+    };
+    (report, line)
 }
 
-fn disks() -> (Value, String) {
+fn disks() -> (Vec<DiskReport>, String) {
     let disks = Disks::new_with_refreshed_list();
     let mut lines = Vec::new();
-    let list: Vec<Value> = disks
+    let list: Vec<DiskReport> = disks
         .iter()
         .map(|d| {
             lines.push(format!(
@@ -107,14 +205,14 @@ fn disks() -> (Value, String) {
                 gib(d.available_space()),
                 gib(d.total_space())
             ));
-            json!({
-                "name": d.name().to_string_lossy(),
-                "mount_point": d.mount_point(),
-                "file_system": d.file_system().to_string_lossy(),
-                "total_bytes": d.total_space(),
-                "available_bytes": d.available_space(),
-                "removable": d.is_removable(),
-            })
+            DiskReport {
+                name: d.name().to_string_lossy().into_owned(),
+                mount_point: d.mount_point().to_path_buf(),
+                file_system: d.file_system().to_string_lossy().into_owned(),
+                total_bytes: d.total_space(),
+                available_bytes: d.available_space(),
+                removable: d.is_removable(),
+            }
         })
         .collect();
     let line = if lines.is_empty() {
@@ -122,63 +220,72 @@ fn disks() -> (Value, String) {
     } else {
         lines.join("\n")
     };
-    (Value::Array(list), line)
+    (list, line)
 }
 
-fn network() -> (Value, String) {
+fn network() -> (Vec<InterfaceReport>, String) {
     let networks = Networks::new_with_refreshed_list();
-    let list: Vec<Value> = networks
+    let list: Vec<InterfaceReport> = networks
         .iter()
-        .map(|(name, data)| {
-            json!({"interface": name, "received_bytes": data.total_received(), "transmitted_bytes": data.total_transmitted()})
+        .map(|(name, data)| InterfaceReport {
+            interface: name.clone(),
+            received_bytes: data.total_received(),
+            transmitted_bytes: data.total_transmitted(),
         })
         .collect();
     let line = format!(
         "Sieć: {}",
         count(list.len(), "interfejs", "interfejsy", "interfejsów")
     );
-    (Value::Array(list), line)
+    (list, line)
+}
+
+/// The parts of the report `resource` asks for, with their Polish lines.
+fn report(resource: Resource) -> (Report, String) {
+    let wanted = |r: Resource| resource == r || resource == Resource::All;
+    let mut report = Report::default();
+    let mut lines = Vec::new();
+    if wanted(Resource::Cpu) {
+        let (part, line) = cpu();
+        report.cpu = Some(part);
+        lines.push(line);
+    }
+    if wanted(Resource::Memory) {
+        let (part, line) = memory();
+        report.memory = Some(part);
+        lines.push(line);
+    }
+    if wanted(Resource::Disk) {
+        let (part, line) = disks();
+        report.disks = Some(part);
+        lines.push(line);
+    }
+    if wanted(Resource::Network) {
+        let (part, line) = network();
+        report.network = Some(part);
+        lines.push(line);
+    }
+    (report, lines.join("\n"))
 }
 
 impl TypedTool for SystemStatus {
     type Args = Args;
-    type Output = Value;
+    type Output = Report;
     const NAME: &'static str = "system_status";
     const DESCRIPTION_PL: &'static str = "Stan komputera: procesor (na rdzeń), pamięć i swap, dyski (wolne miejsce), sieć, obciążenie";
     const DESCRIPTION_EN: &'static str =
         "Machine state: CPU (per core), memory and swap, disks (free space), network, load";
     const RISK: RiskClass = RiskClass::Read;
-    async fn run(&self, args: Args, _ctx: ToolContext) -> ToolResult<Value> {
+    async fn run(&self, args: Args, _ctx: ToolContext) -> ToolResult<Report> {
         let resource = args.resource;
-        let report = tokio::task::spawn_blocking(move || {
-            let mut data = serde_json::Map::new();
-            let mut lines = Vec::new();
-            let wanted = |r: Resource| resource == r || resource == Resource::All;
-            let parts: [(Resource, &str, Probe); 4] = [
-                (Resource::Cpu, "cpu", cpu),
-                (Resource::Memory, "memory", memory),
-                (Resource::Disk, "disks", disks),
-                (Resource::Network, "network", network),
-            ];
-            for (kind, key, probe) in parts {
-                if wanted(kind) {
-                    let (value, line) = probe();
-                    data.insert(key.to_owned(), value);
-                    lines.push(line);
-                }
-            }
-            (Value::Object(data), lines.join("\n"))
-        })
-        .await
-        .map_err(|e| {
-            crate::ToolError::new(
-                format!("Odczyt stanu systemu przerwany: {e}"),
-                "Spróbuj ponownie.",
-            )
-        })?;
-        Ok(ToolOutput {
-            summary: report.1,
-            data: report.0,
-        })
+        let (data, summary) = tokio::task::spawn_blocking(move || report(resource))
+            .await
+            .map_err(|e| {
+                crate::ToolError::new(
+                    format!("Odczyt stanu systemu przerwany: {e}"),
+                    "Spróbuj ponownie.",
+                )
+            })?;
+        Ok(ToolOutput { summary, data })
     }
 }
