@@ -7,6 +7,7 @@ mod common;
 
 use std::sync::Mutex;
 
+use dark8_agent::llm::http_model::Endpoint;
 use dark8_agent::llm::ollama::Ollama;
 use dark8_agent::llm::openai::OpenAi;
 use dark8_agent::llm::{Brain, ChatRequest, LlmError, Message, Role, ToolSpec};
@@ -148,13 +149,13 @@ async fn openai_streams_text_and_assembles_indexed_tool_calls_from_string_pieces
         }),
     ])
     .await;
-    let openai = OpenAi::new(
+    let openai = OpenAi::at(Endpoint::new(
         &format!("{url}/v1"),
         "qwen",
         Some("sk-test".into()),
         4096,
         30,
-    );
+    ));
     let pieces = Mutex::new(String::new());
     let reply = openai
         .chat(

@@ -225,6 +225,46 @@ fn tools_are_listed_and_described_with_their_schema() {
         .stdout(predicate::str::contains("shell_run"));
 }
 
+/// `dark8 tools ARGS... --json`, parsed.
+fn tools_json(home: &std::path::Path, ws: &std::path::Path, args: &[&str]) -> Value {
+    let out = dark8(home, ws)
+        .arg("tools")
+        .args(args)
+        .arg("--json")
+        .assert()
+        .success();
+    serde_json::from_slice(&out.get_output().stdout).unwrap()
+}
+
+#[test]
+fn every_tool_describes_its_input_and_output_schema() {
+    let (home, ws) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let tools = tools_json(home.path(), ws.path(), &["list"]);
+    let tools = tools.as_array().unwrap();
+    assert!(tools.len() >= 30, "{} tools", tools.len());
+    for tool in tools {
+        let name = tool["name"].as_str().unwrap();
+        let described = tools_json(home.path(), ws.path(), &["describe", name]);
+        assert_eq!(described["name"], name);
+        assert_eq!(
+            described["schema"]["type"], "object",
+            "{name}: input schema"
+        );
+        let output = &described["output_schema"];
+        assert!(
+            output["properties"].is_object() || output["anyOf"].is_array(),
+            "{name}: output schema {output}"
+        );
+        assert!(output["$schema"].is_string(), "{name}: {output}");
+    }
+    dark8(home.path(), ws.path())
+        .args(["tools", "describe", "fs_read"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Wynik (JSON Schema):"))
+        .stdout(predicate::str::contains("\"content\""));
+}
+
 #[test]
 fn secrets_round_trip_through_stdin_and_never_leak() {
     let home = tempfile::tempdir().unwrap();

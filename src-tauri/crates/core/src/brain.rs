@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use dark8_agent::llm::http_model::Endpoint;
 use dark8_agent::llm::models::ModelStore;
 use dark8_agent::llm::ollama::Ollama;
 use dark8_agent::llm::openai::OpenAi;
@@ -66,13 +67,13 @@ impl Dark8 {
                         .and_then(|vault| vault.get(name).ok())
                         .map(|value| value.to_string())
                 });
-                Some(Arc::new(OpenAi::new(
+                Some(Arc::new(OpenAi::at(Endpoint::new(
                     &llm.openai_url,
                     &llm.openai_model,
                     key,
                     llm.context_tokens,
                     llm.timeout_s,
-                )))
+                ))))
             }
         };
         (brain, status)

@@ -233,3 +233,56 @@ fn render_tree(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use include_dir::File;
+
+    static PART: Dir<'_> = Dir::new(
+        "files",
+        &[DirEntry::File(File::new("files/app/shared.py", b"x = 1\n"))],
+    );
+
+    #[test]
+    fn included_parts_are_rendered_and_a_file_from_two_places_is_refused() {
+        let target = tempfile::tempdir().unwrap();
+        let env = minijinja::Environment::new();
+        let mut written = Vec::new();
+        render_tree(
+            "t",
+            &PART,
+            &env,
+            &BTreeMap::new(),
+            target.path(),
+            &mut written,
+        )
+        .unwrap();
+        assert_eq!(written, [PathBuf::from("app/shared.py")]);
+        let again = render_tree(
+            "t",
+            &PART,
+            &env,
+            &BTreeMap::new(),
+            target.path(),
+            &mut written,
+        );
+        assert!(
+            matches!(again, Err(TemplateError::Conflict { .. })),
+            "{again:?}"
+        );
+        // flask and fastapi take storage.py and logging_setup.py from python-common.
+        for name in ["flask", "fastapi"] {
+            assert_eq!(manifest(name).unwrap().include, ["python-common"]);
+            let dir = tempfile::tempdir().unwrap();
+            let vars = manifest(name).unwrap().variables;
+            let files = sources(name).unwrap();
+            assert_eq!(files.len(), 2, "{name}");
+            let mut written = Vec::new();
+            render_tree(name, files[0], &env, &vars, dir.path(), &mut written).unwrap();
+            assert!(written.contains(&PathBuf::from("app/storage.py")));
+            assert!(written.contains(&PathBuf::from("app/logging_setup.py")));
+        }
+    }
+}

@@ -5,6 +5,8 @@
 //! Only for tests and benchmarks: it panics on setup failures.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fixture fails loudly
 
+pub mod probes;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -68,9 +70,10 @@ pub async fn fixture_with(
     }
 }
 
-/// Calls `tool` with `args` through `executor`.
+/// Calls `tool` with `args` through `executor`; a successful result's data must match the
+/// tool's output schema.
 pub async fn call(executor: &Executor, tool: &str, args: Value) -> ToolResult {
-    executor
+    let result = executor
         .call(
             ToolCall {
                 id: "t".into(),
@@ -79,7 +82,30 @@ pub async fn call(executor: &Executor, tool: &str, args: Value) -> ToolResult {
             },
             CancellationToken::new(),
         )
-        .await
+        .await;
+    if result.status == ToolStatus::Success {
+        assert_matches_output_schema(executor, tool, &result.output);
+    }
+    result
+}
+
+/// Panics, naming every problem, when `output` does not match `tool`'s output schema.
+pub fn assert_matches_output_schema(executor: &Executor, tool: &str, output: &Value) {
+    let schema = executor
+        .registry()
+        .get(tool)
+        .map(|t| t.output_schema())
+        .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let problems: Vec<String> = validator
+        .iter_errors(output)
+        .map(|err| format!("{}: {err}", err.instance_path()))
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "{tool}: output does not match its schema: {}\n{output}",
+        problems.join("; ")
+    );
 }
 
 impl Fixture {

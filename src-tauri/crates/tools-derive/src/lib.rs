@@ -16,9 +16,9 @@
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as Tokens;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{parse_macro_input, Data, DeriveInput, Fields, Ident};
+use syn::{parse_macro_input, Data, DeriveInput, Field, Fields, Ident};
 
 /// Implements `dark8_tools::declare::ToolArgs` from the `#[tool(...)]` field markers.
 #[proc_macro_derive(ToolArgs, attributes(tool))]
@@ -53,6 +53,15 @@ impl Mark {
     }
 }
 
+/// Pushes a marked field's texts onto `found`; a field type that cannot carry text is an
+/// error at that field's type.
+fn push(field: &Field) -> Tokens {
+    let name = &field.ident;
+    quote_spanned! {field.ty.span()=>
+        ::dark8_tools::declare::ArgText::collect_into(&self.#name, &mut found);
+    }
+}
+
 fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
     let fields =
         match &input.data {
@@ -71,7 +80,7 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                 "ToolArgs can only be derived for a struct (a tool's arguments are a JSON object)",
             )),
         };
-    let mut by_mark: Vec<(Mark, Vec<&Ident>)> =
+    let mut by_mark: Vec<(Mark, Vec<&Field>)> =
         [Mark::Path, Mark::Url, Mark::Domain, Mark::Command]
             .into_iter()
             .map(|mark| (mark, Vec::new()))
@@ -84,26 +93,22 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                     .get_ident()
                     .ok_or_else(|| meta.error("expected path, url, domain or command"))?;
                 let mark = Mark::parse(ident)?;
-                let name = field
-                    .ident
-                    .as_ref()
-                    .ok_or_else(|| meta.error("a marked field needs a name"))?;
-                if let Some((_, names)) = by_mark.iter_mut().find(|(m, _)| *m == mark) {
-                    names.push(name);
+                if let Some((_, marked)) = by_mark.iter_mut().find(|(m, _)| *m == mark) {
+                    marked.push(field);
                 }
                 Ok(())
             })?;
         }
     }
     let collect = |mark: Mark| -> Tokens {
-        let names = by_mark
+        let pushes = by_mark
             .iter()
             .find(|(m, _)| *m == mark)
-            .map(|(_, names)| names.clone())
+            .map(|(_, marked)| marked.iter().map(|field| push(field)).collect::<Vec<_>>())
             .unwrap_or_default();
         quote! {
             let mut found = ::std::vec::Vec::new();
-            #( ::dark8_tools::declare::ArgText::collect_into(&self.#names, &mut found); )*
+            #( #pushes )*
             found
         }
     };
@@ -114,7 +119,7 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
         .unwrap_or_default();
     if let Some(second) = commands.get(1) {
         return Err(syn::Error::new(
-            second.span(),
+            second.ident.span(),
             "only one field can be #[tool(command)]: a call runs one command line",
         ));
     }
@@ -124,11 +129,14 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
         collect(Mark::Domain),
     );
     let command = match commands.first() {
-        Some(name) => quote! {
-            let mut found = ::std::vec::Vec::new();
-            ::dark8_tools::declare::ArgText::collect_into(&self.#name, &mut found);
-            found.into_iter().next()
-        },
+        Some(field) => {
+            let push = push(field);
+            quote! {
+                let mut found = ::std::vec::Vec::new();
+                #push
+                found.into_iter().next()
+            }
+        }
         None => quote! { ::std::option::Option::None },
     };
     let ty = &input.ident;

@@ -1,5 +1,6 @@
-//! Executor overhead per call (schema validation + policy + audit + events) with a tool that
-//! does nothing, on a real database file; and the policy's verdict for a shell line alone.
+//! Executor overhead per call (schema validation + reading the arguments + policy + audit +
+//! events) with a tool that does next to nothing, on a real database file; and the policy's
+//! verdict for a shell line alone.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // benches may panic
 #![allow(missing_docs)] // criterion generates undocumented items
 
@@ -7,64 +8,12 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use dark8_protocol::{RiskClass, ToolCall};
+use dark8_protocol::ToolCall;
 use dark8_store::Store;
-use dark8_tools::{
-    AutoApprove, Executor, Policy, PolicyConfig, Registry, ToolArgs, ToolContext, ToolOutput,
-    ToolResult, TypedTool,
-};
-use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use dark8_test_support::probes::{Echo, FakeShell};
+use dark8_tools::{AutoApprove, Executor, Policy, PolicyConfig, Registry};
+use serde_json::json;
 use tokio_util::sync::CancellationToken;
-
-#[derive(Deserialize, JsonSchema, ToolArgs)]
-struct CommandArgs {
-    #[tool(command)]
-    command: String,
-}
-
-#[derive(Deserialize, JsonSchema, ToolArgs)]
-struct ReadArgs {
-    #[allow(dead_code)]
-    command: String,
-}
-
-/// Does nothing, read risk.
-struct NoopRead;
-
-impl TypedTool for NoopRead {
-    type Args = ReadArgs;
-    type Output = Value;
-    const NAME: &'static str = "bench_read";
-    const DESCRIPTION_PL: &'static str = "Nic";
-    const DESCRIPTION_EN: &'static str = "Nothing";
-    const RISK: RiskClass = RiskClass::Read;
-    async fn run(&self, _args: ReadArgs, _ctx: ToolContext) -> ToolResult<Value> {
-        Ok(ToolOutput {
-            summary: "ok".to_owned(),
-            data: Value::Null,
-        })
-    }
-}
-
-/// Does nothing, execute risk, with a command line the policy judges.
-struct NoopShell;
-
-impl TypedTool for NoopShell {
-    type Args = CommandArgs;
-    type Output = Value;
-    const NAME: &'static str = "bench_exec";
-    const DESCRIPTION_PL: &'static str = "Nic";
-    const DESCRIPTION_EN: &'static str = "Nothing";
-    const RISK: RiskClass = RiskClass::Execute;
-    async fn run(&self, _args: CommandArgs, _ctx: ToolContext) -> ToolResult<Value> {
-        Ok(ToolOutput {
-            summary: "ok".to_owned(),
-            data: Value::Null,
-        })
-    }
-}
 
 fn bench(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -73,19 +22,19 @@ fn bench(c: &mut Criterion) {
         .block_on(Store::open(&dir.path().join("bench.db")))
         .unwrap();
     let mut registry = Registry::new();
-    registry.add(NoopRead).unwrap();
-    registry.add(NoopShell).unwrap();
+    registry.add(Echo).unwrap();
+    registry.add(FakeShell::default()).unwrap();
     let policy = Policy::load(&PolicyConfig::default()).unwrap();
     let executor = Executor::new(registry, policy.clone(), store, dir.path().to_path_buf())
         .with_approver(Arc::new(AutoApprove));
     let read = ToolCall {
         id: "b".into(),
-        tool: "bench_read".into(),
-        arguments: json!({"command": "x"}),
+        tool: "test_echo".into(),
+        arguments: json!({"text": "x"}),
     };
     let exec = ToolCall {
         id: "b".into(),
-        tool: "bench_exec".into(),
+        tool: "test_shell".into(),
         arguments: json!({"command": "git status && cargo test --release"}),
     };
     c.bench_function("executor/read_call_with_audit", |b| {

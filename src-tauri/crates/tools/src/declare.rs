@@ -130,6 +130,9 @@ pub trait TypedTool: Send + Sync + 'static {
     /// Every risk class each call has, when that does not depend on the arguments (by
     /// default only [`TypedTool::RISK`]); the policy's strictest answer over them applies.
     const RISKS: &'static [RiskClass] = &[Self::RISK];
+    /// The shell line the command rules judge for every call, when the tool always runs
+    /// the same program (a git tool's `git status`); a `#[tool(command)]` field wins.
+    const COMMAND: Option<&'static str> = None;
 
     /// Every risk class of this call (by default [`TypedTool::RISKS`]).
     fn risks(&self, _args: &Self::Args) -> Vec<RiskClass> {
@@ -147,9 +150,11 @@ pub trait TypedTool: Send + Sync + 'static {
     fn domains(&self, args: &Self::Args) -> Vec<String> {
         args.domains()
     }
-    /// The shell line the policy judges (by default the `#[tool(command)]` field).
+    /// The shell line the policy judges (by default the `#[tool(command)]` field, else
+    /// [`TypedTool::COMMAND`]).
     fn command_line(&self, args: &Self::Args) -> Option<String> {
         args.command_line()
+            .or_else(|| Self::COMMAND.map(str::to_owned))
     }
     /// The call's own time limit, when the tool keeps one.
     fn time_limit(&self, _args: &Self::Args) -> Option<Duration> {
@@ -239,5 +244,94 @@ impl<T: TypedTool> Tool for Declared<T> {
         serde_json::from_value::<T::Output>(data.clone())
             .map(|output| T::render(&output))
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every marker on every field type it takes.
+    #[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
+    struct Marked {
+        #[tool(path)]
+        one: String,
+        #[tool(path)]
+        maybe: Option<String>,
+        #[tool(path)]
+        many: Vec<String>,
+        #[tool(url)]
+        link: Option<String>,
+        #[tool(domain)]
+        host: String,
+        #[tool(command)]
+        line: Option<String>,
+        #[allow(dead_code)]
+        plain: String,
+    }
+
+    fn marked(json: Value) -> Marked {
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn markers_collect_the_non_empty_texts_of_their_fields() {
+        let args = marked(serde_json::json!({
+            "one": "a.txt", "maybe": "b.txt", "many": ["c", "", "d"],
+            "link": "https://docs.rs/", "host": "db.firma.local", "line": "git status",
+            "plain": "not judged",
+        }));
+        assert_eq!(args.paths(), ["a.txt", "b.txt", "c", "d"]);
+        assert_eq!(args.urls(), ["https://docs.rs/"]);
+        assert_eq!(args.domains(), ["db.firma.local"]);
+        assert_eq!(args.command_line().as_deref(), Some("git status"));
+        let bare = marked(serde_json::json!({"one": "", "many": [], "host": "h", "plain": ""}));
+        assert!(bare.paths().is_empty());
+        assert!(bare.urls().is_empty());
+        assert_eq!(bare.command_line(), None);
+    }
+
+    /// A tool with a fixed command line and several risk classes.
+    struct Fixed;
+
+    impl TypedTool for Fixed {
+        type Args = NoArgs;
+        type Output = Value;
+        const NAME: &'static str = "test_fixed";
+        const DESCRIPTION_PL: &'static str = "Stałe polecenie";
+        const DESCRIPTION_EN: &'static str = "A fixed command";
+        const RISK: RiskClass = RiskClass::Execute;
+        const RISKS: &'static [RiskClass] = &[RiskClass::Execute, RiskClass::Network];
+        const COMMAND: Option<&'static str> = Some("git status");
+        async fn run(&self, _args: NoArgs, _ctx: ToolContext) -> ToolResult<Value> {
+            Ok(ToolOutput {
+                summary: "ok".to_owned(),
+                data: Value::Null,
+            })
+        }
+    }
+
+    #[test]
+    fn the_declaration_gives_the_scope_and_both_schemas() {
+        let tool = Declared(Fixed);
+        let prepared = tool.prepare(serde_json::json!({})).unwrap();
+        assert_eq!(
+            prepared.scope.risks,
+            [RiskClass::Execute, RiskClass::Network]
+        );
+        assert_eq!(prepared.scope.command_line.as_deref(), Some("git status"));
+        assert!(prepared.scope.paths.is_empty());
+        assert_eq!(tool.schema()["type"], "object");
+        assert!(tool.output_schema().is_object());
+        let wrong = tool.prepare(serde_json::json!({"x": 1})).unwrap_err();
+        assert!(
+            wrong.message.starts_with("Złe argumenty"),
+            "{}",
+            wrong.message
+        );
+        assert_eq!(
+            wrong.hint.as_deref(),
+            Some("dark8 tools describe test_fixed")
+        );
     }
 }

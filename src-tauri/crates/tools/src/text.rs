@@ -21,6 +21,11 @@ pub fn shorten(text: &str, max: usize) -> String {
     }
 }
 
+/// The lines of `text`, owned (a file's content, a diff, a body, a log).
+pub fn lines(text: &str) -> Vec<String> {
+    text.lines().map(str::to_owned).collect()
+}
+
 /// Widest a table column gets; longer cells are shortened.
 const MAX_COLUMN_WIDTH: usize = 60;
 

@@ -6,96 +6,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use dark8_protocol::{Event, RiskClass, ToolCall, ToolStatus};
+use dark8_protocol::{Event, ToolCall, ToolStatus};
 use dark8_store::Store;
-use dark8_tools::{
-    AutoApprove, DenyAll, Executor, NoArgs, Policy, PolicyConfig, Redactor, Registry, Role,
-    ToolArgs, ToolContext, ToolOutput, ToolResult, TypedTool,
-};
-use schemars::JsonSchema;
-use serde::Deserialize;
+use dark8_test_support::probes::{Echo, FakeShell, Sleeper};
+use dark8_tools::{AutoApprove, DenyAll, Executor, Policy, PolicyConfig, Redactor, Registry, Role};
 use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
-
-/// Arguments of [`Echo`].
-#[derive(Deserialize, JsonSchema, ToolArgs)]
-#[serde(deny_unknown_fields)]
-struct EchoArgs {
-    text: String,
-    #[serde(default)]
-    token: Option<String>,
-}
-
-/// Echoes `text` back (read risk).
-struct Echo;
-
-impl TypedTool for Echo {
-    type Args = EchoArgs;
-    type Output = Value;
-    const NAME: &'static str = "test_echo";
-    const DESCRIPTION_PL: &'static str = "Zwraca tekst";
-    const DESCRIPTION_EN: &'static str = "Returns the text";
-    const RISK: RiskClass = RiskClass::Read;
-    async fn run(&self, args: EchoArgs, ctx: ToolContext) -> ToolResult<Value> {
-        let _ = args.token;
-        (ctx.progress)(format!("echo {}", args.text), Some(1.0));
-        Ok(ToolOutput {
-            summary: args.text.clone(),
-            data: json!({"text": args.text}),
-        })
-    }
-}
-
-/// Arguments of [`FakeShell`].
-#[derive(Deserialize, JsonSchema, ToolArgs)]
-struct ShellArgs {
-    #[schemars(length(min = 1))]
-    #[tool(command)]
-    command: String,
-}
-
-/// Pretends to run a shell line (execute risk); counts runs; never starts a process.
-struct FakeShell {
-    runs: Arc<AtomicUsize>,
-}
-
-impl TypedTool for FakeShell {
-    type Args = ShellArgs;
-    type Output = Value;
-    const NAME: &'static str = "test_shell";
-    const DESCRIPTION_PL: &'static str = "Udaje polecenie";
-    const DESCRIPTION_EN: &'static str = "Pretends to run";
-    const RISK: RiskClass = RiskClass::Execute;
-    async fn run(&self, _args: ShellArgs, _ctx: ToolContext) -> ToolResult<Value> {
-        self.runs.fetch_add(1, Ordering::SeqCst);
-        Ok(ToolOutput {
-            summary: "uruchomiono".to_owned(),
-            data: Value::Null,
-        })
-    }
-}
-
-/// Waits until cancelled.
-struct Sleeper {
-    cancelled: Arc<AtomicUsize>,
-}
-
-impl TypedTool for Sleeper {
-    type Args = NoArgs;
-    type Output = Value;
-    const NAME: &'static str = "test_sleep";
-    const DESCRIPTION_PL: &'static str = "Czeka";
-    const DESCRIPTION_EN: &'static str = "Waits";
-    const RISK: RiskClass = RiskClass::Read;
-    async fn run(&self, _args: NoArgs, ctx: ToolContext) -> ToolResult<Value> {
-        ctx.cancel.cancelled().await;
-        self.cancelled.fetch_add(1, Ordering::SeqCst);
-        Ok(ToolOutput {
-            summary: String::new(),
-            data: Value::Null,
-        })
-    }
-}
 
 struct Fixture {
     _dir: tempfile::TempDir,

@@ -6,68 +6,13 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use dark8_protocol::{RiskClass, ToolCall, ToolStatus};
+use dark8_protocol::{ToolCall, ToolStatus};
 use dark8_store::Store;
+use dark8_test_support::probes::{Fetch, Lookup, Touch};
 use dark8_tools::domains::DomainRule;
-use dark8_tools::{
-    Action, AutoApprove, DenyAll, Executor, Policy, PolicyConfig, Registry, Role, ToolArgs,
-    ToolContext, ToolOutput, ToolResult, TypedTool,
-};
-use schemars::JsonSchema;
-use serde::Deserialize;
+use dark8_tools::{Action, AutoApprove, DenyAll, Executor, Policy, PolicyConfig, Registry, Role};
 use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
-
-/// Arguments of [`Fetch`].
-#[derive(Deserialize, JsonSchema, ToolArgs)]
-struct FetchArgs {
-    #[tool(url)]
-    url: String,
-}
-
-/// Pretends to fetch `url` (network risk); never touches the network.
-struct Fetch;
-
-impl TypedTool for Fetch {
-    type Args = FetchArgs;
-    type Output = Value;
-    const NAME: &'static str = "test_fetch";
-    const DESCRIPTION_PL: &'static str = "Udaje pobieranie";
-    const DESCRIPTION_EN: &'static str = "Pretends to fetch";
-    const RISK: RiskClass = RiskClass::Network;
-    async fn run(&self, _args: FetchArgs, _ctx: ToolContext) -> ToolResult<Value> {
-        Ok(ToolOutput {
-            summary: "pobrano".into(),
-            data: Value::Null,
-        })
-    }
-}
-
-/// Arguments of [`Touch`].
-#[derive(Deserialize, JsonSchema, ToolArgs)]
-struct TouchArgs {
-    #[tool(path)]
-    path: String,
-}
-
-/// Writes `text` to `path` inside the workspace (write risk).
-struct Touch;
-
-impl TypedTool for Touch {
-    type Args = TouchArgs;
-    type Output = Value;
-    const NAME: &'static str = "test_touch";
-    const DESCRIPTION_PL: &'static str = "Zapisuje plik";
-    const DESCRIPTION_EN: &'static str = "Writes a file";
-    const RISK: RiskClass = RiskClass::Write;
-    async fn run(&self, args: TouchArgs, ctx: ToolContext) -> ToolResult<Value> {
-        std::fs::write(ctx.workspace.join(&args.path), "x").unwrap();
-        Ok(ToolOutput {
-            summary: "zapisano".into(),
-            data: Value::Null,
-        })
-    }
-}
 
 struct Fixture {
     workspace: tempfile::TempDir,
@@ -89,6 +34,7 @@ fn executor(f: &Fixture, config: PolicyConfig) -> Executor {
     let mut registry = Registry::new();
     registry.add(Fetch).unwrap();
     registry.add(Touch).unwrap();
+    registry.add(Lookup).unwrap();
     Executor::new(
         registry,
         Policy::load(&config).unwrap(),
@@ -261,4 +207,36 @@ async fn domain_rules_forbid_prompt_or_allow_hosts() {
         ..PolicyConfig::default()
     };
     assert!(Policy::load(&bad).is_err());
+}
+
+#[tokio::test]
+async fn declared_domains_and_path_lists_are_judged_like_urls_and_paths() {
+    let f = fixture().await;
+    std::fs::write(f.workspace.path().join("a.txt"), "a").unwrap();
+    let config = PolicyConfig {
+        domains: vec![DomainRule {
+            domain: "zly.example".into(),
+            action: Action::Forbid,
+            reason: "znany zły serwer".into(),
+            examples: vec![],
+        }],
+        ..PolicyConfig::default()
+    };
+    let exec = executor(&f, config).with_approver(Arc::new(DenyAll));
+    let lookup = |args: Value| {
+        let exec = &exec;
+        async move { call(exec, "test_lookup", args).await }
+    };
+    let denied = lookup(json!({"host": "db.zly.example"})).await;
+    assert_eq!(denied.status, ToolStatus::Denied);
+    assert!(
+        denied.summary.contains("znany zły serwer"),
+        "{}",
+        denied.summary
+    );
+    let outside = lookup(json!({"host": "docs.rs", "files": ["a.txt", "../../etc/passwd"]})).await;
+    assert_eq!(outside.status, ToolStatus::Denied, "{}", outside.summary);
+    let fine = lookup(json!({"host": "docs.rs", "files": ["a.txt"]})).await;
+    assert_eq!(fine.status, ToolStatus::Success, "{}", fine.summary);
+    assert_eq!(fine.summary, "docs.rs");
 }

@@ -140,6 +140,11 @@ pub fn native_tools(request: &ChatRequest) -> Option<Value> {
     })
 }
 
+/// A token count the server reported, when it is one.
+pub fn token_count(value: &Value) -> Option<u32> {
+    value.as_u64().and_then(|n| u32::try_from(n).ok())
+}
+
 /// A model behind an HTTP API speaking `W`.
 #[derive(Debug, Clone)]
 pub struct HttpModel<W> {

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use super::http_model::{native_tools, Endpoint, HttpModel, WireFormat};
+use super::http_model::{native_tools, token_count, Endpoint, HttpModel, WireFormat};
 use super::{ChatReply, ChatRequest, LlmError, NativeToolCall, TokenSink};
 
 /// Ollama's wire format.
@@ -115,12 +115,8 @@ fn read_line(line: &str, reply: &mut ChatReply, on_text: TokenSink<'_>) -> Resul
         }
     }
     if chunk["done"].as_bool() == Some(true) {
-        reply.prompt_tokens = chunk["prompt_eval_count"]
-            .as_u64()
-            .and_then(|n| u32::try_from(n).ok());
-        reply.completion_tokens = chunk["eval_count"]
-            .as_u64()
-            .and_then(|n| u32::try_from(n).ok());
+        reply.prompt_tokens = token_count(&chunk["prompt_eval_count"]);
+        reply.completion_tokens = token_count(&chunk["eval_count"]);
         return Ok(false);
     }
     Ok(true)

@@ -7,34 +7,16 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use super::http::error_text;
-use super::http_model::{native_tools, Endpoint, HttpModel, WireFormat};
+use super::http_model::{native_tools, token_count, Endpoint, HttpModel, WireFormat};
 use super::{ChatReply, ChatRequest, LlmError, NativeToolCall, TokenSink};
 
 /// The OpenAI-compatible wire format.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct OpenAiFormat;
 
-/// A model behind an OpenAI-compatible API.
+/// A model behind an OpenAI-compatible API: `OpenAi::at(Endpoint::new(…))` with the base
+/// URL ending in `/v1` and the API key, if the server wants one.
 pub type OpenAi = HttpModel<OpenAiFormat>;
-
-impl HttpModel<OpenAiFormat> {
-    /// `model` at `base_url` (ending in `/v1`), with an optional API key.
-    pub fn new(
-        base_url: &str,
-        model: &str,
-        api_key: Option<String>,
-        context_tokens: u32,
-        timeout_s: u64,
-    ) -> OpenAi {
-        HttpModel::at(Endpoint::new(
-            base_url,
-            model,
-            api_key,
-            context_tokens,
-            timeout_s,
-        ))
-    }
-}
 
 impl WireFormat for OpenAiFormat {
     const NAME: &'static str = "openai";
@@ -156,12 +138,8 @@ fn read_line(
         calls.add(delta);
     }
     if let Some(usage) = chunk.get("usage").filter(|u| u.is_object()) {
-        reply.prompt_tokens = usage["prompt_tokens"]
-            .as_u64()
-            .and_then(|n| u32::try_from(n).ok());
-        reply.completion_tokens = usage["completion_tokens"]
-            .as_u64()
-            .and_then(|n| u32::try_from(n).ok());
+        reply.prompt_tokens = token_count(&usage["prompt_tokens"]);
+        reply.completion_tokens = token_count(&usage["completion_tokens"]);
     }
     Ok(true)
 }

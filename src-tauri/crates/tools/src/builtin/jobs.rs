@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::declare::{ToolArgs, ToolResult, TypedTool};
-use crate::sandbox::{self, SandboxConfig, SandboxSpec};
+use crate::sandbox::{self, SandboxConfig};
 use crate::tool::{ToolContext, ToolError, ToolOutput};
 
 /// Most of a log `process_logs` returns.
@@ -98,11 +98,7 @@ impl TypedTool for ProcessSpawn {
     const DESCRIPTION_EN: &'static str = "Starts a command in the background in the sandbox (e.g. a dev server); its output goes to a log process_logs reads";
     const RISK: RiskClass = RiskClass::Execute;
     fn risks(&self, args: &SpawnArgs) -> Vec<RiskClass> {
-        if args.network {
-            vec![RiskClass::Execute, RiskClass::Network]
-        } else {
-            vec![RiskClass::Execute]
-        }
+        super::shell_run::shell_risks(args.network)
     }
     async fn run(&self, args: SpawnArgs, ctx: ToolContext) -> ToolResult<Spawned> {
         let dir = jobs_dir(&self.data_dir);
@@ -111,16 +107,13 @@ impl TypedTool for ProcessSpawn {
         let temp = dir.join(format!("{id}.tmp"));
         std::fs::create_dir_all(&temp).map_err(|e| io("katalog tymczasowy", &e))?;
         let log = std::fs::File::create(&log_path).map_err(|e| io("dziennik", &e))?;
-        let mut spec = SandboxSpec::shell(&args.command, &ctx.workspace);
-        if let Some(cwd) = &args.cwd {
-            spec.cwd = ctx.resolve(cwd)?;
-        }
-        spec.hidden = ctx.hidden.to_vec();
-        spec.writable = self.sandbox.extra_writable.clone();
-        spec.writable.extend(ctx.roots.iter().skip(1).cloned());
-        spec.limits = self.sandbox.limits;
-        spec.network = args.network;
-        spec.secret_values = ctx.secret_values.to_vec();
+        let spec = super::shell_run::shell_spec(
+            &ctx,
+            &self.sandbox,
+            &args.command,
+            args.cwd.as_deref(),
+            args.network,
+        )?;
         let pid = sandbox::spawn_detached(&spec, log, &temp).map_err(|err| {
             let _ = std::fs::remove_file(dir.join(format!("{id}.json")));
             ToolError::new(
@@ -220,7 +213,7 @@ impl TypedTool for ProcessLogs {
         "Shows the last output lines of a background job (process_spawn) and whether it still runs";
     const RISK: RiskClass = RiskClass::Read;
     fn render(output: &JobLog) -> Vec<String> {
-        output.output.lines().map(str::to_owned).collect()
+        crate::text::lines(&output.output)
     }
     async fn run(&self, args: LogsArgs, _ctx: ToolContext) -> ToolResult<JobLog> {
         let dir = jobs_dir(&self.0);

@@ -67,28 +67,21 @@ impl TypedTool for ShellRun {
     const DESCRIPTION_EN: &'static str = "Runs a shell command in the sandbox (inside the workspace, no network unless network=true) and returns its output";
     const RISK: RiskClass = RiskClass::Execute;
     fn risks(&self, args: &ShellRunArgs) -> Vec<RiskClass> {
-        if args.network {
-            vec![RiskClass::Execute, RiskClass::Network]
-        } else {
-            vec![RiskClass::Execute]
-        }
+        shell_risks(args.network)
     }
     fn time_limit(&self, args: &ShellRunArgs) -> Option<Duration> {
         Some(Duration::from_secs(self.timeout(args)))
     }
     async fn run(&self, args: ShellRunArgs, ctx: ToolContext) -> ToolResult<CommandRun> {
         let parsed = args;
-        let mut spec = SandboxSpec::shell(&parsed.command, &ctx.workspace);
-        if let Some(cwd) = &parsed.cwd {
-            spec.cwd = ctx.resolve(cwd)?;
-        }
-        spec.hidden = ctx.hidden.to_vec();
-        spec.writable = self.sandbox.extra_writable.clone();
-        spec.writable.extend(ctx.roots.iter().skip(1).cloned());
-        spec.limits = self.sandbox.limits;
-        spec.limits.timeout_s = parsed.timeout_s.unwrap_or(self.sandbox.limits.timeout_s);
-        spec.network = parsed.network;
-        spec.secret_values = ctx.secret_values.to_vec();
+        let mut spec = shell_spec(
+            &ctx,
+            &self.sandbox,
+            &parsed.command,
+            parsed.cwd.as_deref(),
+            parsed.network,
+        )?;
+        spec.limits.timeout_s = self.timeout(&parsed);
         let progress = ctx.progress.clone();
         let on_line = std::sync::Arc::new(move |_: sandbox::Stream, line: &str| {
             progress(line.to_owned(), None);
@@ -103,6 +96,38 @@ impl TypedTool for ShellRun {
             })?;
         outcome(&parsed.command, output)
     }
+}
+
+/// The risk classes of a shell line: execute, and network when it asks for the network.
+pub(crate) fn shell_risks(network: bool) -> Vec<RiskClass> {
+    if network {
+        vec![RiskClass::Execute, RiskClass::Network]
+    } else {
+        vec![RiskClass::Execute]
+    }
+}
+
+/// The sandbox spec of a shell line the user gave: `sh -c` in `cwd` (inside the workspace),
+/// the hidden paths, the other workspace roots writable, the configured limits, the network
+/// only when asked, the vault's values kept out of the environment.
+pub(crate) fn shell_spec(
+    ctx: &ToolContext,
+    sandbox: &SandboxConfig,
+    command: &str,
+    cwd: Option<&str>,
+    network: bool,
+) -> Result<SandboxSpec, ToolError> {
+    let mut spec = SandboxSpec::shell(command, &ctx.workspace);
+    if let Some(cwd) = cwd {
+        spec.cwd = ctx.resolve(cwd)?;
+    }
+    spec.hidden = ctx.hidden.to_vec();
+    spec.writable = sandbox.extra_writable.clone();
+    spec.writable.extend(ctx.roots.iter().skip(1).cloned());
+    spec.limits = sandbox.limits;
+    spec.network = network;
+    spec.secret_values = ctx.secret_values.to_vec();
+    Ok(spec)
 }
 
 /// The tool's result for a finished run: success only for exit code 0.

@@ -28,7 +28,7 @@ pub struct Deleted {
     pub trash: PathBuf,
 }
 
-/// Deletes into the trash: deleting through `journal`.
+/// Deletes into the trash: each deletion is a batch of the undo journal.
 #[derive(Debug, Clone)]
 pub struct FsDelete(pub Journal);
 

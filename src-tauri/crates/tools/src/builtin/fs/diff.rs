@@ -68,7 +68,7 @@ impl TypedTool for FsDiff {
     const DESCRIPTION_EN: &'static str = "Compares two text files and returns a unified diff";
     const RISK: RiskClass = RiskClass::Read;
     fn render(output: &Diffed) -> Vec<String> {
-        output.diff.lines().map(str::to_owned).collect()
+        crate::text::lines(&output.diff)
     }
     async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Diffed> {
         let old = read_text(&ctx.resolve(&args.path)?, DEFAULT_MAX_BYTES)?;

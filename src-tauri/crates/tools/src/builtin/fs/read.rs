@@ -68,7 +68,7 @@ impl TypedTool for FsRead {
         "Reads a text file (whole up to a size limit, or a range of lines); refuses binary files";
     const RISK: RiskClass = RiskClass::Read;
     fn render(output: &FileText) -> Vec<String> {
-        output.content.lines().map(str::to_owned).collect()
+        crate::text::lines(&output.content)
     }
     async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<FileText> {
         let path = ctx.resolve(&args.path)?;

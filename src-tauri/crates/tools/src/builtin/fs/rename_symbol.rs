@@ -60,7 +60,7 @@ impl TypedTool for FsRenameSymbol {
     const DESCRIPTION_EN: &'static str = "Renames an identifier across a project (whole words); without apply it shows the diff, with apply it writes (`dark8 undo` reverts)";
     const RISK: RiskClass = RiskClass::Write;
     fn render(output: &Renamed) -> Vec<String> {
-        output.diff.lines().map(str::to_owned).collect()
+        crate::text::lines(&output.diff)
     }
     fn risks(&self, args: &Args) -> Vec<RiskClass> {
         if args.apply {

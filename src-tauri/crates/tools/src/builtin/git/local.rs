@@ -105,9 +105,7 @@ impl TypedTool for GitStatus {
     const DESCRIPTION_EN: &'static str =
         "Git repository state: branch, staged, changed and untracked files";
     const RISK: RiskClass = RiskClass::Read;
-    fn command_line(&self, _args: &RepoArgs) -> Option<String> {
-        Some("git status".to_owned())
-    }
+    const COMMAND: Option<&'static str> = Some("git status");
     async fn run(&self, args: RepoArgs, ctx: ToolContext) -> ToolResult<Status> {
         let out = git(
             &ctx,
@@ -166,11 +164,9 @@ impl TypedTool for GitDiff {
     const DESCRIPTION_EN: &'static str = "Git changes (working tree or staged) as a unified diff";
     const RISK: RiskClass = RiskClass::Read;
     fn render(output: &GitDiffOutput) -> Vec<String> {
-        output.diff.lines().map(str::to_owned).collect()
+        crate::text::lines(&output.diff)
     }
-    fn command_line(&self, _args: &DiffArgs) -> Option<String> {
-        Some("git diff".to_owned())
-    }
+    const COMMAND: Option<&'static str> = Some("git diff");
     async fn run(&self, args: DiffArgs, ctx: ToolContext) -> ToolResult<GitDiffOutput> {
         let mut argv = vec!["diff", "--no-color", "--no-ext-diff"];
         if args.staged {
@@ -266,9 +262,7 @@ impl TypedTool for GitLog {
             })
             .collect()
     }
-    fn command_line(&self, _args: &LogArgs) -> Option<String> {
-        Some("git log".to_owned())
-    }
+    const COMMAND: Option<&'static str> = Some("git log");
     async fn run(&self, args: LogArgs, ctx: ToolContext) -> ToolResult<Commits> {
         let limit = format!("-n{}", args.limit.unwrap_or(20));
         let out = git(
@@ -336,9 +330,7 @@ impl TypedTool for GitBranch {
     const DESCRIPTION_EN: &'static str =
         "Git branches: lists them, or creates one (checkout: true switches to it)";
     const RISK: RiskClass = RiskClass::Read;
-    fn command_line(&self, _args: &BranchArgs) -> Option<String> {
-        Some("git branch".to_owned())
-    }
+    const COMMAND: Option<&'static str> = Some("git branch");
     fn risks(&self, args: &BranchArgs) -> Vec<RiskClass> {
         if args.name.is_some() {
             vec![RiskClass::Write]

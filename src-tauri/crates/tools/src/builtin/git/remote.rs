@@ -265,9 +265,7 @@ impl TypedTool for GitPull {
     const DESCRIPTION_EN: &'static str =
         "Fetches from the remote and fast-forwards the current branch";
     const RISK: RiskClass = RiskClass::Network;
-    fn command_line(&self, _args: &SyncArgs) -> Option<String> {
-        Some("git pull".to_owned())
-    }
+    const COMMAND: Option<&'static str> = Some("git pull");
     const RISKS: &'static [RiskClass] = &[RiskClass::Network, RiskClass::Write];
     async fn run(&self, args: SyncArgs, ctx: ToolContext) -> ToolResult<Pulled> {
         names_are_safe(&args)?;

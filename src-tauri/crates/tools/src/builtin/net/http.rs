@@ -127,7 +127,7 @@ impl TypedTool for HttpRequest {
     const DESCRIPTION_EN: &'static str = "Sends an HTTP(S) request with size, time and redirect limits; JSON responses are pretty-printed";
     const RISK: RiskClass = RiskClass::Network;
     fn render(output: &HttpResponse) -> Vec<String> {
-        output.body.lines().map(str::to_owned).collect()
+        crate::text::lines(&output.body)
     }
     fn time_limit(&self, args: &Args) -> Option<Duration> {
         Some(Duration::from_secs(args.timeout_s.unwrap_or(30)))
