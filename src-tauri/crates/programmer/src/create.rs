@@ -2,7 +2,7 @@
 //! in the workspace, with git initialised and a first commit, recorded in the store.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use dark8_protocol::RiskClass;
 use dark8_store::{NewProject, Store};
@@ -10,8 +10,8 @@ use dark8_tools::builtin::program::{last_line, Program};
 use dark8_tools::sandbox::SandboxConfig;
 use dark8_tools::{ToolArgs, ToolContext, ToolError, ToolOutput, ToolResult, TypedTool};
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 use crate::slug::{identifier, pascal, slug};
 use crate::template;
@@ -167,15 +167,36 @@ fn which_program(program: &str) -> Option<std::path::PathBuf> {
     })
 }
 
+/// The project `project_create` made.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Created {
+    /// Its template.
+    pub framework: String,
+    /// Its name, as given.
+    pub name: String,
+    /// Its directory and package name.
+    pub slug: String,
+    /// Where it is.
+    pub path: PathBuf,
+    /// The files rendered, relative to it.
+    pub files: Vec<PathBuf>,
+    /// The first commit's hash.
+    pub commit: String,
+    /// The sample resource (`todo`, `produkt`, ...).
+    pub resource: Option<String>,
+    /// How to check it: the template's own commands.
+    pub checks: Vec<template::Check>,
+}
+
 impl TypedTool for ProjectCreate {
     type Args = Args;
-    type Output = Value;
+    type Output = Created;
     const NAME: &'static str = "project_create";
     const DESCRIPTION_PL: &'static str = "Tworzy projekt z szablonu (django, flask, fastapi, nodejs, rust): CRUD przykładowego zasobu, testy, linter, Dockerfile, usługa systemd, README; git init i pierwszy commit";
     const DESCRIPTION_EN: &'static str = "Creates a project from a template (django, flask, fastapi, nodejs, rust): CRUD of a sample resource, tests, linter, Dockerfile, systemd unit, README; git init and a first commit";
     const RISK: RiskClass = RiskClass::Write;
     const RISKS: &'static [RiskClass] = &[RiskClass::Write, RiskClass::Execute];
-    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Value> {
+    async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Created> {
         let framework = args.framework.template();
         let manifest = template::manifest(framework)
             .map_err(|e| ToolError::new(e.to_string(), "To błąd DARK8: zgłoś go."))?;
@@ -263,16 +284,16 @@ impl TypedTool for ProjectCreate {
                     files.len(),
                     hash.get(..8).unwrap_or(&hash)
                 ),
-                data: json!({
-                    "framework": framework,
-                    "name": name,
-                    "slug": project_slug,
-                    "path": target,
-                    "files": files,
-                    "commit": hash,
-                    "resource": vars.get("resource"),
-                    "checks": manifest.checks,
-                }),
+                data: Created {
+                    framework: framework.to_owned(),
+                    name,
+                    slug: project_slug,
+                    path: target,
+                    files,
+                    commit: hash,
+                    resource: vars.get("resource").cloned(),
+                    checks: manifest.checks,
+                },
             })
     }
 }

@@ -41,7 +41,7 @@ pub struct Manifest {
 }
 
 /// A command that checks a generated project (installs, tests, lints).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Check {
     /// What it does, in Polish.
