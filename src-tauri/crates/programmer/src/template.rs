@@ -272,17 +272,23 @@ mod tests {
             matches!(again, Err(TemplateError::Conflict { .. })),
             "{again:?}"
         );
-        // flask and fastapi take storage.py and logging_setup.py from python-common.
-        for name in ["flask", "fastapi"] {
-            assert_eq!(manifest(name).unwrap().include, ["python-common"]);
+        // The Python templates take their logging (and flask/fastapi their storage) from the
+        // shared parts, into their own package.
+        for (name, expected) in [
+            ("django", vec!["config/logging_setup.py"]),
+            ("flask", vec!["app/logging_setup.py", "app/storage.py"]),
+            ("fastapi", vec!["app/logging_setup.py", "app/storage.py"]),
+        ] {
             let dir = tempfile::tempdir().unwrap();
             let vars = manifest(name).unwrap().variables;
-            let files = sources(name).unwrap();
-            assert_eq!(files.len(), 2, "{name}");
+            let parts = sources(name).unwrap();
+            assert_eq!(parts.len(), expected.len() + 1, "{name}");
             let mut written = Vec::new();
-            render_tree(name, files[0], &env, &vars, dir.path(), &mut written).unwrap();
-            assert!(written.contains(&PathBuf::from("app/storage.py")));
-            assert!(written.contains(&PathBuf::from("app/logging_setup.py")));
+            for part in &parts[..expected.len()] {
+                render_tree(name, part, &env, &vars, dir.path(), &mut written).unwrap();
+            }
+            let expected: Vec<PathBuf> = expected.into_iter().map(PathBuf::from).collect();
+            assert_eq!(written, expected, "{name}");
         }
     }
 }

@@ -1,7 +1,8 @@
-"""Structured logging: one JSON object per line (used by settings.LOGGING)."""
+"""Structured logging: one JSON object per line."""
 
 import json
 import logging
+import sys
 
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 
@@ -20,3 +21,12 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             payload["exception"] = self.formatException(record.exc_info)
         return json.dumps(payload, ensure_ascii=False, default=str)
+
+
+def configure_logging(level: str) -> None:
+    """Sends every log record to stdout as JSON at `level` and above."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(level.upper())
