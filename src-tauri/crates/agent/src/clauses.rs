@@ -92,10 +92,17 @@ pub fn split(engine: &Engine, text: &str) -> Vec<(String, Understanding)> {
     for &(a, b) in &pieces[1..] {
         let piece = text[a..b].trim();
         let understood = engine.understand(piece);
+        // "Pobierz treść strony X i ją streść": a piece that says the same thing again about
+        // the same object ("ją") adds nothing and continues its clause.
+        let says_it_again = understood.entities.is_empty()
+            && clauses.last().is_some_and(|&(start, end)| {
+                engine.understand(text[start..end].trim()).intent == understood.intent
+            });
         let stands_alone = !piece.is_empty()
             && understood.confidence >= CLAUSE_CONFIDENCE
             && understood.intent != "CHAT"
-            && understood.intent != "HELP";
+            && understood.intent != "HELP"
+            && !says_it_again;
         match clauses.last_mut() {
             Some(last) if !stands_alone => last.1 = b,
             _ => clauses.push((a, b)),
@@ -151,6 +158,10 @@ mod tests {
             ["MEMORY_SAVE"]
         );
         assert_eq!(intents("Pokaż plik README.md"), ["FILE_READ"]);
+        assert_eq!(
+            intents("Pobierz treść strony https://example.com i ją streść"),
+            ["SCRAPE_PAGE"]
+        );
         let engine = Engine::embedded().unwrap();
         let clauses = split(&engine, "Zapisz plik a.txt z treścią \"ala, ola i ela\"");
         assert_eq!(clauses.len(), 1);

@@ -11,6 +11,7 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use serde::{Deserialize, Serialize};
 
+use dark8_browser::{BrowserConfig, SearchConfig};
 use dark8_tools::builtin::db::DatabaseConfig;
 use dark8_tools::builtin::git::HostingConfig;
 use dark8_tools::sandbox::SandboxConfig;
@@ -42,6 +43,10 @@ pub struct Config {
     pub databases: DatabaseConfig,
     /// Code hosting APIs for pull / merge requests.
     pub hosting: HostingConfig,
+    /// DARK8's Chromium.
+    pub browser: BrowserConfig,
+    /// Web search.
+    pub search: SearchConfig,
 }
 
 /// Which language model DARK8 reasons with.
@@ -119,6 +124,8 @@ impl Default for Config {
             vault: VaultConfig::default(),
             databases: DatabaseConfig::default(),
             hosting: HostingConfig::default(),
+            browser: BrowserConfig::default(),
+            search: SearchConfig::default(),
         }
     }
 }

@@ -16,29 +16,6 @@ use crate::paths::Paths;
 /// Time limit of one probe (a program's `--version`, an HTTP request).
 const PROBE_TIMEOUT: Duration = Duration::from_secs(3);
 
-/// Browser executables DARK8 can drive, in order of preference.
-const BROWSERS: &[&str] = &[
-    "chromium",
-    "chromium-browser",
-    "google-chrome",
-    "google-chrome-stable",
-    "microsoft-edge",
-    "microsoft-edge-stable",
-    "chrome",
-    "msedge",
-];
-
-/// Well-known browser locations that are not on PATH (Windows).
-#[cfg(windows)]
-const BROWSER_PATHS: &[&str] = &[
-    r"C:\Program Files\Google\Chrome\Application\chrome.exe",
-    r"C:\Program Files (x86)\Google\Chrome\Application\chrome.exe",
-    r"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe",
-    r"C:\Program Files\Microsoft\Edge\Application\msedge.exe",
-];
-#[cfg(not(windows))]
-const BROWSER_PATHS: &[&str] = &[];
-
 /// Builds the lines of the report in the configured language.
 struct Checker {
     language: Language,
@@ -88,7 +65,7 @@ pub async fn diagnose(config: &Config, paths: &Paths) -> DoctorReport {
         check_data(&checker, paths),
         check_disk(&checker, &paths.data_dir, config.doctor.min_free_disk_mib),
         check_ollama(&checker, &config.llm.ollama_url),
-        check_browser(&checker),
+        check_browser(&checker, &config.browser),
         check_program(&checker, "git", ("git", "git"), GIT_HINT),
         check_python(&checker),
         check_program(&checker, "node", ("Node.js", "Node.js"), NODE_HINT),
@@ -319,33 +296,56 @@ async fn check_ollama(checker: &Checker, base_url: &str) -> DoctorCheck {
     }
 }
 
-/// A Chromium, Chrome or Edge executable.
-async fn check_browser(checker: &Checker) -> DoctorCheck {
+/// A Chromium, Chrome or Edge that DARK8 can start and that answers over the DevTools
+/// protocol.
+async fn check_browser(checker: &Checker, browser: &dark8_browser::BrowserConfig) -> DoctorCheck {
     const LABEL: (&str, &str) = ("Przeglądarka (Chromium)", "Browser (Chromium)");
-    let found = BROWSERS
-        .iter()
-        .find_map(|name| which::which(name).ok())
-        .or_else(|| {
-            BROWSER_PATHS
-                .iter()
-                .map(PathBuf::from)
-                .find(|path| path.is_file())
-        });
-    match found {
-        Some(path) => {
-            let detail = match program_version(&path).await {
-                Some(version) => format!("{version} ({})", path.display()),
-                None => path.display().to_string(),
-            };
-            checker.ok("browser", LABEL, detail, false)
-        }
-        None => checker.missing(
+    let Some(path) = dark8_browser::locate::find(browser.path.as_deref()) else {
+        return checker.missing(
             "browser",
             LABEL,
             checker.text("nie znaleziono", "not found"),
             (
-                "Opcjonalne: zainstaluj Chromium (`sudo apt install chromium`) albo Chrome/Edge, by przeglądać i szukać w sieci.",
-                "Optional: install Chromium (`sudo apt install chromium`) or Chrome/Edge to browse and search the web.",
+                "Opcjonalne: zainstaluj Chromium (`sudo apt install chromium`) albo Chrome/Edge, by przeglądać i szukać w sieci; inną ścieżkę podaj w [browser] path.",
+                "Optional: install Chromium (`sudo apt install chromium`) or Chrome/Edge to browse and search the web; another path goes in [browser] path.",
+            ),
+            false,
+        );
+    };
+    let version = dark8_browser::locate::version(&path)
+        .await
+        .unwrap_or_else(|| path.display().to_string());
+    match tokio::time::timeout(Duration::from_secs(20), dark8_browser::probe(browser)).await {
+        Ok(Ok((_, product))) => checker.ok(
+            "browser",
+            LABEL,
+            format!(
+                "{version} ({}), {} {product}",
+                path.display(),
+                checker.text("CDP odpowiada:", "CDP answers:")
+            ),
+            false,
+        ),
+        Ok(Err(err)) => checker.missing(
+            "browser",
+            LABEL,
+            format!("{version}: {err}"),
+            (
+                "Przeglądarka jest, ale nie odpowiada przez DevTools; sprawdź, czy uruchamia się z terminala (`chromium --headless=new about:blank`).",
+                "The browser is there but does not answer over DevTools; check that it starts from a terminal (`chromium --headless=new about:blank`).",
+            ),
+            false,
+        ),
+        Err(_) => checker.missing(
+            "browser",
+            LABEL,
+            checker.text(
+                "nie odpowiedziała w 20 s",
+                "did not answer within 20 s",
+            ),
+            (
+                "Sprawdź, czy przeglądarka uruchamia się z terminala.",
+                "Check that the browser starts from a terminal.",
             ),
             false,
         ),

@@ -41,7 +41,15 @@ pub fn init(verbosity: Verbosity, log_dir: &Path, file_level: &str) -> LogGuard 
     let stderr_filter = std::env::var(LOG_ENV)
         .ok()
         .and_then(|spec| EnvFilter::try_new(spec).ok())
-        .unwrap_or_else(|| EnvFilter::default().add_directive(stderr_level(verbosity).into()));
+        .unwrap_or_else(|| {
+            let filter = EnvFilter::default().add_directive(stderr_level(verbosity).into());
+            // chromiumoxide warns about every DevTools event newer than its generated
+            // protocol (the installed Chromium is newer); only its errors concern the user.
+            match "chromiumoxide=error".parse() {
+                Ok(quiet) => filter.add_directive(quiet),
+                Err(_) => filter,
+            }
+        });
     let stderr_layer = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_target(false)

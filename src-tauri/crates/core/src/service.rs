@@ -1,5 +1,6 @@
 //! The `Dark8` service handle: the one door every front end (CLI, desktop, REST API) uses.
 
+use dark8_browser::{Searcher, Session};
 use dark8_protocol::DoctorReport;
 use dark8_store::{AuditEntry, AuditVerification, Conversation, Store};
 use dark8_tools::Redactor;
@@ -18,6 +19,8 @@ pub struct Dark8 {
     store: Store,
     events: EventBus,
     redactor: Redactor,
+    browser: Session,
+    searcher: Searcher,
 }
 
 impl Dark8 {
@@ -25,12 +28,16 @@ impl Dark8 {
     pub async fn start(config: Config, paths: Paths) -> Result<Dark8, CoreError> {
         let store = Store::open(&paths.database()).await?;
         tracing::info!(db = %paths.database().display(), "DARK8 core started");
+        let browser = Session::new(config.browser.settings(&paths.data_dir));
+        let searcher = Searcher::new(config.search.clone());
         Ok(Dark8 {
             config,
             paths,
             store,
             events: EventBus::new(),
             redactor: Redactor::default(),
+            browser,
+            searcher,
         })
     }
 
@@ -81,6 +88,17 @@ impl Dark8 {
 
     /// Closes the database cleanly.
     pub async fn shutdown(self) {
+        self.browser.shutdown().await;
         self.store.close().await;
+    }
+
+    /// The browser session every browser tool of this core shares.
+    pub fn browser(&self) -> &Session {
+        &self.browser
+    }
+
+    /// Web search with its cache and request spacing, shared by this core's tools.
+    pub fn searcher(&self) -> &Searcher {
+        &self.searcher
     }
 }

@@ -69,6 +69,11 @@ impl Dark8 {
             Some(writer),
         );
         extra.extend(dark8_agent::tools(self.memory()?));
+        extra.extend(dark8_browser::tools(
+            self.browser().clone(),
+            self.policy()?,
+            self.searcher().clone(),
+        ));
         for tool in extra {
             registry
                 .register(tool)

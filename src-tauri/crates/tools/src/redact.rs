@@ -128,7 +128,8 @@ impl Redactor {
             Value::Object(map) => Value::Object(
                 map.iter()
                     .map(|(k, v)| {
-                        let v = if is_secret_key(k) && !v.is_null() {
+                        // A flag (`"password": true`) or a null carries no secret.
+                        let v = if is_secret_key(k) && !v.is_null() && !v.is_boolean() {
                             Value::String(REDACTED.to_owned())
                         } else {
                             self.json(v)
@@ -170,6 +171,16 @@ mod tests {
         assert_eq!(
             redactor.text("git@github.com:a/b.git"),
             "git@github.com:a/b.git"
+        );
+    }
+
+    #[test]
+    fn flags_under_secret_keys_stay_flags() {
+        let redactor = Redactor::default();
+        let value = redactor.json(&json!({"password": true, "token": null, "secret": [1]}));
+        assert_eq!(
+            value,
+            json!({"password": true, "token": null, "secret": REDACTED})
         );
     }
 }

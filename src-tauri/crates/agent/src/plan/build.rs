@@ -159,6 +159,7 @@ pub fn build(
                     Source::Text => Some(Value::from(text.clone())),
                     Source::Flag(flag) => Some(Value::Bool(flag)),
                     Source::WriteMode => Some(Value::from(write_mode(text, &understood.entities))),
+                    Source::PageView => Some(Value::from(page_view(text))),
                 };
                 if let Some(value) = value {
                     arguments.insert(name.to_owned(), value);
@@ -257,6 +258,21 @@ fn write_mode(text: &str, entities: &BTreeMap<String, String>) -> &'static str {
         (true, _) => "append",
         (false, true) => "overwrite",
         (false, false) => "create",
+    }
+}
+
+/// See [`Source::PageView`].
+fn page_view(text: &str) -> &'static str {
+    let folded = fold(text);
+    if ["link", "odnosnik", "adresy"]
+        .iter()
+        .any(|cue| folded.contains(cue))
+    {
+        "links"
+    } else if folded.contains("tabel") {
+        "tables"
+    } else {
+        "markdown"
     }
 }
 

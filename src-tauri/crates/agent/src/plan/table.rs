@@ -33,6 +33,9 @@ pub enum Source {
     /// "dodaj na końcu"), `overwrite` when it gives the content, else `create` (an empty new
     /// file, never an existing one emptied by a misread command).
     WriteMode,
+    /// What `browser_read` returns: `links` when the text asks for links ("linki",
+    /// "odnośniki"), `tables` for tables ("tabele"), else `markdown`.
+    PageView,
 }
 
 /// A Polish question (with its English twin) for a missing entity.
@@ -140,6 +143,14 @@ const WHICH_PACKAGE: Question = Question {
 const WHICH_URL: Question = Question {
     pl: "Pod jaki adres wysłać żądanie? Np. „Wyślij GET do http://localhost:8000/health”.",
     en: "Which URL? E.g. \"Send GET to http://localhost:8000/health\".",
+};
+const WHICH_PAGE: Question = Question {
+    pl: "Jaką stronę otworzyć? Np. „Otwórz stronę https://docs.rs”.",
+    en: "Which page? E.g. \"Otwórz stronę https://docs.rs\".",
+};
+const WHAT_TO_SEARCH: Question = Question {
+    pl: "Czego szukać w internecie? Np. „Wyszukaj w internecie dokumentację tokio”.",
+    en: "What should I search the web for? E.g. \"Wyszukaj w internecie dokumentację tokio\".",
 };
 const WHICH_QUERY: Question = Question {
     pl: "Jakie zapytanie SQL wykonać? Najlepiej w cudzysłowie.",
@@ -437,26 +448,35 @@ pub const PLANS: &[IntentPlan] = &[
     IntentPlan {
         intent: Intent::WebSearch,
         example_pl: "Wyszukaj w internecie dokumentację axum",
-        recipe: Recipe::Reply(
-            "Wyszukiwanie w internecie będzie dostępne razem z przeglądarką DARK8 (jeszcze jej nie ma w tej wersji). Stronę o znanym adresie pobiorę już teraz: „Wyślij GET do https://…”.",
-            "Web search arrives with DARK8's browser (not in this version yet). A page with a known address I can fetch now: \"Send GET to https://…\".",
-        ),
+        recipe: Recipe::Steps(&[step(
+            "web_search",
+            "Szukam w internecie: {query}",
+            "Searching the web: {query}",
+            &[("query", Source::Required("query", WHAT_TO_SEARCH))],
+        )]),
     },
     IntentPlan {
         intent: Intent::BrowseUrl,
         example_pl: "Otwórz stronę https://docs.rs",
-        recipe: Recipe::Reply(
-            "Przeglądarka DARK8 (Chromium) jeszcze nie jest dostępna w tej wersji. Treść strony pobiorę już teraz: „Wyślij GET do <adres>”.",
-            "DARK8's browser (Chromium) is not in this version yet. I can fetch the page now: \"Send GET to <url>\".",
-        ),
+        recipe: Recipe::Steps(&[step(
+            "browser_open",
+            "Otwieram stronę {url}",
+            "Opening {url}",
+            &[("url", Source::Required("url", WHICH_PAGE))],
+        )]),
     },
     IntentPlan {
         intent: Intent::ScrapePage,
         example_pl: "Wyciągnij linki ze strony https://example.com",
-        recipe: Recipe::Reply(
-            "Wyciąganie treści i linków ze stron przyjdzie z przeglądarką DARK8 (jeszcze jej nie ma w tej wersji). Surowy HTML pobiorę już teraz: „Wyślij GET do <adres>”.",
-            "Extracting content and links from pages arrives with DARK8's browser (not in this version yet). Raw HTML I can fetch now: \"Send GET to <url>\".",
-        ),
+        recipe: Recipe::Steps(&[step(
+            "browser_read",
+            "Czytam stronę {url}",
+            "Reading {url}",
+            &[
+                ("url", Source::Required("url", WHICH_PAGE)),
+                ("what", Source::PageView),
+            ],
+        )]),
     },
     IntentPlan {
         intent: Intent::SystemStatus,

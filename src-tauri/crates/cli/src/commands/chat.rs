@@ -3,7 +3,7 @@
 //! trailing `\`, Ctrl-C cancels the running action, not the session, Ctrl-D ends it); with
 //! piped input every line is one command.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -139,12 +139,10 @@ async fn piped_loop(
     dark8: &dark8_core::Dark8,
     agent: &Agent,
 ) -> Result<u8, CliError> {
-    let lines: Vec<String> = std::io::stdin()
-        .lock()
-        .lines()
-        .collect::<Result<_, _>>()
-        .map_err(|e| ctx.io(e))?;
-    for line in lines {
+    use tokio::io::AsyncBufReadExt;
+    // Each line is carried out as soon as it arrives (a program may feed commands over time).
+    let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
+    while let Some(line) = lines.next_line().await.map_err(|e| ctx.io(e))? {
         let text = line.trim();
         if text.is_empty() {
             continue;

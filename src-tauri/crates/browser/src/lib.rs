@@ -1,0 +1,86 @@
+//! DARK8's integrated browser: its own Chromium driven over the DevTools protocol
+//! (chromiumoxide), pages read the way a small model can use them (a numbered list of
+//! interactive elements, the main text in chunks), and web search. Its abilities are tools
+//! that go through the executor like every other: `browser_open`, `browser_read`,
+//! `web_search`.
+
+pub mod error;
+pub mod launch;
+pub mod locate;
+mod navigate;
+pub mod observe;
+pub mod search;
+pub mod session;
+pub mod text;
+pub mod tools;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use dark8_tools::{declared, Policy, Tool};
+use serde::{Deserialize, Serialize};
+
+pub use error::BrowserError;
+pub use search::{SearchConfig, Searcher};
+pub use session::{BrowserSettings, Recovery, Session};
+pub use tools::Browsing;
+
+/// Starts a throwaway browser with a temporary profile and asks it for its version over the
+/// DevTools protocol (for `dark8 doctor`): the executable and what CDP answered.
+pub async fn probe(config: &BrowserConfig) -> Result<(PathBuf, String), BrowserError> {
+    let executable = locate::find(config.path.as_deref()).ok_or(BrowserError::NotFound)?;
+    let profile = std::env::temp_dir().join(format!("dark8-browser-probe-{}", std::process::id()));
+    let session = Session::new(BrowserSettings {
+        executable: Some(executable.clone()),
+        profile: profile.clone(),
+        headless: true,
+    });
+    let answer = session.product().await;
+    session.shutdown().await;
+    let _ = std::fs::remove_dir_all(&profile);
+    Ok((executable, answer?))
+}
+
+/// The `[browser]` section of the configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BrowserConfig {
+    /// The Chromium, Chrome or Edge to drive (default: the first one found).
+    pub path: Option<PathBuf>,
+    /// Without a window (default true).
+    pub headless: bool,
+}
+
+impl Default for BrowserConfig {
+    fn default() -> BrowserConfig {
+        BrowserConfig {
+            path: None,
+            headless: true,
+        }
+    }
+}
+
+impl BrowserConfig {
+    /// The session settings with DARK8's own profile under `data_dir/browser/profile`.
+    pub fn settings(&self, data_dir: &Path) -> BrowserSettings {
+        BrowserSettings {
+            executable: self.path.clone(),
+            profile: data_dir.join("browser").join("profile"),
+            headless: self.headless,
+        }
+    }
+}
+
+/// The browser tools over one shared session and searcher.
+pub fn tools(session: Session, policy: Policy, searcher: Searcher) -> Vec<Arc<dyn Tool>> {
+    let browsing = Browsing {
+        session,
+        policy,
+        searcher: searcher.clone(),
+    };
+    vec![
+        declared(tools::BrowserOpen(browsing.clone())),
+        declared(tools::BrowserRead(browsing)),
+        declared(tools::WebSearch(searcher)),
+    ]
+}

@@ -1,0 +1,102 @@
+//! Opening an address in the session's page and reading it back: only http(s), the page
+//! given time to finish its scripts, and the address it ends on judged by the domain rules
+//! again (a redirect to a forbidden host leaves a blank page and an error).
+
+use std::time::Duration;
+
+use chromiumoxide::Page;
+use dark8_tools::{Action, Policy};
+use serde::de::DeserializeOwned;
+
+use crate::error::BrowserError;
+use crate::observe::{self, Observation};
+use crate::text::{self, PageContent};
+
+/// Longest wait for a page's scripts to settle after its load event.
+const SETTLE_LIMIT: Duration = Duration::from_secs(3);
+
+/// Refuses what is not an http(s) address (`file:`, `chrome:`, `javascript:`, `data:` …).
+pub fn check_scheme(url: &str) -> Result<url::Url, BrowserError> {
+    let parsed = url::Url::parse(url).map_err(|e| BrowserError::Refused {
+        url: url.to_owned(),
+        reason: format!("to nie jest poprawny adres ({e})"),
+    })?;
+    match parsed.scheme() {
+        "http" | "https" => Ok(parsed),
+        other => Err(BrowserError::Refused {
+            url: url.to_owned(),
+            reason: format!("schemat {other}: jest niedozwolony (tylko http i https)"),
+        }),
+    }
+}
+
+/// Loads `url` into `page` and waits until its content stops changing.
+pub async fn open(page: &Page, policy: &Policy, url: &str) -> Result<(), BrowserError> {
+    check_scheme(url)?;
+    page.goto(url).await.map_err(|e| BrowserError::Navigation {
+        url: url.to_owned(),
+        detail: e.to_string(),
+    })?;
+    settle(page).await;
+    let landed = page
+        .url()
+        .await
+        .map_err(|e| BrowserError::protocol("adres strony", e))?
+        .unwrap_or_default();
+    if landed != url {
+        let verdict = check_scheme(&landed)
+            .map(|_| policy.check_url(&landed))
+            .unwrap_or_else(|err| Some((Action::Forbid, err.to_string())));
+        if let Some((Action::Forbid, reason)) = verdict {
+            let _ = page.goto("about:blank").await;
+            return Err(BrowserError::Refused {
+                url: landed,
+                reason: format!(
+                    "strona przekierowała pod adres zabroniony przez politykę: {reason}"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The script that resolves once the document is complete and its DOM has been quiet for
+/// 300 ms (or after three seconds at most): content that scripts add after the load event is
+/// there when the page is read.
+const SETTLE_SCRIPT: &str = r#"() => new Promise((resolve) => {
+  const limit = setTimeout(() => resolve(false), 3000);
+  const watch = () => {
+    let quiet;
+    const done = () => { observer.disconnect(); clearTimeout(limit); resolve(true); };
+    const observer = new MutationObserver(() => { clearTimeout(quiet); quiet = setTimeout(done, 300); });
+    observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+    quiet = setTimeout(done, 300);
+  };
+  if (document.readyState === 'complete') watch();
+  else window.addEventListener('load', watch, { once: true });
+})"#;
+
+/// Waits until the page's scripts settled (at most [`SETTLE_LIMIT`] and a little).
+async fn settle(page: &Page) {
+    let wait = page.evaluate(SETTLE_SCRIPT);
+    let _ = tokio::time::timeout(SETTLE_LIMIT + Duration::from_secs(1), wait).await;
+}
+
+/// Runs `script` in the page and reads its result as `T`.
+pub async fn evaluate<T: DeserializeOwned>(page: &Page, script: &str) -> Result<T, BrowserError> {
+    page.evaluate(script)
+        .await
+        .map_err(|e| BrowserError::protocol("skrypt strony", e))?
+        .into_value()
+        .map_err(|e| BrowserError::protocol("wynik skryptu", e))
+}
+
+/// What the page shows now, numbered for actions.
+pub async fn observe(page: &Page) -> Result<Observation, BrowserError> {
+    evaluate(page, &observe::script()).await
+}
+
+/// The page's main content, links and tables.
+pub async fn content(page: &Page) -> Result<PageContent, BrowserError> {
+    evaluate(page, text::SCRIPT).await
+}
