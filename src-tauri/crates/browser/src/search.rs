@@ -292,8 +292,10 @@ impl Searcher {
             url: url.to_owned(),
             detail: if err.is_timeout() {
                 "brak odpowiedzi w 10 s".to_owned()
+            } else if err.is_connect() {
+                "nie można nawiązać połączenia (brak sieci albo serwer nie działa)".to_owned()
             } else {
-                err.to_string()
+                err.without_url().to_string()
             },
         }
     }

@@ -158,8 +158,20 @@ fn memory_system_and_answers_without_tools() {
         response(&chat).contains("modelu językowego")
             && response(&chat).contains("dark8 model pull")
     );
-    let web = ok(h, w, "Wyszukaj w internecie dokumentację axum");
-    assert!(response(&web).contains("przeglądark"), "{web:#}");
+    // Offline (the search endpoint does not answer): a Polish message with a hint, no hang.
+    std::fs::write(
+        h.join("config.toml"),
+        "[search]\nduckduckgo_url = \"http://127.0.0.1:9/html/\"\n",
+    )
+    .unwrap();
+    let (code, web) = run(h, w, "Wyszukaj w internecie dokumentację axum");
+    assert_eq!(code, 1, "{web:#}");
+    assert!(
+        response(&web).contains("Nie połączono z wyszukiwarką")
+            && response(&web).contains("Sprawdź połączenie z internetem"),
+        "{web:#}"
+    );
+    std::fs::remove_file(h.join("config.toml")).unwrap();
     let secret = ok(h, w, "Zapisz token GitHuba w sejfie");
     assert!(response(&secret).contains("dark8 secret set"));
 

@@ -392,11 +392,30 @@ mod tests {
     }
 
     #[test]
+    fn the_web_intents_use_the_browser_tools() {
+        let call = |text: &str| match planned(text) {
+            Planned::Steps { plan, .. } => plan.steps[0].call.clone(),
+            other => panic!("{text}: {other:?}"),
+        };
+        let search = call("Wyszukaj w internecie dokumentację axum");
+        assert_eq!(search.tool, "web_search");
+        assert_eq!(search.arguments["query"], "dokumentację axum");
+        let open = call("Otwórz stronę https://docs.rs");
+        assert_eq!(open.tool, "browser_open");
+        assert_eq!(open.arguments["url"], "https://docs.rs");
+        let links = call("Wyciągnij linki ze strony https://example.com");
+        assert_eq!(links.tool, "browser_read");
+        assert_eq!(links.arguments["what"], "links");
+        let text = call("Pobierz treść strony https://example.com i ją streść");
+        assert_eq!(text.arguments["what"], "markdown");
+    }
+
+    #[test]
     fn tool_less_intents_answer_honestly() {
         assert!(matches!(
-            planned("Wyszukaj w internecie dokumentację axum"),
+            planned("Zapisz token GitHuba w sejfie"),
             Planned::Reply {
-                intent: Intent::WebSearch,
+                intent: Intent::SecretSet,
                 ..
             }
         ));
