@@ -287,7 +287,7 @@ impl Searcher {
         Ok((hits, false))
     }
 
-    fn offline(&self, url: &str, err: &reqwest::Error) -> SearchError {
+    fn offline(&self, url: &str, err: reqwest::Error) -> SearchError {
         SearchError::Offline {
             url: url.to_owned(),
             detail: if err.is_timeout() {
@@ -322,13 +322,13 @@ impl Searcher {
             .form(&[("q", query), ("kl", "pl-pl"), ("b", "")])
             .send()
             .await
-            .map_err(|e| self.offline(url, &e))?;
+            .map_err(|e| self.offline(url, e))?;
         match response.status().as_u16() {
             200 => {}
             202 => return Err(SearchError::RateLimited),
             status => return Err(SearchError::Engine(format!("HTTP {status}"))),
         }
-        let html = response.text().await.map_err(|e| self.offline(url, &e))?;
+        let html = response.text().await.map_err(|e| self.offline(url, e))?;
         parse_duckduckgo(&html, limit)
     }
 
@@ -345,7 +345,7 @@ impl Searcher {
             .query(&[("q", query), ("format", "json"), ("language", "pl")])
             .send()
             .await
-            .map_err(|e| self.offline(&url, &e))?;
+            .map_err(|e| self.offline(&url, e))?;
         match response.status().as_u16() {
             200 => {}
             403 => return Err(SearchError::JsonDisabled),
