@@ -79,7 +79,8 @@ impl From<BrowserError> for ToolError {
     }
 }
 
-fn capitalized(text: &str) -> String {
+/// `text` with its first letter in upper case.
+pub(crate) fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

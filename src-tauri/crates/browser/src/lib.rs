@@ -25,20 +25,19 @@ pub use search::{SearchConfig, Searcher};
 pub use session::{BrowserSettings, Recovery, Session};
 pub use tools::Browsing;
 
-/// Starts a throwaway browser with a temporary profile and asks it for its version over the
-/// DevTools protocol (for `dark8 doctor`): the executable and what CDP answered.
-pub async fn probe(config: &BrowserConfig) -> Result<(PathBuf, String), BrowserError> {
-    let executable = locate::find(config.path.as_deref()).ok_or(BrowserError::NotFound)?;
+/// Starts `executable` as a throwaway browser with a temporary profile and asks it for its
+/// product and version over the DevTools protocol (for `dark8 doctor`).
+pub async fn probe(executable: &Path) -> Result<String, BrowserError> {
     let profile = std::env::temp_dir().join(format!("dark8-browser-probe-{}", std::process::id()));
     let session = Session::new(BrowserSettings {
-        executable: Some(executable.clone()),
+        executable: Some(executable.to_path_buf()),
         profile: profile.clone(),
         headless: true,
     });
     let answer = session.product().await;
     session.shutdown().await;
     let _ = std::fs::remove_dir_all(&profile);
-    Ok((executable, answer?))
+    answer
 }
 
 /// The `[browser]` section of the configuration.

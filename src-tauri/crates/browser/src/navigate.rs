@@ -91,6 +91,24 @@ pub async fn evaluate<T: DeserializeOwned>(page: &Page, script: &str) -> Result<
         .map_err(|e| BrowserError::protocol("wynik skryptu", e))
 }
 
+/// The page's title and address.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Location {
+    /// `document.title`.
+    pub title: String,
+    /// `location.href`.
+    pub url: String,
+}
+
+/// Where the page is, without touching it.
+pub async fn location(page: &Page) -> Result<Location, BrowserError> {
+    evaluate(
+        page,
+        "({ title: document.title || '', url: location.href })",
+    )
+    .await
+}
+
 /// What the page shows now, numbered for actions.
 pub async fn observe(page: &Page) -> Result<Observation, BrowserError> {
     evaluate(page, &observe::script()).await

@@ -7,6 +7,7 @@ use dark8_tools::{Policy, ToolArgs, ToolContext, ToolError, ToolOutput, ToolResu
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::error::capitalized;
 use crate::navigate;
 use crate::observe::{observation_pl, Observation};
 use crate::search::{SearchHit, Searcher};
@@ -198,7 +199,7 @@ impl TypedTool for BrowserRead {
         if let Some(url) = &args.url {
             navigate::open(&page, &self.0.policy, url).await?;
         }
-        let observation = navigate::observe(&page).await?;
+        let observation = navigate::location(&page).await?;
         if args.url.is_none() && observation.url == "about:blank" {
             return Err(ToolError::new(
                 "Żadna strona nie jest otwarta.",
@@ -328,10 +329,9 @@ impl TypedTool for WebSearch {
     }
     async fn run(&self, args: SearchArgs, _ctx: ToolContext) -> ToolResult<SearchResults> {
         let limit = args.limit.unwrap_or(8);
-        let (results, cached) =
-            self.0.search(&args.query, limit).await.map_err(|err| {
-                ToolError::new(format!("{}.", capital(&err.to_string())), err.hint())
-            })?;
+        let (results, cached) = self.0.search(&args.query, limit).await.map_err(|err| {
+            ToolError::new(format!("{}.", capitalized(&err.to_string())), err.hint())
+        })?;
         let engine = if self.0.config().searxng_url.is_some() {
             "searxng"
         } else {
@@ -355,13 +355,5 @@ impl TypedTool for WebSearch {
                 results,
             },
         })
-    }
-}
-
-fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }

@@ -315,8 +315,8 @@ async fn check_browser(checker: &Checker, browser: &dark8_browser::BrowserConfig
     let version = dark8_browser::locate::version(&path)
         .await
         .unwrap_or_else(|| path.display().to_string());
-    match tokio::time::timeout(Duration::from_secs(20), dark8_browser::probe(browser)).await {
-        Ok(Ok((_, product))) => checker.ok(
+    match tokio::time::timeout(Duration::from_secs(20), dark8_browser::probe(&path)).await {
+        Ok(Ok(product)) => checker.ok(
             "browser",
             LABEL,
             format!(

@@ -50,11 +50,12 @@ impl Dark8 {
 
     /// The registry of every tool: the built-in system tools and the master programmer's.
     pub fn registry(&self) -> Result<Registry, CoreError> {
+        let policy = self.policy()?;
         let mut registry = builtin::registry(&BuiltinSettings {
             sandbox: self.config().sandbox.clone(),
             store: self.store().clone(),
             data_dir: self.paths().data_dir.clone(),
-            policy: self.policy()?,
+            policy: policy.clone(),
             databases: self.config().databases.clone(),
             hosting: self.config().hosting.clone(),
             secrets: self.secret_source(),
@@ -71,7 +72,7 @@ impl Dark8 {
         extra.extend(dark8_agent::tools(self.memory()?));
         extra.extend(dark8_browser::tools(
             self.browser().clone(),
-            self.policy()?,
+            policy,
             self.searcher().clone(),
         ));
         for tool in extra {
