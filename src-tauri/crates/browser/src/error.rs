@@ -42,6 +42,44 @@ pub enum BrowserError {
         /// Why.
         detail: String,
     },
+    /// No tab with that number.
+    #[error("nie ma karty nr {number}")]
+    NoTab {
+        /// The number asked for.
+        number: usize,
+    },
+    /// An element number the current page does not have (any more).
+    #[error("na stronie nie ma elementu [{number}]{detail}")]
+    NoElement {
+        /// The number asked for.
+        number: u32,
+        /// What else is known (`: zniknął po zmianie strony`).
+        detail: String,
+    },
+    /// No element says the text asked for.
+    #[error("na stronie nie ma elementu z tekstem „{text}”")]
+    NoText {
+        /// The text.
+        text: String,
+    },
+    /// The element cannot do what was asked (type into a link, select in a button).
+    #[error("element [{number}] to {kind}: {detail}")]
+    WrongElement {
+        /// Its number.
+        number: u32,
+        /// What it is, in Polish.
+        kind: String,
+        /// What it cannot do.
+        detail: String,
+    },
+    /// A file could not be written.
+    #[error("nie zapisano pliku {}: {detail}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        detail: String,
+    },
     /// An address DARK8 does not open.
     #[error("nie otworzę adresu {url}: {reason}")]
     Refused {
@@ -73,7 +111,15 @@ impl From<BrowserError> for ToolError {
                 "Spróbuj ponownie; DARK8 uruchomi przeglądarkę od nowa, jeśli padła."
             }
             BrowserError::Navigation { .. } => "Sprawdź adres i połączenie z siecią.",
-            BrowserError::Refused { .. } => "Podaj adres http:// albo https://.",
+            BrowserError::Refused { .. } => {
+                "Podaj adres http:// albo https://, dozwolony przez politykę; adres lokalny wpisz sam."
+            }
+            BrowserError::NoTab { .. } => "Sprawdź numery kart (browser_tabs).",
+            BrowserError::NoElement { .. } | BrowserError::NoText { .. } => {
+                "Zobacz aktualną listę elementów (browser_open bez zmian adresu albo browser_read) i użyj jej numerów."
+            }
+            BrowserError::WrongElement { .. } => "Wybierz element właściwego rodzaju z listy.",
+            BrowserError::Write { .. } => "Sprawdź ścieżkę, uprawnienia i wolne miejsce.",
         };
         ToolError::new(format!("{}.", capitalized(&err.to_string())), hint)
     }

@@ -1,14 +1,18 @@
 //! DARK8's integrated browser: its own Chromium driven over the DevTools protocol
 //! (chromiumoxide), pages read the way a small model can use them (a numbered list of
-//! interactive elements, the main text in chunks), and web search. Its abilities are tools
-//! that go through the executor like every other: `browser_open`, `browser_read`,
-//! `web_search`.
+//! interactive elements, the main text in chunks), acted on like a person does (clicks and
+//! typing as real input), every navigation judged before it leaves the browser, and web
+//! search. Its abilities are tools that go through the executor like every other.
 
+pub mod act;
 pub mod error;
+pub mod fetch;
+pub mod guard;
 pub mod launch;
 pub mod locate;
 mod navigate;
 pub mod observe;
+pub mod robots;
 pub mod search;
 pub mod session;
 pub mod text;
@@ -72,14 +76,19 @@ impl BrowserConfig {
 
 /// The browser tools over one shared session and searcher.
 pub fn tools(session: Session, policy: Policy, searcher: Searcher) -> Vec<Arc<dyn Tool>> {
-    let browsing = Browsing {
-        session,
-        policy,
-        searcher: searcher.clone(),
-    };
+    let browsing = Browsing::new(session, policy.clone(), searcher.clone());
     vec![
         declared(tools::BrowserOpen(browsing.clone())),
-        declared(tools::BrowserRead(browsing)),
+        declared(tools::BrowserRead(browsing.clone())),
+        declared(tools::BrowserClick(browsing.clone())),
+        declared(tools::BrowserType(browsing.clone())),
+        declared(tools::BrowserSelect(browsing.clone())),
+        declared(tools::BrowserScroll(browsing.clone())),
+        declared(tools::BrowserBack(browsing.clone())),
+        declared(tools::BrowserTabs(browsing.clone())),
+        declared(tools::BrowserScreenshot(browsing.clone())),
+        declared(tools::BrowserPdf(browsing)),
+        declared(tools::PageFetch(fetch::Fetcher::new(policy))),
         declared(tools::WebSearch(searcher)),
     ]
 }

@@ -1,14 +1,14 @@
-//! Opening an address in the session's page and reading it back: only http(s), the page
-//! given time to finish its scripts, and the address it ends on judged by the domain rules
-//! again (a redirect to a forbidden host leaves a blank page and an error).
+//! Opening an address in the session's page and reading it back: only http(s), every hop
+//! judged by the session's guard (a redirect to a forbidden or private host leaves a blank
+//! page and an error), the page given time to finish its scripts.
 
 use std::time::Duration;
 
 use chromiumoxide::Page;
-use dark8_tools::{Action, Policy};
 use serde::de::DeserializeOwned;
 
 use crate::error::BrowserError;
+use crate::guard::Guard;
 use crate::observe::{self, Observation};
 use crate::text::{self, PageContent};
 
@@ -30,34 +30,36 @@ pub fn check_scheme(url: &str) -> Result<url::Url, BrowserError> {
     }
 }
 
-/// Loads `url` into `page` and waits until its content stops changing.
-pub async fn open(page: &Page, policy: &Policy, url: &str) -> Result<(), BrowserError> {
-    check_scheme(url)?;
-    page.goto(url).await.map_err(|e| BrowserError::Navigation {
+/// Loads `url` (an address the user gave: its host may be local) into `page` and waits until
+/// its content stops changing. Every hop of the way (redirects, script navigations) is judged
+/// by `guard`; the first one it refused leaves a blank page and an error.
+pub async fn open(page: &Page, guard: &Guard, url: &str) -> Result<(), BrowserError> {
+    let parsed = check_scheme(url)?;
+    guard.allow_typed(&parsed);
+    guard.take_refusals();
+    let loaded = page.goto(url).await;
+    refused_on_the_way(page, guard).await?;
+    loaded.map_err(|e| BrowserError::Navigation {
         url: url.to_owned(),
         detail: e.to_string(),
     })?;
     settle(page).await;
-    let landed = page
-        .url()
-        .await
-        .map_err(|e| BrowserError::protocol("adres strony", e))?
-        .unwrap_or_default();
-    if landed != url {
-        let verdict = check_scheme(&landed)
-            .map(|_| policy.check_url(&landed))
-            .unwrap_or_else(|err| Some((Action::Forbid, err.to_string())));
-        if let Some((Action::Forbid, reason)) = verdict {
+    refused_on_the_way(page, guard).await
+}
+
+/// The first navigation `guard` refused since it was last asked, as an error (the page is
+/// left blank).
+pub async fn refused_on_the_way(page: &Page, guard: &Guard) -> Result<(), BrowserError> {
+    match guard.take_refusals().into_iter().next() {
+        Some(refusal) => {
             let _ = page.goto("about:blank").await;
-            return Err(BrowserError::Refused {
-                url: landed,
-                reason: format!(
-                    "strona przekierowała pod adres zabroniony przez politykę: {reason}"
-                ),
-            });
+            Err(BrowserError::Refused {
+                url: refusal.url,
+                reason: refusal.reason,
+            })
         }
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// The script that resolves once the document is complete and its DOM has been quiet for
@@ -78,8 +80,17 @@ const SETTLE_SCRIPT: &str = r#"() => new Promise((resolve) => {
 
 /// Waits until the page's scripts settled (at most [`SETTLE_LIMIT`] and a little).
 async fn settle(page: &Page) {
+    settled(page).await;
+}
+
+/// Waits until the page's scripts settled; false when the wait failed (the document was
+/// replaced by a navigation meanwhile) or took too long.
+pub async fn settled(page: &Page) -> bool {
     let wait = page.evaluate(SETTLE_SCRIPT);
-    let _ = tokio::time::timeout(SETTLE_LIMIT + Duration::from_secs(1), wait).await;
+    matches!(
+        tokio::time::timeout(SETTLE_LIMIT + Duration::from_secs(1), wait).await,
+        Ok(Ok(_))
+    )
 }
 
 /// Runs `script` in the page and reads its result as `T`.

@@ -112,9 +112,9 @@ pub fn script() -> String {
     )
 }
 
-/// An element in Polish, as the model and the user see it.
-pub fn element_pl(element: &Element) -> String {
-    let kind = match element.role.as_str() {
+/// What kind of element it is, in Polish (`przycisk`, `pole`, `link`, ...).
+pub fn kind_pl(element: &Element) -> &str {
+    match element.role.as_str() {
         "link" => "link",
         "button" => "przycisk",
         "textbox" if element.password => "pole hasła",
@@ -125,7 +125,12 @@ pub fn element_pl(element: &Element) -> String {
         "tab" => "zakładka",
         "menuitem" => "pozycja menu",
         other => other,
-    };
+    }
+}
+
+/// An element in Polish, as the model and the user see it.
+pub fn element_pl(element: &Element) -> String {
+    let kind = kind_pl(element);
     let mut line = format!("[{}] {kind} \"{}\"", element.number, element.name);
     if let Some(value) = &element.value {
         line.push_str(&format!(" = \"{value}\""));

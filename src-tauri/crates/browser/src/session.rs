@@ -1,7 +1,7 @@
-//! The browser session every browser tool shares: started on first use, one current page,
-//! relaunched when the browser crashed or its socket closed, and a fresh page when only the
-//! page's renderer died. Nothing above this module sees a CDP type but [`Page`], which stays
-//! inside this crate.
+//! The browser session every browser tool shares: started on first use, its tabs (one of them
+//! current; a popup a page opens becomes current), relaunched when the browser crashed or its
+//! socket closed, and a fresh page when only the page's renderer died. Every page is put under
+//! the session's [`Guard`] before it is used. Nothing above this crate sees a CDP type.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,6 +16,7 @@ use tokio::process::Child;
 use tokio::sync::Mutex;
 
 use crate::error::BrowserError;
+use crate::guard::{self, Guard};
 use crate::launch::{self, LaunchOptions};
 use crate::locate;
 
@@ -36,18 +37,37 @@ pub struct BrowserSettings {
     pub headless: bool,
 }
 
-/// A running browser with its current page.
+/// A running browser with its tabs.
 struct Live {
     browser: Browser,
     child: Child,
-    page: Page,
+    tabs: Vec<Page>,
+    current: usize,
     connected: Arc<AtomicBool>,
+}
+
+/// One tab as the tools show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TabInfo {
+    /// Its number, from 1.
+    pub number: usize,
+    /// Its title.
+    pub title: String,
+    /// Its address.
+    pub url: String,
+    /// Whether it is the current tab.
+    pub current: bool,
 }
 
 impl Live {
     /// Whether the browser process runs and its socket is open.
     fn running(&mut self) -> bool {
         self.connected.load(Ordering::SeqCst) && matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// The current tab.
+    fn page(&self) -> Option<&Page> {
+        self.tabs.get(self.current)
     }
 }
 
@@ -80,6 +100,7 @@ impl Recovery {
 pub struct Session {
     settings: BrowserSettings,
     live: Arc<Mutex<Option<Live>>>,
+    guard: Arc<Guard>,
 }
 
 impl std::fmt::Debug for Session {
@@ -96,7 +117,13 @@ impl Session {
         Session {
             settings,
             live: Arc::new(Mutex::new(None)),
+            guard: Arc::new(Guard::default()),
         }
+    }
+
+    /// The judge of this session's navigations.
+    pub fn guard(&self) -> &Guard {
+        &self.guard
     }
 
     /// The current page, starting the browser first, relaunching it after a crash, or opening
@@ -111,20 +138,138 @@ impl Session {
             }
         }
         if let Some(current) = live.as_mut() {
-            if healthy(&current.page).await {
-                return Ok((current.page.clone(), recovery));
+            if let Some(page) = current.page() {
+                if healthy(page).await {
+                    return Ok((page.clone(), recovery));
+                }
             }
-            current.page = current
-                .browser
-                .new_page("about:blank")
-                .await
-                .map_err(|e| BrowserError::protocol("nowa karta", e))?;
-            return Ok((current.page.clone(), Recovery::NewPage));
+            let page = self.new_tab(&current.browser).await?;
+            if current.current < current.tabs.len() {
+                current.tabs[current.current] = page.clone();
+            } else {
+                current.tabs.push(page.clone());
+                current.current = current.tabs.len() - 1;
+            }
+            return Ok((page, Recovery::NewPage));
         }
         let started = self.start().await?;
-        let page = started.page.clone();
+        let page = started
+            .page()
+            .cloned()
+            .ok_or_else(|| BrowserError::protocol("nowa karta", "brak karty"))?;
         *live = Some(started);
         Ok((page, recovery))
+    }
+
+    /// Makes a tab that a page opened (a popup, a link with `target=_blank`) the current one
+    /// and puts it under the guard; its address when there was one. A popup whose address
+    /// the guard refuses is closed and reported.
+    pub async fn adopt_new_tab(&self) -> Result<Option<String>, BrowserError> {
+        let mut live = self.live.lock().await;
+        let Some(current) = live.as_mut() else {
+            return Ok(None);
+        };
+        let pages = current
+            .browser
+            .pages()
+            .await
+            .map_err(|e| BrowserError::protocol("lista kart", e))?;
+        let known: Vec<_> = current.tabs.iter().map(|p| p.target_id().clone()).collect();
+        let mut popup = None;
+        for page in pages.into_iter().rev() {
+            if known.contains(page.target_id()) {
+                continue;
+            }
+            let url = page.url().await.ok().flatten().unwrap_or_default();
+            let opened_by_ours = page
+                .opener_id()
+                .as_ref()
+                .map(|opener| known.contains(opener))
+                .unwrap_or(false);
+            if opened_by_ours || (url != "about:blank" && !url.is_empty()) {
+                popup = Some((page, url));
+                break;
+            }
+        }
+        let Some((popup, url)) = popup else {
+            return Ok(None);
+        };
+        if let Err(reason) = self.guard.judge(&url) {
+            if url != "about:blank" && !url.is_empty() {
+                let _ = popup.close().await;
+                return Err(BrowserError::Refused { url, reason });
+            }
+        }
+        guard::install(&popup, self.guard.clone()).await?;
+        current.tabs.push(popup);
+        current.current = current.tabs.len() - 1;
+        Ok(Some(url))
+    }
+
+    /// The open tabs, with their titles and addresses.
+    pub async fn tabs(&self) -> Result<Vec<TabInfo>, BrowserError> {
+        self.page().await?;
+        let live = self.live.lock().await;
+        let Some(current) = live.as_ref() else {
+            return Ok(Vec::new());
+        };
+        let mut tabs = Vec::new();
+        for (index, page) in current.tabs.iter().enumerate() {
+            let location = crate::navigate::location(page).await.ok();
+            tabs.push(TabInfo {
+                number: index + 1,
+                title: location
+                    .as_ref()
+                    .map(|l| l.title.clone())
+                    .unwrap_or_default(),
+                url: location.map(|l| l.url).unwrap_or_default(),
+                current: index == current.current,
+            });
+        }
+        Ok(tabs)
+    }
+
+    /// Makes tab `number` (from 1) the current one.
+    pub async fn switch_tab(&self, number: usize) -> Result<(), BrowserError> {
+        let mut live = self.live.lock().await;
+        let current = live.as_mut().ok_or(BrowserError::NoTab { number })?;
+        if number == 0 || number > current.tabs.len() {
+            return Err(BrowserError::NoTab { number });
+        }
+        current.current = number - 1;
+        if let Some(page) = current.page() {
+            let _ = page.bring_to_front().await;
+        }
+        Ok(())
+    }
+
+    /// Closes tab `number` (from 1); the last tab left is never closed, only emptied.
+    pub async fn close_tab(&self, number: usize) -> Result<(), BrowserError> {
+        let mut live = self.live.lock().await;
+        let current = live.as_mut().ok_or(BrowserError::NoTab { number })?;
+        if number == 0 || number > current.tabs.len() {
+            return Err(BrowserError::NoTab { number });
+        }
+        if current.tabs.len() == 1 {
+            let _ = current.tabs[0].goto("about:blank").await;
+            return Ok(());
+        }
+        let page = current.tabs.remove(number - 1);
+        let _ = page.close().await;
+        if current.current >= number - 1 && current.current > 0 {
+            current.current -= 1;
+        }
+        Ok(())
+    }
+
+    /// A new blank tab under the guard.
+    async fn new_tab(&self, browser: &Browser) -> Result<Page, BrowserError> {
+        let page = browser
+            .new_page("about:blank")
+            .await
+            .map_err(|e| BrowserError::protocol("nowa karta", e))?;
+        guard::install(&page, self.guard.clone()).await?;
+        Ok(page)
     }
 
     /// The browser's product and version as the DevTools protocol reports them (starts the
@@ -194,14 +339,21 @@ impl Session {
             }
             flag.store(false, Ordering::SeqCst);
         });
-        let page = browser
-            .new_page("about:blank")
-            .await
-            .map_err(|e| BrowserError::protocol("nowa karta", e))?;
+        let page = self.new_tab(&browser).await?;
+        // The tab the browser started with is not DARK8's: close it, so that only tabs a page
+        // opens appear beside DARK8's own.
+        if let Ok(pages) = browser.pages().await {
+            for other in pages {
+                if other.target_id() != page.target_id() {
+                    let _ = other.close().await;
+                }
+            }
+        }
         Ok(Live {
             browser,
             child,
-            page,
+            tabs: vec![page],
+            current: 0,
             connected,
         })
     }

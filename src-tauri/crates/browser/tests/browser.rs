@@ -5,13 +5,13 @@
 //! the session ends.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
-use std::path::PathBuf;
+mod common;
+
+use common::{browser_fixture, running_with};
 
 use axum::response::Html;
 use axum::routing::get;
-use dark8_browser::{BrowserSettings, SearchConfig, Searcher, Session};
 use dark8_protocol::ToolStatus;
-use dark8_test_support::{fixture_with, Fixture};
 use dark8_tools::domains::DomainRule;
 use dark8_tools::{Action, PolicyConfig};
 use serde_json::json;
@@ -42,41 +42,6 @@ async fn site() -> String {
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     url
-}
-
-/// The tools over a session with its own profile, under `policy`.
-async fn browser_fixture(policy: PolicyConfig) -> (Fixture, Session, tempfile::TempDir) {
-    let profile_root = tempfile::tempdir().unwrap();
-    let session = Session::new(BrowserSettings {
-        executable: None,
-        profile: profile_root.path().join("profile"),
-        headless: true,
-    });
-    let for_tools = session.clone();
-    let fixture = fixture_with(
-        policy,
-        |_| {},
-        move |_, settings| {
-            dark8_browser::tools(
-                for_tools,
-                settings.policy.clone(),
-                Searcher::new(SearchConfig::default()),
-            )
-        },
-    )
-    .await;
-    (fixture, session, profile_root)
-}
-
-/// Whether a process whose command line names `path` is running.
-fn running_with(path: &std::path::Path) -> bool {
-    let needle = path.display().to_string();
-    std::fs::read_dir("/proc").unwrap().flatten().any(|entry| {
-        let cmdline: PathBuf = entry.path().join("cmdline");
-        std::fs::read(cmdline)
-            .map(|bytes| String::from_utf8_lossy(&bytes).contains(&needle))
-            .unwrap_or(false)
-    })
 }
 
 #[tokio::test]

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use dark8_store::Store;
 
-pub use polish::count;
+pub use polish::{count, plural};
 pub use shell_run::ShellRun;
 
 use crate::policy::Policy;

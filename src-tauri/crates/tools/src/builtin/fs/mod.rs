@@ -15,7 +15,7 @@ mod write;
 
 pub use delete::FsDelete;
 pub use diff::FsDiff;
-pub use journal::{undo_last, Journal, UndoReport};
+pub use journal::{undo_last, write_atomically, Journal, UndoReport};
 pub use list::FsList;
 pub use merge::FsMerge;
 pub use read::FsRead;

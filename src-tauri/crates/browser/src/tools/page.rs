@@ -1,38 +1,16 @@
-//! The browser's abilities as tools (through the executor like every tool): `browser_open`,
-//! `browser_read` and `web_search`.
+//! `browser_open` and `browser_read`: a page opened and shown as numbered elements, a page's
+//! text, links or tables.
 
 use dark8_protocol::RiskClass;
 use dark8_tools::builtin::count;
-use dark8_tools::{Policy, ToolArgs, ToolContext, ToolError, ToolOutput, ToolResult, TypedTool};
+use dark8_tools::{ToolArgs, ToolContext, ToolError, ToolOutput, ToolResult, TypedTool};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::error::capitalized;
+use super::{count_chunks, count_elements, with_note, Browsing};
 use crate::navigate;
 use crate::observe::{observation_pl, Observation};
-use crate::search::{SearchHit, Searcher};
-use crate::session::{Recovery, Session};
 use crate::text::{self, Link};
-
-/// What the browser tools share: the session, the policy (for where a page redirects) and
-/// the searcher.
-#[derive(Debug, Clone)]
-pub struct Browsing {
-    /// The browser session.
-    pub session: Session,
-    /// The policy in force.
-    pub policy: Policy,
-    /// Web search.
-    pub searcher: Searcher,
-}
-
-/// Prefixes a recovery note to a summary.
-fn with_note(recovery: Recovery, summary: String) -> String {
-    match recovery.note_pl() {
-        Some(note) => format!("{note} {summary}"),
-        None => summary,
-    }
-}
 
 /// Arguments of `browser_open`.
 #[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
@@ -71,8 +49,9 @@ impl TypedTool for BrowserOpen {
     }
     async fn run(&self, args: OpenArgs, _ctx: ToolContext) -> ToolResult<Opened> {
         let (page, recovery) = self.0.session.page().await?;
-        navigate::open(&page, &self.0.policy, &args.url).await?;
+        navigate::open(&page, self.0.session.guard(), &args.url).await?;
         let observation = navigate::observe(&page).await?;
+        self.0.remember(&observation);
         let summary = format!(
             "Otwarto „{}” ({}): {} do kliknięcia albo wypełnienia.",
             observation.title,
@@ -87,16 +66,6 @@ impl TypedTool for BrowserOpen {
             },
         })
     }
-}
-
-/// "1 element", "3 elementy", "5 elementów".
-fn count_elements(n: usize) -> String {
-    count(n, "element", "elementy", "elementów")
-}
-
-/// "1 fragment", "3 fragmenty", "5 fragmentów".
-fn count_chunks(n: usize) -> String {
-    count(n, "fragment", "fragmenty", "fragmentów")
 }
 
 /// What `browser_read` returns of a page.
@@ -197,7 +166,7 @@ impl TypedTool for BrowserRead {
     async fn run(&self, args: ReadArgs, _ctx: ToolContext) -> ToolResult<PageText> {
         let (page, recovery) = self.0.session.page().await?;
         if let Some(url) = &args.url {
-            navigate::open(&page, &self.0.policy, url).await?;
+            navigate::open(&page, self.0.session.guard(), url).await?;
         }
         let observation = navigate::location(&page).await?;
         if args.url.is_none() && observation.url == "about:blank" {
@@ -268,91 +237,6 @@ impl TypedTool for BrowserRead {
                 links,
                 tables,
                 recovered: recovery.note_pl().map(str::to_owned),
-            },
-        })
-    }
-}
-
-/// Arguments of `web_search`.
-#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
-#[serde(deny_unknown_fields)]
-pub struct SearchArgs {
-    /// Czego szukać (search query)
-    #[schemars(length(min = 1, max = 500))]
-    query: String,
-    /// Ile wyników (how many results, default 8)
-    #[serde(default)]
-    #[schemars(range(min = 1, max = 20))]
-    limit: Option<usize>,
-}
-
-/// What `web_search` found.
-#[derive(Debug, Serialize, Deserialize, JsonSchema)]
-pub struct SearchResults {
-    /// The query.
-    pub query: String,
-    /// duckduckgo | searxng
-    pub engine: String,
-    /// Whether the list came from the cache.
-    pub cached: bool,
-    /// The results, best first.
-    pub results: Vec<SearchHit>,
-}
-
-/// `web_search`: searches the web (DuckDuckGo, or the configured SearXNG).
-#[derive(Debug, Clone)]
-pub struct WebSearch(pub Searcher);
-
-impl TypedTool for WebSearch {
-    type Args = SearchArgs;
-    type Output = SearchResults;
-    const NAME: &'static str = "web_search";
-    const DESCRIPTION_PL: &'static str = "Szuka w internecie (DuckDuckGo albo skonfigurowany SearXNG) i zwraca tytuły, adresy i opisy wyników";
-    const DESCRIPTION_EN: &'static str = "Searches the web (DuckDuckGo or the configured SearXNG) and returns titles, addresses and snippets";
-    const RISK: RiskClass = RiskClass::Network;
-    fn urls(&self, _args: &SearchArgs) -> Vec<String> {
-        vec![self.0.config().endpoint()]
-    }
-    fn render(output: &SearchResults) -> Vec<String> {
-        output
-            .results
-            .iter()
-            .enumerate()
-            .flat_map(|(i, hit)| {
-                let mut lines = vec![format!("{}. {} — {}", i + 1, hit.title, hit.url)];
-                if !hit.snippet.is_empty() {
-                    lines.push(format!("   {}", hit.snippet));
-                }
-                lines
-            })
-            .collect()
-    }
-    async fn run(&self, args: SearchArgs, _ctx: ToolContext) -> ToolResult<SearchResults> {
-        let limit = args.limit.unwrap_or(8);
-        let (results, cached) = self.0.search(&args.query, limit).await.map_err(|err| {
-            ToolError::new(format!("{}.", capitalized(&err.to_string())), err.hint())
-        })?;
-        let engine = if self.0.config().searxng_url.is_some() {
-            "searxng"
-        } else {
-            "duckduckgo"
-        };
-        let summary = match results.first() {
-            Some(first) => format!(
-                "Wyniki wyszukiwania „{}”: {}; pierwszy: {}.",
-                args.query,
-                count(results.len(), "wynik", "wyniki", "wyników"),
-                first.title
-            ),
-            None => format!("Brak wyników dla „{}”.", args.query),
-        };
-        Ok(ToolOutput {
-            summary,
-            data: SearchResults {
-                query: args.query,
-                engine: engine.to_owned(),
-                cached,
-                results,
             },
         })
     }

@@ -1,0 +1,93 @@
+//! The browser's abilities as tools (through the executor like every tool): pages opened and
+//! read, elements clicked and filled, tabs, screenshots and PDFs, plain pages fetched without
+//! the browser, and web search.
+
+mod act;
+mod capture;
+mod fetch;
+mod page;
+mod search;
+mod tabs;
+
+pub use act::{
+    Acted, BackArgs, BrowserBack, BrowserClick, BrowserScroll, BrowserSelect, BrowserType,
+    ClickArgs, ScrollArgs, SelectArgs, TypeArgs,
+};
+pub use capture::{BrowserPdf, BrowserScreenshot, CaptureArgs, Captured};
+pub use fetch::{FetchArgs, Fetched, PageFetch};
+pub use page::{BrowserOpen, BrowserRead, OpenArgs, Opened, PageText, ReadArgs, What};
+pub use search::{SearchArgs, SearchResults, WebSearch};
+pub use tabs::{BrowserTabs, Tab, TabAction, TabsArgs, TabsList};
+
+use std::sync::{Arc, Mutex};
+
+use dark8_tools::builtin::count;
+use dark8_tools::Policy;
+
+use crate::observe::Observation;
+use crate::search::Searcher;
+use crate::session::{Recovery, Session};
+
+/// What the browser tools share: the session, the policy (for where plain fetches redirect),
+/// the searcher and the latest observation (to find a stale element number again).
+#[derive(Debug, Clone)]
+pub struct Browsing {
+    /// The browser session.
+    pub session: Session,
+    /// The policy in force.
+    pub policy: Policy,
+    /// Web search.
+    pub searcher: Searcher,
+    /// The latest observation any tool made of the current page.
+    pub last: Arc<Mutex<Option<Observation>>>,
+}
+
+impl Browsing {
+    /// The tools' shared state over `session`.
+    pub fn new(session: Session, policy: Policy, searcher: Searcher) -> Browsing {
+        session.guard().set_policy(policy.clone());
+        Browsing {
+            session,
+            policy,
+            searcher,
+            last: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// Keeps `observation` as the latest one.
+    pub fn remember(&self, observation: &Observation) {
+        if let Ok(mut last) = self.last.lock() {
+            *last = Some(observation.clone());
+        }
+    }
+
+    /// The latest observation, if any.
+    pub fn latest(&self) -> Option<Observation> {
+        self.last.lock().ok().and_then(|last| last.clone())
+    }
+
+    /// Forgets the latest observation (another tab became current).
+    pub fn forget(&self) {
+        if let Ok(mut last) = self.last.lock() {
+            *last = None;
+        }
+    }
+}
+
+/// Prefixes a recovery note to a summary.
+fn with_note(recovery: Recovery, summary: String) -> String {
+    match recovery.note_pl() {
+        Some(note) => format!("{note} {summary}"),
+        None => summary,
+    }
+}
+
+/// "1 element", "3 elementy", "5 elementów".
+pub(crate) fn count_elements(n: usize) -> String {
+    count(n, "element", "elementy", "elementów")
+}
+
+/// "1 fragment", "3 fragmenty", "5 fragmentów".
+pub(crate) fn count_chunks(n: usize) -> String {
+    count(n, "fragment", "fragmenty", "fragmentów")
+}
