@@ -56,12 +56,9 @@ fn bench(c: &mut Criterion) {
         url
     });
     let dir = tempfile::tempdir().unwrap();
-    let profile = dir.path().join("profile");
-    let session = Session::new(BrowserSettings {
-        executable: None,
-        profile: profile.clone(),
-        headless: true,
-    });
+    let settings = BrowserSettings::under(&dir.path().join("browser"));
+    let profile = settings.profile.clone();
+    let session = Session::new(settings);
     let store = runtime
         .block_on(dark8_store::Store::open(&dir.path().join("bench.db")))
         .unwrap();

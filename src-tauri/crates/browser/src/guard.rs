@@ -110,7 +110,8 @@ impl Guard {
         }
     }
 
-    fn note(&self, note: String) {
+    /// Keeps `note` (in Polish) for the next tool's answer.
+    pub(crate) fn note(&self, note: String) {
         if let Ok(mut notes) = self.notes.lock() {
             notes.push(note);
         }

@@ -5,6 +5,7 @@
 //! search. Its abilities are tools that go through the executor like every other.
 
 pub mod act;
+pub mod downloads;
 pub mod error;
 pub mod fetch;
 pub mod guard;
@@ -32,15 +33,14 @@ pub use tools::Browsing;
 /// Starts `executable` as a throwaway browser with a temporary profile and asks it for its
 /// product and version over the DevTools protocol (for `dark8 doctor`).
 pub async fn probe(executable: &Path) -> Result<String, BrowserError> {
-    let profile = std::env::temp_dir().join(format!("dark8-browser-probe-{}", std::process::id()));
+    let root = std::env::temp_dir().join(format!("dark8-browser-probe-{}", std::process::id()));
     let session = Session::new(BrowserSettings {
         executable: Some(executable.to_path_buf()),
-        profile: profile.clone(),
-        headless: true,
+        ..BrowserSettings::under(&root)
     });
     let answer = session.product().await;
     session.shutdown().await;
-    let _ = std::fs::remove_dir_all(&profile);
+    let _ = std::fs::remove_dir_all(&root);
     answer
 }
 
@@ -52,6 +52,8 @@ pub struct BrowserConfig {
     pub path: Option<PathBuf>,
     /// Without a window (default true).
     pub headless: bool,
+    /// The largest download kept in the quarantine folder, in MiB (default 200).
+    pub download_limit_mib: u64,
 }
 
 impl Default for BrowserConfig {
@@ -59,17 +61,20 @@ impl Default for BrowserConfig {
         BrowserConfig {
             path: None,
             headless: true,
+            download_limit_mib: 200,
         }
     }
 }
 
 impl BrowserConfig {
-    /// The session settings with DARK8's own profile under `data_dir/browser/profile`.
+    /// The session settings with DARK8's own profile under `data_dir/browser/profile` and
+    /// the download quarantine in `data_dir/browser/downloads`.
     pub fn settings(&self, data_dir: &Path) -> BrowserSettings {
         BrowserSettings {
             executable: self.path.clone(),
-            profile: data_dir.join("browser").join("profile"),
             headless: self.headless,
+            download_limit: self.download_limit_mib.saturating_mul(1024 * 1024),
+            ..BrowserSettings::under(&data_dir.join("browser"))
         }
     }
 }

@@ -15,6 +15,7 @@ use futures_util::StreamExt;
 use tokio::process::Child;
 use tokio::sync::Mutex;
 
+use crate::downloads::{self, Quarantine};
 use crate::error::BrowserError;
 use crate::guard::{self, Guard};
 use crate::launch::{self, LaunchOptions};
@@ -35,11 +36,29 @@ pub struct BrowserSettings {
     pub profile: PathBuf,
     /// Without a window (the default).
     pub headless: bool,
+    /// The quarantine folder downloads go to.
+    pub downloads: PathBuf,
+    /// The largest download kept, in bytes.
+    pub download_limit: u64,
+}
+
+impl BrowserSettings {
+    /// Headless, the first browser found, its profile in `dir/profile`, downloads in
+    /// `dir/downloads`, at most 200 MiB each.
+    pub fn under(dir: &std::path::Path) -> BrowserSettings {
+        BrowserSettings {
+            executable: None,
+            profile: dir.join("profile"),
+            headless: true,
+            downloads: dir.join("downloads"),
+            download_limit: 200 * 1024 * 1024,
+        }
+    }
 }
 
 /// A running browser with its tabs.
-struct Live {
-    browser: Browser,
+pub(crate) struct Live {
+    pub(crate) browser: Browser,
     child: Child,
     tabs: Vec<Page>,
     current: usize,
@@ -101,6 +120,7 @@ pub struct Session {
     settings: BrowserSettings,
     live: Arc<Mutex<Option<Live>>>,
     guard: Arc<Guard>,
+    quarantine: Arc<Quarantine>,
 }
 
 impl std::fmt::Debug for Session {
@@ -114,11 +134,21 @@ impl std::fmt::Debug for Session {
 impl Session {
     /// A session that starts its browser on first use.
     pub fn new(settings: BrowserSettings) -> Session {
+        let quarantine = Arc::new(Quarantine::new(
+            settings.downloads.clone(),
+            settings.download_limit,
+        ));
         Session {
             settings,
             live: Arc::new(Mutex::new(None)),
             guard: Arc::new(Guard::default()),
+            quarantine,
         }
+    }
+
+    /// Where downloads go.
+    pub fn quarantine(&self) -> &Quarantine {
+        &self.quarantine
     }
 
     /// The judge of this session's navigations.
@@ -339,6 +369,13 @@ impl Session {
             }
             flag.store(false, Ordering::SeqCst);
         });
+        downloads::install(
+            &browser,
+            self.quarantine.clone(),
+            self.guard.clone(),
+            self.live.clone(),
+        )
+        .await?;
         let page = self.new_tab(&browser).await?;
         // The tab the browser started with is not DARK8's: close it, so that only tabs a page
         // opens appear beside DARK8's own.

@@ -101,6 +101,36 @@ async fn site(seen: Seen, other: String) -> String {
         )
         .route("/lista", get(|| async { Html(RERENDER) }))
         .route(
+            "/pobierz",
+            get(|| async {
+                Html("<title>Pliki</title><main><a href=\"/skrypt.sh\">Pobierz skrypt</a> <a href=\"/duzy.bin\">Pobierz duży plik</a></main>")
+            }),
+        )
+        .route(
+            "/skrypt.sh",
+            get(|| async {
+                (
+                    [
+                        ("content-type", "application/x-sh"),
+                        ("content-disposition", "attachment; filename=\"../instaluj mnie.sh\""),
+                    ],
+                    "#!/bin/sh\necho pobrano\n",
+                )
+            }),
+        )
+        .route(
+            "/duzy.bin",
+            get(|| async {
+                (
+                    [
+                        ("content-type", "application/octet-stream"),
+                        ("content-disposition", "attachment; filename=\"duzy.bin\""),
+                    ],
+                    vec![7u8; 3 * 1024 * 1024],
+                )
+            }),
+        )
+        .route(
             "/do-innej-uslugi",
             get(move || {
                 let link = to_other.clone();
@@ -496,4 +526,45 @@ async fn plain_pages_are_fetched_without_the_browser_and_robots_txt_is_honoured(
         session.pid().await.is_none(),
         "page_fetch never starts the browser"
     );
+}
+
+#[tokio::test]
+async fn downloads_land_in_the_quarantine_disarmed_and_too_large_ones_are_dropped() {
+    use std::os::unix::fs::PermissionsExt;
+    let Setup {
+        url, t, session, ..
+    } = setup().await;
+    t.ok("browser_open", json!({ "url": format!("{url}/pobierz") }))
+        .await;
+    let script = t
+        .ok("browser_click", json!({ "text": "Pobierz skrypt" }))
+        .await;
+    assert!(
+        script.summary.contains("do kwarantanny"),
+        "{}",
+        script.summary
+    );
+    assert!(
+        !script.summary.contains("Sprawdź, czy"),
+        "{}",
+        script.summary
+    );
+    let quarantine = session.quarantine().dir().to_path_buf();
+    let saved = quarantine.join("_instaluj_mnie.sh");
+    assert_eq!(
+        std::fs::read_to_string(&saved).unwrap(),
+        "#!/bin/sh\necho pobrano\n"
+    );
+    let mode = std::fs::metadata(&saved).unwrap().permissions().mode();
+    assert_eq!(mode & 0o111, 0, "no execute bit: {mode:o}");
+    let big = t
+        .ok("browser_click", json!({ "text": "Pobierz duży plik" }))
+        .await;
+    assert!(big.summary.contains("większy niż limit"), "{}", big.summary);
+    let left: Vec<_> = std::fs::read_dir(&quarantine)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, vec!["_instaluj_mnie.sh".to_owned()], "{left:?}");
+    session.shutdown().await;
 }

@@ -2,6 +2,7 @@
 //! current page acted on, then checked for what changed and observed afresh.
 
 use std::future::Future;
+use std::time::Duration;
 
 use chromiumoxide::Page;
 use dark8_protocol::RiskClass;
@@ -15,6 +16,9 @@ use crate::error::BrowserError;
 use crate::navigate;
 use crate::observe::{observation_pl, Observation};
 use crate::session::Recovery;
+
+/// How long an action waits for the downloads it started.
+const DOWNLOAD_WAIT: Duration = Duration::from_secs(15);
 
 /// What an action did to the page.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
@@ -96,6 +100,9 @@ where
     };
     let (done, position) = action(page.clone(), resolved).await?;
     act::settle_after_action(&page).await;
+    if !browsing.session.quarantine().wait_idle(DOWNLOAD_WAIT).await {
+        notes.push("Pobieranie pliku trwa dalej w tle (kwarantanna pobrań).".to_owned());
+    }
     let popup = browsing.session.adopt_new_tab().await?;
     if let Some(refusal) = guard.take_refusals().into_iter().next() {
         if navigate::location(&page)
@@ -125,7 +132,7 @@ where
     let observation = navigate::observe(&current).await?;
     browsing.remember(&observation);
     let mut summary = format!("{done}. {}", change.pl());
-    if !change.any() && position.is_none() {
+    if !change.any() && position.is_none() && notes.is_empty() {
         summary.push_str(" Sprawdź, czy to właściwy element; lista jest poniżej.");
     }
     for note in &notes {

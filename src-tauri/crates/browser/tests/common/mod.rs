@@ -8,13 +8,16 @@ use dark8_browser::{BrowserSettings, SearchConfig, Searcher, Session};
 use dark8_test_support::{fixture_with, Fixture};
 use dark8_tools::PolicyConfig;
 
+/// The largest download the test sessions keep.
+pub const DOWNLOAD_LIMIT: u64 = 1024 * 1024;
+
 /// The tools over a session with its own profile, under `policy`.
 pub async fn browser_fixture(policy: PolicyConfig) -> (Fixture, Session, tempfile::TempDir) {
     let profile_root = tempfile::tempdir().unwrap();
     let session = Session::new(BrowserSettings {
-        executable: None,
-        profile: profile_root.path().join("profile"),
-        headless: true,
+        // Small, so that the tests can show a download past the limit.
+        download_limit: DOWNLOAD_LIMIT,
+        ..BrowserSettings::under(profile_root.path())
     });
     let for_tools = session.clone();
     let fixture = fixture_with(
