@@ -1,5 +1,6 @@
 //! The browser with the real Chromium on a local page: opening a page and building its
-//! observation, reading its main text, and (printed once) the browser's resident memory.
+//! observation, reading its main text, clicking with the change check, and (printed once) the
+//! live view's frame rate and the browser's resident memory.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // benches may panic
 #![allow(missing_docs)] // criterion generates undocumented items
 
@@ -23,6 +24,31 @@ fn page() -> String {
     }
     html.push_str("</main></body></html>");
     html
+}
+
+/// A page that changes every frame, for the live view's frame rate.
+const ANIMATED: &str = r#"<!doctype html><html><head><title>Ruch</title></head><body>
+<div id="box" style="position:absolute;width:80px;height:80px;background:#c33"></div>
+<script>let t = 0; const step = () => { t += 1; document.getElementById('box').style.left = (t % 600) + 'px'; requestAnimationFrame(step); }; requestAnimationFrame(step);</script>
+</body></html>"#;
+
+/// Frames a second the live view publishes from an animated page, over `seconds`.
+async fn live_view_fps(session: &Session, seconds: u64) -> f64 {
+    let mut frames = session.frames();
+    session.start_live_view().await.unwrap();
+    let started = std::time::Instant::now();
+    let mut count = 0u32;
+    while started.elapsed() < std::time::Duration::from_secs(seconds) {
+        if tokio::time::timeout(std::time::Duration::from_secs(1), frames.changed())
+            .await
+            .is_ok()
+        {
+            frames.borrow_and_update();
+            count += 1;
+        }
+    }
+    session.stop_live_view().await;
+    f64::from(count) / started.elapsed().as_secs_f64()
 }
 
 /// The summed resident memory (KiB) of the processes whose command line names `needle`.
@@ -49,7 +75,9 @@ fn bench(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let html = page();
     let url = runtime.block_on(async move {
-        let app = axum::Router::new().route("/", get(move || async move { Html(html) }));
+        let app = axum::Router::new()
+            .route("/", get(move || async move { Html(html) }))
+            .route("/ruch", get(|| async { Html(ANIMATED) }));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -95,6 +123,17 @@ fn bench(c: &mut Criterion) {
         b.to_async(&runtime)
             .iter(|| executor.call(read.clone(), CancellationToken::new()))
     });
+    let click = call("browser_click", json!({ "text": "Szukaj" }));
+    c.bench_function("browser/click_and_observe", |b| {
+        b.to_async(&runtime)
+            .iter(|| executor.call(click.clone(), CancellationToken::new()))
+    });
+    let animated = call("browser_open", json!({ "url": format!("{url}ruch") }));
+    runtime.block_on(executor.call(animated, CancellationToken::new()));
+    println!(
+        "live view: {:.1} frames/s from an animated page",
+        runtime.block_on(live_view_fps(&session, 3))
+    );
     println!(
         "browser RSS (all Chromium processes of the profile): {} MiB",
         rss_kib(&profile.display().to_string()) / 1024

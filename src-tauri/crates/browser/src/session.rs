@@ -4,7 +4,7 @@
 //! the session's [`Guard`] before it is used. Nothing above this crate sees a CDP type.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,13 +13,15 @@ use chromiumoxide::handler::HandlerConfig;
 use chromiumoxide::{Browser, Page};
 use futures_util::StreamExt;
 use tokio::process::Child;
-use tokio::sync::Mutex;
+use tokio::sync::{watch, Mutex};
 
 use crate::downloads::{self, Quarantine};
 use crate::error::BrowserError;
 use crate::guard::{self, Guard};
+use crate::input::{self, UserInput};
 use crate::launch::{self, LaunchOptions};
 use crate::locate;
+use crate::screencast::{Frame, Screencast};
 
 /// How long a page may take to answer a health check before it counts as crashed.
 const HEALTH_TIMEOUT: Duration = Duration::from_secs(3);
@@ -121,6 +123,10 @@ pub struct Session {
     live: Arc<Mutex<Option<Live>>>,
     guard: Arc<Guard>,
     quarantine: Arc<Quarantine>,
+    frames: watch::Sender<Option<Arc<Frame>>>,
+    screencast: Arc<Mutex<Option<Screencast>>>,
+    user_driving: Arc<AtomicBool>,
+    hand_backs: Arc<AtomicU64>,
 }
 
 impl std::fmt::Debug for Session {
@@ -143,7 +149,81 @@ impl Session {
             live: Arc::new(Mutex::new(None)),
             guard: Arc::new(Guard::default()),
             quarantine,
+            frames: watch::channel(None).0,
+            screencast: Arc::new(Mutex::new(None)),
+            user_driving: Arc::new(AtomicBool::new(false)),
+            hand_backs: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    /// The live view's frames: the latest one, JPEG, while the live view runs.
+    pub fn frames(&self) -> watch::Receiver<Option<Arc<Frame>>> {
+        self.frames.subscribe()
+    }
+
+    /// Starts the live view of the current tab (a screenshot first, then the screencast).
+    pub async fn start_live_view(&self) -> Result<(), BrowserError> {
+        let (page, _) = self.page().await?;
+        let mut screencast = self.screencast.lock().await;
+        if let Some(running) = screencast.take() {
+            running.stop().await;
+        }
+        *screencast = Some(Screencast::start(&page, self.frames.clone()).await?);
+        Ok(())
+    }
+
+    /// Stops the live view (front end hidden or closed).
+    pub async fn stop_live_view(&self) {
+        if let Some(running) = self.screencast.lock().await.take() {
+            running.stop().await;
+        }
+    }
+
+    /// Moves a running live view to the current tab when another tab became current.
+    pub async fn follow_live_view(&self) -> Result<(), BrowserError> {
+        let (page, _) = self.page().await?;
+        let moved = matches!(
+            self.screencast.lock().await.as_ref(),
+            Some(running) if running.page().target_id() != page.target_id()
+        );
+        if moved {
+            self.start_live_view().await?;
+        }
+        Ok(())
+    }
+
+    /// Whether the user drives the browser now (the agent's browser actions wait).
+    pub fn user_driving(&self) -> bool {
+        self.user_driving.load(Ordering::SeqCst)
+    }
+
+    /// The user takes the browser over (a login, a CAPTCHA): the agent's actions are refused
+    /// until [`Session::hand_back`].
+    pub fn take_over(&self) {
+        self.user_driving.store(true, Ordering::SeqCst);
+    }
+
+    /// The user hands the browser back; the agent starts again from this fresh observation
+    /// (what it saw before no longer counts).
+    pub async fn hand_back(&self) -> Result<crate::observe::Observation, BrowserError> {
+        self.hand_backs.fetch_add(1, Ordering::SeqCst);
+        self.user_driving.store(false, Ordering::SeqCst);
+        let (page, _) = self.page().await?;
+        crate::navigate::observe(&page).await
+    }
+
+    /// How many times the browser was handed back: an observation made before the last hand
+    /// back is stale.
+    pub fn hand_backs(&self) -> u64 {
+        self.hand_backs.load(Ordering::SeqCst)
+    }
+
+    /// The user's mouse, wheel or keyboard into the current tab; input while the agent
+    /// drives takes the browser over first.
+    pub async fn user_input(&self, event: &UserInput) -> Result<(), BrowserError> {
+        self.take_over();
+        let (page, _) = self.page().await?;
+        input::dispatch(&page, event).await
     }
 
     /// Where downloads go.
@@ -326,6 +406,7 @@ impl Session {
 
     /// Closes the browser (its process ends with it).
     pub async fn shutdown(&self) {
+        self.stop_live_view().await;
         let taken = self.live.lock().await.take();
         if let Some(mut live) = taken {
             let _ = tokio::time::timeout(Duration::from_secs(3), live.browser.close()).await;

@@ -83,6 +83,7 @@ where
     F: FnOnce(Page, Option<Resolved>) -> Fut,
     Fut: Future<Output = Result<(String, Option<ScrollPosition>), BrowserError>>,
 {
+    browsing.agent_may_act()?;
     let mut notes = Vec::new();
     let page = working_page(browsing, &mut notes).await?;
     let guard = browsing.session.guard();
@@ -119,6 +120,7 @@ where
         .into());
     }
     let (current, _) = browsing.session.page().await?;
+    browsing.session.follow_live_view().await?;
     if let Some(url) = popup {
         browsing.forget();
         notes.push(format!(

@@ -22,7 +22,7 @@ pub use tabs::{BrowserTabs, Tab, TabAction, TabsArgs, TabsList};
 use std::sync::{Arc, Mutex};
 
 use dark8_tools::builtin::count;
-use dark8_tools::Policy;
+use dark8_tools::{Policy, ToolError};
 
 use crate::observe::Observation;
 use crate::search::Searcher;
@@ -38,8 +38,9 @@ pub struct Browsing {
     pub policy: Policy,
     /// Web search.
     pub searcher: Searcher,
-    /// The latest observation any tool made of the current page.
-    pub last: Arc<Mutex<Option<Observation>>>,
+    /// The latest observation any tool made of the current page, with the session's hand-back
+    /// count when it was made.
+    pub last: Arc<Mutex<Option<(u64, Observation)>>>,
 }
 
 impl Browsing {
@@ -57,13 +58,30 @@ impl Browsing {
     /// Keeps `observation` as the latest one.
     pub fn remember(&self, observation: &Observation) {
         if let Ok(mut last) = self.last.lock() {
-            *last = Some(observation.clone());
+            *last = Some((self.session.hand_backs(), observation.clone()));
         }
     }
 
-    /// The latest observation, if any.
+    /// The latest observation, if any was made since the user last handed the browser back.
     pub fn latest(&self) -> Option<Observation> {
-        self.last.lock().ok().and_then(|last| last.clone())
+        let epoch = self.session.hand_backs();
+        self.last
+            .lock()
+            .ok()
+            .and_then(|last| last.clone())
+            .filter(|(made, _)| *made == epoch)
+            .map(|(_, observation)| observation)
+    }
+
+    /// Refuses agent actions while the user drives the browser.
+    pub fn agent_may_act(&self) -> Result<(), ToolError> {
+        if self.session.user_driving() {
+            return Err(ToolError::new(
+                "Przeglądarkę prowadzi teraz użytkownik; agent czeka.",
+                "Oddaj przeglądarkę agentowi (przełącznik „agent prowadzi”); agent zacznie od świeżego spojrzenia na stronę.",
+            ));
+        }
+        Ok(())
     }
 
     /// Forgets the latest observation (another tab became current).

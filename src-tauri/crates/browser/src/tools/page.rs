@@ -48,6 +48,7 @@ impl TypedTool for BrowserOpen {
         observation_pl(&output.observation)
     }
     async fn run(&self, args: OpenArgs, _ctx: ToolContext) -> ToolResult<Opened> {
+        self.0.agent_may_act()?;
         let (page, recovery) = self.0.session.page().await?;
         navigate::open(&page, self.0.session.guard(), &args.url).await?;
         let observation = navigate::observe(&page).await?;
@@ -166,6 +167,7 @@ impl TypedTool for BrowserRead {
     async fn run(&self, args: ReadArgs, _ctx: ToolContext) -> ToolResult<PageText> {
         let (page, recovery) = self.0.session.page().await?;
         if let Some(url) = &args.url {
+            self.0.agent_may_act()?;
             navigate::open(&page, self.0.session.guard(), url).await?;
         }
         let observation = navigate::location(&page).await?;

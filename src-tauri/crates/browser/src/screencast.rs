@@ -1,0 +1,134 @@
+//! The live view's frames: the current page's screencast as JPEG bytes (never base64 JSON
+//! past this module), each frame acknowledged at once so the browser keeps sending, at most
+//! [`MAX_FPS`] published, the latest one winning (a slow front end skips frames instead of
+//! queueing them). A screenshot is the first frame, so a front end has a picture before the
+//! page changes.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use chromiumoxide::cdp::browser_protocol::page::{
+    CaptureScreenshotFormat, EventScreencastFrame, ScreencastFrameAckParams, StartScreencastFormat,
+    StartScreencastParams, StopScreencastParams,
+};
+use chromiumoxide::page::ScreenshotParams;
+use chromiumoxide::Page;
+use futures_util::StreamExt;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::error::BrowserError;
+
+/// Most frames a second published to front ends.
+pub const MAX_FPS: u32 = 15;
+
+/// JPEG quality of the frames.
+const QUALITY: i64 = 70;
+
+/// One picture of the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    /// Counts up from 1 over the whole session.
+    pub seq: u64,
+    /// The JPEG bytes.
+    pub jpeg: Vec<u8>,
+    /// The page's width in CSS pixels.
+    pub width: u32,
+    /// The page's height in CSS pixels.
+    pub height: u32,
+}
+
+/// A running screencast of one page.
+#[derive(Debug)]
+pub(crate) struct Screencast {
+    page: Page,
+    task: JoinHandle<()>,
+}
+
+impl Screencast {
+    /// Starts `page`'s screencast into `frames`, `seq` continuing from what it holds.
+    pub(crate) async fn start(
+        page: &Page,
+        frames: watch::Sender<Option<Arc<Frame>>>,
+    ) -> Result<Screencast, BrowserError> {
+        let mut events = page
+            .event_listener::<EventScreencastFrame>()
+            .await
+            .map_err(|e| BrowserError::protocol("podgląd na żywo", e))?;
+        let first = page
+            .screenshot(
+                ScreenshotParams::builder()
+                    .format(CaptureScreenshotFormat::Jpeg)
+                    .quality(QUALITY)
+                    .build(),
+            )
+            .await
+            .map_err(|e| BrowserError::protocol("podgląd na żywo", e))?;
+        let (width, height) = viewport(page).await;
+        let mut seq = frames.borrow().as_ref().map(|f| f.seq).unwrap_or(0);
+        seq += 1;
+        frames.send_replace(Some(Arc::new(Frame {
+            seq,
+            jpeg: first,
+            width,
+            height,
+        })));
+        let params = StartScreencastParams::builder()
+            .format(StartScreencastFormat::Jpeg)
+            .quality(QUALITY)
+            .every_nth_frame(1)
+            .build();
+        page.execute(params)
+            .await
+            .map_err(|e| BrowserError::protocol("podgląd na żywo", e))?;
+        let acking = page.clone();
+        let task = tokio::spawn(async move {
+            let spacing = Duration::from_millis(1000 / u64::from(MAX_FPS));
+            let mut last = Instant::now() - spacing;
+            while let Some(event) = events.next().await {
+                // Acknowledge first: the browser sends the next frame only after an ack.
+                let _ = acking
+                    .execute(ScreencastFrameAckParams::new(event.session_id))
+                    .await;
+                if last.elapsed() < spacing {
+                    continue;
+                }
+                let encoded: &str = event.data.as_ref();
+                let Ok(jpeg) = base64::engine::general_purpose::STANDARD.decode(encoded) else {
+                    continue;
+                };
+                last = Instant::now();
+                seq += 1;
+                frames.send_replace(Some(Arc::new(Frame {
+                    seq,
+                    jpeg,
+                    width: event.metadata.device_width.round() as u32,
+                    height: event.metadata.device_height.round() as u32,
+                })));
+            }
+        });
+        Ok(Screencast {
+            page: page.clone(),
+            task,
+        })
+    }
+
+    /// The page it shows.
+    pub(crate) fn page(&self) -> &Page {
+        &self.page
+    }
+
+    /// Stops the screencast.
+    pub(crate) async fn stop(self) {
+        self.task.abort();
+        let _ = self.page.execute(StopScreencastParams::default()).await;
+    }
+}
+
+/// The page's viewport size in CSS pixels.
+async fn viewport(page: &Page) -> (u32, u32) {
+    crate::navigate::evaluate::<(u32, u32)>(page, "[innerWidth, innerHeight]")
+        .await
+        .unwrap_or((0, 0))
+}

@@ -1,0 +1,127 @@
+//! The live view and take-over with the real Chromium: screencast frames as JPEG bytes from
+//! an animated page, the user's click and Polish typing dispatched as input, the agent's
+//! actions refused while the user drives, and a fresh observation when the browser is handed
+//! back.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use axum::response::Html;
+use axum::routing::get;
+use common::browser_fixture;
+use dark8_browser::input::UserInput;
+use dark8_protocol::ToolStatus;
+use dark8_tools::PolicyConfig;
+use serde_json::json;
+
+const ANIMATED: &str = r#"<!doctype html><html lang="pl"><head><meta charset="utf-8"><title>Ruch</title>
+<style>body { margin: 0 } #box { position: absolute; width: 80px; height: 80px; background: #c33; }</style></head>
+<body><div id="box"></div>
+<button id="big" style="position: fixed; left: 0; top: 200px; width: 400px; height: 150px"
+  onclick="document.getElementById('out').textContent = 'Kliknął człowiek';">Duży przycisk</button>
+<input id="pole" aria-label="Notatka" style="position: fixed; left: 0; top: 400px; width: 400px; height: 40px">
+<p id="out" style="position: fixed; left: 500px; top: 200px">czekam</p>
+<script>
+let t = 0;
+const step = () => { t += 1; document.getElementById('box').style.left = (t % 600) + 'px'; requestAnimationFrame(step); };
+requestAnimationFrame(step);
+</script></body></html>"#;
+
+async fn site() -> String {
+    let app = axum::Router::new().route("/", get(|| async { Html(ANIMATED) }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    url
+}
+
+#[tokio::test]
+async fn the_live_view_streams_jpeg_frames_of_a_changing_page() {
+    let url = site().await;
+    let (t, session, _profile) = browser_fixture(PolicyConfig::default()).await;
+    t.ok("browser_open", json!({ "url": format!("{url}/") }))
+        .await;
+    let mut frames = session.frames();
+    session.start_live_view().await.unwrap();
+    let mut seen = BTreeSet::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while seen.len() < 12 && tokio::time::Instant::now() < deadline {
+        if tokio::time::timeout(Duration::from_secs(2), frames.changed())
+            .await
+            .is_err()
+        {
+            break;
+        }
+        let frame = frames.borrow_and_update().clone().unwrap();
+        assert_eq!(&frame.jpeg[..3], &[0xFF, 0xD8, 0xFF], "a JPEG");
+        assert!(frame.width > 0 && frame.width <= 1280, "{}", frame.width);
+        seen.insert(frame.seq);
+    }
+    assert!(seen.len() >= 10, "only {} frames", seen.len());
+    session.stop_live_view().await;
+    session.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_user_takes_over_with_input_and_hands_back_to_a_fresh_observation() {
+    let url = site().await;
+    let (t, session, _profile) = browser_fixture(PolicyConfig::default()).await;
+    let before = t
+        .ok("browser_open", json!({ "url": format!("{url}/") }))
+        .await;
+    assert!(!session.user_driving());
+    session
+        .user_input(&UserInput::Click {
+            x: 200.0,
+            y: 270.0,
+            button: Default::default(),
+        })
+        .await
+        .unwrap();
+    assert!(session.user_driving(), "input takes the browser over");
+    let refused = t
+        .call("browser_click", json!({ "text": "Duży przycisk" }))
+        .await;
+    assert_eq!(refused.status, ToolStatus::Error);
+    assert!(
+        refused.summary.contains("prowadzi teraz użytkownik"),
+        "{}",
+        refused.summary
+    );
+    session
+        .user_input(&UserInput::Click {
+            x: 200.0,
+            y: 420.0,
+            button: Default::default(),
+        })
+        .await
+        .unwrap();
+    session
+        .user_input(&UserInput::Text {
+            text: "Zażółć gęślą jaźń".into(),
+        })
+        .await
+        .unwrap();
+    let fresh = session.hand_back().await.unwrap();
+    assert!(!session.user_driving());
+    let field = fresh.elements.iter().find(|e| e.name == "Notatka").unwrap();
+    assert_eq!(field.value.as_deref(), Some("Zażółć gęślą jaźń"));
+    let read = t.ok("browser_read", json!({ "what": "text" })).await;
+    assert!(
+        read.output["chunks"]
+            .to_string()
+            .contains("Kliknął człowiek"),
+        "{}",
+        read.output
+    );
+    // The agent acts again, from what the page is now.
+    let again = t
+        .ok("browser_click", json!({ "text": "Duży przycisk" }))
+        .await;
+    assert!(again.summary.contains("Kliknięto"), "{}", again.summary);
+    assert_eq!(before.output["title"], "Ruch");
+    session.shutdown().await;
+}
