@@ -133,6 +133,10 @@ pub trait TypedTool: Send + Sync + 'static {
     /// The shell line the command rules judge for every call, when the tool always runs
     /// the same program (a git tool's `git status`); a `#[tool(command)]` field wins.
     const COMMAND: Option<&'static str> = None;
+    /// Its output carries content from the web (see [`Tool::reads_web`]).
+    const READS_WEB: bool = false;
+    /// It sends data to the web the way a form does (see [`Tool::sends_forms`]).
+    const SENDS_FORMS: bool = false;
 
     /// Every risk class of this call (by default [`TypedTool::RISKS`]).
     fn risks(&self, _args: &Self::Args) -> Vec<RiskClass> {
@@ -244,6 +248,12 @@ impl<T: TypedTool> Tool for Declared<T> {
         serde_json::from_value::<T::Output>(data.clone())
             .map(|output| T::render(&output))
             .unwrap_or_default()
+    }
+    fn reads_web(&self) -> bool {
+        T::READS_WEB
+    }
+    fn sends_forms(&self) -> bool {
+        T::SENDS_FORMS
     }
 }
 

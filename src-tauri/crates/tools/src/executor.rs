@@ -107,6 +107,18 @@ impl Decision {
     }
 }
 
+/// What the caller knows about where a call comes from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CallContext {
+    /// Content from the web (a page, search results, an HTTP body) has entered the context
+    /// of the model that chose this call: a side effect then needs the user's explicit yes,
+    /// which `--yes` does not give (the prompt-injection guard).
+    pub web_content_seen: bool,
+}
+
+/// Why a side effect waits for the user after web content reached the model.
+const INJECTION_GUARD_REASON: &str = "model czytał już treść z internetu, a strona mogła wydać mu polecenia: działanie z efektami ubocznymi wymaga Twojej wyraźnej zgody (ochrona przed wstrzyknięciem poleceń; --yes jej nie daje)";
+
 /// The executor.
 pub struct Executor {
     registry: Registry,
@@ -292,6 +304,16 @@ impl Executor {
 
     /// Runs one call through the whole door and returns its result.
     pub async fn call(&self, call: ToolCall, cancel: CancellationToken) -> ToolResult {
+        self.call_in(call, cancel, CallContext::default()).await
+    }
+
+    /// [`Executor::call`] for a call chosen in `context` (a model that has read web content).
+    pub async fn call_in(
+        &self,
+        call: ToolCall,
+        cancel: CancellationToken,
+        context: CallContext,
+    ) -> ToolResult {
         let Some(tool) = self.registry.get(&call.tool) else {
             let message = format!(
                 "Nieznane narzędzie „{}”. Lista: `dark8 tools list`.",
@@ -323,7 +345,19 @@ impl Executor {
                     .await;
             }
         };
-        let decision = self.decide(tool.name(), &prepared.scope);
+        let mut decision = self.decide(tool.name(), &prepared.scope);
+        let side_effect = tool.sends_forms()
+            || prepared.scope.risks.iter().any(|risk| {
+                matches!(
+                    risk,
+                    RiskClass::Write | RiskClass::Execute | RiskClass::Secret
+                )
+            });
+        if context.web_content_seen && side_effect && decision.action != Action::Forbid {
+            decision.action = Action::Prompt;
+            decision.auto_approvable = false;
+            decision.reason = INJECTION_GUARD_REASON.to_owned();
+        }
         match decision.action {
             Action::Forbid => {
                 let message = format!("Odmowa: {}.", decision.reason);

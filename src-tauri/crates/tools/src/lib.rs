@@ -21,7 +21,7 @@ pub mod vault;
 pub mod workspace_path;
 
 pub use declare::{declared, NoArgs, ToolArgs, ToolResult, TypedTool};
-pub use executor::{Approver, AutoApprove, Decision, DenyAll, EventSink, Executor};
+pub use executor::{Approver, AutoApprove, CallContext, Decision, DenyAll, EventSink, Executor};
 pub use policy::{Action, CommandRule, Policy, PolicyConfig, PolicyError, Role, Verdict};
 pub use redact::Redactor;
 pub use registry::{Registry, RegistryError, ToolInfo};

@@ -195,6 +195,16 @@ pub trait Tool: Send + Sync {
     fn render(&self, _data: &Value) -> Vec<String> {
         Vec::new()
     }
+    /// Whether its output carries content from the web (pages, search results, HTTP bodies):
+    /// once that has reached a model, the model's side-effect calls need the user's own yes.
+    fn reads_web(&self) -> bool {
+        false
+    }
+    /// Whether it sends data to the web the way a form does (typing into pages, choosing in
+    /// their lists): a side effect, like writing a file.
+    fn sends_forms(&self) -> bool {
+        false
+    }
 }
 
 /// True for names of the form `<area>_<verb>` made of `[a-z0-9_]`.

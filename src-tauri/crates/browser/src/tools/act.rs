@@ -213,6 +213,7 @@ impl TypedTool for BrowserClick {
     type Args = ClickArgs;
     type Output = Acted;
     const NAME: &'static str = "browser_click";
+    const READS_WEB: bool = true;
     const DESCRIPTION_PL: &'static str = "Klika element otwartej strony (numer z listy elementów albo jego tekst) i mówi, co się zmieniło";
     const DESCRIPTION_EN: &'static str = "Clicks an element of the open page (its number from the element list, or its text) and says what changed";
     const RISK: RiskClass = RiskClass::Network;
@@ -260,6 +261,8 @@ impl TypedTool for BrowserType {
     type Args = TypeArgs;
     type Output = Acted;
     const NAME: &'static str = "browser_type";
+    const READS_WEB: bool = true;
+    const SENDS_FORMS: bool = true;
     const DESCRIPTION_PL: &'static str = "Wpisuje tekst (z polskimi znakami) w pole otwartej strony, zastępując jego treść albo dopisując, i opcjonalnie naciska Enter";
     const DESCRIPTION_EN: &'static str = "Types text (Polish letters included) into a field of the open page, replacing or appending, and optionally presses Enter";
     const RISK: RiskClass = RiskClass::Network;
@@ -316,6 +319,8 @@ impl TypedTool for BrowserSelect {
     type Args = SelectArgs;
     type Output = Acted;
     const NAME: &'static str = "browser_select";
+    const READS_WEB: bool = true;
+    const SENDS_FORMS: bool = true;
     const DESCRIPTION_PL: &'static str =
         "Wybiera opcję z listy rozwijanej otwartej strony (po tekście albo wartości)";
     const DESCRIPTION_EN: &'static str =
@@ -357,6 +362,7 @@ impl TypedTool for BrowserScroll {
     type Args = ScrollArgs;
     type Output = Acted;
     const NAME: &'static str = "browser_scroll";
+    const READS_WEB: bool = true;
     const DESCRIPTION_PL: &'static str =
         "Przewija otwartą stronę w dół, w górę, na początek albo na koniec i pokazuje, co widać";
     const DESCRIPTION_EN: &'static str =
@@ -397,6 +403,7 @@ impl TypedTool for BrowserBack {
     type Args = BackArgs;
     type Output = Acted;
     const NAME: &'static str = "browser_back";
+    const READS_WEB: bool = true;
     const DESCRIPTION_PL: &'static str = "Wraca do poprzedniej strony w bieżącej karcie";
     const DESCRIPTION_EN: &'static str = "Goes back to the previous page in the current tab";
     const RISK: RiskClass = RiskClass::Network;

@@ -54,6 +54,7 @@ impl TypedTool for PageFetch {
     type Args = FetchArgs;
     type Output = Fetched;
     const NAME: &'static str = "page_fetch";
+    const READS_WEB: bool = true;
     const DESCRIPTION_PL: &'static str = "Pobiera zwykłą stronę bez przeglądarki (bez JavaScriptu, z poszanowaniem robots.txt) i zwraca jej główny tekst w fragmentach";
     const DESCRIPTION_EN: &'static str = "Fetches a plain page without the browser (no JavaScript, robots.txt honoured) and returns its main text in chunks";
     const RISK: RiskClass = RiskClass::Network;

@@ -41,6 +41,7 @@ impl TypedTool for BrowserOpen {
     type Args = OpenArgs;
     type Output = Opened;
     const NAME: &'static str = "browser_open";
+    const READS_WEB: bool = true;
     const DESCRIPTION_PL: &'static str = "Otwiera stronę w przeglądarce DARK8 (Chromium) i pokazuje jej tytuł, nagłówki i ponumerowane elementy, które można kliknąć albo wypełnić";
     const DESCRIPTION_EN: &'static str = "Opens a page in DARK8's browser (Chromium) and shows its title, headings and numbered interactive elements";
     const RISK: RiskClass = RiskClass::Network;
@@ -139,6 +140,7 @@ impl TypedTool for BrowserRead {
     type Args = ReadArgs;
     type Output = PageText;
     const NAME: &'static str = "browser_read";
+    const READS_WEB: bool = true;
     const DESCRIPTION_PL: &'static str = "Czyta stronę (podaną albo otwartą): główny tekst jako Markdown albo zwykły tekst, w fragmentach (z pytaniem tylko te, które na nie odpowiadają), linki albo tabele";
     const DESCRIPTION_EN: &'static str = "Reads a page (given or open): its main text as Markdown or plain text, in chunks (with a question only the relevant ones), its links or its tables";
     const RISK: RiskClass = RiskClass::Read;

@@ -43,6 +43,7 @@ impl TypedTool for WebSearch {
     type Args = SearchArgs;
     type Output = SearchResults;
     const NAME: &'static str = "web_search";
+    const READS_WEB: bool = true;
     const DESCRIPTION_PL: &'static str = "Szuka w internecie (DuckDuckGo albo skonfigurowany SearXNG) i zwraca tytuły, adresy i opisy wyników";
     const DESCRIPTION_EN: &'static str = "Searches the web (DuckDuckGo or the configured SearXNG) and returns titles, addresses and snippets";
     const RISK: RiskClass = RiskClass::Network;

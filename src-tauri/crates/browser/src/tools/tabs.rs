@@ -62,6 +62,7 @@ impl TypedTool for BrowserTabs {
     type Args = TabsArgs;
     type Output = TabsList;
     const NAME: &'static str = "browser_tabs";
+    const READS_WEB: bool = true;
     const DESCRIPTION_PL: &'static str =
         "Pokazuje karty przeglądarki DARK8, przełącza na wybraną albo ją zamyka";
     const DESCRIPTION_EN: &'static str = "Lists DARK8's browser tabs, switches to one or closes it";

@@ -123,6 +123,7 @@ impl TypedTool for HttpRequest {
     type Args = Args;
     type Output = HttpResponse;
     const NAME: &'static str = "http_request";
+    const READS_WEB: bool = true;
     const DESCRIPTION_PL: &'static str = "Wysyła żądanie HTTP(S) z limitami rozmiaru, czasu i przekierowań; JSON w odpowiedzi jest sformatowany";
     const DESCRIPTION_EN: &'static str = "Sends an HTTP(S) request with size, time and redirect limits; JSON responses are pretty-printed";
     const RISK: RiskClass = RiskClass::Network;

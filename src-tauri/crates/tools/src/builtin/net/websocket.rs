@@ -77,6 +77,7 @@ impl TypedTool for WsExchange {
     type Args = Args;
     type Output = Exchanged;
     const NAME: &'static str = "ws_exchange";
+    const READS_WEB: bool = true;
     const DESCRIPTION_PL: &'static str = "Łączy się z serwerem WebSocket, wysyła wiadomości i zbiera odpowiedzi (limit czasu i rozmiaru)";
     const DESCRIPTION_EN: &'static str = "Connects to a WebSocket server, sends messages and collects the replies (time and size limits)";
     const RISK: RiskClass = RiskClass::Network;
