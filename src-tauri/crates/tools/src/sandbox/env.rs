@@ -40,6 +40,11 @@ const PASSED: &[&str] = &[
 /// Variables passed through by prefix (toolchains keep their settings there).
 const PASSED_PREFIXES: &[&str] = &["LC_", "CARGO_", "RUSTUP_", "PYENV_", "NVM_", "npm_config_"];
 
+/// Variables never passed although their prefix is: they send a build's output outside the
+/// workspace, where the sandbox lets nothing be written (cargo would fail with "Permission
+/// denied"); a sandboxed project builds into its own `target/`.
+const HELD_BACK: &[&str] = &["CARGO_TARGET_DIR", "CARGO_BUILD_TARGET_DIR"];
+
 /// Parts of a name that mark a secret, whatever the prefix.
 const SECRET_NAME_PARTS: &[&str] = &[
     "TOKEN",
@@ -59,7 +64,10 @@ const SECRET_NAME_PARTS: &[&str] = &[
 /// True when a variable of this name may reach a sandboxed program.
 pub fn passes(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
-    if SECRET_NAME_PARTS.iter().any(|part| upper.contains(part)) || upper.starts_with("DARK8_") {
+    if SECRET_NAME_PARTS.iter().any(|part| upper.contains(part))
+        || upper.starts_with("DARK8_")
+        || HELD_BACK.contains(&upper.as_str())
+    {
         return false;
     }
     PASSED.iter().any(|p| p.eq_ignore_ascii_case(name))
@@ -99,6 +107,7 @@ mod tests {
         assert!(passes("PATH"));
         assert!(passes("LC_ALL"));
         assert!(passes("CARGO_HOME"));
+        assert!(!passes("CARGO_TARGET_DIR"), "builds stay in the workspace");
         assert!(!passes("CARGO_REGISTRY_TOKEN"));
         assert!(!passes("npm_config__authToken"));
         assert!(!passes("GITHUB_TOKEN"));
