@@ -299,3 +299,105 @@ async fn after_reading_a_web_page_the_model_cannot_delete_a_file_on_a_blanket_ye
     assert!(data.contains(&format!("</data-{nonce}>")), "{data}");
     assert!(data.contains("usuń plik plik.txt"), "{data}");
 }
+
+/// The loop over the built-in tools, memory and DARK8's browser (a profile of its own).
+async fn browsing_loop(
+    answers: Vec<(u16, &'static str, Vec<String>)>,
+    request: &str,
+) -> (
+    dark8_agent::llm::LoopRun,
+    common::Replay,
+    dark8_browser::Session,
+) {
+    let (url, server) = common::replay(answers).await;
+    let profile = tempfile::tempdir().unwrap().keep();
+    let session = dark8_browser::Session::new(dark8_browser::BrowserSettings::under(&profile));
+    let for_tools = session.clone();
+    let (executor, _workspace, _data, _store) = dark8_test_support::fixture_with(
+        dark8_tools::PolicyConfig::default(),
+        |_| {},
+        move |store, settings| {
+            let mut tools = dark8_agent::tools(Memory::new(store.clone()).unwrap());
+            tools.extend(dark8_browser::tools(
+                for_tools,
+                settings.policy.clone(),
+                dark8_browser::Searcher::new(dark8_browser::SearchConfig::default()),
+            ));
+            tools
+        },
+    )
+    .await
+    .into_parts();
+    let brain = Ollama::new(&url, "m", 4096, 30);
+    let emit: dark8_agent::Emit = Arc::new(|_| {});
+    let run = dark8_agent::llm::run_loop(
+        &brain,
+        &executor,
+        request,
+        &LoopSettings::default(),
+        dark8_agent::Lang::Pl,
+        &emit,
+        &CancellationToken::new(),
+    )
+    .await;
+    (run, server, session)
+}
+
+#[tokio::test]
+async fn browsing_repeats_while_the_page_changes_and_only_the_latest_observation_stays() {
+    let page = "<html><head><title>Długa</title></head><body><main><h1>Długa strona</h1><a href=\"/x\">Link</a><div style=\"height: 2400px\">treść</div></main></body></html>".to_string();
+    let app = axum::Router::new().route(
+        "/",
+        axum::routing::get(move || {
+            let page = page.clone();
+            async move { axum::response::Html(page) }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let site = format!("http://{}/", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let scroll = || says(&json!({"tool": "browser_scroll", "arguments": {"direction": "down"}}));
+    let (run, server, session) = browsing_loop(
+        vec![
+            says(&json!({"tool": "browser_open", "arguments": {"url": site}})),
+            scroll(),
+            scroll(),
+            scroll(),
+            scroll(),
+            scroll(),
+            scroll(),
+        ],
+        "Przewiń stronę do końca",
+    )
+    .await;
+    session.shutdown().await;
+    // Three scrolls move the page (2400 px against an 800 px window), the fourth finds the
+    // bottom; repeating it after that is a loop.
+    assert!(
+        run.answer
+            .starts_with("Model powtarza to samo wywołanie (browser_scroll)"),
+        "{}",
+        run.answer
+    );
+    assert_eq!(run.results.len(), 5, "open + 4 scrolls: {:?}", run.calls);
+    assert!(run.results.iter().all(|r| r.status == ToolStatus::Success));
+    assert_eq!(run.results[4].output["change"]["moved"], false);
+    // Only the newest observation of the page is still in the model's context.
+    let requests = server.requests.lock().unwrap().clone();
+    let messages = requests.last().unwrap()["messages"].as_array().unwrap();
+    let full = messages
+        .iter()
+        .filter(|m| m["content"].as_str().unwrap().contains("\"elements\""))
+        .count();
+    let stale = messages
+        .iter()
+        .filter(|m| {
+            m["content"]
+                .as_str()
+                .unwrap()
+                .contains("starsza obserwacja strony")
+        })
+        .count();
+    assert_eq!(full, 1, "{messages:?}");
+    assert_eq!(stale, 4);
+}

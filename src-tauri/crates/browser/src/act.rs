@@ -45,6 +45,8 @@ pub struct Fingerprint {
     pub hash: i64,
     /// How many interactive elements the page has.
     pub elements: i64,
+    /// How far the page is scrolled, in CSS pixels.
+    pub scroll_y: i64,
 }
 
 /// What an action changed.
@@ -56,6 +58,9 @@ pub struct Change {
     pub content_changed: bool,
     /// Interactive elements added (negative: removed).
     pub elements_delta: i64,
+    /// Another part of the page is visible (it was scrolled).
+    #[serde(default)]
+    pub moved: bool,
 }
 
 impl Change {
@@ -65,12 +70,13 @@ impl Change {
             url_changed: before.url != after.url,
             content_changed: before.hash != after.hash,
             elements_delta: after.elements - before.elements,
+            moved: before.scroll_y != after.scroll_y,
         }
     }
 
     /// Whether anything changed at all.
     pub fn any(&self) -> bool {
-        self.url_changed || self.content_changed || self.elements_delta != 0
+        self.url_changed || self.content_changed || self.elements_delta != 0 || self.moved
     }
 
     /// The change in Polish.
@@ -84,6 +90,9 @@ impl Change {
         }
         if self.content_changed {
             parts.push("zmieniła się treść".to_owned());
+        }
+        if self.moved && !self.url_changed {
+            parts.push("widać inny fragment".to_owned());
         }
         if self.elements_delta != 0 {
             let n = self.elements_delta.unsigned_abs() as usize;
@@ -109,7 +118,7 @@ const FINGERPRINT: &str = r#"(() => {
   let hash = 0;
   for (let i = 0; i < text.length; i += 1) hash = (hash * 31 + text.charCodeAt(i)) | 0;
   const elements = document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, [role=button], [role=link]').length;
-  return { url: location.href, hash, elements };
+  return { url: location.href, hash, elements, scroll_y: Math.round(scrollY) };
 })()"#;
 
 /// The page's state now.
@@ -422,6 +431,78 @@ pub async fn back(page: &Page) -> Result<bool, BrowserError> {
     Ok(after.url != before.url)
 }
 
+/// What `wait_for` waits for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Awaited {
+    /// A text in the page's visible text.
+    Text(String),
+    /// An element matching a CSS selector.
+    Selector(String),
+}
+
+impl Awaited {
+    /// It in Polish: `tekst „Zapisano”`, `element #wynik`.
+    pub fn pl(&self) -> String {
+        match self {
+            Awaited::Text(text) => format!("tekst „{text}”"),
+            Awaited::Selector(selector) => format!("element {selector}"),
+        }
+    }
+}
+
+/// What the waiting script reports.
+#[derive(Debug, Deserialize)]
+struct Probe {
+    found: bool,
+    error: Option<String>,
+}
+
+/// Waits (polling every 100 ms, at most `limit`) until `awaited` is on the page; how long it
+/// took.
+pub async fn wait_for(
+    page: &Page,
+    awaited: &Awaited,
+    limit: Duration,
+) -> Result<Duration, BrowserError> {
+    let (kind, value) = match awaited {
+        Awaited::Text(text) => ("text", text),
+        Awaited::Selector(selector) => ("selector", selector),
+    };
+    let value = serde_json::to_string(value).map_err(|e| BrowserError::protocol("czekanie", e))?;
+    let script = format!(
+        r#"(() => {{
+  const value = {value};
+  try {{
+    if ('{kind}' === 'text') return {{ found: !!document.body && document.body.innerText.includes(value), error: null }};
+    return {{ found: !!document.querySelector(value), error: null }};
+  }} catch (e) {{ return {{ found: false, error: String(e.message || e) }}; }}
+}})()"#
+    );
+    let started = std::time::Instant::now();
+    loop {
+        // A navigation may replace the document while we poll: try again.
+        if let Ok(probe) = navigate::evaluate::<Probe>(page, &script).await {
+            if let Some(error) = probe.error {
+                return Err(BrowserError::WrongElement {
+                    number: 0,
+                    kind: "selektor".to_owned(),
+                    detail: format!("niepoprawny selektor CSS: {error}"),
+                });
+            }
+            if probe.found {
+                return Ok(started.elapsed());
+            }
+        }
+        if started.elapsed() >= limit {
+            return Err(BrowserError::Timeout {
+                what: awaited.pl(),
+                seconds: limit.as_secs(),
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Gives the page time to react to an action: a navigation to start and finish, scripts to
 /// settle.
 pub async fn settle_after_action(page: &Page) {
@@ -445,6 +526,7 @@ mod tests {
             url: "http://a/".into(),
             hash: 1,
             elements: 5,
+            scroll_y: 0,
         };
         let same = Change::between(&before, &before);
         assert!(!same.any());
@@ -453,6 +535,7 @@ mod tests {
             url: "http://a/b".into(),
             hash: 2,
             elements: 9,
+            scroll_y: 0,
         };
         assert_eq!(
             Change::between(&before, &after).pl(),
@@ -465,6 +548,14 @@ mod tests {
         assert_eq!(
             Change::between(&before, &fewer).pl(),
             "Zmiana na stronie: ubył 1 element."
+        );
+        let scrolled = Fingerprint {
+            scroll_y: 680,
+            ..before.clone()
+        };
+        assert_eq!(
+            Change::between(&before, &scrolled).pl(),
+            "Zmiana na stronie: widać inny fragment."
         );
     }
 }

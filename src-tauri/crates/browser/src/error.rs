@@ -72,6 +72,14 @@ pub enum BrowserError {
         /// What it cannot do.
         detail: String,
     },
+    /// What was waited for did not appear in time.
+    #[error("nie doczekano się: {what} nie pojawił się w {seconds} s")]
+    Timeout {
+        /// What was awaited, in Polish.
+        what: String,
+        /// How long DARK8 waited.
+        seconds: u64,
+    },
     /// A file could not be written.
     #[error("nie zapisano pliku {}: {detail}", path.display())]
     Write {
@@ -120,6 +128,9 @@ impl From<BrowserError> for ToolError {
             }
             BrowserError::WrongElement { .. } => "Wybierz element właściwego rodzaju z listy.",
             BrowserError::Write { .. } => "Sprawdź ścieżkę, uprawnienia i wolne miejsce.",
+            BrowserError::Timeout { .. } => {
+                "Strona może ładować się dłużej: zwiększ seconds albo sprawdź, czy tekst jest dokładnie taki."
+            }
         };
         ToolError::new(format!("{}.", capitalized(&err.to_string())), hint)
     }

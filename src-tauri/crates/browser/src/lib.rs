@@ -92,6 +92,7 @@ pub fn tools(session: Session, policy: Policy, searcher: Searcher) -> Vec<Arc<dy
         declared(tools::BrowserSelect(browsing.clone())),
         declared(tools::BrowserScroll(browsing.clone())),
         declared(tools::BrowserBack(browsing.clone())),
+        declared(tools::BrowserWait(browsing.clone())),
         declared(tools::BrowserTabs(browsing.clone())),
         declared(tools::BrowserScreenshot(browsing.clone())),
         declared(tools::BrowserPdf(browsing)),

@@ -10,6 +10,7 @@ mod common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::extract::State;
 use axum::response::{Html, Redirect};
@@ -100,6 +101,12 @@ async fn site(seen: Seen, other: String) -> String {
             get(|| async { Html("<title>Okno</title><main><p>Treść nowej karty.</p></main>") }),
         )
         .route("/lista", get(|| async { Html(RERENDER) }))
+        .route(
+            "/opoznienie",
+            get(|| async {
+                Html("<title>Czekanie</title><main><p id=\"s\">ładuję…</p><script>setTimeout(() => { const p = document.createElement('p'); p.id = 'wynik'; p.textContent = 'Gotowe: 3 wyniki'; document.querySelector('main').appendChild(p); }, 4000);</script></main>")
+            }),
+        )
         .route(
             "/pobierz",
             get(|| async {
@@ -560,11 +567,65 @@ async fn downloads_land_in_the_quarantine_disarmed_and_too_large_ones_are_droppe
     let big = t
         .ok("browser_click", json!({ "text": "Pobierz duży plik" }))
         .await;
-    assert!(big.summary.contains("większy niż limit"), "{}", big.summary);
+    let mut said = big.summary.clone();
+    if said.contains("trwa dalej w tle") {
+        // A loaded machine: the next action reports what the download came to.
+        assert!(
+            session
+                .quarantine()
+                .wait_idle(Duration::from_secs(60))
+                .await
+        );
+        said = t.ok("browser_scroll", json!({})).await.summary;
+    }
+    assert!(said.contains("większy niż limit"), "{said}");
     let left: Vec<_> = std::fs::read_dir(&quarantine)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(left, vec!["_instaluj_mnie.sh".to_owned()], "{left:?}");
+    session.shutdown().await;
+}
+
+#[tokio::test]
+async fn waiting_for_a_text_or_an_element() {
+    let Setup {
+        url, t, session, ..
+    } = setup().await;
+    t.ok(
+        "browser_open",
+        json!({ "url": format!("{url}/opoznienie") }),
+    )
+    .await;
+    let waited = t
+        .ok("browser_wait", json!({ "text": "Gotowe: 3 wyniki" }))
+        .await;
+    assert!(
+        waited
+            .summary
+            .contains("Pojawiło się tekst „Gotowe: 3 wyniki”"),
+        "{}",
+        waited.summary
+    );
+    t.ok("browser_wait", json!({ "selector": "#wynik" })).await;
+    let never = t
+        .call(
+            "browser_wait",
+            json!({ "selector": "#nigdy", "seconds": 1 }),
+        )
+        .await;
+    assert_eq!(never.status, ToolStatus::Error);
+    assert!(
+        never.summary.contains("Nie doczekano się"),
+        "{}",
+        never.summary
+    );
+    let broken = t.call("browser_wait", json!({ "selector": "[[" })).await;
+    assert_eq!(broken.status, ToolStatus::Error);
+    assert!(
+        broken.summary.contains("niepoprawny selektor"),
+        "{}",
+        broken.summary
+    );
     session.shutdown().await;
 }

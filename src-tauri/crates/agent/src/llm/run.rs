@@ -127,6 +127,10 @@ pub async fn run_loop(
         }
     });
     let mut seen: HashSet<String> = HashSet::new();
+    // Calls whose last run changed the page they act on.
+    let mut changed_page: HashSet<String> = HashSet::new();
+    // Where the model's context holds a page observation: only the latest one stays.
+    let mut observations: Vec<usize> = Vec::new();
     // Once web content is in the model's context, its side-effect calls wait for the user.
     let mut web_seen = false;
     let mut results: Vec<ToolResult> = Vec::new();
@@ -198,7 +202,9 @@ pub async fn run_loop(
             } => (id, name, arguments),
         };
         let key = format!("{name} {}", canonical(&arguments));
-        if !seen.insert(key) {
+        // The same call again is a loop, unless the page it acts on changed since (scrolling
+        // down twice is progress; clicking a button that does nothing twice is not).
+        if !seen.insert(key.clone()) && !changed_page.contains(&key) {
             return LoopRun {
                 answer: match lang {
                     Lang::Pl => format!("Model powtarza to samo wywołanie ({name}) z tymi samymi argumentami, więc przerwałem, zamiast kręcić się w kółko. Spróbuj sformułować polecenie inaczej."),
@@ -227,6 +233,21 @@ pub async fn run_loop(
             .registry()
             .get(&name)
             .is_some_and(|tool| tool.reads_web());
+        if page_changed(&result.output) {
+            changed_page.insert(key);
+        } else {
+            changed_page.remove(&key);
+        }
+        if is_observation(&result.output) {
+            for &older in &observations {
+                if let Some(message) = messages.get_mut(older) {
+                    message.content = format!(
+                        "<data-{nonce} tool=\"{name}\">[starsza obserwacja strony: nieaktualna, patrz najnowsza]</data-{nonce}>"
+                    );
+                }
+            }
+            observations.push(messages.len());
+        }
         messages.push(Message::new(
             Role::User,
             as_data(&name, &result, settings.max_result_chars, &nonce),
@@ -351,6 +372,23 @@ pub fn boundary_nonce() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Whether a browser action's output says the page changed.
+fn page_changed(output: &Value) -> bool {
+    output
+        .get("change")
+        .and_then(Value::as_object)
+        .is_some_and(|change| {
+            change
+                .values()
+                .any(|v| v.as_bool() == Some(true) || v.as_i64().is_some_and(|n| n != 0))
+        })
+}
+
+/// Whether an output is an observation of a page (numbered elements).
+fn is_observation(output: &Value) -> bool {
+    output.get("elements").is_some_and(Value::is_array) && output.get("url").is_some()
+}
+
 fn canonical(value: &Value) -> String {
     match value {
         Value::Object(map) => {
@@ -391,6 +429,17 @@ fn fit_budget(messages: &mut [Message], request_at: usize, budget: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_changes_and_observations_are_recognised() {
+        let changed = serde_json::json!({"change": {"url_changed": false, "content_changed": true, "elements_delta": 0}, "elements": [], "url": "http://a/"});
+        let same = serde_json::json!({"change": {"url_changed": false, "content_changed": false, "elements_delta": 0}});
+        assert!(page_changed(&changed));
+        assert!(!page_changed(&same));
+        assert!(!page_changed(&serde_json::json!({"path": "a.txt"})));
+        assert!(is_observation(&changed));
+        assert!(!is_observation(&same));
+    }
 
     #[test]
     fn old_turns_shrink_to_fit_the_budget_but_the_request_stays() {

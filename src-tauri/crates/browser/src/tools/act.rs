@@ -87,8 +87,9 @@ where
     let mut notes = Vec::new();
     let page = working_page(browsing, &mut notes).await?;
     let guard = browsing.session.guard();
+    // Refusals belong to this action; notes (dialogs, downloads finished in the background)
+    // wait until some action reports them.
     guard.take_refusals();
-    guard.take_notes();
     let before = act::fingerprint(&page).await?;
     let resolved = match target {
         Some(target) => {
@@ -134,7 +135,7 @@ where
     let observation = navigate::observe(&current).await?;
     browsing.remember(&observation);
     let mut summary = format!("{done}. {}", change.pl());
-    if !change.any() && position.is_none() && notes.is_empty() {
+    if !change.any() && notes.is_empty() && target.is_some() {
         summary.push_str(" Sprawdź, czy to właściwy element; lista jest poniżej.");
     }
     for note in &notes {
@@ -417,6 +418,68 @@ impl TypedTool for BrowserBack {
             } else {
                 Ok(("Nie ma poprzedniej strony w tej karcie".to_owned(), None))
             }
+        })
+        .await
+    }
+}
+
+/// Arguments of `browser_wait`.
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
+#[serde(deny_unknown_fields)]
+pub struct WaitArgs {
+    /// Tekst, który ma się pojawić na stronie (text to wait for)
+    #[serde(default)]
+    #[schemars(length(max = 500))]
+    text: Option<String>,
+    /// Albo selektor CSS elementu (or a CSS selector)
+    #[serde(default)]
+    #[schemars(length(max = 500))]
+    selector: Option<String>,
+    /// Najdłużej tyle sekund (at most this many seconds, default 10)
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 60))]
+    seconds: Option<u64>,
+}
+
+/// `browser_wait`: waits until a text or an element appears on the open page.
+#[derive(Debug, Clone)]
+pub struct BrowserWait(pub Browsing);
+
+impl TypedTool for BrowserWait {
+    type Args = WaitArgs;
+    type Output = Acted;
+    const NAME: &'static str = "browser_wait";
+    const READS_WEB: bool = true;
+    const DESCRIPTION_PL: &'static str = "Czeka, aż na otwartej stronie pojawi się tekst albo element (selektor CSS), najdłużej podaną liczbę sekund";
+    const DESCRIPTION_EN: &'static str = "Waits until a text or an element (CSS selector) appears on the open page, for at most the given seconds";
+    const RISK: RiskClass = RiskClass::Read;
+    fn render(output: &Acted) -> Vec<String> {
+        render_acted(output)
+    }
+    async fn run(&self, args: WaitArgs, _ctx: ToolContext) -> ToolResult<Acted> {
+        let condition = match (args.text, args.selector) {
+            (Some(text), None) if !text.trim().is_empty() => act::Awaited::Text(text),
+            (None, Some(selector)) if !selector.trim().is_empty() => {
+                act::Awaited::Selector(selector)
+            }
+            _ => {
+                return Err(ToolError::new(
+                    "Podaj, na co czekać: tekst albo selektor (jedno z nich).",
+                    "Np. {\"text\": \"Zapisano\"} albo {\"selector\": \"#wynik\"}.",
+                ))
+            }
+        };
+        let limit = Duration::from_secs(args.seconds.unwrap_or(10).clamp(1, 60));
+        perform(&self.0, None, |page, _| async move {
+            let waited = act::wait_for(&page, &condition, limit).await?;
+            Ok((
+                format!(
+                    "Pojawiło się {} (po {:.1} s)",
+                    condition.pl(),
+                    waited.as_secs_f64()
+                ),
+                None,
+            ))
         })
         .await
     }

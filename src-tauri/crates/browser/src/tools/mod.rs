@@ -11,7 +11,7 @@ mod tabs;
 
 pub use act::{
     Acted, BackArgs, BrowserBack, BrowserClick, BrowserScroll, BrowserSelect, BrowserType,
-    ClickArgs, ScrollArgs, SelectArgs, TypeArgs,
+    BrowserWait, ClickArgs, ScrollArgs, SelectArgs, TypeArgs, WaitArgs,
 };
 pub use capture::{BrowserPdf, BrowserScreenshot, CaptureArgs, Captured};
 pub use fetch::{FetchArgs, Fetched, PageFetch};
