@@ -18,6 +18,7 @@ pub mod robots;
 pub mod screencast;
 pub mod search;
 pub mod session;
+pub mod tether;
 pub mod text;
 pub mod tools;
 

@@ -22,6 +22,7 @@ use crate::input::{self, UserInput};
 use crate::launch::{self, LaunchOptions};
 use crate::locate;
 use crate::screencast::{Frame, Screencast};
+use crate::tether::Tether;
 
 /// How long a page may take to answer a health check before it counts as crashed.
 const HEALTH_TIMEOUT: Duration = Duration::from_secs(3);
@@ -62,6 +63,8 @@ impl BrowserSettings {
 pub(crate) struct Live {
     pub(crate) browser: Browser,
     child: Child,
+    /// Keeps the browser dying with DARK8 (the Windows job object lives here).
+    _tether: Tether,
     tabs: Vec<Page>,
     current: usize,
     connected: Arc<AtomicBool>,
@@ -424,6 +427,7 @@ impl Session {
             window: WINDOW,
         };
         let (child, url) = launch::start(&options).await?;
+        let tether = Tether::bind(&child);
         let config = HandlerConfig {
             // A certificate error is an error, as in any browser.
             ignore_https_errors: false,
@@ -470,6 +474,7 @@ impl Session {
         Ok(Live {
             browser,
             child,
+            _tether: tether,
             tabs: vec![page],
             current: 0,
             connected,
