@@ -28,7 +28,7 @@ use crate::tether::Tether;
 const HEALTH_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Default window and viewport size.
-const WINDOW: (u32, u32) = (1280, 800);
+pub(crate) const WINDOW: (u32, u32) = (1280, 800);
 
 /// How the browser is started.
 #[derive(Debug, Clone, PartialEq, Eq)]

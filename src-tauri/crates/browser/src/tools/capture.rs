@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverrideParams;
 use chromiumoxide::cdp::browser_protocol::page::{CaptureScreenshotFormat, PrintToPdfParams};
 use chromiumoxide::page::ScreenshotParams;
 use chromiumoxide::Page;
@@ -35,6 +36,14 @@ pub struct CaptureArgs {
     /// Cała strona, nie tylko widoczny ekran (whole page, screenshots only)
     #[serde(default)]
     full_page: bool,
+    /// Szerokość okna w pikselach na czas zrzutu (viewport width, screenshots only)
+    #[serde(default)]
+    #[schemars(range(min = 200, max = 3840))]
+    width: Option<u32>,
+    /// Wysokość okna w pikselach na czas zrzutu (viewport height, screenshots only)
+    #[serde(default)]
+    #[schemars(range(min = 200, max = 2160))]
+    height: Option<u32>,
 }
 
 impl CaptureArgs {
@@ -107,6 +116,16 @@ fn save(path: &Path, bytes: &[u8]) -> Result<(), ToolError> {
     write_atomically(path, bytes)
 }
 
+/// Sets the page's viewport to `width` × `height` CSS pixels at scale 1.
+async fn set_viewport(page: &Page, width: u32, height: u32) -> Result<(), BrowserError> {
+    page.execute(SetDeviceMetricsOverrideParams::new(
+        width, height, 1.0, false,
+    ))
+    .await
+    .map(|_| ())
+    .map_err(|e| BrowserError::protocol("rozmiar okna", e))
+}
+
 /// The width and height a PNG's header gives.
 pub fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
     if bytes.len() < 24 || &bytes[..8] != b"\x89PNG\r\n\x1a\n" || &bytes[12..16] != b"IHDR" {
@@ -144,10 +163,20 @@ impl TypedTool for BrowserScreenshot {
             .format(CaptureScreenshotFormat::Png)
             .full_page(args.full_page)
             .build();
-        let png = page
-            .screenshot(params)
-            .await
-            .map_err(|e| BrowserError::protocol("zrzut ekranu", e))?;
+        let resized = args.width.is_some() || args.height.is_some();
+        if resized {
+            let (width, height) = (
+                args.width.unwrap_or(crate::session::WINDOW.0),
+                args.height.unwrap_or(crate::session::WINDOW.1),
+            );
+            set_viewport(&page, width, height).await?;
+        }
+        let shot = page.screenshot(params).await;
+        if resized {
+            // Back to DARK8's window size, whatever the capture did.
+            let _ = set_viewport(&page, crate::session::WINDOW.0, crate::session::WINDOW.1).await;
+        }
+        let png = shot.map_err(|e| BrowserError::protocol("zrzut ekranu", e))?;
         save(&path, &png)?;
         let size = png_size(&png);
         let location = navigate::location(&page).await?;
