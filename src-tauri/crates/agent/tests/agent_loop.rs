@@ -64,14 +64,24 @@ async fn loop_with(
     request: &str,
     prepare: impl FnOnce(&std::path::Path),
 ) -> (dark8_agent::llm::LoopRun, common::Replay, tempfile::TempDir) {
-    let (url, server) = common::replay(answers).await;
     let (executor, workspace, _data, _store) = common::executor().await;
     prepare(workspace.path());
+    let (run, server) = drive(&executor, answers, request).await;
+    (run, server, workspace)
+}
+
+/// Runs the loop for `request` over `executor`, the model replaying `answers`.
+async fn drive(
+    executor: &dark8_tools::Executor,
+    answers: Vec<(u16, &'static str, Vec<String>)>,
+    request: &str,
+) -> (dark8_agent::llm::LoopRun, common::Replay) {
+    let (url, server) = common::replay(answers).await;
     let brain = Ollama::new(&url, "m", 4096, 30);
     let emit: dark8_agent::Emit = Arc::new(|_| {});
     let run = dark8_agent::llm::run_loop(
         &brain,
-        &executor,
+        executor,
         request,
         &LoopSettings::default(),
         dark8_agent::Lang::Pl,
@@ -79,7 +89,7 @@ async fn loop_with(
         &CancellationToken::new(),
     )
     .await;
-    (run, server, workspace)
+    (run, server)
 }
 
 #[tokio::test]
@@ -309,7 +319,6 @@ async fn browsing_loop(
     common::Replay,
     dark8_browser::Session,
 ) {
-    let (url, server) = common::replay(answers).await;
     let profile = tempfile::tempdir().unwrap().keep();
     let session = dark8_browser::Session::new(dark8_browser::BrowserSettings::under(&profile));
     let for_tools = session.clone();
@@ -328,18 +337,7 @@ async fn browsing_loop(
     )
     .await
     .into_parts();
-    let brain = Ollama::new(&url, "m", 4096, 30);
-    let emit: dark8_agent::Emit = Arc::new(|_| {});
-    let run = dark8_agent::llm::run_loop(
-        &brain,
-        &executor,
-        request,
-        &LoopSettings::default(),
-        dark8_agent::Lang::Pl,
-        &emit,
-        &CancellationToken::new(),
-    )
-    .await;
+    let (run, server) = drive(&executor, answers, request).await;
     (run, server, session)
 }
 

@@ -150,104 +150,78 @@ pub async fn resolve(
     page: &Page,
     last: Option<&Observation>,
     target: &Target,
-) -> Result<(Resolved, Observation), BrowserError> {
+) -> Result<Resolved, BrowserError> {
+    let resolved = |element: Element, note: Option<String>| Resolved {
+        number: element.number,
+        element,
+        note,
+    };
     match target {
         Target::Ref(number) => {
             let before = last.and_then(|o| o.elements.iter().find(|e| e.number == *number));
-            if present(page, *number).await? {
-                if let Some(element) = before {
-                    return Ok((
-                        Resolved {
-                            number: *number,
-                            element: element.clone(),
-                            note: None,
-                        },
-                        last.cloned().unwrap_or_else(empty_observation),
-                    ));
+            if let Some(element) = before {
+                if present(page, *number).await? {
+                    return Ok(resolved(element.clone(), None));
                 }
             }
             let fresh = navigate::observe(page).await?;
             let found = match before {
                 Some(old) => fresh
                     .elements
-                    .iter()
-                    .find(|e| e.role == old.role && e.name == old.name)
-                    .cloned(),
-                None => fresh.elements.iter().find(|e| e.number == *number).cloned(),
+                    .into_iter()
+                    .find(|e| e.role == old.role && e.name == old.name),
+                None => fresh.elements.into_iter().find(|e| e.number == *number),
             };
-            match found {
-                Some(element) => {
-                    let note = (element.number != *number).then(|| {
-                        format!(
-                            "Strona się przebudowała: element [{number}] „{}” ma teraz numer [{}].",
-                            element.name, element.number
-                        )
-                    });
-                    Ok((
-                        Resolved {
-                            number: element.number,
-                            element,
-                            note,
-                        },
-                        fresh,
-                    ))
-                }
-                None => Err(BrowserError::NoElement {
+            let Some(element) = found else {
+                return Err(BrowserError::NoElement {
                     number: *number,
-                    detail: match before {
-                        Some(old) => format!(": „{}” zniknął ze strony po jej zmianie", old.name),
-                        None => String::new(),
-                    },
-                }),
-            }
+                    detail: before
+                        .map(|old| format!(": „{}” zniknął ze strony po jej zmianie", old.name))
+                        .unwrap_or_default(),
+                });
+            };
+            let note = (element.number != *number).then(|| {
+                format!(
+                    "Strona się przebudowała: element [{number}] „{}” ma teraz numer [{}].",
+                    element.name, element.number
+                )
+            });
+            Ok(resolved(element, note))
         }
         Target::Text(text) => {
             let fresh = navigate::observe(page).await?;
             let wanted = text.trim().to_lowercase();
-            let exact = fresh
+            let position = fresh
                 .elements
                 .iter()
-                .find(|e| e.name.to_lowercase() == wanted);
-            let partial = || {
-                fresh
-                    .elements
-                    .iter()
-                    .find(|e| e.name.to_lowercase().contains(&wanted))
-            };
-            match exact.or_else(partial).cloned() {
-                Some(element) => Ok((
-                    Resolved {
-                        number: element.number,
-                        element,
-                        note: None,
-                    },
-                    fresh,
-                )),
+                .position(|e| e.name.to_lowercase() == wanted)
+                .or_else(|| {
+                    fresh
+                        .elements
+                        .iter()
+                        .position(|e| e.name.to_lowercase().contains(&wanted))
+                });
+            match position {
+                Some(at) => Ok(resolved(fresh.elements[at].clone(), None)),
                 None => Err(BrowserError::NoText { text: text.clone() }),
             }
         }
     }
 }
 
-fn empty_observation() -> Observation {
-    Observation {
-        title: String::new(),
-        url: String::new(),
-        headings: Vec::new(),
-        elements: Vec::new(),
-        total_elements: 0,
-    }
+/// Element number `number` of the page, as chromiumoxide's handle.
+async fn element(page: &Page, number: u32) -> Result<chromiumoxide::Element, BrowserError> {
+    page.find_element(selector(number))
+        .await
+        .map_err(|_| BrowserError::NoElement {
+            number,
+            detail: String::new(),
+        })
 }
 
 /// Clicks element `number` with the mouse (scrolled into view first), as a person would.
 pub async fn click(page: &Page, number: u32) -> Result<(), BrowserError> {
-    let element =
-        page.find_element(selector(number))
-            .await
-            .map_err(|_| BrowserError::NoElement {
-                number,
-                detail: String::new(),
-            })?;
+    let element = element(page, number).await?;
     element
         .click()
         .await
@@ -276,13 +250,7 @@ pub async fn type_text(
             detail: "nie da się w nim pisać".to_owned(),
         });
     }
-    let element = page
-        .find_element(selector(resolved.number))
-        .await
-        .map_err(|_| BrowserError::NoElement {
-            number: resolved.number,
-            detail: String::new(),
-        })?;
+    let element = element(page, resolved.number).await?;
     element
         .click()
         .await

@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use dark8_tools::{Action, Policy};
+use dark8_tools::Policy;
 use scraper::{ElementRef, Html, Selector};
 
-use crate::guard::is_local;
+use crate::guard::hop_verdict;
 use crate::robots::Robots;
 use crate::text::{Block, Link};
 
@@ -114,19 +114,9 @@ impl Fetcher {
             }
             let first_origin = attempt.previous().first().map(origin_of);
             let next = attempt.url().clone();
-            if !matches!(next.scheme(), "http" | "https") {
-                return attempt.error(format!("przekierowanie na schemat {}:", next.scheme()));
-            }
-            if let Some((Action::Forbid, reason)) = policy.check_url(next.as_str()) {
-                return attempt.error(format!(
-                    "przekierowanie zabronione przez politykę: {reason}"
-                ));
-            }
-            if is_local(&next) && first_origin.as_deref() != Some(origin_of(&next).as_str()) {
-                return attempt.error(format!(
-                    "przekierowanie pod adres lokalny {}",
-                    next.host_str().unwrap_or_default()
-                ));
+            let same_site = first_origin.as_deref() == Some(origin_of(&next).as_str());
+            if let Err(reason) = hop_verdict(Some(&policy), &next, same_site) {
+                return attempt.error(format!("przekierowanie: {reason}"));
             }
             attempt.follow()
         });

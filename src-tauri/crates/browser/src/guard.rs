@@ -64,28 +64,12 @@ impl Guard {
     /// Whether the browser may load `url` as a document; the reason in Polish when not.
     pub fn judge(&self, url: &str) -> Result<(), String> {
         let parsed = url::Url::parse(url).map_err(|e| format!("niepoprawny adres ({e})"))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(format!(
-                "schemat {}: jest niedozwolony (tylko http i https)",
-                parsed.scheme()
-            ));
-        }
-        if let Ok(policy) = self.policy.read() {
-            if let Some((Action::Forbid, reason)) = policy.as_ref().and_then(|p| p.check_url(url)) {
-                return Err(format!("polityka zabrania: {reason}"));
-            }
-        }
-        let host = parsed.host_str().unwrap_or_default().to_ascii_lowercase();
         let typed = match (host_and_port(&parsed), self.typed_origins.lock()) {
             (Some(origin), Ok(origins)) => origins.contains(&origin),
             _ => false,
         };
-        if is_local(&parsed) && !typed {
-            return Err(format!(
-                "{host} to adres lokalny albo w sieci prywatnej, a strona sama chciała tam przejść (wpisz go sam, jeśli to twój serwer)"
-            ));
-        }
-        Ok(())
+        let policy = self.policy.read().ok();
+        hop_verdict(policy.as_ref().and_then(|p| p.as_ref()), &parsed, typed)
     }
 
     /// The navigations stopped since the last call.
@@ -116,6 +100,32 @@ impl Guard {
             notes.push(note);
         }
     }
+}
+
+/// The rule every hop of a navigation or a plain fetch passes: http(s) only, nothing the
+/// policy forbids, and a loopback or private address only where `may_be_local` (the user gave
+/// that host:port); the reason in Polish when not.
+pub fn hop_verdict(
+    policy: Option<&Policy>,
+    url: &url::Url,
+    may_be_local: bool,
+) -> Result<(), String> {
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!(
+            "schemat {}: jest niedozwolony (tylko http i https)",
+            url.scheme()
+        ));
+    }
+    if let Some((Action::Forbid, reason)) = policy.and_then(|p| p.check_url(url.as_str())) {
+        return Err(format!("polityka zabrania: {reason}"));
+    }
+    if is_local(url) && !may_be_local {
+        return Err(format!(
+            "{} to adres lokalny albo w sieci prywatnej, a strona sama chciała tam przejść (wpisz go sam, jeśli to twój serwer)",
+            url.host_str().unwrap_or_default().to_ascii_lowercase()
+        ));
+    }
+    Ok(())
 }
 
 /// `host:port` of `url`, lower case, with the scheme's default port when none is written.

@@ -43,7 +43,7 @@ pub async fn open(page: &Page, guard: &Guard, url: &str) -> Result<(), BrowserEr
         url: url.to_owned(),
         detail: e.to_string(),
     })?;
-    settle(page).await;
+    settled(page).await;
     refused_on_the_way(page, guard).await
 }
 
@@ -77,11 +77,6 @@ const SETTLE_SCRIPT: &str = r#"() => new Promise((resolve) => {
   if (document.readyState === 'complete') watch();
   else window.addEventListener('load', watch, { once: true });
 })"#;
-
-/// Waits until the page's scripts settled (at most [`SETTLE_LIMIT`] and a little).
-async fn settle(page: &Page) {
-    settled(page).await;
-}
 
 /// Waits until the page's scripts settled; false when the wait failed (the document was
 /// replaced by a navigation meanwhile) or took too long.

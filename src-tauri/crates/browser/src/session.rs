@@ -184,12 +184,17 @@ impl Session {
 
     /// Moves a running live view to the current tab when another tab became current.
     pub async fn follow_live_view(&self) -> Result<(), BrowserError> {
-        let (page, _) = self.page().await?;
-        let moved = matches!(
-            self.screencast.lock().await.as_ref(),
-            Some(running) if running.page().target_id() != page.target_id()
-        );
-        if moved {
+        let Some(showing) = self
+            .screencast
+            .lock()
+            .await
+            .as_ref()
+            .map(|running| running.page().target_id().clone())
+        else {
+            return Ok(());
+        };
+        let current = self.current().await;
+        if current.is_some_and(|current| current.target_id() != &showing) {
             self.start_live_view().await?;
         }
         Ok(())
@@ -272,6 +277,16 @@ impl Session {
             .ok_or_else(|| BrowserError::protocol("nowa karta", "brak karty"))?;
         *live = Some(started);
         Ok((page, recovery))
+    }
+
+    /// The current tab as it is, without a health check or a start (for what an action just
+    /// used).
+    pub(crate) async fn current(&self) -> Option<Page> {
+        self.live
+            .lock()
+            .await
+            .as_ref()
+            .and_then(|live| live.page().cloned())
     }
 
     /// Makes a tab that a page opened (a popup, a link with `target=_blank`) the current one

@@ -293,11 +293,7 @@ async fn a_form_is_filled_with_polish_letters_and_the_server_gets_exactly_them()
 #[tokio::test]
 async fn links_popups_dialogs_clicks_scrolling_and_going_back() {
     let Setup {
-        seen: _,
-        url,
-        t,
-        session,
-        ..
+        url, t, session, ..
     } = setup().await;
     t.ok("browser_open", json!({ "url": format!("{url}/linki") }))
         .await;
@@ -365,11 +361,7 @@ async fn links_popups_dialogs_clicks_scrolling_and_going_back() {
 #[tokio::test]
 async fn a_stale_number_is_found_again_by_what_it_was() {
     let Setup {
-        seen: _,
-        url,
-        t,
-        session,
-        ..
+        url, t, session, ..
     } = setup().await;
     let opened = t
         .ok("browser_open", json!({ "url": format!("{url}/lista") }))
@@ -443,11 +435,7 @@ async fn a_page_cannot_lead_the_browser_into_another_local_service() {
 #[tokio::test]
 async fn screenshots_and_pdfs_are_saved_in_the_workspace() {
     let Setup {
-        seen: _,
-        url,
-        t,
-        session,
-        ..
+        url, t, session, ..
     } = setup().await;
     let shot = t
         .ok(

@@ -94,7 +94,7 @@ where
     let resolved = match target {
         Some(target) => {
             let latest = browsing.latest();
-            let (resolved, _) = act::resolve(&page, latest.as_ref(), target).await?;
+            let resolved = act::resolve(&page, latest.as_ref(), target).await?;
             notes.extend(resolved.note.clone());
             Some(resolved)
         }
@@ -120,7 +120,11 @@ where
         }
         .into());
     }
-    let (current, _) = browsing.session.page().await?;
+    let current = browsing
+        .session
+        .current()
+        .await
+        .unwrap_or_else(|| page.clone());
     browsing.session.follow_live_view().await?;
     if let Some(url) = popup {
         browsing.forget();
@@ -152,6 +156,21 @@ where
             observation,
         },
     })
+}
+
+/// [`perform`] on the element `target` means.
+async fn perform_on<F, Fut>(browsing: &Browsing, target: &Target, action: F) -> ToolResult<Acted>
+where
+    F: FnOnce(Page, Resolved) -> Fut,
+    Fut: Future<Output = Result<(String, Option<ScrollPosition>), BrowserError>>,
+{
+    perform(browsing, Some(target), |page, resolved| async move {
+        match resolved {
+            Some(resolved) => action(page, resolved).await,
+            None => Err(BrowserError::protocol("element", "brak celu")),
+        }
+    })
+    .await
 }
 
 fn popup_opened(notes: &[String]) -> bool {
@@ -223,8 +242,7 @@ impl TypedTool for BrowserClick {
     }
     async fn run(&self, args: ClickArgs, _ctx: ToolContext) -> ToolResult<Acted> {
         let target = target_of(args.number, args.text.as_deref())?;
-        perform(&self.0, Some(&target), |page, resolved| async move {
-            let resolved = resolved.ok_or_else(|| BrowserError::protocol("element", "brak"))?;
+        perform_on(&self.0, &target, |page, resolved| async move {
             act::click(&page, resolved.number).await?;
             Ok((format!("Kliknięto {}", named(&resolved)), None))
         })
@@ -278,8 +296,7 @@ impl TypedTool for BrowserType {
             submit,
             ..
         } = args;
-        perform(&self.0, Some(&target), |page, resolved| async move {
-            let resolved = resolved.ok_or_else(|| BrowserError::protocol("element", "brak"))?;
+        perform_on(&self.0, &target, |page, resolved| async move {
             act::type_text(&page, &resolved, &text, append, submit).await?;
             let shown = if resolved.element.password {
                 "••••".to_owned()
@@ -333,8 +350,7 @@ impl TypedTool for BrowserSelect {
     async fn run(&self, args: SelectArgs, _ctx: ToolContext) -> ToolResult<Acted> {
         let target = target_of(args.number, args.field.as_deref())?;
         let option = args.option;
-        perform(&self.0, Some(&target), |page, resolved| async move {
-            let resolved = resolved.ok_or_else(|| BrowserError::protocol("element", "brak"))?;
+        perform_on(&self.0, &target, |page, resolved| async move {
             let chosen = act::select(&page, &resolved, &option).await?;
             Ok((format!("Wybrano „{chosen}” w {}", named(&resolved)), None))
         })

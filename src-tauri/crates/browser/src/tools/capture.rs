@@ -1,7 +1,7 @@
 //! `browser_screenshot` and `browser_pdf`: the page (given or open) saved as a PNG or a PDF
 //! inside the workspace, written atomically.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverrideParams;
@@ -111,9 +111,28 @@ fn target(ctx: &ToolContext, given: Option<&str>, extension: &str) -> Result<Pat
     ctx.resolve(&relative)
 }
 
-/// Writes `bytes` to `path` atomically.
-fn save(path: &Path, bytes: &[u8]) -> Result<(), ToolError> {
-    write_atomically(path, bytes)
+/// Writes `bytes` (of an image `size` px, if one) to `path` atomically and answers with the
+/// page's title and address; `summary` words it from the title and the path.
+async fn store(
+    page: &Page,
+    path: PathBuf,
+    bytes: &[u8],
+    size: Option<(u32, u32)>,
+    summary: impl FnOnce(&str, &std::path::Path) -> String,
+) -> ToolResult<Captured> {
+    write_atomically(&path, bytes)?;
+    let location = navigate::location(page).await?;
+    Ok(ToolOutput {
+        summary: summary(&location.title, &path),
+        data: Captured {
+            path,
+            bytes: bytes.len() as u64,
+            width: size.map(|s| s.0),
+            height: size.map(|s| s.1),
+            title: location.title,
+            url: location.url,
+        },
+    })
 }
 
 /// Sets the page's viewport to `width` × `height` CSS pixels at scale 1.
@@ -177,28 +196,17 @@ impl TypedTool for BrowserScreenshot {
             let _ = set_viewport(&page, crate::session::WINDOW.0, crate::session::WINDOW.1).await;
         }
         let png = shot.map_err(|e| BrowserError::protocol("zrzut ekranu", e))?;
-        save(&path, &png)?;
         let size = png_size(&png);
-        let location = navigate::location(&page).await?;
-        let summary = format!(
-            "Zapisano zrzut „{}” ({}×{} px, {}) w {}.",
-            location.title,
-            size.map(|s| s.0).unwrap_or_default(),
-            size.map(|s| s.1).unwrap_or_default(),
-            human_size(png.len() as u64),
-            path.display()
-        );
-        Ok(ToolOutput {
-            summary,
-            data: Captured {
-                path,
-                bytes: png.len() as u64,
-                width: size.map(|s| s.0),
-                height: size.map(|s| s.1),
-                title: location.title,
-                url: location.url,
-            },
+        store(&page, path, &png, size, |title, path| {
+            format!(
+                "Zapisano zrzut „{title}” ({}×{} px, {}) w {}.",
+                size.map(|s| s.0).unwrap_or_default(),
+                size.map(|s| s.1).unwrap_or_default(),
+                human_size(png.len() as u64),
+                path.display()
+            )
         })
+        .await
     }
 }
 
@@ -237,25 +245,14 @@ impl TypedTool for BrowserPdf {
                 "Druk do PDF działa w przeglądarce bez okna ([browser] headless = true).",
             )
         })?;
-        save(&path, &pdf)?;
-        let location = navigate::location(&page).await?;
-        let summary = format!(
-            "Zapisano „{}” jako PDF ({}) w {}.",
-            location.title,
-            human_size(pdf.len() as u64),
-            path.display()
-        );
-        Ok(ToolOutput {
-            summary,
-            data: Captured {
-                path,
-                bytes: pdf.len() as u64,
-                width: None,
-                height: None,
-                title: location.title,
-                url: location.url,
-            },
+        store(&page, path, &pdf, None, |title, path| {
+            format!(
+                "Zapisano „{title}” jako PDF ({}) w {}.",
+                human_size(pdf.len() as u64),
+                path.display()
+            )
         })
+        .await
     }
 }
 

@@ -28,14 +28,12 @@ use crate::observe::Observation;
 use crate::search::Searcher;
 use crate::session::{Recovery, Session};
 
-/// What the browser tools share: the session, the policy (for where plain fetches redirect),
-/// the searcher and the latest observation (to find a stale element number again).
+/// What the browser tools share: the session (whose guard holds the policy), the searcher
+/// and the latest observation (to find a stale element number again).
 #[derive(Debug, Clone)]
 pub struct Browsing {
     /// The browser session.
     pub session: Session,
-    /// The policy in force.
-    pub policy: Policy,
     /// Web search.
     pub searcher: Searcher,
     /// The latest observation any tool made of the current page, with the session's hand-back
@@ -46,10 +44,9 @@ pub struct Browsing {
 impl Browsing {
     /// The tools' shared state over `session`.
     pub fn new(session: Session, policy: Policy, searcher: Searcher) -> Browsing {
-        session.guard().set_policy(policy.clone());
+        session.guard().set_policy(policy);
         Browsing {
             session,
-            policy,
             searcher,
             last: Arc::new(Mutex::new(None)),
         }
