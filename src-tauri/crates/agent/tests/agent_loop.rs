@@ -197,7 +197,42 @@ async fn a_model_repeating_one_call_forever_is_stopped_with_a_clear_message() {
     );
     assert_eq!(run.status, OutcomeStatus::Partial);
     assert_eq!(run.results.len(), 1, "the call ran once");
-    assert_eq!(server.requests.lock().unwrap().len(), 2);
+    // The first repeat is answered with a nudge to answer; the second ends the loop.
+    let requests = server.requests.lock().unwrap().clone();
+    assert_eq!(requests.len(), 3);
+    let nudge = requests[2]["messages"].as_array().unwrap().last().unwrap()["content"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(nudge.contains("You already made this call"), "{nudge}");
+    // After the nudge the reply may only be the answer.
+    let branches = requests[2]["format"]["oneOf"].as_array().unwrap();
+    assert_eq!(branches.len(), 1, "{branches:?}");
+    assert_eq!(branches[0]["properties"]["action"]["const"], "answer");
+}
+
+#[tokio::test]
+async fn a_model_that_repeats_a_check_once_is_asked_for_the_answer_and_done() {
+    let (run, server, workspace) = loop_with(
+        vec![
+            says(&json!({"tool": "fs_write", "arguments": {"path": "a.txt", "content": "x"}})),
+            says(&json!({"tool": "fs_list", "arguments": {"path": "."}})),
+            says(&json!({"tool": "fs_list", "arguments": {"path": "."}})),
+            says(&json!({"tool": "answer", "arguments": {"text": "Plik a.txt jest na miejscu."}})),
+        ],
+        "Zapisz a.txt i sprawdź",
+        |_| {},
+    )
+    .await;
+    assert_eq!(run.answer, "Plik a.txt jest na miejscu.");
+    assert_eq!(run.status, OutcomeStatus::Done);
+    assert_eq!(run.results.len(), 2, "the repeated check did not run again");
+    assert_eq!(
+        run.calls.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        ["llm-1", "llm-2"]
+    );
+    assert_eq!(server.requests.lock().unwrap().len(), 4);
+    assert!(workspace.path().join("a.txt").exists());
 }
 
 #[tokio::test]
@@ -377,7 +412,13 @@ async fn browsing_repeats_while_the_page_changes_and_only_the_latest_observation
         "{}",
         run.answer
     );
-    assert_eq!(run.results.len(), 5, "open + 4 scrolls: {:?}", run.calls);
+    assert_eq!(
+        run.results.len(),
+        5,
+        "open + 4 scrolls: {:?} {:?}",
+        run.calls,
+        run.results
+    );
     assert!(run.results.iter().all(|r| r.status == ToolStatus::Success));
     assert_eq!(run.results[4].output["change"]["moved"], false);
     // Only the newest observation of the page is still in the model's context.
