@@ -111,7 +111,7 @@ export type ApprovalRequest = {
  */
 id: string, 
 /**
- * The call waiting for approval.
+ * The call waiting for approval (secrets redacted).
  */
 call: ToolCall, 
 /**
@@ -121,7 +121,31 @@ risk: RiskClass,
 /**
  * Why approval is needed, in the user's language.
  */
-reason: string, };
+reason: string, 
+/**
+ * Whether a blanket "yes" (`--yes`, a grant for the session or for always) may approve
+ * it; when `false`, only an explicit answer to this very request does.
+ */
+auto_approvable: boolean, 
+/**
+ * The shell line the call runs, for tools that run one.
+ */
+command_line?: string, 
+/**
+ * The paths it touches, as given.
+ */
+paths: Array<string>, 
+/**
+ * The URLs and hosts it reaches.
+ */
+urls: Array<string>, 
+/**
+ * What a grant for the session or for always would cover within the tool: a program
+ * (`git`), a host, a directory; `None` when no grant may cover the call.
+ */
+grant_target?: string, };
+
+export type GrantScope = "once" | "session" | "always";
 
 export type ApprovalDecision = { 
 /**
@@ -133,9 +157,97 @@ request_id: string,
  */
 approved: boolean, 
 /**
- * Whether the same call may run again in this session without asking.
+ * How far an approval reaches (ignored for a refusal).
  */
-remember_for_session: boolean, };
+grant: GrantScope, 
+/**
+ * Why: the user's reason for a refusal, or the grant that approved it.
+ */
+reason?: string, };
+
+export type PendingApproval = { 
+/**
+ * The request.
+ */
+request: ApprovalRequest, 
+/**
+ * The run that waits, when it came from the run service.
+ */
+run?: string, 
+/**
+ * The session it belongs to.
+ */
+session?: string, 
+/**
+ * When it was asked, RFC 3339 UTC.
+ */
+requested_at: string, };
+
+export type ApprovalGrant = { 
+/**
+ * Its id (stored grants) or `session` for grants of the running session.
+ */
+id: string, 
+/**
+ * The tool it allows.
+ */
+tool: string, 
+/**
+ * What it covers within the tool (see [`ApprovalRequest::grant_target`]).
+ */
+target: string, 
+/**
+ * How far it reaches.
+ */
+scope: GrantScope, 
+/**
+ * When it was given, RFC 3339 UTC.
+ */
+created_at: string, 
+/**
+ * When it was revoked.
+ */
+revoked_at?: string, };
+
+export type RunStatus = "running" | "done" | "partial" | "failed" | "denied" | "asked" | "cancelled" | "interrupted";
+
+export type RunState = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * The session it belongs to.
+ */
+session: string, 
+/**
+ * The command as typed.
+ */
+command: string, 
+/**
+ * The workspace it acts in.
+ */
+workspace: string, 
+/**
+ * Where it came from (`cli`, `desktop`, `api`).
+ */
+source: string, 
+/**
+ * Where it stands.
+ */
+status: RunStatus, 
+/**
+ * When it started, RFC 3339 UTC.
+ */
+started_at: string, 
+/**
+ * When it ended.
+ */
+finished_at?: string, 
+/**
+ * The agent's outcome (understanding, plan, calls, results, answer), once it ended.
+ */
+outcome?: unknown, };
 
 export type CheckStatus = "ok" | "missing";
 
@@ -223,7 +335,19 @@ request: ApprovalRequest, } | { "type": "approval_decided",
 /**
  * The decision.
  */
-decision: ApprovalDecision, } | { "type": "response", 
+decision: ApprovalDecision, } | { "type": "model_token", 
+/**
+ * The text.
+ */
+text: string, } | { "type": "run_finished", 
+/**
+ * How it ended.
+ */
+status: RunStatus, 
+/**
+ * The answer for the user.
+ */
+response: string, } | { "type": "response", 
 /**
  * The answer, in the user's language.
  */
@@ -239,13 +363,25 @@ hint?: string, };
 
 export type EventEnvelope = { 
 /**
- * Sequence number, increasing by one per event of a process.
+ * Sequence number, increasing by one per event, kept across restarts of the core.
  */
 seq: bigint, 
 /**
  * When the event was published, RFC 3339 UTC.
  */
 timestamp: string, 
+/**
+ * The session it belongs to, when it belongs to one.
+ */
+session?: string, 
+/**
+ * The run it belongs to, when it belongs to one.
+ */
+run?: string, 
+/**
+ * The plan step it belongs to (1-based), when known.
+ */
+step?: number, 
 /**
  * The event.
  */

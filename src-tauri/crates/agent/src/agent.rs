@@ -153,6 +153,12 @@ impl Agent {
         self
     }
 
+    /// Continues session `id` (its commands carry it; a new agent starts a session of its own).
+    pub fn with_session_id(mut self, id: &str) -> Agent {
+        id.clone_into(&mut self.session_id);
+        self
+    }
+
     /// Marks commands as coming from `source`.
     pub fn with_source(mut self, source: CommandSource) -> Agent {
         self.source = source;

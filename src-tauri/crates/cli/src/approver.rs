@@ -36,11 +36,7 @@ impl Approver for TerminalApprover {
             } else {
                 false
             };
-            ApprovalDecision {
-                request_id: request.id.clone(),
-                approved,
-                remember_for_session: false,
-            }
+            ApprovalDecision::once(request, approved)
         })
     }
 }
@@ -48,16 +44,26 @@ impl Approver for TerminalApprover {
 /// Asks on the terminal; only `t`/`tak`/`y`/`yes` approves.
 fn ask(request: &ApprovalRequest, language: Language) -> bool {
     let mut stderr = std::io::stderr().lock();
-    let question = match language {
+    let mut question = match language {
         Language::Pl => format!(
-            "DARK8 chce wykonać {} {}\nPowód pytania: {}\nZezwolić? [t/N] ",
-            request.call.tool, request.call.arguments, request.reason
+            "DARK8 chce wykonać {} {}\n",
+            request.call.tool, request.call.arguments
         ),
         Language::En => format!(
-            "DARK8 wants to run {} {}\nWhy you are asked: {}\nAllow? [y/N] ",
-            request.call.tool, request.call.arguments, request.reason
+            "DARK8 wants to run {} {}\n",
+            request.call.tool, request.call.arguments
         ),
     };
+    if let Some(line) = &request.command_line {
+        question.push_str(&format!("  $ {line}\n"));
+    }
+    for url in &request.urls {
+        question.push_str(&format!("  → {url}\n"));
+    }
+    question.push_str(&match language {
+        Language::Pl => format!("Powód pytania: {}\nZezwolić? [t/N] ", request.reason),
+        Language::En => format!("Why you are asked: {}\nAllow? [y/N] ", request.reason),
+    });
     if stderr.write_all(question.as_bytes()).is_err() || stderr.flush().is_err() {
         return false;
     }

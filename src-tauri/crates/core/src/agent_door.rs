@@ -3,14 +3,17 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use dark8_agent::llm::Brain;
 use dark8_agent::memory::Memory;
-use dark8_agent::{Agent, Lang};
+use dark8_agent::{Agent, Emit, Lang};
 use dark8_nlp::Engine;
 use dark8_protocol::CommandSource;
+use dark8_tools::executor::EventSink;
 use dark8_tools::Approver;
 
 use crate::error::CoreError;
 use crate::language::Language;
+use crate::runs::RunTagger;
 use crate::service::Dark8;
 
 impl Dark8 {
@@ -27,27 +30,72 @@ impl Dark8 {
         approver: Arc<dyn Approver>,
         source: CommandSource,
     ) -> Result<Agent, CoreError> {
-        let engine = Engine::embedded().map_err(|err| CoreError::Tools(err.to_string()))?;
-        let executor = self.executor(workspace, approver)?;
         let events = self.events().clone();
-        let mut agent = Agent::new(
-            Arc::new(engine),
-            executor,
-            self.memory()?,
-            Arc::new(move |event| {
-                events.publish(event);
-            }),
-        )
-        .with_source(source)
-        .with_language(match self.config().language {
-            Language::Pl => Lang::Pl,
-            Language::En => Lang::En,
+        let emit: Emit = Arc::new(move |event| {
+            events.publish(event);
         });
-        let (brain, status) = self.brain().await;
-        tracing::info!(brain = %status.detail, "agent ready");
-        if let Some(brain) = brain {
+        let executor = self.executor(workspace, approver)?;
+        self.assemble(executor, emit, source).await
+    }
+
+    /// An agent for one run of session `session`: every event it and its executor publish
+    /// goes through `tagger`.
+    pub(crate) async fn agent_for_run(
+        &self,
+        workspace: PathBuf,
+        approver: Arc<dyn Approver>,
+        source: CommandSource,
+        session: &str,
+        tagger: Arc<RunTagger>,
+    ) -> Result<Agent, CoreError> {
+        let for_executor = tagger.clone();
+        let sink: EventSink = Arc::new(move |event| for_executor.publish(event));
+        let executor = self.executor_with_events(workspace, approver, sink)?;
+        let emit: Emit = Arc::new(move |event| tagger.publish(event));
+        Ok(self
+            .assemble(executor, emit, source)
+            .await?
+            .with_session_id(session))
+    }
+
+    async fn assemble(
+        &self,
+        executor: dark8_tools::Executor,
+        emit: Emit,
+        source: CommandSource,
+    ) -> Result<Agent, CoreError> {
+        let engine = self.nlp_engine()?;
+        let mut agent = Agent::new(engine, executor, self.memory()?, emit)
+            .with_source(source)
+            .with_language(match self.config().language {
+                Language::Pl => Lang::Pl,
+                Language::En => Lang::En,
+            });
+        if let Some(brain) = self.shared_brain().await {
             agent = agent.with_brain(brain, self.loop_settings());
         }
         Ok(agent)
+    }
+
+    /// The NLP engine, loaded once per core.
+    fn nlp_engine(&self) -> Result<Arc<Engine>, CoreError> {
+        let cell = self.engine_cell();
+        if let Some(engine) = cell.get() {
+            return Ok(engine.clone());
+        }
+        let engine = Arc::new(Engine::embedded().map_err(|err| CoreError::Tools(err.to_string()))?);
+        Ok(cell.get_or_init(|| engine).clone())
+    }
+
+    /// The brain, chosen once per core (a loaded embedded model stays loaded across runs).
+    async fn shared_brain(&self) -> Option<Arc<dyn Brain>> {
+        self.brain_cell()
+            .get_or_init(|| async {
+                let (brain, status) = self.brain().await;
+                tracing::info!(brain = %status.detail, "agent ready");
+                brain
+            })
+            .await
+            .clone()
     }
 }

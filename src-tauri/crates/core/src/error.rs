@@ -38,6 +38,14 @@ pub enum CoreError {
         #[source]
         source: std::io::Error,
     },
+    /// A front end's request cannot be carried out as asked.
+    #[error("{en}")]
+    BadRequest {
+        /// What is wrong, in Polish.
+        pl: String,
+        /// What is wrong, in English.
+        en: String,
+    },
 }
 
 /// A message for the user and what to do about it.
@@ -121,6 +129,15 @@ impl CoreError {
                     .pick(
                         "Sprawdź, czy ścieżka istnieje i masz do niej prawa, albo ustaw DARK8_HOME.",
                         "Check that the path exists and is yours, or set DARK8_HOME.",
+                    )
+                    .to_owned(),
+            ),
+            CoreError::BadRequest { pl, en } => (
+                language.pick(pl, en).to_owned(),
+                language
+                    .pick(
+                        "Popraw polecenie i spróbuj ponownie, np. „Pokaż pliki w katalogu src”.",
+                        "Fix the request and try again, e.g. \"Pokaż pliki w katalogu src\".",
                     )
                     .to_owned(),
             ),

@@ -8,6 +8,7 @@
 //! - [`doctor`]: the machine check behind `dark8 doctor` and the desktop's first screen.
 
 mod agent_door;
+pub mod approvals;
 pub mod brain;
 pub mod config;
 pub mod doctor;
@@ -17,15 +18,18 @@ pub mod examples;
 mod language;
 pub mod logging;
 pub mod paths;
+pub mod runs;
 pub mod secrets;
 mod service;
 mod tool_door;
 
+pub use approvals::Approvals;
 pub use config::Config;
 pub use error::{CoreError, UserMessage};
-pub use events::EventBus;
+pub use events::{EventBus, EventScope, Follow};
 pub use language::Language;
 pub use paths::Paths;
+pub use runs::RunRequest;
 pub use service::Dark8;
 
 /// Re-exported so front ends need no direct dependency on the store for its types.

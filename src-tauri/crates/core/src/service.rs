@@ -1,18 +1,25 @@
 //! The `Dark8` service handle: the one door every front end (CLI, desktop, REST API) uses.
 
+use std::sync::{Arc, OnceLock};
+
+use dark8_agent::llm::Brain;
 use dark8_browser::{Searcher, Session};
+use dark8_nlp::Engine;
 use dark8_protocol::DoctorReport;
 use dark8_store::{AuditEntry, AuditVerification, Conversation, Store};
 use dark8_tools::Redactor;
 
+use crate::approvals::Approvals;
 use crate::config::Config;
 use crate::doctor;
 use crate::error::CoreError;
 use crate::events::EventBus;
 use crate::paths::Paths;
+use crate::runs::RunTable;
 
-/// A running DARK8 core: configuration, database and event bus; cheap to clone.
-#[derive(Debug, Clone)]
+/// A running DARK8 core: configuration, database, event bus, approvals and runs; cheap to
+/// clone.
+#[derive(Clone)]
 pub struct Dark8 {
     config: Config,
     paths: Paths,
@@ -21,23 +28,43 @@ pub struct Dark8 {
     redactor: Redactor,
     browser: Session,
     searcher: Searcher,
+    approvals: Approvals,
+    runs: RunTable,
+    engine: Arc<OnceLock<Arc<Engine>>>,
+    brain: Arc<tokio::sync::OnceCell<Option<Arc<dyn Brain>>>>,
+}
+
+impl std::fmt::Debug for Dark8 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Dark8")
+            .field("paths", &self.paths)
+            .field("store", &self.store)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Dark8 {
-    /// Starts the core: opens (and migrates) the database under `paths`.
+    /// Starts the core: opens (and migrates) the database under `paths`; runs a previous
+    /// process left unfinished are marked interrupted.
     pub async fn start(config: Config, paths: Paths) -> Result<Dark8, CoreError> {
         let store = Store::open(&paths.database()).await?;
-        tracing::info!(db = %paths.database().display(), "DARK8 core started");
+        let interrupted = store.runs().interrupt_leftovers().await?;
+        let events = EventBus::persistent(store.clone()).await?;
+        tracing::info!(db = %paths.database().display(), interrupted, "DARK8 core started");
         let browser = Session::new(config.browser.settings(&paths.data_dir));
         let searcher = Searcher::new(config.search.clone());
         Ok(Dark8 {
+            approvals: Approvals::new(store.clone()),
             config,
             paths,
             store,
-            events: EventBus::new(),
+            events,
             redactor: Redactor::default(),
             browser,
             searcher,
+            runs: RunTable::default(),
+            engine: Arc::new(OnceLock::new()),
+            brain: Arc::new(tokio::sync::OnceCell::new()),
         })
     }
 
@@ -86,8 +113,26 @@ impl Dark8 {
         Ok(self.store.audit().verify().await?)
     }
 
-    /// Closes the database cleanly.
+    /// Pending approvals and grants, answered by any front end.
+    pub fn approvals(&self) -> &Approvals {
+        &self.approvals
+    }
+
+    pub(crate) fn run_table(&self) -> &RunTable {
+        &self.runs
+    }
+
+    pub(crate) fn engine_cell(&self) -> &OnceLock<Arc<Engine>> {
+        &self.engine
+    }
+
+    pub(crate) fn brain_cell(&self) -> &tokio::sync::OnceCell<Option<Arc<dyn Brain>>> {
+        &self.brain
+    }
+
+    /// Closes the database cleanly, after every stored event is written.
     pub async fn shutdown(self) {
+        self.events.flush().await;
         self.browser.shutdown().await;
         self.store.close().await;
     }

@@ -113,21 +113,35 @@ impl Dark8 {
         workspace: PathBuf,
         approver: Arc<dyn Approver>,
     ) -> Result<Executor, CoreError> {
+        let events = self.events().clone();
+        self.executor_with_events(
+            workspace,
+            approver,
+            Arc::new(move |event| {
+                events.publish(event);
+            }),
+        )
+    }
+
+    /// [`Dark8::executor`] whose events go to `sink` (a run tags them before the bus).
+    pub fn executor_with_events(
+        &self,
+        workspace: PathBuf,
+        approver: Arc<dyn Approver>,
+        sink: dark8_tools::executor::EventSink,
+    ) -> Result<Executor, CoreError> {
         let workspace = workspace.canonicalize().map_err(|source| CoreError::Io {
             path: workspace.clone(),
             source,
         })?;
         let policy = self.policy()?;
         self.preload_secrets();
-        let events = self.events().clone();
         Ok(
             Executor::new(self.registry()?, policy, self.store().clone(), workspace)
                 .with_approver(approver)
                 .with_redactor(self.redactor().clone())
                 .with_hidden(self.protected_paths())
-                .with_events(Arc::new(move |event| {
-                    events.publish(event);
-                })),
+                .with_events(sink),
         )
     }
 }

@@ -6,6 +6,7 @@ use ts_rs::TS;
 use crate::approval::{ApprovalDecision, ApprovalRequest};
 use crate::command::{Command, Understanding};
 use crate::plan::Plan;
+use crate::run::RunStatus;
 use crate::tool::{ToolCall, ToolResult};
 
 /// Something that happened in the core.
@@ -58,6 +59,18 @@ pub enum Event {
         /// The decision.
         decision: ApprovalDecision,
     },
+    /// A piece of text a model is writing, as it arrives.
+    ModelToken {
+        /// The text.
+        text: String,
+    },
+    /// A run ended; its events before this one are complete.
+    RunFinished {
+        /// How it ended.
+        status: RunStatus,
+        /// The answer for the user.
+        response: String,
+    },
     /// The final answer to the user (RESPOND).
     Response {
         /// The answer, in the user's language.
@@ -74,13 +87,26 @@ pub enum Event {
     },
 }
 
-/// An event with its sequence number and time, as it travels on the bus.
+/// An event with its sequence number, time and where it belongs, as it travels on the bus
+/// and is replayed to a front end that reconnects.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct EventEnvelope {
-    /// Sequence number, increasing by one per event of a process.
+    /// Sequence number, increasing by one per event, kept across restarts of the core.
     pub seq: u64,
     /// When the event was published, RFC 3339 UTC.
     pub timestamp: String,
+    /// The session it belongs to, when it belongs to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub session: Option<String>,
+    /// The run it belongs to, when it belongs to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub run: Option<String>,
+    /// The plan step it belongs to (1-based), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub step: Option<u32>,
     /// The event.
     pub event: Event,
 }

@@ -10,12 +10,14 @@ mod command;
 mod doctor;
 mod event;
 mod plan;
+mod run;
 mod tool;
 pub mod typescript;
 
-pub use approval::{ApprovalDecision, ApprovalRequest};
+pub use approval::{ApprovalDecision, ApprovalGrant, ApprovalRequest, GrantScope, PendingApproval};
 pub use command::{Command, CommandSource, Intent, Understanding};
 pub use doctor::{CheckStatus, DoctorCheck, DoctorReport};
 pub use event::{Event, EventEnvelope};
 pub use plan::{Plan, Step};
+pub use run::{RunState, RunStatus};
 pub use tool::{RiskClass, ToolCall, ToolResult, ToolStatus};

@@ -7,9 +7,9 @@
 use ts_rs::TS;
 
 use crate::{
-    ApprovalDecision, ApprovalRequest, CheckStatus, Command, CommandSource, DoctorCheck,
-    DoctorReport, Event, EventEnvelope, Intent, Plan, RiskClass, Step, ToolCall, ToolResult,
-    ToolStatus, Understanding,
+    ApprovalDecision, ApprovalGrant, ApprovalRequest, CheckStatus, Command, CommandSource,
+    DoctorCheck, DoctorReport, Event, EventEnvelope, GrantScope, Intent, PendingApproval, Plan,
+    RiskClass, RunState, RunStatus, Step, ToolCall, ToolResult, ToolStatus, Understanding,
 };
 
 /// Path of the generated file, relative to the repository root.
@@ -29,7 +29,12 @@ pub fn declarations() -> String {
         Step::decl(),
         Plan::decl(),
         ApprovalRequest::decl(),
+        GrantScope::decl(),
         ApprovalDecision::decl(),
+        PendingApproval::decl(),
+        ApprovalGrant::decl(),
+        RunStatus::decl(),
+        RunState::decl(),
         CheckStatus::decl(),
         DoctorCheck::decl(),
         DoctorReport::decl(),

@@ -21,9 +21,12 @@ mod audit;
 mod canonical;
 mod conversations;
 mod error;
+mod events;
+mod grants;
 mod knowledge;
 mod memory_index;
 mod projects;
+mod runs;
 mod time;
 mod undo;
 
@@ -38,9 +41,12 @@ use sqlx::SqlitePool;
 pub use audit::{AuditEntry, AuditLog, AuditProblem, AuditVerification, NewAuditEntry};
 pub use conversations::{Conversation, Conversations, NewConversation};
 pub use error::{StoreError, StoreResult};
+pub use events::{Events, StoredEvent};
+pub use grants::{Grants, StoredGrant};
 pub use knowledge::{Knowledge, KnowledgeItem, KnowledgeKind, NewKnowledgeItem};
 pub use memory_index::{MemoryHit, MemoryIndex, MemorySource};
 pub use projects::{NewProject, Project, Projects};
+pub use runs::{NewRun, Runs, StoredRun};
 pub use time::now_rfc3339;
 pub use undo::{NewUndoEntry, UndoEntry, UndoJournal, UndoKind};
 
@@ -126,6 +132,21 @@ impl Store {
     /// The full-text index of facts and past conversations.
     pub fn memory_index(&self) -> MemoryIndex<'_> {
         MemoryIndex::new(&self.pool)
+    }
+
+    /// The persisted event stream.
+    pub fn events(&self) -> Events<'_> {
+        Events::new(&self.pool)
+    }
+
+    /// Runs of commands started through the core's run service.
+    pub fn runs(&self) -> Runs<'_> {
+        Runs::new(&self.pool)
+    }
+
+    /// Approval grants given "always" for a scope.
+    pub fn grants(&self) -> Grants<'_> {
+        Grants::new(&self.pool)
     }
 
     /// Runs `PRAGMA integrity_check`; `Ok(())` when SQLite answers `ok`.

@@ -74,11 +74,9 @@ impl Approver for DenyAll {
 
 /// An answer known without asking anyone.
 fn fixed_answer(request: &ApprovalRequest, approved: bool) -> ApprovalFuture<'_> {
-    Box::pin(std::future::ready(ApprovalDecision {
-        request_id: request.id.clone(),
-        approved,
-        remember_for_session: false,
-    }))
+    Box::pin(std::future::ready(ApprovalDecision::once(
+        request, approved,
+    )))
 }
 
 /// Receives the executor's events (the core forwards them to its event bus).
@@ -119,6 +117,9 @@ pub struct CallContext {
 /// Why a side effect waits for the user after web content reached the model.
 const INJECTION_GUARD_REASON: &str = "model czytał już treść z internetu, a strona mogła wydać mu polecenia: działanie z efektami ubocznymi wymaga Twojej wyraźnej zgody (ochrona przed wstrzyknięciem poleceń; --yes jej nie daje)";
 
+/// Approval ids are unique in the process: several runs' requests wait side by side.
+static NEXT_APPROVAL: AtomicU64 = AtomicU64::new(1);
+
 /// The executor.
 pub struct Executor {
     registry: Registry,
@@ -129,7 +130,6 @@ pub struct Executor {
     events: EventSink,
     redactor: Redactor,
     timeout: Duration,
-    next_id: AtomicU64,
     hidden: Vec<PathBuf>,
     confined: bool,
 }
@@ -157,7 +157,6 @@ impl Executor {
             events: Arc::new(|_| {}),
             redactor: Redactor::default(),
             timeout: DEFAULT_TIMEOUT,
-            next_id: AtomicU64::new(1),
             hidden: crate::sandbox::hidden::secret_stores(),
             confined: crate::sandbox::support().file_system_confined(),
         }
@@ -366,7 +365,10 @@ impl Executor {
                     .await;
             }
             Action::Prompt => {
-                if let Err(message) = self.ask(&call, tool.risk(), &decision).await {
+                if let Err(message) = self
+                    .ask(&call, tool.risk(), &decision, &prepared.scope)
+                    .await
+                {
                     return self
                         .finish(&call, ToolStatus::Denied, message, Value::Null)
                         .await;
@@ -400,12 +402,28 @@ impl Executor {
         call: &ToolCall,
         risk: RiskClass,
         decision: &Decision,
+        scope: &CallScope,
     ) -> Result<(), String> {
         let request = ApprovalRequest {
-            id: format!("approval-{}", self.next_id.fetch_add(1, Ordering::Relaxed)),
+            id: format!("approval-{}", NEXT_APPROVAL.fetch_add(1, Ordering::Relaxed)),
             call: self.redacted_call(call),
             risk,
             reason: decision.reason.clone(),
+            auto_approvable: decision.auto_approvable,
+            command_line: scope
+                .command_line
+                .as_deref()
+                .map(|line| self.redactor.text(line)),
+            paths: scope.paths.clone(),
+            urls: scope
+                .urls
+                .iter()
+                .chain(&scope.domains)
+                .map(|url| self.redactor.text(url))
+                .collect(),
+            grant_target: decision
+                .auto_approvable
+                .then(|| crate::grant::target(scope)),
         };
         (self.events)(Event::ApprovalRequested {
             request: request.clone(),
@@ -419,6 +437,8 @@ impl Executor {
         });
         if answer.approved {
             Ok(())
+        } else if let Some(reason) = answer.reason.as_deref().filter(|r| !r.trim().is_empty()) {
+            Err(format!("Odmowa użytkownika: {}.", reason.trim()))
         } else if decision.auto_approvable {
             Err(format!("Odmowa: nie zatwierdzono ({}).", decision.reason))
         } else {

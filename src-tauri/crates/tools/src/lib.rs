@@ -10,6 +10,7 @@ pub mod builtin;
 pub mod declare;
 pub mod domains;
 pub mod executor;
+pub mod grant;
 pub mod policy;
 pub mod redact;
 pub mod registry;

@@ -76,7 +76,7 @@ pub async fn run(ctx: &Context, yes: bool, workdir: Option<&Path>) -> Result<u8,
 async fn one_command(ctx: &Context, dark8: &dark8_core::Dark8, agent: &Agent, text: &str) {
     let events = dark8.events().subscribe();
     let registry = agent.executor().registry().clone();
-    let printer = tokio::spawn(print_events(events, ctx.output.is_json(), registry));
+    let printer = tokio::spawn(print_events(events, ctx.output.is_json(), registry, None));
     let cancel = CancellationToken::new();
     let on_ctrl_c = cancel.clone();
     let ctrl_c = tokio::spawn(async move {

@@ -5,11 +5,10 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
-use dark8_core::agent::{Outcome, OutcomeStatus};
 use dark8_core::tools::Registry;
-use dark8_protocol::{CommandSource, Event, EventEnvelope, ToolStatus};
+use dark8_core::RunRequest;
+use dark8_protocol::{CommandSource, Event, EventEnvelope, RunStatus, ToolStatus};
 use tokio::sync::broadcast::Receiver;
-use tokio_util::sync::CancellationToken;
 
 use crate::approver::TerminalApprover;
 use crate::commands::tools::workspace;
@@ -46,52 +45,87 @@ pub async fn run(
         language: ctx.language(),
     });
     let events = dark8.events().subscribe();
-    let agent = dark8
-        .agent(workspace, approver, CommandSource::Cli)
+    let json = ctx.output.is_json();
+    let registry = dark8
+        .registry()
+        .map_err(|e| CliError::from_core(&e, ctx.language()))?;
+    let started = dark8
+        .start_run(RunRequest {
+            command: text.to_owned(),
+            workspace,
+            session: None,
+            source: CommandSource::Cli,
+            local_approver: Some(approver),
+        })
         .await
         .map_err(|e| CliError::from_core(&e, ctx.language()))?;
-    let json = ctx.output.is_json();
-    let registry = agent.executor().registry().clone();
-    let printer = tokio::spawn(print_events(events, json, registry));
-    let cancel = CancellationToken::new();
-    let on_ctrl_c = cancel.clone();
+    let printer = tokio::spawn(print_events(
+        events,
+        json,
+        registry,
+        Some(started.id.clone()),
+    ));
+    let on_ctrl_c = dark8.clone();
+    let run_id = started.id.clone();
     let ctrl_c = tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
-            on_ctrl_c.cancel();
+            on_ctrl_c.cancel_run(&run_id);
         }
     });
-    let outcome = agent.handle(text, cancel).await;
+    let finished = dark8
+        .wait_run(&started.id)
+        .await
+        .map_err(|e| CliError::from_core(&e, ctx.language()))?;
     ctrl_c.abort();
-    drop(agent);
-    // The printer ends at the Response event, after every event before it.
+    // The printer ends at the run's last event, after every event before it.
     let _ = tokio::time::timeout(std::time::Duration::from_secs(2), printer).await;
     dark8.shutdown().await;
+    let status = finished
+        .as_ref()
+        .map_or(RunStatus::Interrupted, |run| run.status);
     if json {
         // One JSON object per line, like the events before it.
+        let outcome = finished.and_then(|run| run.outcome).unwrap_or_default();
         let line = serde_json::json!({"type": "outcome", "outcome": outcome}).to_string();
         ctx.output.line(&line).map_err(|e| ctx.io(e))?;
     }
-    Ok(exit_for(&outcome))
+    Ok(exit_for(status))
 }
 
-fn exit_for(outcome: &Outcome) -> u8 {
-    match outcome.status {
-        OutcomeStatus::Done => exit_code::SUCCESS,
-        OutcomeStatus::Partial | OutcomeStatus::Failed => exit_code::FAILURE,
-        OutcomeStatus::Denied => exit_code::POLICY_FORBID,
-        OutcomeStatus::Asked => exit_code::DOCTOR_MISSING,
+fn exit_for(status: RunStatus) -> u8 {
+    match status {
+        RunStatus::Done => exit_code::SUCCESS,
+        RunStatus::Denied => exit_code::POLICY_FORBID,
+        RunStatus::Asked => exit_code::DOCTOR_MISSING,
+        RunStatus::Running
+        | RunStatus::Partial
+        | RunStatus::Failed
+        | RunStatus::Cancelled
+        | RunStatus::Interrupted => exit_code::FAILURE,
     }
 }
 
 /// Prints what happens: the plan, each step as it starts and ends, progress lines, each
 /// result as its tool renders it (from `registry`), and the answer; or every event as a JSON
-/// line.
-pub async fn print_events(mut events: Receiver<EventEnvelope>, json: bool, registry: Registry) {
+/// line. With `run`, only that run's events, until it finishes; else until a response.
+pub async fn print_events(
+    mut events: Receiver<EventEnvelope>,
+    json: bool,
+    registry: Registry,
+    run: Option<String>,
+) {
     let mut steps: Vec<(String, u32, String)> = Vec::new();
     let mut tools: Vec<(String, String)> = Vec::new();
     let mut last_summary = String::new();
     while let Ok(envelope) = events.recv().await {
-        let last = matches!(envelope.event, Event::Response { .. });
+        if run.is_some() && envelope.run != run {
+            continue;
+        }
+        let last = match &envelope.event {
+            Event::RunFinished { .. } => true,
+            Event::Response { .. } => run.is_none(),
+            _ => false,
+        };
         let mut out = std::io::stdout().lock();
         if json {
             if let Ok(line) = serde_json::to_string(&envelope) {

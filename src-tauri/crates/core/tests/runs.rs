@@ -1,0 +1,203 @@
+//! The run service and the approvals service on a real database, real sandboxed commands and
+//! a real workspace: a run waits for an approval any front end can answer, grants approve
+//! later runs and are revocable, what a blanket "yes" may not approve cannot be granted, a
+//! cancelled run refuses what still waits, and the events of runs nobody watched replay from
+//! the database after a restart.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+use std::path::Path;
+use std::time::Duration;
+
+use dark8_core::approvals::AnswerError;
+use dark8_core::config::LlmProvider;
+use dark8_core::{Config, Dark8, Paths, RunRequest};
+use dark8_protocol::{CommandSource, Event, GrantScope, PendingApproval, RunStatus};
+
+async fn core(home: &Path) -> Dark8 {
+    let mut config = Config::default();
+    config.llm.provider = LlmProvider::None;
+    Dark8::start(config, Paths::under(home)).await.unwrap()
+}
+
+fn request(command: &str, workspace: &Path) -> RunRequest {
+    RunRequest {
+        command: command.into(),
+        workspace: workspace.to_path_buf(),
+        session: Some("s-test".into()),
+        source: CommandSource::Api,
+        local_approver: None,
+    }
+}
+
+/// Waits for the approval run `run` asks.
+async fn pending_of(dark8: &Dark8, run: &str) -> PendingApproval {
+    for _ in 0..400 {
+        if let Some(p) = dark8
+            .approvals()
+            .pending()
+            .into_iter()
+            .find(|p| p.run.as_deref() == Some(run))
+        {
+            return p;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("run {run} asked no approval");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn runs_wait_for_approvals_that_grants_answer_later() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    let dark8 = core(home.path()).await;
+
+    // 1. The run waits; the approval shows the whole operation.
+    let run = dark8
+        .start_run(request("Uruchom komendę touch zrobione.txt", ws.path()))
+        .await
+        .unwrap();
+    assert_eq!(run.status, RunStatus::Running);
+    let pending = pending_of(&dark8, &run.id).await;
+    assert_eq!(pending.session.as_deref(), Some("s-test"));
+    assert_eq!(
+        pending.request.command_line.as_deref(),
+        Some("touch zrobione.txt")
+    );
+    assert!(pending.request.auto_approvable);
+    assert_eq!(
+        pending.request.grant_target.as_deref(),
+        Some("program:touch")
+    );
+    let decision = dark8
+        .approvals()
+        .answer(&pending.request.id, true, GrantScope::Always, None)
+        .await
+        .unwrap();
+    assert!(decision.approved);
+    // The first answer wins; a second one finds nothing waiting.
+    assert_eq!(
+        dark8
+            .approvals()
+            .answer(&pending.request.id, false, GrantScope::Once, None)
+            .await,
+        Err(AnswerError::NotPending(pending.request.id.clone()))
+    );
+    let done = dark8.wait_run(&run.id).await.unwrap().unwrap();
+    assert_eq!(done.status, RunStatus::Done, "{:?}", done.outcome);
+    assert!(ws.path().join("zrobione.txt").exists());
+    assert!(done.finished_at.is_some());
+    assert_eq!(done.outcome.as_ref().unwrap()["status"], "done");
+
+    // 2. The stored grant approves the same program without asking.
+    let second = dark8
+        .start_run(request("Uruchom komendę touch drugi.txt", ws.path()))
+        .await
+        .unwrap();
+    let done = dark8.wait_run(&second.id).await.unwrap().unwrap();
+    assert_eq!(done.status, RunStatus::Done);
+    assert!(ws.path().join("drugi.txt").exists());
+    let grants = dark8.approvals().grants().await.unwrap();
+    assert_eq!(grants.len(), 1);
+    assert_eq!(grants[0].scope, GrantScope::Always);
+    assert_eq!(grants[0].target, "program:touch");
+
+    // 3. Revoked, it asks again; cancelling the run refuses what waits.
+    assert!(dark8.approvals().revoke(&grants[0].id).await.unwrap());
+    let third = dark8
+        .start_run(request("Uruchom komendę touch trzeci.txt", ws.path()))
+        .await
+        .unwrap();
+    pending_of(&dark8, &third.id).await;
+    assert!(dark8.cancel_run(&third.id));
+    let done = dark8.wait_run(&third.id).await.unwrap().unwrap();
+    assert_eq!(done.status, RunStatus::Cancelled);
+    assert!(!ws.path().join("trzeci.txt").exists());
+    assert!(dark8.approvals().pending().is_empty());
+
+    // 4. A refusal with a reason reaches the outcome.
+    let fourth = dark8
+        .start_run(request("Uruchom komendę touch czwarty.txt", ws.path()))
+        .await
+        .unwrap();
+    let pending = pending_of(&dark8, &fourth.id).await;
+    dark8
+        .approvals()
+        .answer(
+            &pending.request.id,
+            false,
+            GrantScope::Once,
+            Some("nie teraz".into()),
+        )
+        .await
+        .unwrap();
+    let done = dark8.wait_run(&fourth.id).await.unwrap().unwrap();
+    assert_eq!(done.status, RunStatus::Denied);
+    assert!(
+        done.outcome
+            .as_ref()
+            .unwrap()
+            .to_string()
+            .contains("nie teraz"),
+        "{:?}",
+        done.outcome
+    );
+
+    // 5. What a blanket "yes" may not approve cannot be granted for the session either.
+    let fifth = dark8
+        .start_run(request("Uruchom komendę rm -rf stare", ws.path()))
+        .await
+        .unwrap();
+    let pending = pending_of(&dark8, &fifth.id).await;
+    assert!(!pending.request.auto_approvable);
+    assert!(pending.request.grant_target.is_none());
+    assert_eq!(
+        dark8
+            .approvals()
+            .answer(&pending.request.id, true, GrantScope::Session, None)
+            .await,
+        Err(AnswerError::OnlyOnce(pending.request.id.clone()))
+    );
+    dark8.cancel_run(&fifth.id);
+    dark8.wait_run(&fifth.id).await.unwrap();
+    dark8.shutdown().await;
+
+    // 6. After a restart, every run and its events are still there, in order.
+    let dark8 = core(home.path()).await;
+    let runs = dark8.runs_recent(10).await.unwrap();
+    assert_eq!(runs.len(), 5);
+    let follow = dark8.events().follow(0).await;
+    assert!(!follow.resync);
+    let of_first: Vec<_> = follow
+        .missed
+        .iter()
+        .filter(|e| e.run.as_deref() == Some(run.id.as_str()))
+        .collect();
+    assert!(matches!(
+        of_first.first().unwrap().event,
+        Event::CommandReceived { .. }
+    ));
+    assert!(matches!(
+        of_first.last().unwrap().event,
+        Event::RunFinished {
+            status: RunStatus::Done,
+            ..
+        }
+    ));
+    assert!(of_first.windows(2).all(|w| w[0].seq < w[1].seq));
+    let granted = follow.missed.iter().find(|e| {
+        e.run.as_deref() == Some(second.id.as_str())
+            && matches!(&e.event, Event::ApprovalDecided { decision } if decision.reason.as_deref().is_some_and(|r| r.contains("zgoda na stałe")))
+    });
+    assert!(
+        granted.is_some(),
+        "the second run was approved by the grant"
+    );
+    // The step of a tool's events is tagged once the plan is known.
+    assert!(of_first
+        .iter()
+        .any(|e| matches!(e.event, Event::ToolStarted { .. }) && e.step == Some(1)));
+    // Numbering goes on after the restart.
+    let last = follow.missed.last().unwrap().seq;
+    assert_eq!(dark8.events().next_seq(), last + 1);
+    dark8.shutdown().await;
+}

@@ -1,0 +1,83 @@
+//! Runs: one command handed to the core, followed by any front end until its outcome.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Where a run stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    /// Still working (or waiting for an approval).
+    Running,
+    /// Every step succeeded.
+    Done,
+    /// Some steps succeeded.
+    Partial,
+    /// Nothing succeeded.
+    Failed,
+    /// The policy or the user refused.
+    Denied,
+    /// DARK8 asked the user something back.
+    Asked,
+    /// Stopped on the user's request.
+    Cancelled,
+    /// The process ended before the run did.
+    Interrupted,
+}
+
+impl RunStatus {
+    /// The stored name (`running`, `done`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Running => "running",
+            RunStatus::Done => "done",
+            RunStatus::Partial => "partial",
+            RunStatus::Failed => "failed",
+            RunStatus::Denied => "denied",
+            RunStatus::Asked => "asked",
+            RunStatus::Cancelled => "cancelled",
+            RunStatus::Interrupted => "interrupted",
+        }
+    }
+
+    /// The status stored as `name`; unknown names read as interrupted.
+    pub fn from_name(name: &str) -> RunStatus {
+        match name {
+            "running" => RunStatus::Running,
+            "done" => RunStatus::Done,
+            "partial" => RunStatus::Partial,
+            "failed" => RunStatus::Failed,
+            "denied" => RunStatus::Denied,
+            "asked" => RunStatus::Asked,
+            "cancelled" => RunStatus::Cancelled,
+            _ => RunStatus::Interrupted,
+        }
+    }
+}
+
+/// A run as front ends see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RunState {
+    /// Its id.
+    pub id: String,
+    /// The session it belongs to.
+    pub session: String,
+    /// The command as typed.
+    pub command: String,
+    /// The workspace it acts in.
+    pub workspace: String,
+    /// Where it came from (`cli`, `desktop`, `api`).
+    pub source: String,
+    /// Where it stands.
+    pub status: RunStatus,
+    /// When it started, RFC 3339 UTC.
+    pub started_at: String,
+    /// When it ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub finished_at: Option<String>,
+    /// The agent's outcome (understanding, plan, calls, results, answer), once it ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "unknown")]
+    pub outcome: Option<serde_json::Value>,
+}
