@@ -132,6 +132,21 @@ pub enum Commands {
     Tools(ToolsCommand),
     /// Cofa ostatnią zmianę plików wykonaną przez narzędzie (fs_write, fs_delete, fs_merge, fs_rename_symbol)
     Undo,
+    /// Lokalne API REST (i panel w przeglądarce) na 127.0.0.1, z tokenem
+    Serve {
+        /// Port (domyślnie [server] port = 8731)
+        #[arg(long)]
+        port: Option<u16>,
+        /// Adres (domyślnie 127.0.0.1; inny tylko z --allow-remote)
+        #[arg(long)]
+        host: Option<String>,
+        /// Pozwala słuchać poza tym komputerem (chroni wtedy tylko token)
+        #[arg(long)]
+        allow_remote: bool,
+        /// Katalog zbudowanego panelu (ui/dist)
+        #[arg(long)]
+        ui: Option<std::path::PathBuf>,
+    },
     /// Sejf na sekrety (systemowy pęk kluczy albo zaszyfrowany plik)
     #[command(subcommand)]
     Secret(SecretCommand),

@@ -90,6 +90,20 @@ async fn dispatch(
     match command {
         Commands::Chat { yes } => commands::chat::run(ctx, yes, workdir).await,
         Commands::Run { text, yes } => commands::run::run(ctx, &text, yes, workdir).await,
+        Commands::Serve {
+            port,
+            host,
+            allow_remote,
+            ui,
+        } => {
+            let args = commands::serve::ServeArgs {
+                port,
+                host,
+                allow_remote,
+                ui,
+            };
+            commands::serve::run(ctx, &args, workdir).await
+        }
         Commands::Model(ModelCommand::List) => commands::model::list(ctx),
         Commands::Model(ModelCommand::Pull { name, url, sha256 }) => {
             commands::model::pull(ctx, &name, url.as_deref(), sha256.as_deref()).await

@@ -47,6 +47,34 @@ pub struct Config {
     pub browser: BrowserConfig,
     /// Web search.
     pub search: SearchConfig,
+    /// The local REST API (`dark8 serve`).
+    pub server: ServerConfig,
+}
+
+/// The local REST API.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    /// The address to listen on; anything but loopback also needs `allow_remote`.
+    pub host: String,
+    /// The port.
+    pub port: u16,
+    /// Allow an address beyond loopback (the token is then the only protection).
+    pub allow_remote: bool,
+    /// The built dashboard (`ui/dist`) to serve in browser mode; empty = look beside the
+    /// program (`../share/dark8/ui`) or serve the API only.
+    pub ui_dir: String,
+}
+
+impl Default for ServerConfig {
+    fn default() -> ServerConfig {
+        ServerConfig {
+            host: "127.0.0.1".to_owned(),
+            port: 8731,
+            allow_remote: false,
+            ui_dir: String::new(),
+        }
+    }
 }
 
 /// Which language model DARK8 reasons with.
@@ -126,6 +154,7 @@ impl Default for Config {
             hosting: HostingConfig::default(),
             browser: BrowserConfig::default(),
             search: SearchConfig::default(),
+            server: ServerConfig::default(),
         }
     }
 }

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use dark8_agent::{Outcome, OutcomeStatus};
-use dark8_protocol::{CommandSource, Event, RunState, RunStatus};
+use dark8_protocol::{CommandSource, Event, EventEnvelope, RunState, RunStatus};
 use dark8_store::{NewRun, StoredRun};
 use dark8_tools::Approver;
 use tokio::sync::watch;
@@ -254,6 +254,20 @@ impl Dark8 {
     /// Run `id` as stored, if it exists.
     pub async fn run_state(&self, id: &str) -> Result<Option<RunState>, CoreError> {
         Ok(self.store().runs().get(id).await?.as_ref().map(state_of))
+    }
+
+    /// Every event of run `id` so far, oldest first (from the database, after what is
+    /// queued for it is written).
+    pub async fn run_events(&self, id: &str) -> Result<Vec<EventEnvelope>, CoreError> {
+        self.events().flush().await;
+        Ok(self
+            .store()
+            .events()
+            .of_run(id)
+            .await?
+            .iter()
+            .filter_map(|row| serde_json::from_str(&row.envelope).ok())
+            .collect())
     }
 
     /// The newest `limit` runs, newest first.

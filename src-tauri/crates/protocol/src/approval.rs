@@ -2,11 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use utoipa::ToSchema;
 
 use crate::tool::{RiskClass, ToolCall};
 
 /// The executor asks the user whether a tool call may run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
 pub struct ApprovalRequest {
     /// Unique id of the request; the decision carries it back.
     pub id: String,
@@ -38,7 +39,9 @@ pub struct ApprovalRequest {
 }
 
 /// How far an approval reaches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS, ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum GrantScope {
     /// This call only.
@@ -51,7 +54,7 @@ pub enum GrantScope {
 }
 
 /// A front end's answer to an [`ApprovalRequest`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct ApprovalDecision {
     /// The id of the request this decision answers.
     pub request_id: String,
@@ -79,7 +82,7 @@ impl ApprovalDecision {
 }
 
 /// An approval waiting for an answer, as any front end lists it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
 pub struct PendingApproval {
     /// The request.
     pub request: ApprovalRequest,
@@ -96,7 +99,7 @@ pub struct PendingApproval {
 }
 
 /// A grant the user gave for the session or for always.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct ApprovalGrant {
     /// Its id (stored grants) or `session` for grants of the running session.
     pub id: String,

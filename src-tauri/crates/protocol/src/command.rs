@@ -6,9 +6,10 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use utoipa::ToSchema;
 
 /// Where a command came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CommandSource {
     /// The `dark8` terminal agent.
@@ -20,7 +21,7 @@ pub enum CommandSource {
 }
 
 /// A command typed by the user, in Polish (or English).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct Command {
     /// The text exactly as the user typed it.
     pub text: String,
@@ -34,7 +35,9 @@ pub struct Command {
 
 /// What the user wants: exactly the intents of the Polish command contract
 /// (`shared/nlp-contract.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, ToSchema,
+)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[allow(missing_docs)]
 pub enum Intent {
@@ -178,7 +181,7 @@ impl FromStr for Intent {
 }
 
 /// What the NLP engine understood of a command (the contract's JSON object).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
 pub struct Understanding {
     /// The text that was understood.
     pub text: String,

@@ -2,9 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use utoipa::ToSchema;
 
 /// The outcome of one check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckStatus {
     /// Present and working.
@@ -14,7 +15,7 @@ pub enum CheckStatus {
 }
 
 /// One line of the doctor report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct DoctorCheck {
     /// Stable identifier of the check, e.g. `git`, `ollama`, `database`.
     pub id: String,
@@ -33,7 +34,7 @@ pub struct DoctorCheck {
 }
 
 /// Everything `dark8 doctor` found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct DoctorReport {
     /// The DARK8 version that made the report.
     pub version: String,

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use utoipa::ToSchema;
 
 use crate::approval::{ApprovalDecision, ApprovalRequest};
 use crate::command::{Command, Understanding};
@@ -10,7 +11,7 @@ use crate::run::RunStatus;
 use crate::tool::{ToolCall, ToolResult};
 
 /// Something that happened in the core.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     /// A command arrived (LISTEN).
@@ -89,7 +90,7 @@ pub enum Event {
 
 /// An event with its sequence number, time and where it belongs, as it travels on the bus
 /// and is replayed to a front end that reconnects.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
 pub struct EventEnvelope {
     /// Sequence number, increasing by one per event, kept across restarts of the core.
     pub seq: u64,

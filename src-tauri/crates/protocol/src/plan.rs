@@ -2,12 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use utoipa::ToSchema;
 
 use crate::command::Intent;
 use crate::tool::ToolCall;
 
 /// One step of a plan: a tool call, the steps it waits for and a human description.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
 pub struct Step {
     /// Position of the step in its plan, from 1.
     pub index: u32,
@@ -20,7 +21,7 @@ pub struct Step {
 }
 
 /// The steps that carry out one command.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
 pub struct Plan {
     /// Unique id of the plan.
     pub id: String,

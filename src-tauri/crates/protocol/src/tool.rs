@@ -2,9 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use utoipa::ToSchema;
 
 /// How much a tool can affect the user's machine; permissions are granted per class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RiskClass {
     /// Reads files or system state.
@@ -20,7 +23,7 @@ pub enum RiskClass {
 }
 
 /// One call of a tool by name, with JSON arguments that match the tool's schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
 pub struct ToolCall {
     /// Unique id of this call, used to match progress, approvals and the result.
     pub id: String,
@@ -32,7 +35,7 @@ pub struct ToolCall {
 }
 
 /// How a tool call ended; the same three states as the audit log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ToolStatus {
     /// The tool ran and did what was asked.
@@ -65,7 +68,7 @@ impl ToolStatus {
 }
 
 /// The outcome of a tool call.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
 pub struct ToolResult {
     /// The id of the call this result answers.
     pub call_id: String,

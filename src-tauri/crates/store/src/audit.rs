@@ -52,7 +52,7 @@ impl NewAuditEntry {
 }
 
 /// A stored audit row.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     /// Position in the chain, from 1.
     pub id: i64,
@@ -73,7 +73,7 @@ pub struct AuditEntry {
 }
 
 /// The first thing found wrong in the chain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AuditProblem {
     /// The row's content (or its hash) was altered.
@@ -126,7 +126,7 @@ impl fmt::Display for AuditProblem {
 }
 
 /// The outcome of [`AuditLog::verify`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct AuditVerification {
     /// How many rows were checked.
     pub rows_checked: u64,

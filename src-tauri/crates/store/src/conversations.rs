@@ -22,7 +22,7 @@ pub struct NewConversation {
 }
 
 /// A stored conversation turn.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Conversation {
     /// Row id.
     pub id: i64,

@@ -20,7 +20,7 @@ pub struct NewProject {
 }
 
 /// A stored project.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Project {
     /// Row id.
     pub id: i64,

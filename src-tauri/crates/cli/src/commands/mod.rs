@@ -10,6 +10,7 @@ pub mod nlp;
 pub mod policy;
 pub mod run;
 pub mod secret;
+pub mod serve;
 pub mod tools;
 pub mod understand;
 pub mod undo;

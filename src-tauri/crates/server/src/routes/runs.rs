@@ -1,0 +1,219 @@
+//! Commands and runs: start one (202 with its id), list them, read one with its steps,
+//! cancel one.
+
+use std::path::PathBuf;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use dark8_core::RunRequest;
+use dark8_protocol::{CommandSource, Event, EventEnvelope, RunState, ToolStatus};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, ErrorBody};
+use crate::routes::Limit;
+use crate::state::AppState;
+
+/// A command for DARK8.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCommand {
+    /// The command, in Polish, e.g. "Ile mam wolnego miejsca na dysku?".
+    pub command: String,
+    /// The workspace it acts in (an existing directory); the server's own when omitted.
+    #[serde(default)]
+    pub workspace: Option<String>,
+    /// The session it continues; a new one when omitted.
+    #[serde(default)]
+    pub session: Option<String>,
+}
+
+/// One step of a run as its events tell it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StepView {
+    /// The tool call's id.
+    pub call_id: String,
+    /// The tool.
+    pub tool: String,
+    /// The plan step it belongs to, when the plan named it.
+    pub step: Option<u32>,
+    /// How it ended; `None` while it runs.
+    pub status: Option<ToolStatus>,
+    /// Its summary, once it ended.
+    pub summary: Option<String>,
+    /// When it started.
+    pub started_at: String,
+    /// When it ended.
+    pub finished_at: Option<String>,
+    /// Progress lines it printed.
+    pub output_lines: u32,
+}
+
+/// A run with its steps.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RunDetail {
+    /// The run.
+    pub run: RunState,
+    /// Its tool calls, in order.
+    pub steps: Vec<StepView>,
+}
+
+/// Starts a command.
+#[utoipa::path(post, path = "/api/v1/commands", tag = "runs",
+    request_body = NewCommand,
+    responses(
+        (status = 202, description = "Started; follow it with /api/v1/events?run=ID", body = RunState),
+        (status = 400, description = "Bad command or workspace", body = ErrorBody),
+    ),
+    security(("token" = [])))]
+pub async fn create(
+    State(state): State<AppState>,
+    Json(body): Json<NewCommand>,
+) -> Result<impl IntoResponse, ApiError> {
+    let workspace = match body.workspace.as_deref().map(str::trim) {
+        Some(dir) if !dir.is_empty() => {
+            let dir = PathBuf::from(dir);
+            if !dir.is_absolute() {
+                return Err(ApiError::bad_request(
+                    "Katalog roboczy musi być ścieżką bezwzględną.",
+                    "Podaj np. /home/ja/projekt albo pomiń pole workspace.",
+                ));
+            }
+            dir
+        }
+        _ => state.workspace.clone(),
+    };
+    let session = body
+        .session
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty());
+    if session.as_ref().is_some_and(|s| {
+        s.len() > 100
+            || !s
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    }) {
+        return Err(ApiError::bad_request(
+            "Identyfikator sesji może mieć do 100 znaków: litery, cyfry, - i _.",
+            "Pomiń pole session, by zacząć nową sesję.",
+        ));
+    }
+    let run = state
+        .dark8
+        .start_run(RunRequest {
+            command: body.command,
+            workspace,
+            session,
+            source: CommandSource::Api,
+            local_approver: None,
+        })
+        .await?;
+    let location = format!("/api/v1/runs/{}", run.id);
+    Ok((
+        StatusCode::ACCEPTED,
+        [(header::LOCATION, location)],
+        Json(run),
+    ))
+}
+
+/// Lists the newest runs.
+#[utoipa::path(get, path = "/api/v1/runs", tag = "runs", params(Limit),
+    responses((status = 200, description = "Newest first", body = [RunState])),
+    security(("token" = [])))]
+pub async fn list(
+    State(state): State<AppState>,
+    Query(limit): Query<Limit>,
+) -> Result<Json<Vec<RunState>>, ApiError> {
+    Ok(Json(state.dark8.runs_recent(limit.get()).await?))
+}
+
+/// One run: its state, steps and outcome.
+#[utoipa::path(get, path = "/api/v1/runs/{id}", tag = "runs",
+    params(("id" = String, Path, description = "The run's id")),
+    responses(
+        (status = 200, description = "The run", body = RunDetail),
+        (status = 404, description = "No such run", body = ErrorBody),
+    ),
+    security(("token" = [])))]
+pub async fn get_one(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<RunDetail>, ApiError> {
+    let run = state
+        .dark8
+        .run_state(&id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(&format!("przebieg {id}")))?;
+    let events = state.dark8.run_events(&id).await?;
+    Ok(Json(RunDetail {
+        run,
+        steps: steps_of(&events),
+    }))
+}
+
+/// Stops a run.
+#[utoipa::path(post, path = "/api/v1/runs/{id}/cancel", tag = "runs",
+    params(("id" = String, Path, description = "The run's id")),
+    responses(
+        (status = 202, description = "Asked to stop"),
+        (status = 404, description = "No such run going on", body = ErrorBody),
+    ),
+    security(("token" = [])))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    if state.dark8.cancel_run(&id) {
+        Ok(StatusCode::ACCEPTED)
+    } else {
+        Err(ApiError::not_found(&format!("trwający przebieg {id}")))
+    }
+}
+
+/// The tool calls `events` tell of, in order.
+pub fn steps_of(events: &[EventEnvelope]) -> Vec<StepView> {
+    let mut steps: Vec<StepView> = Vec::new();
+    for envelope in events {
+        match &envelope.event {
+            Event::ToolStarted { call } => steps.push(StepView {
+                call_id: call.id.clone(),
+                tool: call.tool.clone(),
+                step: envelope.step,
+                status: None,
+                summary: None,
+                started_at: envelope.timestamp.clone(),
+                finished_at: None,
+                output_lines: 0,
+            }),
+            Event::ToolProgress { call_id, .. } => {
+                if let Some(step) = steps.iter_mut().rev().find(|s| s.call_id == *call_id) {
+                    step.output_lines += 1;
+                }
+            }
+            Event::ToolFinished { result } => {
+                match steps.iter_mut().rev().find(|s| s.call_id == result.call_id) {
+                    Some(step) => {
+                        step.status = Some(result.status);
+                        step.summary = Some(result.summary.clone());
+                        step.finished_at = Some(envelope.timestamp.clone());
+                    }
+                    // Refused before it started.
+                    None => steps.push(StepView {
+                        call_id: result.call_id.clone(),
+                        tool: String::new(),
+                        step: envelope.step,
+                        status: Some(result.status),
+                        summary: Some(result.summary.clone()),
+                        started_at: envelope.timestamp.clone(),
+                        finished_at: Some(envelope.timestamp.clone()),
+                        output_lines: 0,
+                    }),
+                }
+            }
+            _ => {}
+        }
+    }
+    steps
+}

@@ -1,0 +1,353 @@
+//! The REST API over a real socket, a real core and database, real sandboxed commands: the
+//! door (token, Host, Origin, body size, JSON), a run approved through the API, its events
+//! replayed by SSE after it finished with nobody listening, and the OpenAPI document.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+use std::time::Duration;
+
+use dark8_core::config::LlmProvider;
+use dark8_core::{Config, Dark8, Paths};
+use dark8_protocol::{Event, EventEnvelope};
+use dark8_server::{bind, ServeSettings};
+use futures_util::StreamExt;
+use serde_json::{json, Value};
+
+struct Api {
+    base: String,
+    token: String,
+    client: reqwest::Client,
+    _home: tempfile::TempDir,
+    workspace: tempfile::TempDir,
+}
+
+impl Api {
+    async fn start() -> Api {
+        let home = tempfile::tempdir().unwrap();
+        let workspace = tempfile::tempdir().unwrap();
+        let mut config = Config::default();
+        config.llm.provider = LlmProvider::None;
+        let dark8 = Dark8::start(config, Paths::under(home.path()))
+            .await
+            .unwrap();
+        let settings = ServeSettings {
+            host: "127.0.0.1".parse().unwrap(),
+            port: 0,
+            allow_remote: false,
+            ui_dir: None,
+            workspace: workspace.path().to_path_buf(),
+        };
+        let (bound, token) = bind(dark8, &settings).await.unwrap();
+        let base = format!("http://{}", bound.address);
+        tokio::spawn(bound.serve(std::future::pending()));
+        Api {
+            base,
+            token: token.reveal().to_owned(),
+            client: reqwest::Client::new(),
+            _home: home,
+            workspace,
+        }
+    }
+
+    fn get(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+    }
+
+    fn post(&self, path: &str, body: &Value) -> reqwest::RequestBuilder {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(body)
+    }
+
+    async fn json(&self, path: &str) -> Value {
+        let response = self.get(path).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        response.json().await.unwrap()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_door_refuses_what_is_not_the_user() {
+    let api = Api::start().await;
+    let url = format!("{}/api/v1/runs", api.base);
+    // No token, a wrong token.
+    let response = api.client.get(&url).send().await.unwrap();
+    assert_eq!(response.status(), 401);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unauthorized");
+    assert!(body["error"]["hint"]
+        .as_str()
+        .unwrap()
+        .contains("api-token"));
+    let wrong = api
+        .client
+        .get(&url)
+        .bearer_auth("0".repeat(64))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    // A foreign page, a rebound host name.
+    let foreign = api
+        .get("/api/v1/runs")
+        .header("Origin", "http://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(foreign.status(), 403);
+    assert!(foreign
+        .headers()
+        .get("access-control-allow-origin")
+        .is_none());
+    let rebound = api
+        .get("/api/v1/runs")
+        .header("Host", "attacker.example:80")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rebound.status(), 403);
+    // Its own origin is fine.
+    let own = api
+        .get("/api/v1/runs")
+        .header("Origin", api.base.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.status(), 200);
+    // An oversized body, a body that is not JSON.
+    let big = "a".repeat(70 * 1024);
+    let oversized = api
+        .post("/api/v1/commands", &json!({"command": big}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(oversized.status(), 413);
+    let text = api
+        .client
+        .post(format!("{}/api/v1/commands", api.base))
+        .bearer_auth(&api.token)
+        .header("Content-Type", "text/plain")
+        .body("{\"command\": \"Pokaż pliki\"}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(text.status(), 415);
+    // Unknown fields and paths, bad workspaces: clear 4xx, never a run.
+    let unknown = api
+        .post(
+            "/api/v1/commands",
+            &json!({"command": "Pokaż pliki", "yes": true}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 422);
+    let relative = api
+        .post(
+            "/api/v1/commands",
+            &json!({"command": "Pokaż pliki", "workspace": "tmp"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(relative.status(), 400);
+    let missing = api.get("/api/v1/nothing").send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    assert_eq!(api.json("/api/v1/runs").await, json!([]));
+}
+
+/// Reads SSE `dark8` events from `response` until one matches `last`.
+async fn read_events(
+    response: reqwest::Response,
+    last: impl Fn(&EventEnvelope) -> bool,
+) -> (Vec<EventEnvelope>, Vec<String>) {
+    let mut stream = response.bytes_stream();
+    let mut buffer = String::new();
+    let mut events = Vec::new();
+    let mut ids = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let chunk = tokio::time::timeout_at(deadline, stream.next())
+            .await
+            .expect("the stream ended too late")
+            .expect("the stream ended")
+            .unwrap();
+        buffer.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = buffer.find("\n\n") {
+            let block: String = buffer.drain(..end + 2).collect();
+            let mut data = String::new();
+            for line in block.lines() {
+                if let Some(rest) = line.strip_prefix("data:") {
+                    data.push_str(rest.trim_start());
+                } else if let Some(rest) = line.strip_prefix("id:") {
+                    ids.push(rest.trim().to_owned());
+                }
+            }
+            if block.contains("event: dark8") || block.contains("event:dark8") {
+                let envelope: EventEnvelope = serde_json::from_str(&data).unwrap();
+                let done = last(&envelope);
+                events.push(envelope);
+                if done {
+                    return (events, ids);
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_is_approved_through_the_api_and_replayed_after_it_ended() {
+    let api = Api::start().await;
+    let response = api
+        .post(
+            "/api/v1/commands",
+            &json!({"command": "Uruchom komendę touch przez-api.txt"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 202);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let run: Value = response.json().await.unwrap();
+    let id = run["id"].as_str().unwrap().to_owned();
+    assert_eq!(location, format!("/api/v1/runs/{id}"));
+    assert_eq!(run["status"], "running");
+
+    // The approval waits with the whole operation; it is answered through the API.
+    let mut pending = Value::Null;
+    for _ in 0..400 {
+        let list = api.json("/api/v1/approvals").await;
+        if let Some(first) = list.as_array().unwrap().first() {
+            pending = first.clone();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert_eq!(pending["run"], id.as_str());
+    assert_eq!(pending["request"]["command_line"], "touch przez-api.txt");
+    let approval = pending["request"]["id"].as_str().unwrap();
+    let answered = api
+        .post(
+            &format!("/api/v1/approvals/{approval}"),
+            &json!({"approved": true, "grant": "session"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answered.status(), 200);
+    let again = api
+        .post(
+            &format!("/api/v1/approvals/{approval}"),
+            &json!({"approved": true}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 404);
+
+    // It finishes with nobody listening.
+    let mut detail = Value::Null;
+    for _ in 0..400 {
+        detail = api.json(&format!("/api/v1/runs/{id}")).await;
+        if detail["run"]["status"] != "running" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert_eq!(detail["run"]["status"], "done", "{detail}");
+    assert!(api.workspace.path().join("przez-api.txt").exists());
+    let steps = detail["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 1, "{detail}");
+    assert_eq!(steps[0]["tool"], "shell_run");
+    assert_eq!(steps[0]["status"], "success");
+    assert_eq!(steps[0]["step"], 1);
+    let grants = api.json("/api/v1/grants").await;
+    assert_eq!(grants[0]["scope"], "session");
+
+    // Its events replay from the start, in order, ending with the outcome.
+    let replay = api
+        .get(&format!("/api/v1/events?after=0&run={id}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.status(), 200);
+    assert!(replay.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/event-stream"));
+    let finished = |e: &EventEnvelope| matches!(e.event, Event::RunFinished { .. });
+    let (events, ids) = read_events(replay, finished).await;
+    assert!(matches!(events[0].event, Event::CommandReceived { .. }));
+    assert!(events.windows(2).all(|w| w[0].seq < w[1].seq));
+    assert!(events.iter().all(|e| e.run.as_deref() == Some(id.as_str())));
+    assert_eq!(ids.first().unwrap(), &events[0].seq.to_string());
+    assert!(events
+        .iter()
+        .any(|e| matches!(e.event, Event::ApprovalDecided { .. })));
+
+    // A client that reconnects with Last-Event-ID gets only what came after it.
+    let middle = events[events.len() / 2].seq;
+    let resumed = api
+        .get(&format!("/api/v1/events?run={id}"))
+        .header("Last-Event-ID", middle.to_string())
+        .send()
+        .await
+        .unwrap();
+    let (rest, _) = read_events(resumed, finished).await;
+    assert_eq!(rest[0].seq, events[events.len() / 2 + 1].seq);
+    assert_eq!(rest.len(), events.len() - events.len() / 2 - 1);
+
+    // The same program is now approved for the session without asking.
+    let second = api
+        .post(
+            "/api/v1/commands",
+            &json!({"command": "Uruchom komendę touch drugi.txt", "session": run["session"]}),
+        )
+        .send()
+        .await
+        .unwrap();
+    let second: Value = second.json().await.unwrap();
+    let second_id = second["id"].as_str().unwrap();
+    let live = api
+        .get(&format!("/api/v1/events?after=0&run={second_id}"))
+        .send()
+        .await
+        .unwrap();
+    let (events, _) = read_events(live, finished).await;
+    assert!(matches!(
+        events.last().unwrap().event,
+        Event::RunFinished {
+            status: dark8_protocol::RunStatus::Done,
+            ..
+        }
+    ));
+    assert!(api.workspace.path().join("drugi.txt").exists());
+
+    // The audit chain holds, and it lists both commands.
+    let verify = api.json("/api/v1/audit/verify").await;
+    assert_eq!(verify["problem"], Value::Null, "{verify}");
+    assert_eq!(api.json("/api/v1/audit").await.as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn the_openapi_document_names_every_route() {
+    let api = Api::start().await;
+    let doc = api.json("/api/openapi.json").await;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    for path in [
+        "/api/v1/commands",
+        "/api/v1/runs/{id}",
+        "/api/v1/approvals/{id}",
+        "/api/v1/events",
+        "/api/v1/audit/verify",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path}");
+    }
+    assert!(doc["components"]["schemas"]["RunState"].is_object());
+    assert_eq!(
+        doc["components"]["securitySchemes"]["token"]["scheme"],
+        "bearer"
+    );
+}
