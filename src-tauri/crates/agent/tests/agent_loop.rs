@@ -94,7 +94,7 @@ async fn drive(
 
 #[tokio::test]
 async fn the_model_acts_through_the_executor_and_then_answers() {
-    let (agent, server, workspace, _data, _events, store) = agent_with(vec![
+    let (agent, server, workspace, _data, events, store) = agent_with(vec![
         says(&json!({"tool": "fs_write", "arguments": {"path": "wiersz.txt", "content": "Litwo, ojczyzno moja"}})),
         says(&json!({"tool": "answer", "arguments": {"text": "Zapisałem wiersz w pliku wiersz.txt."}})),
     ])
@@ -142,6 +142,17 @@ async fn the_model_acts_through_the_executor_and_then_answers() {
     assert_eq!(turns.len(), 1);
     assert_eq!(turns[0].ai_response, "Zapisałem wiersz w pliku wiersz.txt.");
     assert_eq!(turns[0].context["steps"][0]["status"], "success");
+    // What the model wrote streamed as it came, in the parts the server sent.
+    let streamed: String = events
+        .lock()
+        .unwrap()
+        .iter()
+        .filter_map(|e| match e {
+            Event::ModelToken { text } => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(streamed.contains("Zapisałem wiersz"), "{streamed}");
 }
 
 #[tokio::test]

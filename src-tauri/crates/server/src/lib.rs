@@ -7,6 +7,7 @@
 //! slowdown (see [`guard`]).
 
 pub mod error;
+pub mod extract;
 pub mod guard;
 pub mod openapi;
 pub mod routes;

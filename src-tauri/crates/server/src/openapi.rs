@@ -27,6 +27,7 @@ use crate::routes;
         routes::records::doctor,
         document,
     ),
+    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&TokenAuth),
     tags(
         (name = "runs", description = "Polecenia i ich przebiegi"),
@@ -46,11 +47,51 @@ impl Modify for TokenAuth {
             "token",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+        // What the door and the extractors answer, on every operation they guard.
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [item.get.as_mut(), item.post.as_mut(), item.delete.as_mut()];
+            for operation in operations.into_iter().flatten() {
+                let mut add = |status: &str, description: &str| {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| error_response(description).into());
+                };
+                add("401", "No token or a wrong one");
+                add("403", "A foreign Origin or Host");
+                let has_query = operation.parameters.as_ref().is_some_and(|p| {
+                    p.iter()
+                        .any(|p| p.parameter_in == utoipa::openapi::path::ParameterIn::Query)
+                });
+                if has_query {
+                    add("400", "Bad query parameters");
+                }
+                if operation.request_body.is_some() {
+                    add("400", "Not JSON");
+                    add("413", "Body too large");
+                    add("415", "Not application/json");
+                    add("422", "JSON that does not fit the schema");
+                }
+            }
+        }
     }
 }
 
+fn error_response(description: &str) -> utoipa::openapi::Response {
+    utoipa::openapi::ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            utoipa::openapi::ContentBuilder::new()
+                .schema(Some(utoipa::openapi::Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
+}
+
 /// This document.
-#[utoipa::path(get, path = "/api/openapi.json", tag = "records",
+#[utoipa::path(get, operation_id = "openapi_document", path = "/api/openapi.json", tag = "records",
     responses((status = 200, description = "The OpenAPI 3.1 document", body = Object)),
     security(("token" = [])))]
 pub async fn document() -> Json<utoipa::openapi::OpenApi> {

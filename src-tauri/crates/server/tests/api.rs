@@ -3,70 +3,13 @@
 //! replayed by SSE after it finished with nobody listening, and the OpenAPI document.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
+mod common;
+
 use std::time::Duration;
 
-use dark8_core::config::LlmProvider;
-use dark8_core::{Config, Dark8, Paths};
+use common::{read_events, Api};
 use dark8_protocol::{Event, EventEnvelope};
-use dark8_server::{bind, ServeSettings};
-use futures_util::StreamExt;
 use serde_json::{json, Value};
-
-struct Api {
-    base: String,
-    token: String,
-    client: reqwest::Client,
-    _home: tempfile::TempDir,
-    workspace: tempfile::TempDir,
-}
-
-impl Api {
-    async fn start() -> Api {
-        let home = tempfile::tempdir().unwrap();
-        let workspace = tempfile::tempdir().unwrap();
-        let mut config = Config::default();
-        config.llm.provider = LlmProvider::None;
-        let dark8 = Dark8::start(config, Paths::under(home.path()))
-            .await
-            .unwrap();
-        let settings = ServeSettings {
-            host: "127.0.0.1".parse().unwrap(),
-            port: 0,
-            allow_remote: false,
-            ui_dir: None,
-            workspace: workspace.path().to_path_buf(),
-        };
-        let (bound, token) = bind(dark8, &settings).await.unwrap();
-        let base = format!("http://{}", bound.address);
-        tokio::spawn(bound.serve(std::future::pending()));
-        Api {
-            base,
-            token: token.reveal().to_owned(),
-            client: reqwest::Client::new(),
-            _home: home,
-            workspace,
-        }
-    }
-
-    fn get(&self, path: &str) -> reqwest::RequestBuilder {
-        self.client
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-    }
-
-    fn post(&self, path: &str, body: &Value) -> reqwest::RequestBuilder {
-        self.client
-            .post(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .json(body)
-    }
-
-    async fn json(&self, path: &str) -> Value {
-        let response = self.get(path).send().await.unwrap();
-        assert_eq!(response.status(), 200, "{path}");
-        response.json().await.unwrap()
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_door_refuses_what_is_not_the_user() {
@@ -156,45 +99,6 @@ async fn the_door_refuses_what_is_not_the_user() {
     let missing = api.get("/api/v1/nothing").send().await.unwrap();
     assert_eq!(missing.status(), 404);
     assert_eq!(api.json("/api/v1/runs").await, json!([]));
-}
-
-/// Reads SSE `dark8` events from `response` until one matches `last`.
-async fn read_events(
-    response: reqwest::Response,
-    last: impl Fn(&EventEnvelope) -> bool,
-) -> (Vec<EventEnvelope>, Vec<String>) {
-    let mut stream = response.bytes_stream();
-    let mut buffer = String::new();
-    let mut events = Vec::new();
-    let mut ids = Vec::new();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-    loop {
-        let chunk = tokio::time::timeout_at(deadline, stream.next())
-            .await
-            .expect("the stream ended too late")
-            .expect("the stream ended")
-            .unwrap();
-        buffer.push_str(&String::from_utf8_lossy(&chunk));
-        while let Some(end) = buffer.find("\n\n") {
-            let block: String = buffer.drain(..end + 2).collect();
-            let mut data = String::new();
-            for line in block.lines() {
-                if let Some(rest) = line.strip_prefix("data:") {
-                    data.push_str(rest.trim_start());
-                } else if let Some(rest) = line.strip_prefix("id:") {
-                    ids.push(rest.trim().to_owned());
-                }
-            }
-            if block.contains("event: dark8") || block.contains("event:dark8") {
-                let envelope: EventEnvelope = serde_json::from_str(&data).unwrap();
-                let done = last(&envelope);
-                events.push(envelope);
-                if done {
-                    return (events, ids);
-                }
-            }
-        }
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use dark8_protocol::{ToolCall, ToolResult, ToolStatus};
+use dark8_protocol::{Event, ToolCall, ToolResult, ToolStatus};
 use dark8_tools::{CallContext, Executor};
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
@@ -107,7 +107,7 @@ pub async fn run_loop(
     request: &str,
     settings: &LoopSettings,
     lang: Lang,
-    _emit: &Emit,
+    emit: &Emit,
     cancel: &CancellationToken,
 ) -> LoopRun {
     let tools = offered_tools(executor, request, settings.shortlist);
@@ -164,7 +164,11 @@ pub async fn run_loop(
                     temperature: settings.temperature,
                     max_tokens: settings.max_tokens,
                 },
-                &|_| {},
+                &|text: &str| {
+                    emit(Event::ModelToken {
+                        text: text.to_owned(),
+                    });
+                },
                 cancel.clone(),
             )
             .await;

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::error::{ApiError, ErrorBody};
+use crate::extract::ApiJson;
 use crate::state::AppState;
 
 /// An answer to a pending approval.
@@ -26,7 +27,7 @@ pub struct Answer {
 }
 
 /// The approvals waiting for an answer.
-#[utoipa::path(get, path = "/api/v1/approvals", tag = "approvals",
+#[utoipa::path(get, operation_id = "list_approvals", path = "/api/v1/approvals", tag = "approvals",
     responses((status = 200, description = "Oldest first", body = [PendingApproval])),
     security(("token" = [])))]
 pub async fn list(State(state): State<AppState>) -> Json<Vec<PendingApproval>> {
@@ -34,7 +35,7 @@ pub async fn list(State(state): State<AppState>) -> Json<Vec<PendingApproval>> {
 }
 
 /// Answers a pending approval.
-#[utoipa::path(post, path = "/api/v1/approvals/{id}", tag = "approvals",
+#[utoipa::path(post, operation_id = "answer_approval", path = "/api/v1/approvals/{id}", tag = "approvals",
     params(("id" = String, Path, description = "The approval request's id")),
     request_body = Answer,
     responses(
@@ -46,7 +47,7 @@ pub async fn list(State(state): State<AppState>) -> Json<Vec<PendingApproval>> {
 pub async fn answer(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Json(body): Json<Answer>,
+    ApiJson(body): ApiJson<Answer>,
 ) -> Result<Json<ApprovalDecision>, ApiError> {
     if body
         .reason
@@ -82,7 +83,7 @@ pub async fn answer(
 }
 
 /// Every grant (for this session and stored), newest first.
-#[utoipa::path(get, path = "/api/v1/grants", tag = "approvals",
+#[utoipa::path(get, operation_id = "list_grants", path = "/api/v1/grants", tag = "approvals",
     responses((status = 200, description = "Newest first", body = [ApprovalGrant])),
     security(("token" = [])))]
 pub async fn grants(State(state): State<AppState>) -> Result<Json<Vec<ApprovalGrant>>, ApiError> {
@@ -96,7 +97,7 @@ pub async fn grants(State(state): State<AppState>) -> Result<Json<Vec<ApprovalGr
 }
 
 /// Revokes a grant.
-#[utoipa::path(delete, path = "/api/v1/grants/{id}", tag = "approvals",
+#[utoipa::path(delete, operation_id = "revoke_grant", path = "/api/v1/grants/{id}", tag = "approvals",
     params(("id" = String, Path, description = "The grant's id")),
     responses(
         (status = 204, description = "Revoked"),

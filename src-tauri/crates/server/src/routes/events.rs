@@ -5,7 +5,7 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use dark8_protocol::EventEnvelope;
@@ -16,11 +16,13 @@ use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use utoipa::IntoParams;
 
+use crate::extract::ApiQuery;
 use crate::state::AppState;
 
 /// Where the stream starts and what it carries.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct EventsQuery {
     /// Replay events after this sequence number (`Last-Event-ID` wins when both are sent);
     /// without either, only new events.
@@ -30,13 +32,13 @@ pub struct EventsQuery {
 }
 
 /// Follows the core's events.
-#[utoipa::path(get, path = "/api/v1/events", tag = "events", params(EventsQuery),
+#[utoipa::path(get, operation_id = "follow_events", path = "/api/v1/events", tag = "events", params(EventsQuery),
     responses((status = 200, description = "text/event-stream of EventEnvelope JSON (`event: dark8`, `id:` = seq); `event: resync` when the replay is incomplete", content_type = "text/event-stream", body = String)),
     security(("token" = [])))]
 pub async fn stream(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(query): Query<EventsQuery>,
+    ApiQuery(query): ApiQuery<EventsQuery>,
 ) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
     let last_event_id = headers
         .get("last-event-id")

@@ -11,6 +11,7 @@ use utoipa::IntoParams;
 /// How many rows a list returns.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct Limit {
     /// Most rows (1–500, default 50).
     pub limit: Option<u32>,

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiJson, ApiQuery};
 use crate::routes::Limit;
 use crate::state::AppState;
 
@@ -21,12 +22,14 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct NewCommand {
     /// The command, in Polish, e.g. "Ile mam wolnego miejsca na dysku?".
+    #[schema(min_length = 1, max_length = 4000)]
     pub command: String,
     /// The workspace it acts in (an existing directory); the server's own when omitted.
     #[serde(default)]
     pub workspace: Option<String>,
     /// The session it continues; a new one when omitted.
     #[serde(default)]
+    #[schema(max_length = 100, pattern = "^[A-Za-z0-9_-]*$")]
     pub session: Option<String>,
 }
 
@@ -61,7 +64,7 @@ pub struct RunDetail {
 }
 
 /// Starts a command.
-#[utoipa::path(post, path = "/api/v1/commands", tag = "runs",
+#[utoipa::path(post, operation_id = "start_command", path = "/api/v1/commands", tag = "runs",
     request_body = NewCommand,
     responses(
         (status = 202, description = "Started; follow it with /api/v1/events?run=ID", body = RunState),
@@ -70,7 +73,7 @@ pub struct RunDetail {
     security(("token" = [])))]
 pub async fn create(
     State(state): State<AppState>,
-    Json(body): Json<NewCommand>,
+    ApiJson(body): ApiJson<NewCommand>,
 ) -> Result<impl IntoResponse, ApiError> {
     let workspace = match body.workspace.as_deref().map(str::trim) {
         Some(dir) if !dir.is_empty() => {
@@ -119,18 +122,18 @@ pub async fn create(
 }
 
 /// Lists the newest runs.
-#[utoipa::path(get, path = "/api/v1/runs", tag = "runs", params(Limit),
+#[utoipa::path(get, operation_id = "list_runs", path = "/api/v1/runs", tag = "runs", params(Limit),
     responses((status = 200, description = "Newest first", body = [RunState])),
     security(("token" = [])))]
 pub async fn list(
     State(state): State<AppState>,
-    Query(limit): Query<Limit>,
+    ApiQuery(limit): ApiQuery<Limit>,
 ) -> Result<Json<Vec<RunState>>, ApiError> {
     Ok(Json(state.dark8.runs_recent(limit.get()).await?))
 }
 
 /// One run: its state, steps and outcome.
-#[utoipa::path(get, path = "/api/v1/runs/{id}", tag = "runs",
+#[utoipa::path(get, operation_id = "get_run", path = "/api/v1/runs/{id}", tag = "runs",
     params(("id" = String, Path, description = "The run's id")),
     responses(
         (status = 200, description = "The run", body = RunDetail),
@@ -154,7 +157,7 @@ pub async fn get_one(
 }
 
 /// Stops a run.
-#[utoipa::path(post, path = "/api/v1/runs/{id}/cancel", tag = "runs",
+#[utoipa::path(post, operation_id = "cancel_run", path = "/api/v1/runs/{id}/cancel", tag = "runs",
     params(("id" = String, Path, description = "The run's id")),
     responses(
         (status = 202, description = "Asked to stop"),
