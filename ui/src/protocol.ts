@@ -249,6 +249,50 @@ finished_at?: string,
  */
 outcome?: unknown, };
 
+export type StepView = { 
+/**
+ * The tool call's id.
+ */
+call_id: string, 
+/**
+ * The tool.
+ */
+tool: string, 
+/**
+ * The plan step it belongs to, when the plan named it.
+ */
+step: number | null, 
+/**
+ * How it ended; `None` while it runs.
+ */
+status: ToolStatus | null, 
+/**
+ * Its summary, once it ended.
+ */
+summary: string | null, 
+/**
+ * When it started.
+ */
+started_at: string, 
+/**
+ * When it ended.
+ */
+finished_at: string | null, 
+/**
+ * Progress lines it printed.
+ */
+output_lines: number, };
+
+export type RunDetail = { 
+/**
+ * The run.
+ */
+run: RunState, 
+/**
+ * Its tool calls, in order.
+ */
+steps: Array<StepView>, };
+
 export type CheckStatus = "ok" | "missing";
 
 export type DoctorCheck = { 
@@ -365,7 +409,7 @@ export type EventEnvelope = {
 /**
  * Sequence number, increasing by one per event, kept across restarts of the core.
  */
-seq: bigint, 
+seq: number, 
 /**
  * When the event was published, RFC 3339 UTC.
  */

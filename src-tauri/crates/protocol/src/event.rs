@@ -93,6 +93,7 @@ pub enum Event {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
 pub struct EventEnvelope {
     /// Sequence number, increasing by one per event, kept across restarts of the core.
+    #[ts(type = "number")]
     pub seq: u64,
     /// When the event was published, RFC 3339 UTC.
     pub timestamp: String,

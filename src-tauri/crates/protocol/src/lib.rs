@@ -19,5 +19,5 @@ pub use command::{Command, CommandSource, Intent, Understanding};
 pub use doctor::{CheckStatus, DoctorCheck, DoctorReport};
 pub use event::{Event, EventEnvelope};
 pub use plan::{Plan, Step};
-pub use run::{RunState, RunStatus};
+pub use run::{RunDetail, RunState, RunStatus, StepView};
 pub use tool::{RiskClass, ToolCall, ToolResult, ToolStatus};

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+use crate::tool::ToolStatus;
 use utoipa::ToSchema;
 
 /// Where a run stands.
@@ -81,4 +83,35 @@ pub struct RunState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional, type = "unknown")]
     pub outcome: Option<serde_json::Value>,
+}
+
+/// One step of a run as its events tell it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
+pub struct StepView {
+    /// The tool call's id.
+    pub call_id: String,
+    /// The tool.
+    pub tool: String,
+    /// The plan step it belongs to, when the plan named it.
+    #[serde(default)]
+    pub step: Option<u32>,
+    /// How it ended; `None` while it runs.
+    pub status: Option<ToolStatus>,
+    /// Its summary, once it ended.
+    pub summary: Option<String>,
+    /// When it started.
+    pub started_at: String,
+    /// When it ended.
+    pub finished_at: Option<String>,
+    /// Progress lines it printed.
+    pub output_lines: u32,
+}
+
+/// A run with its steps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
+pub struct RunDetail {
+    /// The run.
+    pub run: RunState,
+    /// Its tool calls, in order.
+    pub steps: Vec<StepView>,
 }

@@ -9,7 +9,8 @@ use ts_rs::TS;
 use crate::{
     ApprovalDecision, ApprovalGrant, ApprovalRequest, CheckStatus, Command, CommandSource,
     DoctorCheck, DoctorReport, Event, EventEnvelope, GrantScope, Intent, PendingApproval, Plan,
-    RiskClass, RunState, RunStatus, Step, ToolCall, ToolResult, ToolStatus, Understanding,
+    RiskClass, RunDetail, RunState, RunStatus, Step, StepView, ToolCall, ToolResult, ToolStatus,
+    Understanding,
 };
 
 /// Path of the generated file, relative to the repository root.
@@ -35,6 +36,8 @@ pub fn declarations() -> String {
         ApprovalGrant::decl(),
         RunStatus::decl(),
         RunState::decl(),
+        StepView::decl(),
+        RunDetail::decl(),
         CheckStatus::decl(),
         DoctorCheck::decl(),
         DoctorReport::decl(),

@@ -8,8 +8,8 @@ use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use dark8_core::RunRequest;
-use dark8_protocol::{CommandSource, Event, EventEnvelope, RunState, ToolStatus};
-use serde::{Deserialize, Serialize};
+use dark8_protocol::{CommandSource, Event, EventEnvelope, RunDetail, RunState, StepView};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::error::{ApiError, ErrorBody};
@@ -31,36 +31,6 @@ pub struct NewCommand {
     #[serde(default)]
     #[schema(max_length = 100, pattern = "^[A-Za-z0-9_-]*$")]
     pub session: Option<String>,
-}
-
-/// One step of a run as its events tell it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct StepView {
-    /// The tool call's id.
-    pub call_id: String,
-    /// The tool.
-    pub tool: String,
-    /// The plan step it belongs to, when the plan named it.
-    pub step: Option<u32>,
-    /// How it ended; `None` while it runs.
-    pub status: Option<ToolStatus>,
-    /// Its summary, once it ended.
-    pub summary: Option<String>,
-    /// When it started.
-    pub started_at: String,
-    /// When it ended.
-    pub finished_at: Option<String>,
-    /// Progress lines it printed.
-    pub output_lines: u32,
-}
-
-/// A run with its steps.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct RunDetail {
-    /// The run.
-    pub run: RunState,
-    /// Its tool calls, in order.
-    pub steps: Vec<StepView>,
 }
 
 /// Starts a command.

@@ -1,0 +1,165 @@
+// The AgentClient over DARK8's local REST API: fetch with the bearer token, and the event
+// stream read from a fetch body (EventSource cannot send the token header), resumed after a
+// drop from the last sequence number seen.
+import type {
+  ApprovalDecision,
+  ApprovalGrant,
+  DoctorReport,
+  EventEnvelope,
+  PendingApproval,
+  RunDetail,
+  RunState,
+} from "../protocol";
+import {
+  AgentError,
+  type AgentClient,
+  type ApprovalAnswer,
+  type FollowOptions,
+  type NewCommand,
+  type Unsubscribe,
+} from "./agent-client";
+import { SseParser } from "./sse";
+
+/** The fetch this transport uses (the browser's, or a test's). */
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** How long to wait before reconnecting, by attempt: 0.5 s doubling up to 10 s. */
+export function reconnectDelay(attempt: number): number {
+  return Math.min(500 * 2 ** attempt, 10_000);
+}
+
+export class HttpAgentClient implements AgentClient {
+  constructor(
+    private readonly base: string,
+    private readonly token: string,
+    private readonly fetcher: Fetch = (input, init) => fetch(input, init),
+    private readonly sleep: (ms: number) => Promise<void> = (ms) =>
+      new Promise((done) => setTimeout(done, ms)),
+  ) {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.token}` };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    let response: Response;
+    try {
+      response = await this.fetcher(`${this.base}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new AgentError(
+        "Brak połączenia z DARK8.",
+        "Sprawdź, czy działa `dark8 serve`, i odśwież stronę.",
+        0,
+        "offline",
+      );
+    }
+    if (!response.ok) throw await failure(response);
+    if (response.status === 204 || response.status === 202) {
+      const text = await response.text();
+      return (text ? JSON.parse(text) : undefined) as T;
+    }
+    return (await response.json()) as T;
+  }
+
+  startCommand(command: NewCommand): Promise<RunState> {
+    return this.call("POST", "/api/v1/commands", command);
+  }
+  listRuns(limit = 50): Promise<RunState[]> {
+    return this.call("GET", `/api/v1/runs?limit=${limit}`);
+  }
+  getRun(id: string): Promise<RunDetail> {
+    return this.call("GET", `/api/v1/runs/${encodeURIComponent(id)}`);
+  }
+  async cancelRun(id: string): Promise<void> {
+    await this.call("POST", `/api/v1/runs/${encodeURIComponent(id)}/cancel`);
+  }
+  listApprovals(): Promise<PendingApproval[]> {
+    return this.call("GET", "/api/v1/approvals");
+  }
+  answerApproval(id: string, answer: ApprovalAnswer): Promise<ApprovalDecision> {
+    return this.call("POST", `/api/v1/approvals/${encodeURIComponent(id)}`, answer);
+  }
+  listGrants(): Promise<ApprovalGrant[]> {
+    return this.call("GET", "/api/v1/grants");
+  }
+  async revokeGrant(id: string): Promise<void> {
+    await this.call("DELETE", `/api/v1/grants/${encodeURIComponent(id)}`);
+  }
+  doctor(): Promise<DoctorReport> {
+    return this.call("GET", "/api/v1/doctor");
+  }
+
+  follow(onEvent: (event: EventEnvelope) => void, options: FollowOptions = {}): Unsubscribe {
+    const abort = new AbortController();
+    let last = options.after;
+    const run = async () => {
+      for (let attempt = 0; !abort.signal.aborted; ) {
+        const query = new URLSearchParams();
+        if (options.run) query.set("run", options.run);
+        const headers: Record<string, string> = { Authorization: `Bearer ${this.token}` };
+        if (last !== undefined) headers["Last-Event-ID"] = String(last);
+        try {
+          const response = await this.fetcher(`${this.base}/api/v1/events?${query}`, {
+            headers,
+            signal: abort.signal,
+          });
+          if (!response.ok || !response.body) throw await failure(response);
+          if (attempt > 0) options.onReconnecting?.(false);
+          attempt = 0;
+          const parser = new SseParser();
+          const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            for (const message of parser.push(value)) {
+              if (message.event === "resync") {
+                options.onResync?.();
+              } else if (message.event === "dark8") {
+                const envelope = JSON.parse(message.data) as EventEnvelope;
+                if (last !== undefined && envelope.seq <= last) continue;
+                last = envelope.seq;
+                onEvent(envelope);
+              }
+            }
+          }
+        } catch (error) {
+          if (abort.signal.aborted) return;
+          if (error instanceof AgentError && error.status === 401) return;
+        }
+        if (abort.signal.aborted) return;
+        options.onReconnecting?.(true);
+        await this.sleep(reconnectDelay(attempt));
+        attempt += 1;
+      }
+    };
+    void run();
+    return () => abort.abort();
+  }
+}
+
+/** The error an answer carries, as the server words it. */
+async function failure(response: Response): Promise<AgentError> {
+  try {
+    const body = (await response.json()) as {
+      error?: { message?: string; hint?: string; code?: string };
+    };
+    if (body.error?.message) {
+      return new AgentError(
+        body.error.message,
+        body.error.hint ?? "",
+        response.status,
+        body.error.code ?? "error",
+      );
+    }
+  } catch {
+    // Not JSON: fall through.
+  }
+  return new AgentError(
+    `DARK8 odpowiedział błędem ${response.status}.`,
+    "Spróbuj ponownie; szczegóły w dzienniku DARK8.",
+    response.status,
+    "error",
+  );
+}
