@@ -7,15 +7,21 @@ type Load =
   | { state: "ready"; report: DoctorReport; checkedAt: Date }
   | { state: "failed"; message: string };
 
+/** The desktop window: the machine check through Tauri commands. */
 export function App() {
+  return <DoctorScreen load={fetchDoctorReport} />;
+}
+
+/** The machine check, loaded by `load` (Tauri command or REST API). */
+export function DoctorScreen({ load: loadReport }: { load: () => Promise<DoctorReport> }) {
   const [load, setLoad] = useState<Load>({ state: "loading" });
 
   const refresh = useCallback(() => {
     setLoad({ state: "loading" });
-    fetchDoctorReport()
+    loadReport()
       .then((report) => setLoad({ state: "ready", report, checkedAt: new Date() }))
       .catch((err: unknown) => setLoad({ state: "failed", message: String(err) }));
-  }, []);
+  }, [loadReport]);
 
   useEffect(refresh, [refresh]);
 

@@ -1,13 +1,13 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
+import { BrowserApp } from "./BrowserApp";
 import "./styles.css";
+
+// Inside the desktop app the core answers through Tauri; in a browser, through `dark8 serve`.
+const desktop = "__TAURI_INTERNALS__" in window;
 
 const root = document.getElementById("root");
 if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
+  createRoot(root).render(<StrictMode>{desktop ? <App /> : <BrowserApp />}</StrictMode>);
 }
