@@ -143,7 +143,11 @@ urls: Array<string>,
  * What a grant for the session or for always would cover within the tool: a program
  * (`git`), a host, a directory; `None` when no grant may cover the call.
  */
-grant_target?: string, };
+grant_target?: string, 
+/**
+ * What the call would change (a unified diff for a file write), secrets redacted.
+ */
+preview?: string, };
 
 export type GrantScope = "once" | "session" | "always";
 

@@ -270,6 +270,16 @@ function ApprovalCard({ pending, client }: { pending: PendingApproval; client: A
         DARK8 prosi o zgodę: <code>{request.call.tool}</code> <span className={`risk ${request.risk}`}>{RISK_PL[request.risk]}</span>
       </p>
       {request.command_line && <pre className="output">$ {request.command_line}</pre>}
+      {request.preview && (
+        <pre className="output diff" data-testid="approval-preview">
+          {request.preview.split("\n").map((line, i) => (
+            <span key={i} className={line.startsWith("+") && !line.startsWith("+++") ? "add" : line.startsWith("-") && !line.startsWith("---") ? "del" : undefined}>
+              {line}
+              {"\n"}
+            </span>
+          ))}
+        </pre>
+      )}
       {request.urls.map((url) => <p key={url} className="muted">→ {url}</p>)}
       {request.paths.map((path) => <p key={path} className="muted">plik: {path}</p>)}
       <p className="muted">Powód: {request.reason}</p>

@@ -201,3 +201,42 @@ async fn runs_wait_for_approvals_that_grants_answer_later() {
     assert_eq!(dark8.events().next_seq(), last + 1);
     dark8.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_write_waits_with_the_diff_it_would_make() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    std::fs::write(ws.path().join("notatki.txt"), "stara treść\n").unwrap();
+    let mut config = Config::default();
+    config.llm.provider = LlmProvider::None;
+    // A developer's writes ask first.
+    config.policy.role = dark8_tools::Role::Developer;
+    let dark8 = Dark8::start(config, Paths::under(home.path()))
+        .await
+        .unwrap();
+    let run = dark8
+        .start_run(request(
+            "Zapisz plik notatki.txt z treścią nowa treść",
+            ws.path(),
+        ))
+        .await
+        .unwrap();
+    let pending = pending_of(&dark8, &run.id).await;
+    let preview = pending.request.preview.clone().unwrap_or_default();
+    assert!(preview.contains("-stara treść"), "{preview}");
+    assert!(preview.contains("+nowa treść"), "{preview}");
+    assert_eq!(pending.request.paths, ["notatki.txt"]);
+    assert_eq!(pending.request.grant_target.as_deref(), Some("dir:."));
+    dark8
+        .approvals()
+        .answer(&pending.request.id, false, GrantScope::Once, None)
+        .await
+        .unwrap();
+    let done = dark8.wait_run(&run.id).await.unwrap().unwrap();
+    assert_eq!(done.status, RunStatus::Denied);
+    assert_eq!(
+        std::fs::read_to_string(ws.path().join("notatki.txt")).unwrap(),
+        "stara treść\n"
+    );
+    dark8.shutdown().await;
+}

@@ -36,6 +36,10 @@ pub struct ApprovalRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub grant_target: Option<String>,
+    /// What the call would change (a unified diff for a file write), secrets redacted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub preview: Option<String>,
 }
 
 /// How far an approval reaches.

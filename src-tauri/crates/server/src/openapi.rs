@@ -25,6 +25,9 @@ use crate::routes;
         routes::records::audit_verify,
         routes::records::projects,
         routes::records::doctor,
+        routes::machine::metrics,
+        routes::machine::processes,
+        routes::machine::settings,
         document,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
@@ -34,6 +37,7 @@ use crate::routes;
         (name = "approvals", description = "Zgody i uprawnienia"),
         (name = "events", description = "Strumień zdarzeń"),
         (name = "records", description = "Rozmowy, audyt, projekty, diagnostyka"),
+        (name = "machine", description = "Pomiary komputera, procesy, ustawienia"),
     )
 )]
 pub struct ApiDoc;

@@ -246,10 +246,29 @@ async fn the_openapi_document_names_every_route() {
         "/api/v1/approvals/{id}",
         "/api/v1/events",
         "/api/v1/audit/verify",
+        "/api/v1/metrics",
+        "/api/v1/processes",
+        "/api/v1/settings",
     ] {
         assert!(doc["paths"][path].is_object(), "{path}");
     }
     assert!(doc["components"]["schemas"]["RunState"].is_object());
+    // The monitors' routes answer with real measurements.
+    let metrics = api.json("/api/v1/metrics").await;
+    assert!(
+        metrics["memory"]["total_bytes"].as_u64().unwrap() > 0,
+        "{metrics}"
+    );
+    assert!(!metrics["cpu"]["cores"].as_array().unwrap().is_empty());
+    let processes = api.json("/api/v1/processes").await;
+    let me = std::process::id();
+    assert!(processes
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["pid"].as_u64() == Some(u64::from(me))));
+    let settings = api.json("/api/v1/settings").await;
+    assert_eq!(settings["server"]["host"], "127.0.0.1");
     assert_eq!(
         doc["components"]["securitySchemes"]["token"]["scheme"],
         "bearer"

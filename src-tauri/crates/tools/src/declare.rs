@@ -168,6 +168,10 @@ pub trait TypedTool: Send + Sync + 'static {
     fn render(_output: &Self::Output) -> Vec<String> {
         Vec::new()
     }
+    /// What the call would change, for an approval request; none by default.
+    fn preview(&self, _args: &Self::Args, _ctx: &ToolContext) -> Option<String> {
+        None
+    }
     /// Does the work.
     fn run(
         &self,
@@ -243,6 +247,10 @@ impl<T: TypedTool> Tool for Declared<T> {
                 })
             })
         }))
+    }
+    fn preview(&self, args: &Value, ctx: &ToolContext) -> Option<String> {
+        let args: T::Args = serde_json::from_value(args.clone()).ok()?;
+        self.0.preview(&args, ctx)
     }
     fn render(&self, data: &Value) -> Vec<String> {
         serde_json::from_value::<T::Output>(data.clone())

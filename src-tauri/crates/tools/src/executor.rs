@@ -365,8 +365,14 @@ impl Executor {
                     .await;
             }
             Action::Prompt => {
+                let preview = tool
+                    .preview(
+                        &call.arguments,
+                        &self.context(Arc::new(|_, _| {}), cancel.child_token()),
+                    )
+                    .map(|text| self.redactor.text(&text));
                 if let Err(message) = self
-                    .ask(&call, tool.risk(), &decision, &prepared.scope)
+                    .ask(&call, tool.risk(), &decision, &prepared.scope, preview)
                     .await
                 {
                     return self
@@ -403,6 +409,7 @@ impl Executor {
         risk: RiskClass,
         decision: &Decision,
         scope: &CallScope,
+        preview: Option<String>,
     ) -> Result<(), String> {
         let request = ApprovalRequest {
             id: format!("approval-{}", NEXT_APPROVAL.fetch_add(1, Ordering::Relaxed)),
@@ -424,6 +431,7 @@ impl Executor {
             grant_target: decision
                 .auto_approvable
                 .then(|| crate::grant::target(scope)),
+            preview,
         };
         (self.events)(Event::ApprovalRequested {
             request: request.clone(),
@@ -449,6 +457,18 @@ impl Executor {
         }
     }
 
+    /// The context a call of this executor runs in.
+    fn context(&self, progress: crate::tool::ProgressFn, cancel: CancellationToken) -> ToolContext {
+        ToolContext {
+            workspace: self.workspace.clone(),
+            progress,
+            cancel,
+            secret_values: self.redactor.secrets().into(),
+            roots: self.roots().into(),
+            hidden: self.hidden.clone().into(),
+        }
+    }
+
     async fn run(
         &self,
         prepared: PreparedCall<'_>,
@@ -459,20 +479,16 @@ impl Executor {
         let events = self.events.clone();
         let call_id = call.id.clone();
         let redactor = self.redactor.clone();
-        let ctx = ToolContext {
-            workspace: self.workspace.clone(),
-            progress: Arc::new(move |message: String, fraction: Option<f32>| {
+        let ctx = self.context(
+            Arc::new(move |message: String, fraction: Option<f32>| {
                 events(Event::ToolProgress {
                     call_id: call_id.clone(),
                     message: redactor.text(&message),
                     fraction,
                 });
             }),
-            cancel: token.clone(),
-            secret_values: self.redactor.secrets().into(),
-            roots: self.roots().into(),
-            hidden: self.hidden.clone().into(),
-        };
+            token.clone(),
+        );
         if cancel.is_cancelled() {
             return Err(ToolError::new(
                 "Przerwano na życzenie użytkownika.",

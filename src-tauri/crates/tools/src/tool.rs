@@ -190,6 +190,11 @@ pub trait Tool: Send + Sync {
     /// Reads arguments already validated against [`Tool::schema`] into a call: its scope for
     /// the policy and the work to run.
     fn prepare(&self, args: Value) -> Result<PreparedCall<'_>, ToolError>;
+    /// What the call would change, shown with an approval request (a diff for a file
+    /// write); `None` when the tool has no preview or cannot compute one.
+    fn preview(&self, _args: &Value, _ctx: &ToolContext) -> Option<String> {
+        None
+    }
     /// The lines a person wants to see of a successful result's `data` (a file's content, a
     /// listing, a diff), printed before the summary; none by default.
     fn render(&self, _data: &Value) -> Vec<String> {

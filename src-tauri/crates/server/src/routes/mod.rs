@@ -2,6 +2,7 @@
 
 pub mod approvals;
 pub mod events;
+pub mod machine;
 pub mod records;
 pub mod runs;
 

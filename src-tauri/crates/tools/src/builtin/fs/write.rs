@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
+use super::diff::unified;
 use super::io_error;
 use super::journal::Journal;
 use super::text::human_size;
@@ -24,6 +25,25 @@ enum Mode {
     Overwrite,
     /// Add to the end.
     Append,
+}
+
+/// Files larger than this get no diff preview.
+const PREVIEW_MAX_BYTES: usize = 1 << 20;
+/// Most lines of a diff preview.
+const PREVIEW_MAX_LINES: usize = 200;
+
+/// `text` cut to `max` lines, saying how many were left out.
+fn shorten_lines(text: &str, max: usize) -> String {
+    let total = text.lines().count();
+    if total <= max {
+        return text.to_owned();
+    }
+    let kept: Vec<&str> = text.lines().take(max).collect();
+    format!(
+        "{}\n… (pominięto {} z {total} linii)",
+        kept.join("\n"),
+        total - max
+    )
 }
 
 /// Arguments of `fs_write`.
@@ -64,6 +84,25 @@ impl TypedTool for FsWrite {
     const DESCRIPTION_PL: &'static str = "Zapisuje plik atomowo (create: tylko nowy, overwrite: zastępuje, append: dopisuje); poprzednią wersję przywraca `dark8 undo`";
     const DESCRIPTION_EN: &'static str = "Writes a file atomically (create: new only, overwrite: replace, append: add to the end); `dark8 undo` restores the previous version";
     const RISK: RiskClass = RiskClass::Write;
+    fn preview(&self, args: &Args, ctx: &ToolContext) -> Option<String> {
+        let path = ctx.resolve(&args.path).ok()?;
+        let old = match std::fs::read(&path) {
+            Ok(bytes) if bytes.len() <= PREVIEW_MAX_BYTES => String::from_utf8(bytes).ok()?,
+            Ok(_) => return None,
+            Err(_) => String::new(),
+        };
+        let new = match args.mode {
+            Mode::Append => format!("{old}{}", args.content),
+            Mode::Create | Mode::Overwrite => args.content.clone(),
+        };
+        let (diff, _, _) = unified(
+            &old,
+            &new,
+            &format!("a/{}", args.path),
+            &format!("b/{}", args.path),
+        );
+        Some(shorten_lines(&diff, PREVIEW_MAX_LINES))
+    }
     async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Written> {
         let path = ctx.resolve(&args.path)?;
         if path.is_dir() {

@@ -5,8 +5,8 @@ mod processes;
 mod status;
 
 pub use kill::ProcessKill;
-pub use processes::{is_running, ProcessList};
-pub use status::SystemStatus;
+pub use processes::{is_running, snapshot, ProcessList};
+pub use status::{full_report, SystemStatus};
 
 const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
 

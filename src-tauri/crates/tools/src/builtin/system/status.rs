@@ -241,6 +241,17 @@ fn network() -> (Vec<InterfaceReport>, String) {
 }
 
 /// The parts of the report `resource` asks for, with their Polish lines.
+/// Everything `system_status` can report, at once (the dashboard's monitors); blocks for the
+/// CPU sampling interval (about 200 ms).
+pub fn full_report() -> Report {
+    Report {
+        cpu: Some(cpu().0),
+        memory: Some(memory().0),
+        disks: Some(disks().0),
+        network: Some(network().0),
+    }
+}
+
 fn report(resource: Resource) -> (Report, String) {
     let wanted = |r: Resource| resource == r || resource == Resource::All;
     let mut report = Report::default();
