@@ -1,11 +1,26 @@
 //! Build script of the desktop app: Tauri's code generation, with the capabilities under
 //! `src-tauri/capabilities/` and only the app's own commands allowed to the webview.
 
+/// The commands of `src/commands.rs`, the only ones the webview may call.
+const COMMANDS: &[&str] = &[
+    "doctor_report",
+    "start_command",
+    "list_runs",
+    "get_run",
+    "cancel_run",
+    "list_approvals",
+    "answer_approval",
+    "list_grants",
+    "revoke_grant",
+    "follow_events",
+    "unfollow_events",
+];
+
 fn main() {
     println!("cargo:rerun-if-changed=src-tauri/capabilities");
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("src-tauri/capabilities/**/*")
-        .app_manifest(tauri_build::AppManifest::new().commands(&["doctor_report"]));
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(err) = tauri_build::try_build(attributes) {
         // A build script reports failure by exiting non-zero with the reason on stderr.
         eprintln!("tauri build failed: {err:#}");

@@ -1,11 +1,183 @@
-//! Tauri commands the webview may call (see `src-tauri/capabilities/`).
+//! Tauri commands the webview may call (see `src-tauri/capabilities/`): the same operations
+//! as the REST API, over Tauri's IPC (the desktop app opens no port). Errors are Polish
+//! messages with a hint.
 
-use dark8_protocol::DoctorReport;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use dark8_core::RunRequest;
+use dark8_protocol::{
+    ApprovalDecision, ApprovalGrant, CommandSource, DoctorReport, EventEnvelope, GrantScope,
+    PendingApproval, RunDetail, RunState,
+};
+use tauri::ipc::Channel;
+use tokio::sync::broadcast::error::RecvError;
 
 use crate::state::DesktopState;
 
+type State<'a> = tauri::State<'a, DesktopState>;
+
+fn polish(err: &dark8_core::CoreError) -> String {
+    let user = err.user_message(dark8_core::Language::Pl);
+    format!("{} Podpowiedź: {}", user.message, user.hint)
+}
+
 /// The doctor report: what DARK8 finds on this machine.
 #[tauri::command]
-pub async fn doctor_report(state: tauri::State<'_, DesktopState>) -> Result<DoctorReport, String> {
-    Ok(dark8_core::doctor::diagnose(&state.config, &state.paths).await)
+pub async fn doctor_report(state: State<'_>) -> Result<DoctorReport, String> {
+    Ok(state.dark8.doctor().await)
+}
+
+/// Starts a command in the window's workspace (or `workspace`).
+#[tauri::command]
+pub async fn start_command(
+    state: State<'_>,
+    command: String,
+    workspace: Option<String>,
+    session: Option<String>,
+) -> Result<RunState, String> {
+    state
+        .dark8
+        .start_run(RunRequest {
+            command,
+            workspace: workspace.map_or_else(|| state.workspace.clone(), Into::into),
+            session,
+            source: CommandSource::Desktop,
+            local_approver: None,
+        })
+        .await
+        .map_err(|e| polish(&e))
+}
+
+/// The newest runs.
+#[tauri::command]
+pub async fn list_runs(state: State<'_>, limit: Option<u32>) -> Result<Vec<RunState>, String> {
+    state
+        .dark8
+        .runs_recent(limit.unwrap_or(50).clamp(1, 500))
+        .await
+        .map_err(|e| polish(&e))
+}
+
+/// One run with its steps.
+#[tauri::command]
+pub async fn get_run(state: State<'_>, id: String) -> Result<RunDetail, String> {
+    state
+        .dark8
+        .run_detail(&id)
+        .await
+        .map_err(|e| polish(&e))?
+        .ok_or_else(|| format!("Nie znaleziono przebiegu {id}."))
+}
+
+/// Stops a run.
+#[tauri::command]
+pub fn cancel_run(state: State<'_>, id: String) -> Result<(), String> {
+    if state.dark8.cancel_run(&id) {
+        Ok(())
+    } else {
+        Err(format!("Przebieg {id} już się nie toczy."))
+    }
+}
+
+/// The approvals waiting for an answer.
+#[tauri::command]
+pub fn list_approvals(state: State<'_>) -> Vec<PendingApproval> {
+    state.dark8.approvals().pending()
+}
+
+/// Answers a pending approval.
+#[tauri::command]
+pub async fn answer_approval(
+    state: State<'_>,
+    id: String,
+    approved: bool,
+    grant: Option<GrantScope>,
+    reason: Option<String>,
+) -> Result<ApprovalDecision, String> {
+    state
+        .dark8
+        .approvals()
+        .answer(&id, approved, grant.unwrap_or_default(), reason)
+        .await
+        .map_err(|e| e.polish())
+}
+
+/// Every grant.
+#[tauri::command]
+pub async fn list_grants(state: State<'_>) -> Result<Vec<ApprovalGrant>, String> {
+    state
+        .dark8
+        .approvals()
+        .grants()
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// Revokes a grant.
+#[tauri::command]
+pub async fn revoke_grant(state: State<'_>, id: String) -> Result<(), String> {
+    match state.dark8.approvals().revoke(&id).await {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(format!("Nie ma aktywnej zgody {id}.")),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+static NEXT_FOLLOW: AtomicU32 = AtomicU32::new(1);
+
+/// Streams every event after `after` (only new ones without it) into `on_event`, gapless
+/// across lag; returns an id for [`unfollow_events`].
+#[tauri::command]
+pub fn follow_events(
+    state: State<'_>,
+    after: Option<u64>,
+    run: Option<String>,
+    on_event: Channel<EventEnvelope>,
+) -> u32 {
+    let bus = state.dark8.events().clone();
+    let id = NEXT_FOLLOW.fetch_add(1, Ordering::Relaxed);
+    let task = tauri::async_runtime::spawn(async move {
+        let mut last = after.unwrap_or_else(|| bus.next_seq().saturating_sub(1));
+        'follow: loop {
+            let mut follow = bus.follow(last).await;
+            let mut deliver = |envelope: EventEnvelope| -> bool {
+                if envelope.seq <= last {
+                    return true;
+                }
+                last = envelope.seq;
+                if run.is_some() && envelope.run != run {
+                    return true;
+                }
+                on_event.send(envelope).is_ok()
+            };
+            for envelope in std::mem::take(&mut follow.missed) {
+                if !deliver(envelope) {
+                    return;
+                }
+            }
+            loop {
+                match follow.live.recv().await {
+                    Ok(envelope) => {
+                        if !deliver(envelope) {
+                            return;
+                        }
+                    }
+                    Err(RecvError::Lagged(_)) => continue 'follow,
+                    Err(RecvError::Closed) => return,
+                }
+            }
+        }
+    });
+    if let Ok(mut follows) = state.follows.lock() {
+        follows.insert(id, task);
+    }
+    id
+}
+
+/// Stops the stream `id` started by [`follow_events`].
+#[tauri::command]
+pub fn unfollow_events(state: State<'_>, id: u32) {
+    if let Some(task) = state.follows.lock().ok().and_then(|mut f| f.remove(&id)) {
+        task.abort();
+    }
 }

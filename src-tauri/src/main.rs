@@ -16,7 +16,19 @@ fn main() {
     };
     let result = tauri::Builder::default()
         .manage(state)
-        .invoke_handler(tauri::generate_handler![commands::doctor_report])
+        .invoke_handler(tauri::generate_handler![
+            commands::doctor_report,
+            commands::start_command,
+            commands::list_runs,
+            commands::get_run,
+            commands::cancel_run,
+            commands::list_approvals,
+            commands::answer_approval,
+            commands::list_grants,
+            commands::revoke_grant,
+            commands::follow_events,
+            commands::unfollow_events,
+        ])
         .run(tauri::generate_context!());
     if let Err(err) = result {
         eprintln!("Błąd: nie można uruchomić okna DARK8: {err}\nPodpowiedź: uruchom `dark8 doctor` i sprawdź biblioteki WebKitGTK.");

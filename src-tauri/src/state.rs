@@ -1,29 +1,45 @@
-//! What the desktop shell keeps between commands.
+//! What the desktop shell keeps between commands: the running core and the event streams the
+//! webview follows.
 
-use dark8_core::{Config, Paths};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
 
-/// Settings loaded once at start, the same way the CLI loads them.
+use dark8_core::Dark8;
+
+/// The core, started once when the window opens, the same way the CLI starts it.
 pub struct DesktopState {
-    /// The configuration in force.
-    pub config: Config,
-    /// The files DARK8 uses.
-    pub paths: Paths,
+    /// The core.
+    pub dark8: Dark8,
+    /// The workspace of commands typed in the window: `DARK8_WORKSPACE` when set, else the
+    /// user's home directory.
+    pub workspace: PathBuf,
+    /// Event streams the webview follows, by id: dropping a handle stops its task.
+    pub follows: Mutex<HashMap<u32, tauri::async_runtime::JoinHandle<()>>>,
     /// Keeps the log file writer alive for the life of the app.
     _log_guard: dark8_core::logging::LogGuard,
 }
 
 impl DesktopState {
-    /// Loads paths and configuration and starts logging; the error is a Polish message
-    /// with a hint.
+    /// Loads paths and configuration, starts logging and the core; the error is a Polish
+    /// message with a hint.
     pub fn boot() -> Result<DesktopState, String> {
-        let (paths, config) = dark8_core::load_settings().map_err(|err| {
+        let polish = |err: dark8_core::CoreError| {
             let user = err.user_message(dark8_core::Language::Pl);
             format!("Błąd: {}\nPodpowiedź: {}", user.message, user.hint)
-        })?;
+        };
+        let (paths, config) = dark8_core::load_settings().map_err(polish)?;
         let log_guard = dark8_core::logging::init(0, &paths.log_dir(), &config.logging.file_level);
+        let dark8 = tauri::async_runtime::block_on(Dark8::start(config, paths)).map_err(polish)?;
+        let workspace = std::env::var_os("DARK8_WORKSPACE")
+            .map(PathBuf::from)
+            .or_else(std::env::home_dir)
+            .filter(|dir| dir.is_dir())
+            .unwrap_or_else(std::env::temp_dir);
         Ok(DesktopState {
-            config,
-            paths,
+            dark8,
+            workspace,
+            follows: Mutex::new(HashMap::new()),
             _log_guard: log_guard,
         })
     }

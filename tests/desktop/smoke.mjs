@@ -1,10 +1,11 @@
 // End-to-end smoke test of the desktop app: starts the release build through tauri-driver and
 // WebKitWebDriver, reads values in the window that came from Rust, clicks "Sprawdź ponownie",
-// and saves a screenshot to tests/desktop/artifacts/main-window.png.
+// runs a Polish command from the console and approves it in its card, and saves screenshots
+// to tests/desktop/artifacts/.
 //
 // Run under a display: `xvfb-run -a npm run e2e` (after `npx tauri build --bundles deb`).
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import { tmpdir, homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -21,6 +22,8 @@ const version = JSON.parse(readFileSync(join(root, "tauri.conf.json"), "utf8")).
 // The app inherits this environment through tauri-driver and WebKitWebDriver.
 const home = mkdtempSync(join(tmpdir(), "dark8-e2e-"));
 process.env.DARK8_HOME = home;
+const workspace = mkdtempSync(join(tmpdir(), "dark8-e2e-ws-"));
+process.env.DARK8_WORKSPACE = workspace;
 process.env.DARK8_LLM__OLLAMA_URL = "http://127.0.0.1:9";
 // The window is under test, not this machine's disk: a build machine may be short of free space
 // (the disk card is required, and would turn the summary to "Wymaga uwagi").
@@ -58,6 +61,9 @@ try {
     capabilities: { "tauri:options": { application } },
   });
 
+  // The window opens on the console; the machine check is one tab away.
+  await browser.$('[data-testid="composer"]').waitForDisplayed({ timeout: 60_000 });
+  await browser.$('[data-testid="tab-doctor"]').click();
   const versionBadge = await browser.$('[data-testid="version"]');
   await versionBadge.waitForDisplayed({ timeout: 60_000 });
   const versionText = await versionBadge.getText();
@@ -89,6 +95,21 @@ try {
 
   mkdirSync(artifacts, { recursive: true });
   await browser.saveScreenshot(join(artifacts, "main-window.png"));
+
+  // The console: a Polish command that needs approval, approved in its card, done on disk.
+  await browser.$('[data-testid="tab-console"]').click();
+  const composer = await browser.$('[data-testid="composer"]');
+  await composer.setValue("Uruchom komendę touch z-okna.txt");
+  await browser.$('[data-testid="send"]').click();
+  const approval = await browser.$('[data-testid="approval"]');
+  await approval.waitForDisplayed({ timeout: 30_000 });
+  if (!(await approval.getText()).includes("touch z-okna.txt")) fail("the approval card does not show the command");
+  if (existsSync(join(workspace, "z-okna.txt"))) fail("the command ran before it was approved");
+  await browser.saveScreenshot(join(artifacts, "console-approval.png"));
+  await browser.$('[data-testid="allow-once"]').click();
+  await browser.$('[data-testid="run"][data-status="done"]').waitForDisplayed({ timeout: 30_000 });
+  if (!existsSync(join(workspace, "z-okna.txt"))) fail("the approved command left no file");
+  await browser.saveScreenshot(join(artifacts, "console-done.png"));
   console.log(`E2E OK: version ${version}, data dir ${dataDir}, ${checks.length} checks; screenshot in ${artifacts}`);
 } catch (err) {
   console.error(err);

@@ -1,15 +1,17 @@
-import { useCallback, useEffect, useState } from "react";
-import { fetchDoctorReport } from "./api";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { TauriAgentClient } from "./client/tauri";
 import type { DoctorCheck, DoctorReport } from "./protocol";
+import { Workstation } from "./Workstation";
 
 type Load =
   | { state: "loading" }
   | { state: "ready"; report: DoctorReport; checkedAt: Date }
   | { state: "failed"; message: string };
 
-/** The desktop window: the machine check through Tauri commands. */
+/** The desktop window: the workstation over Tauri commands and channels. */
 export function App() {
-  return <DoctorScreen load={fetchDoctorReport} />;
+  const client = useMemo(() => new TauriAgentClient(), []);
+  return <Workstation client={client} />;
 }
 
 /** The machine check, loaded by `load` (Tauri command or REST API). */
@@ -26,36 +28,24 @@ export function DoctorScreen({ load: loadReport }: { load: () => Promise<DoctorR
   useEffect(refresh, [refresh]);
 
   return (
-    <div className="shell">
-      <header className="topbar">
-        <div className="brand">
-          <img src="/logo.png" alt="" className="logo" />
-          <div>
-            <h1>DARK8 OS</h1>
-            <p className="tagline">Lokalna stacja robocza AI, która rozumie polecenia po polsku</p>
-          </div>
-        </div>
-        {load.state === "ready" && (
+    <section aria-label="Diagnostyka">
+      {load.state === "ready" && (
+        <p className="version-line">
           <span className="version" data-testid="version">
             wersja {load.report.version}
           </span>
-        )}
-      </header>
-
-      <main className="content">
-        {load.state === "loading" && <p className="muted" data-testid="loading">Sprawdzam ten komputer…</p>}
-        {load.state === "failed" && (
-          <section className="card error" role="alert">
-            <h2>Nie udało się pobrać raportu</h2>
-            <p>{load.message}</p>
-            <button onClick={refresh}>Spróbuj ponownie</button>
-          </section>
-        )}
-        {load.state === "ready" && (
-          <Report report={load.report} checkedAt={load.checkedAt} onRefresh={refresh} />
-        )}
-      </main>
-    </div>
+        </p>
+      )}
+      {load.state === "loading" && <p className="muted" data-testid="loading">Sprawdzam ten komputer…</p>}
+      {load.state === "failed" && (
+        <section className="card error" role="alert">
+          <h2>Nie udało się pobrać raportu</h2>
+          <p>{load.message}</p>
+          <button onClick={refresh}>Spróbuj ponownie</button>
+        </section>
+      )}
+      {load.state === "ready" && <Report report={load.report} checkedAt={load.checkedAt} onRefresh={refresh} />}
+    </section>
   );
 }
 

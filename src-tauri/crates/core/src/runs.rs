@@ -9,7 +9,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use dark8_agent::{Outcome, OutcomeStatus};
-use dark8_protocol::{CommandSource, Event, EventEnvelope, RunState, RunStatus};
+use dark8_protocol::{
+    CommandSource, Event, EventEnvelope, RunDetail, RunState, RunStatus, StepView,
+};
 use dark8_store::{NewRun, StoredRun};
 use dark8_tools::Approver;
 use tokio::sync::watch;
@@ -270,6 +272,18 @@ impl Dark8 {
             .collect())
     }
 
+    /// Run `id` with its steps (from its stored events), if it exists.
+    pub async fn run_detail(&self, id: &str) -> Result<Option<RunDetail>, CoreError> {
+        let Some(run) = self.run_state(id).await? else {
+            return Ok(None);
+        };
+        let events = self.run_events(id).await?;
+        Ok(Some(RunDetail {
+            run,
+            steps: steps_of(&events),
+        }))
+    }
+
     /// The newest `limit` runs, newest first.
     pub async fn runs_recent(&self, limit: u32) -> Result<Vec<RunState>, CoreError> {
         Ok(self
@@ -346,4 +360,50 @@ fn state_of(run: &StoredRun) -> RunState {
             .as_deref()
             .and_then(|text| serde_json::from_str(text).ok()),
     }
+}
+
+/// The tool calls `events` tell of, in order.
+pub fn steps_of(events: &[EventEnvelope]) -> Vec<StepView> {
+    let mut steps: Vec<StepView> = Vec::new();
+    for envelope in events {
+        match &envelope.event {
+            Event::ToolStarted { call } => steps.push(StepView {
+                call_id: call.id.clone(),
+                tool: call.tool.clone(),
+                step: envelope.step,
+                status: None,
+                summary: None,
+                started_at: envelope.timestamp.clone(),
+                finished_at: None,
+                output_lines: 0,
+            }),
+            Event::ToolProgress { call_id, .. } => {
+                if let Some(step) = steps.iter_mut().rev().find(|s| s.call_id == *call_id) {
+                    step.output_lines += 1;
+                }
+            }
+            Event::ToolFinished { result } => {
+                match steps.iter_mut().rev().find(|s| s.call_id == result.call_id) {
+                    Some(step) => {
+                        step.status = Some(result.status);
+                        step.summary = Some(result.summary.clone());
+                        step.finished_at = Some(envelope.timestamp.clone());
+                    }
+                    // Refused before it started.
+                    None => steps.push(StepView {
+                        call_id: result.call_id.clone(),
+                        tool: String::new(),
+                        step: envelope.step,
+                        status: Some(result.status),
+                        summary: Some(result.summary.clone()),
+                        started_at: envelope.timestamp.clone(),
+                        finished_at: Some(envelope.timestamp.clone()),
+                        output_lines: 0,
+                    }),
+                }
+            }
+            _ => {}
+        }
+    }
+    steps
 }

@@ -8,7 +8,7 @@ use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use dark8_core::RunRequest;
-use dark8_protocol::{CommandSource, Event, EventEnvelope, RunDetail, RunState, StepView};
+use dark8_protocol::{CommandSource, RunDetail, RunState};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -114,16 +114,12 @@ pub async fn get_one(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<RunDetail>, ApiError> {
-    let run = state
+    state
         .dark8
-        .run_state(&id)
+        .run_detail(&id)
         .await?
-        .ok_or_else(|| ApiError::not_found(&format!("przebieg {id}")))?;
-    let events = state.dark8.run_events(&id).await?;
-    Ok(Json(RunDetail {
-        run,
-        steps: steps_of(&events),
-    }))
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(&format!("przebieg {id}")))
 }
 
 /// Stops a run.
@@ -143,50 +139,4 @@ pub async fn cancel(
     } else {
         Err(ApiError::not_found(&format!("trwający przebieg {id}")))
     }
-}
-
-/// The tool calls `events` tell of, in order.
-pub fn steps_of(events: &[EventEnvelope]) -> Vec<StepView> {
-    let mut steps: Vec<StepView> = Vec::new();
-    for envelope in events {
-        match &envelope.event {
-            Event::ToolStarted { call } => steps.push(StepView {
-                call_id: call.id.clone(),
-                tool: call.tool.clone(),
-                step: envelope.step,
-                status: None,
-                summary: None,
-                started_at: envelope.timestamp.clone(),
-                finished_at: None,
-                output_lines: 0,
-            }),
-            Event::ToolProgress { call_id, .. } => {
-                if let Some(step) = steps.iter_mut().rev().find(|s| s.call_id == *call_id) {
-                    step.output_lines += 1;
-                }
-            }
-            Event::ToolFinished { result } => {
-                match steps.iter_mut().rev().find(|s| s.call_id == result.call_id) {
-                    Some(step) => {
-                        step.status = Some(result.status);
-                        step.summary = Some(result.summary.clone());
-                        step.finished_at = Some(envelope.timestamp.clone());
-                    }
-                    // Refused before it started.
-                    None => steps.push(StepView {
-                        call_id: result.call_id.clone(),
-                        tool: String::new(),
-                        step: envelope.step,
-                        status: Some(result.status),
-                        summary: Some(result.summary.clone()),
-                        started_at: envelope.timestamp.clone(),
-                        finished_at: Some(envelope.timestamp.clone()),
-                        output_lines: 0,
-                    }),
-                }
-            }
-            _ => {}
-        }
-    }
-    steps
 }
