@@ -4,13 +4,12 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use dark8_core::RunRequest;
+use dark8_core::{Delivery, RunRequest};
 use dark8_protocol::{
     ApprovalDecision, ApprovalGrant, CommandSource, DoctorReport, EventEnvelope, GrantScope,
     PendingApproval, RunDetail, RunState,
 };
 use tauri::ipc::Channel;
-use tokio::sync::broadcast::error::RecvError;
 
 use crate::state::DesktopState;
 
@@ -125,8 +124,8 @@ pub async fn revoke_grant(state: State<'_>, id: String) -> Result<(), String> {
 
 static NEXT_FOLLOW: AtomicU32 = AtomicU32::new(1);
 
-/// Streams every event after `after` (only new ones without it) into `on_event`, gapless
-/// across lag; returns an id for [`unfollow_events`].
+/// Streams every event after `after` (only new ones without it) into `on_event` (the core's
+/// [`dark8_core::EventBus::stream`]); returns an id for [`unfollow_events`].
 #[tauri::command]
 pub fn follow_events(
     state: State<'_>,
@@ -134,36 +133,14 @@ pub fn follow_events(
     run: Option<String>,
     on_event: Channel<EventEnvelope>,
 ) -> u32 {
-    let bus = state.dark8.events().clone();
+    let mut deliveries = state.dark8.events().stream(after, run);
     let id = NEXT_FOLLOW.fetch_add(1, Ordering::Relaxed);
     let task = tauri::async_runtime::spawn(async move {
-        let mut last = after.unwrap_or_else(|| bus.next_seq().saturating_sub(1));
-        'follow: loop {
-            let mut follow = bus.follow(last).await;
-            let mut deliver = |envelope: EventEnvelope| -> bool {
-                if envelope.seq <= last {
-                    return true;
-                }
-                last = envelope.seq;
-                if run.is_some() && envelope.run != run {
-                    return true;
-                }
-                on_event.send(envelope).is_ok()
-            };
-            for envelope in std::mem::take(&mut follow.missed) {
-                if !deliver(envelope) {
+        while let Some(delivery) = deliveries.recv().await {
+            // The console rebuilds from what it is sent; a resync has nothing to add here.
+            if let Delivery::Event(envelope) = delivery {
+                if on_event.send(*envelope).is_err() {
                     return;
-                }
-            }
-            loop {
-                match follow.live.recv().await {
-                    Ok(envelope) => {
-                        if !deliver(envelope) {
-                            return;
-                        }
-                    }
-                    Err(RecvError::Lagged(_)) => continue 'follow,
-                    Err(RecvError::Closed) => return,
                 }
             }
         }

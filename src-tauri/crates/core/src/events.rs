@@ -33,6 +33,16 @@ pub struct EventScope {
     pub step: Option<u32>,
 }
 
+/// What a front end's stream carries: events in order, each once, and a note when the
+/// replay it asked for is incomplete.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Delivery {
+    /// The replay is incomplete: the front end must reload its state.
+    Resync,
+    /// The next event.
+    Event(Box<EventEnvelope>),
+}
+
 /// What a front end that (re)connects gets: the events after its sequence number, and a live
 /// receiver for what follows (skip envelopes with `seq` <= the last replayed one).
 #[derive(Debug)]
@@ -220,6 +230,53 @@ impl EventBus {
         }
     }
 
+    /// A stream for one front end: the events after `after` (only new ones when `None`) of
+    /// run `run` (every run when `None`), then every new one, in order and each once, also
+    /// when the receiver falls behind (it is replayed from where it was). The task ends when
+    /// the receiver is dropped.
+    pub fn stream(&self, after: Option<u64>, run: Option<String>) -> mpsc::Receiver<Delivery> {
+        let (tx, rx) = mpsc::channel(256);
+        let bus = self.clone();
+        tokio::spawn(async move {
+            let mut last = after.unwrap_or_else(|| bus.next_seq().saturating_sub(1));
+            let wanted = |e: &EventEnvelope| run.is_none() || e.run == run;
+            'follow: loop {
+                let mut follow = bus.follow(last).await;
+                if follow.resync && tx.send(Delivery::Resync).await.is_err() {
+                    return;
+                }
+                for envelope in std::mem::take(&mut follow.missed) {
+                    last = envelope.seq;
+                    if wanted(&envelope)
+                        && tx.send(Delivery::Event(Box::new(envelope))).await.is_err()
+                    {
+                        return;
+                    }
+                }
+                loop {
+                    let envelope = tokio::select! {
+                        received = follow.live.recv() => match received {
+                            Ok(envelope) => envelope,
+                            Err(broadcast::error::RecvError::Lagged(_)) => continue 'follow,
+                            Err(broadcast::error::RecvError::Closed) => return,
+                        },
+                        () = tx.closed() => return,
+                    };
+                    if envelope.seq <= last {
+                        continue;
+                    }
+                    last = envelope.seq;
+                    if wanted(&envelope)
+                        && tx.send(Delivery::Event(Box::new(envelope))).await.is_err()
+                    {
+                        return;
+                    }
+                }
+            }
+        });
+        rx
+    }
+
     /// Waits until every event published so far is in the database (no-op without one).
     pub async fn flush(&self) {
         if let Some(writer) = &self.inner.writer {
@@ -313,6 +370,27 @@ mod tests {
         assert_eq!(follow.missed[0].step, Some(2));
         bus.publish(response("po"));
         assert_eq!(follow.live.recv().await.unwrap().seq, 11);
+    }
+
+    #[tokio::test]
+    async fn a_stream_replays_one_run_then_follows_it_and_ends_with_its_receiver() {
+        let bus = EventBus::new();
+        let of = |run: &str| EventScope {
+            run: Some(run.into()),
+            ..EventScope::default()
+        };
+        bus.publish_in(&of("a"), response("a1"));
+        bus.publish_in(&of("b"), response("b1"));
+        let mut stream = bus.stream(Some(0), Some("a".into()));
+        bus.publish_in(&of("b"), response("b2"));
+        bus.publish_in(&of("a"), response("a2"));
+        for text in ["a1", "a2"] {
+            match stream.recv().await.unwrap() {
+                Delivery::Event(envelope) => assert_eq!(envelope.event, response(text)),
+                Delivery::Resync => panic!("no resync expected"),
+            }
+        }
+        drop(stream);
     }
 
     #[tokio::test]

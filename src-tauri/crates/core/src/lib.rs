@@ -26,7 +26,7 @@ mod tool_door;
 pub use approvals::Approvals;
 pub use config::Config;
 pub use error::{CoreError, UserMessage};
-pub use events::{EventBus, EventScope, Follow};
+pub use events::{Delivery, EventBus, EventScope, Follow};
 pub use language::Language;
 pub use paths::Paths;
 pub use runs::RunRequest;

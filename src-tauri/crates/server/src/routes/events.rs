@@ -8,11 +8,9 @@ use std::time::Duration;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
-use dark8_protocol::EventEnvelope;
-use futures_util::Stream;
+use dark8_core::Delivery;
+use futures_util::{Stream, StreamExt};
 use serde::Deserialize;
-use tokio::sync::broadcast::error::RecvError;
-use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use utoipa::IntoParams;
 
@@ -47,61 +45,18 @@ pub async fn stream(
     let after = last_event_id
         .or(query.after)
         .unwrap_or_else(|| state.dark8.events().next_seq().saturating_sub(1));
-    let (tx, rx) = mpsc::channel::<Result<SseEvent, Infallible>>(256);
+    let deliveries = state.dark8.events().stream(Some(after), query.run);
     let bus = state.dark8.events().clone();
-    let run = query.run;
-    tokio::spawn(async move {
-        let mut last = after;
-        'follow: loop {
-            let mut follow = bus.follow(last).await;
-            if follow.resync {
-                let note = serde_json::json!({"next_seq": bus.next_seq()}).to_string();
-                if tx
-                    .send(Ok(SseEvent::default().event("resync").data(note)))
-                    .await
-                    .is_err()
-                {
-                    return;
-                }
-            }
-            for envelope in follow.missed {
-                last = envelope.seq;
-                if !send(&tx, &envelope, run.as_deref()).await {
-                    return;
-                }
-            }
-            loop {
-                match follow.live.recv().await {
-                    Ok(envelope) if envelope.seq <= last => {}
-                    Ok(envelope) => {
-                        last = envelope.seq;
-                        if !send(&tx, &envelope, run.as_deref()).await {
-                            return;
-                        }
-                    }
-                    // Fell behind: replay from where it was, without a gap.
-                    Err(RecvError::Lagged(_)) => continue 'follow,
-                    Err(RecvError::Closed) => return,
-                }
-            }
-        }
+    let events = ReceiverStream::new(deliveries).map(move |delivery| {
+        Ok(match delivery {
+            Delivery::Resync => SseEvent::default()
+                .event("resync")
+                .data(serde_json::json!({"next_seq": bus.next_seq()}).to_string()),
+            Delivery::Event(envelope) => SseEvent::default()
+                .event("dark8")
+                .id(envelope.seq.to_string())
+                .data(serde_json::to_string(&envelope).unwrap_or_default()),
+        })
     });
-    Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
-}
-
-/// Sends `envelope` unless it belongs to another run; `false` when the client is gone.
-async fn send(
-    tx: &mpsc::Sender<Result<SseEvent, Infallible>>,
-    envelope: &EventEnvelope,
-    run: Option<&str>,
-) -> bool {
-    if run.is_some() && envelope.run.as_deref() != run {
-        return !tx.is_closed();
-    }
-    let data = serde_json::to_string(envelope).unwrap_or_default();
-    let event = SseEvent::default()
-        .event("dark8")
-        .id(envelope.seq.to_string())
-        .data(data);
-    tx.send(Ok(event)).await.is_ok()
+    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
