@@ -126,13 +126,14 @@ static NEXT_FOLLOW: AtomicU32 = AtomicU32::new(1);
 
 /// Streams every event after `after` (only new ones without it) into `on_event` (the core's
 /// [`dark8_core::EventBus::stream`]); returns an id for [`unfollow_events`].
+/// Async, so it runs on Tauri's Tokio runtime, where the core's stream task is spawned.
 #[tauri::command]
-pub fn follow_events(
+pub async fn follow_events(
     state: State<'_>,
     after: Option<u64>,
     run: Option<String>,
     on_event: Channel<EventEnvelope>,
-) -> u32 {
+) -> Result<u32, String> {
     let mut deliveries = state.dark8.events().stream(after, run);
     let id = NEXT_FOLLOW.fetch_add(1, Ordering::Relaxed);
     let task = tauri::async_runtime::spawn(async move {
@@ -148,7 +149,7 @@ pub fn follow_events(
     if let Ok(mut follows) = state.follows.lock() {
         follows.insert(id, task);
     }
-    id
+    Ok(id)
 }
 
 /// Stops the stream `id` started by [`follow_events`].
