@@ -14,6 +14,9 @@ const COMMANDS: &[&str] = &[
     "revoke_grant",
     "follow_events",
     "unfollow_events",
+    "read_settings",
+    "update_settings",
+    "writable_settings",
 ];
 
 fn main() {

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use dark8_core::{Delivery, RunRequest};
 use dark8_protocol::{
     ApprovalDecision, ApprovalGrant, CommandSource, DoctorReport, EventEnvelope, GrantScope,
-    PendingApproval, RunDetail, RunState,
+    PendingApproval, RunDetail, RunState, SettingsUpdate, WritableSetting,
 };
 use tauri::ipc::Channel;
 
@@ -18,6 +18,31 @@ type State<'a> = tauri::State<'a, DesktopState>;
 fn polish(err: &dark8_core::CoreError) -> String {
     let user = err.user_message(dark8_core::Language::Pl);
     format!("{} Podpowiedź: {}", user.message, user.hint)
+}
+
+/// The configuration in force, passwords masked and secrets redacted.
+#[tauri::command]
+pub fn read_settings(state: State<'_>) -> serde_json::Value {
+    state.dark8.settings_view()
+}
+
+/// Changes the settings a front end may change (see `GET /api/v1/settings/writable`).
+#[tauri::command]
+pub async fn update_settings(
+    state: State<'_>,
+    changes: std::collections::BTreeMap<String, serde_json::Value>,
+) -> Result<SettingsUpdate, String> {
+    state
+        .dark8
+        .update_settings(&changes)
+        .await
+        .map_err(|err| format!("{} Podpowiedź: {}", err.polish(), err.hint()))
+}
+
+/// The settings [`update_settings`] accepts.
+#[tauri::command]
+pub fn writable_settings() -> Vec<WritableSetting> {
+    dark8_core::settings::writable_settings()
 }
 
 /// The doctor report: what DARK8 finds on this machine.

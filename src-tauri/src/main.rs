@@ -28,6 +28,9 @@ fn main() {
             commands::revoke_grant,
             commands::follow_events,
             commands::unfollow_events,
+            commands::read_settings,
+            commands::update_settings,
+            commands::writable_settings,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -50,6 +50,85 @@ const printed = await new Promise((done, reject) => {
 });
 const url = /http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}/.exec(printed)?.[0] ?? fail("no dashboard URL");
 
+/** A session of `runs` commands of `steps` steps each, as `dark8 serve` streams it (the wire
+ * format of ui/src/client/fixtures/run-events.sse, recorded from a real server). */
+function longSession(runs, steps) {
+  let seq = 0;
+  const start = Date.parse("2026-12-02T08:00:00Z");
+  const out = [];
+  const emit = (run, step, event) => {
+    seq += 1;
+    const envelope = { seq, timestamp: new Date(start + seq * 7).toISOString(), session: "s-bench", run, ...(step ? { step } : {}), event };
+    out.push(`event: dark8\nid: ${seq}\ndata: ${JSON.stringify(envelope)}\n\n`);
+  };
+  for (let r = 1; r <= runs; r++) {
+    const run = `run-bench-${r}`;
+    const calls = Array.from({ length: steps }, (_, i) => ({ id: `s-bench-${r}-${i + 1}`, tool: "shell_run", arguments: { command: `echo ${r}.${i + 1}` } }));
+    emit(run, 0, { type: "command_received", command: { text: `Polecenie numer ${r}`, source: "api", session_id: "s-bench" } });
+    emit(run, 0, { type: "plan_ready", plan: { id: `p-${r}`, intent: "RUN_COMMAND", steps: calls.map((call, i) => ({ index: i + 1, description: `Krok ${i + 1} polecenia ${r}`, call, depends_on: [] })) } });
+    calls.forEach((call, i) => {
+      emit(run, i + 1, { type: "tool_started", call });
+      for (let line = 1; line <= 3; line++) emit(run, i + 1, { type: "tool_progress", call_id: call.id, message: `wiersz ${line} kroku ${i + 1}` });
+      emit(run, i + 1, { type: "tool_finished", result: { call_id: call.id, status: "success", summary: `Krok ${i + 1} zakończony powodzeniem.`, output: {} } });
+    });
+    emit(run, 0, { type: "response", text: `Polecenie ${r}: ${steps} kroków.` });
+    emit(run, 0, { type: "run_finished", status: "done", response: `Polecenie ${r}: ${steps} kroków.` });
+  }
+  return { body: out.join(""), events: seq };
+}
+
+/** 2,000 steps in the console: how long until all are folded and drawn, how many step cards
+ * are in the DOM (virtualised: a screenful, not 2,000), and frame times while scrolling the
+ * whole session. Numbers for the note, not assertions on time. */
+async function benchLongSession(browser, dashboard) {
+  const runs = 400;
+  const { body, events } = longSession(runs, 5);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: "pl-PL" });
+  let served = false;
+  await page.route("**/api/v1/events**", (route) => {
+    // The whole session once; a reconnect finds nothing new.
+    const text = served ? ": keep-alive\n\n" : body;
+    served = true;
+    return route.fulfill({ status: 200, headers: { "Content-Type": "text/event-stream" }, body: text });
+  });
+  const started = Date.now();
+  await page.goto(dashboard);
+  await page.locator(".timeline[data-runs='400']").waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid="run"]').last().waitFor();
+  const loaded = Date.now() - started;
+  const inDom = await page.locator('[data-testid="step"]').count();
+  if (inDom >= 2000 / 4) fail(`the timeline is not virtualised: ${inDom} step cards in the DOM`);
+  const frames = await page.evaluate(async () => {
+    window.scrollTo(0, 0);
+    await new Promise((r) => setTimeout(r, 200));
+    const gaps = [];
+    let last = performance.now();
+    const height = document.documentElement.scrollHeight;
+    await new Promise((done) => {
+      const tick = (now) => {
+        gaps.push(now - last);
+        last = now;
+        window.scrollBy(0, 400);
+        if (window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2) done();
+        else requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    gaps.sort((a, b) => a - b);
+    const at = (q) => gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))];
+    return { frames: gaps.length, p50: at(0.5), p95: at(0.95), max: gaps[gaps.length - 1], height };
+  });
+  await page.getByText("Polecenie numer 400", { exact: true }).waitFor();
+  await page.screenshot({ path: join(artifacts, "7-long-session-end.png") });
+  const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+  console.log(
+    `timeline bench: ${runs} runs, 2000 steps, ${events} events folded and drawn in ${loaded} ms; ` +
+      `${inDom} step cards in the DOM; scroll over ${frames.height} px: ${frames.frames} frames, ` +
+      `p50 ${frames.p50.toFixed(1)} ms, p95 ${frames.p95.toFixed(1)} ms, max ${frames.max.toFixed(1)} ms; JS heap ${(heap / 1048576).toFixed(1)} MiB`,
+  );
+  await page.close();
+}
+
 let browser;
 let exitCode = 0;
 try {
@@ -86,11 +165,35 @@ try {
   if (!summary.includes("powodzeniem")) fail(`no outcome shown: ${summary}`);
   await page.screenshot({ path: join(artifacts, "4-done.png") });
 
+  // Approve from the keyboard: Alt+T answers the waiting card while the composer keeps focus.
+  await page.getByTestId("composer").fill("Uruchom komendę touch z-klawiatury.txt");
+  await page.keyboard.press("Enter");
+  await page.locator('[data-testid="approval"]').waitFor({ timeout: 20_000 });
+  const focused = () => page.evaluate(() => document.activeElement?.id);
+  if ((await focused()) !== "composer") fail(`the approval card took the focus: ${await focused()}`);
+  await page.keyboard.press("Alt+KeyT");
+  await page.locator('[data-testid="run"][data-status="done"]').nth(1).waitFor({ timeout: 20_000 });
+  if (!existsSync(join(workspace, "z-klawiatury.txt"))) fail("Alt+T did not approve the command");
+  if ((await focused()) !== "composer") fail("the composer lost the focus after the shortcut");
+
+  // English is one click away, and the core's answers follow it.
+  await page.getByTestId("lang-en").click();
+  await page.getByText("What should I do?").or(page.getByTestId("tab-console").getByText("Console")).first().waitFor();
+  const settings = await page.evaluate(async (token) => {
+    const response = await fetch("/api/v1/settings", { headers: { Authorization: `Bearer ${token}` } });
+    return response.json();
+  }, url.split("#token=")[1]);
+  if (settings.language !== "en") fail(`the language switch did not reach the core: ${settings.language}`);
+  await page.screenshot({ path: join(artifacts, "6-english.png") });
+  await page.getByTestId("lang-pl").click();
+  await page.getByTestId("tab-console").getByText("Konsola").waitFor();
+
   // The machine check is one tab away.
   await page.getByTestId("tab-doctor").click();
   await page.getByTestId("summary").waitFor({ timeout: 20_000 });
   await page.screenshot({ path: join(artifacts, "5-doctor.png") });
   console.log(`web E2E: passed; Enter -> approval card ${firstCard} ms; screenshots in tests/web/artifacts`);
+  await benchLongSession(browser, url);
 } catch (error) {
   exitCode = 1;
   console.error(error);

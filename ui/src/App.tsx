@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { TauriAgentClient } from "./client/tauri";
 import type { DoctorCheck, DoctorReport } from "./protocol";
 import { Workstation } from "./Workstation";
@@ -16,6 +17,7 @@ export function App() {
 
 /** The machine check, loaded by `load` (Tauri command or REST API). */
 export function DoctorScreen({ load: loadReport }: { load: () => Promise<DoctorReport> }) {
+  const { t } = useTranslation();
   const [load, setLoad] = useState<Load>({ state: "loading" });
 
   const refresh = useCallback(() => {
@@ -28,20 +30,20 @@ export function DoctorScreen({ load: loadReport }: { load: () => Promise<DoctorR
   useEffect(refresh, [refresh]);
 
   return (
-    <section aria-label="Diagnostyka">
+    <section aria-label={t("doctor.label")}>
       {load.state === "ready" && (
         <p className="version-line">
           <span className="version" data-testid="version">
-            wersja {load.report.version}
+            {t("doctor.version", { version: load.report.version })}
           </span>
         </p>
       )}
-      {load.state === "loading" && <p className="muted" data-testid="loading">Sprawdzam ten komputer…</p>}
+      {load.state === "loading" && <p className="muted" data-testid="loading">{t("doctor.loading")}</p>}
       {load.state === "failed" && (
         <section className="card error" role="alert">
-          <h2>Nie udało się pobrać raportu</h2>
+          <h2>{t("doctor.failed")}</h2>
           <p>{load.message}</p>
-          <button onClick={refresh}>Spróbuj ponownie</button>
+          <button onClick={refresh}>{t("doctor.retry")}</button>
         </section>
       )}
       {load.state === "ready" && <Report report={load.report} checkedAt={load.checkedAt} onRefresh={refresh} />}
@@ -51,6 +53,7 @@ export function DoctorScreen({ load: loadReport }: { load: () => Promise<DoctorR
 
 function Report(props: { report: DoctorReport; checkedAt: Date; onRefresh: () => void }) {
   const { report, checkedAt, onRefresh } = props;
+  const { t, i18n } = useTranslation();
   const ok = report.checks.filter((c) => c.status === "ok").length;
   const requiredOk = report.checks.every((c) => !c.required || c.status === "ok");
   const required = report.checks.filter((c) => c.required);
@@ -60,37 +63,39 @@ function Report(props: { report: DoctorReport; checkedAt: Date; onRefresh: () =>
     <>
       <section className={`summary ${requiredOk ? "good" : "bad"}`} data-testid="summary">
         <div>
-          <h2>{requiredOk ? "Gotowy do pracy" : "Wymaga uwagi"}</h2>
+          <h2>{requiredOk ? t("doctor.ready") : t("doctor.attention")}</h2>
           <p>
-            {ok} z {report.checks.length} sprawdzeń w porządku
-            {requiredOk ? "; wszystko, co wymagane, działa." : "; brakuje czegoś wymaganego."}
+            {t("doctor.checksOk", { ok, total: report.checks.length })}
+            {requiredOk ? t("doctor.allRequired") : t("doctor.missingRequired")}
           </p>
         </div>
         <div className="summary-actions">
-          <span className="muted">sprawdzono {checkedAt.toLocaleTimeString("pl-PL")}</span>
+          <span className="muted">
+            {t("doctor.checkedAt", { time: checkedAt.toLocaleTimeString(i18n.language === "en" ? "en-GB" : "pl-PL") })}
+          </span>
           <button onClick={onRefresh} data-testid="refresh">
-            Sprawdź ponownie
+            {t("doctor.refresh")}
           </button>
         </div>
       </section>
 
-      <h3 className="section-title">Wymagane</h3>
+      <h3 className="section-title">{t("doctor.required")}</h3>
       <div className="grid">{required.map((c) => <CheckCard key={c.id} check={c} />)}</div>
 
-      <h3 className="section-title">Możliwości</h3>
+      <h3 className="section-title">{t("doctor.capabilities")}</h3>
       <div className="grid">{optional.map((c) => <CheckCard key={c.id} check={c} />)}</div>
 
       <footer className="paths">
         <div>
-          <span className="muted">Dane</span>
+          <span className="muted">{t("doctor.data")}</span>
           <code data-testid="data-dir">{report.data_dir}</code>
         </div>
         <div>
-          <span className="muted">Konfiguracja</span>
+          <span className="muted">{t("doctor.config")}</span>
           <code data-testid="config-file">{report.config_file}</code>
         </div>
         <div>
-          <span className="muted">W terminalu</span>
+          <span className="muted">{t("doctor.terminal")}</span>
           <code>dark8 doctor · dark8 audit verify · dark8 config show</code>
         </div>
       </footer>
@@ -99,13 +104,14 @@ function Report(props: { report: DoctorReport; checkedAt: Date; onRefresh: () =>
 }
 
 function CheckCard({ check }: { check: DoctorCheck }) {
+  const { t } = useTranslation();
   const ok = check.status === "ok";
   return (
     <article className={`check ${ok ? "ok" : "missing"}`} data-check-id={check.id} data-status={check.status}>
       <div className="check-head">
         <span className="dot" aria-hidden="true" />
         <span className="label">{check.label}</span>
-        <span className={`badge ${ok ? "ok" : "missing"}`}>{ok ? "OK" : "BRAK"}</span>
+        <span className={`badge ${ok ? "ok" : "missing"}`}>{ok ? t("doctor.ok") : t("doctor.missing")}</span>
       </div>
       <p className="detail" title={check.detail}>
         {check.detail}

@@ -1,12 +1,14 @@
 // The dashboard in a normal browser, served by `dark8 serve`, over the REST API with the token
 // from the URL fragment.
 import { useMemo } from "react";
+import { Trans, useTranslation } from "react-i18next";
 
 import { HttpAgentClient } from "./client/http";
 import { takeToken } from "./client/token";
 import { Workstation } from "./Workstation";
 
 export function BrowserApp() {
+  const { t } = useTranslation();
   const client = useMemo(() => {
     const token = takeToken(window.location, window.sessionStorage, (url) =>
       window.history.replaceState(null, "", url),
@@ -17,9 +19,9 @@ export function BrowserApp() {
     return (
       <div className="shell">
         <section className="card error" role="alert">
-          <h2>Brak tokenu API</h2>
+          <h2>{t("app.noToken")}</h2>
           <p>
-            Otwórz adres, który wypisał <code>dark8 serve</code> (z <code>#token=…</code> na końcu).
+            <Trans i18nKey="app.noTokenHint" components={{ 1: <code />, 3: <code /> }} />
           </p>
         </section>
       </div>

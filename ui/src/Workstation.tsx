@@ -1,16 +1,45 @@
 // The workstation's window, the same in the desktop app and in a browser: the console first,
-// the machine check beside it, over whichever AgentClient the front end has.
-import { useMemo, useState } from "react";
+// the machine check beside it, over whichever AgentClient the front end has; Polish first,
+// English one click away (the core's own answers follow the switch).
+import { useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import { DoctorScreen } from "./App";
-import type { AgentClient } from "./client/agent-client";
+import { AgentError, type AgentClient } from "./client/agent-client";
 import { Console } from "./console/Console";
+import { LANGUAGES, currentLanguage, storedLanguage, switchLanguage, type Language } from "./i18n";
 
 type Screen = "console" | "doctor";
 
 export function Workstation({ client }: { client: AgentClient }) {
+  const { t } = useTranslation();
   const [screen, setScreen] = useState<Screen>("console");
+  const [notice, setNotice] = useState<string | null>(null);
   const doctor = useMemo(() => () => client.doctor(), [client]);
+
+  // Without a choice of its own the window speaks the core's configured language.
+  useEffect(() => {
+    if (storedLanguage(localStorage)) return;
+    client
+      .readSettings()
+      .then((settings) => {
+        if (settings.language === "en" && currentLanguage() !== "en") void switchLanguage("en");
+      })
+      .catch(() => undefined);
+  }, [client]);
+
+  const choose = async (language: Language) => {
+    if (language === currentLanguage()) return;
+    await switchLanguage(language);
+    try {
+      await client.updateSettings({ language });
+      setNotice(t("app.languageSaved", { lng: language }));
+    } catch (error) {
+      const message = error instanceof AgentError ? error.message : String(error);
+      setNotice(t("app.languageNotSaved", { lng: language, message }));
+    }
+  };
+
   return (
     <div className="shell wide">
       <header className="topbar">
@@ -18,18 +47,48 @@ export function Workstation({ client }: { client: AgentClient }) {
           <img src="/logo.png" alt="" className="logo" />
           <div>
             <h1>DARK8 OS</h1>
-            <p className="tagline">Lokalna stacja robocza AI, która rozumie polecenia po polsku</p>
+            <p className="tagline">{t("app.tagline")}</p>
           </div>
         </div>
-        <nav className="tabs" aria-label="Ekrany">
-          <button className={screen === "console" ? "tab active" : "tab"} onClick={() => setScreen("console")} data-testid="tab-console">
-            Konsola
-          </button>
-          <button className={screen === "doctor" ? "tab active" : "tab"} onClick={() => setScreen("doctor")} data-testid="tab-doctor">
-            Diagnostyka
-          </button>
-        </nav>
+        <div className="topbar-right">
+          <nav className="tabs" aria-label={t("app.screens")}>
+            <button
+              className={screen === "console" ? "tab active" : "tab"}
+              aria-current={screen === "console" ? "page" : undefined}
+              onClick={() => setScreen("console")}
+              data-testid="tab-console"
+            >
+              {t("app.console")}
+            </button>
+            <button
+              className={screen === "doctor" ? "tab active" : "tab"}
+              aria-current={screen === "doctor" ? "page" : undefined}
+              onClick={() => setScreen("doctor")}
+              data-testid="tab-doctor"
+            >
+              {t("app.doctor")}
+            </button>
+          </nav>
+          <div className="lang-switch" role="group" aria-label={t("app.language")}>
+            {LANGUAGES.map((language) => (
+              <button
+                key={language}
+                className="ghost"
+                aria-pressed={currentLanguage() === language}
+                data-testid={`lang-${language}`}
+                onClick={() => void choose(language)}
+              >
+                {language.toUpperCase()}
+              </button>
+            ))}
+          </div>
+        </div>
       </header>
+      {notice && (
+        <p className="muted notice" role="status">
+          {notice}
+        </p>
+      )}
       <main className="content">
         <div hidden={screen !== "console"}>
           <Console client={client} />

@@ -2,6 +2,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { BrowserApp } from "./BrowserApp";
+import "./i18n";
 import "./styles.css";
 
 // Inside the desktop app the core answers through Tauri; in a browser, through `dark8 serve`.

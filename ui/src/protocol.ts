@@ -343,6 +343,49 @@ config_file: string,
  */
 checks: Array<DoctorCheck>, };
 
+export type SettingsChange = { 
+/**
+ * Key -> new value (a string, number or boolean).
+ */
+changes: Record<string, string | number | boolean>, };
+
+export type SettingsUpdate = { 
+/**
+ * The configuration file written.
+ */
+config_file: string, 
+/**
+ * Keys in force now (the next command uses them).
+ */
+applied: Array<string>, 
+/**
+ * Keys written to the file that take effect when DARK8 starts again.
+ */
+on_restart: Array<string>, 
+/**
+ * Keys written to the file that a `DARK8_*` environment variable of this process
+ * overrides, so the value in force did not change.
+ */
+overridden: Array<string>, };
+
+export type WritableSetting = { 
+/**
+ * The dotted key, e.g. `llm.ollama_model`.
+ */
+key: string, 
+/**
+ * Whether a change applies at once (else at the next start).
+ */
+live: boolean, 
+/**
+ * What it is, in Polish.
+ */
+description_pl: string, 
+/**
+ * What it is, in English.
+ */
+description_en: string, };
+
 export type Event = { "type": "command_received", 
 /**
  * The command.

@@ -9,6 +9,8 @@ import type {
   PendingApproval,
   RunDetail,
   RunState,
+  SettingsUpdate,
+  WritableSetting,
 } from "../protocol";
 
 /** A command to start. */
@@ -51,6 +53,12 @@ export interface AgentClient {
   listGrants(): Promise<ApprovalGrant[]>;
   revokeGrant(id: string): Promise<void>;
   doctor(): Promise<DoctorReport>;
+  /** The configuration in force (passwords masked, secrets redacted). */
+  readSettings(): Promise<Record<string, unknown>>;
+  /** Changes settings a front end may change (dotted keys, e.g. `language`). */
+  updateSettings(changes: Record<string, string | number | boolean>): Promise<SettingsUpdate>;
+  /** The keys `updateSettings` accepts. */
+  writableSettings(): Promise<WritableSetting[]>;
   /** Calls `onEvent` for every event, in sequence order, each once, across reconnects. */
   follow(onEvent: (event: EventEnvelope) => void, options?: FollowOptions): Unsubscribe;
 }

@@ -9,7 +9,10 @@ import type {
   PendingApproval,
   RunDetail,
   RunState,
+  SettingsUpdate,
+  WritableSetting,
 } from "../protocol";
+import { i18n } from "../i18n";
 import {
   AgentError,
   type AgentClient,
@@ -48,12 +51,7 @@ export class HttpAgentClient implements AgentClient {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
-      throw new AgentError(
-        "Brak połączenia z DARK8.",
-        "Sprawdź, czy działa `dark8 serve`, i odśwież stronę.",
-        0,
-        "offline",
-      );
+      throw new AgentError(i18n.t("errors.offline"), i18n.t("errors.offlineHint"), 0, "offline");
     }
     if (!response.ok) throw await failure(response);
     if (response.status === 204 || response.status === 202) {
@@ -65,6 +63,15 @@ export class HttpAgentClient implements AgentClient {
 
   startCommand(command: NewCommand): Promise<RunState> {
     return this.call("POST", "/api/v1/commands", command);
+  }
+  readSettings(): Promise<Record<string, unknown>> {
+    return this.call("GET", "/api/v1/settings");
+  }
+  updateSettings(changes: Record<string, string | number | boolean>): Promise<SettingsUpdate> {
+    return this.call("PATCH", "/api/v1/settings", { changes });
+  }
+  writableSettings(): Promise<WritableSetting[]> {
+    return this.call("GET", "/api/v1/settings/writable");
   }
   listRuns(limit = 50): Promise<RunState[]> {
     return this.call("GET", `/api/v1/runs?limit=${limit}`);
@@ -157,8 +164,8 @@ async function failure(response: Response): Promise<AgentError> {
     // Not JSON: fall through.
   }
   return new AgentError(
-    `DARK8 odpowiedział błędem ${response.status}.`,
-    "Spróbuj ponownie; szczegóły w dzienniku DARK8.",
+    i18n.t("errors.unexpected", { status: response.status }),
+    i18n.t("errors.unexpectedHint"),
     response.status,
     "error",
   );

@@ -10,6 +10,8 @@ import type {
   PendingApproval,
   RunDetail,
   RunState,
+  SettingsUpdate,
+  WritableSetting,
 } from "../protocol";
 import {
   AgentError,
@@ -39,6 +41,15 @@ export class TauriAgentClient implements AgentClient {
   startCommand(command: NewCommand): Promise<RunState> {
     return call("start_command", { ...command });
   }
+  readSettings(): Promise<Record<string, unknown>> {
+    return call("read_settings");
+  }
+  updateSettings(changes: Record<string, string | number | boolean>): Promise<SettingsUpdate> {
+    return call("update_settings", { changes });
+  }
+  writableSettings(): Promise<WritableSetting[]> {
+    return call("writable_settings");
+  }
   listRuns(limit = 50): Promise<RunState[]> {
     return call("list_runs", { limit });
   }
@@ -64,17 +75,53 @@ export class TauriAgentClient implements AgentClient {
     return call("doctor_report");
   }
   follow(onEvent: (event: EventEnvelope) => void, options: FollowOptions = {}): Unsubscribe {
+    // A reload ends the page without unfollowing: the streams of the page before are stopped
+    // here, so reloads in a long session leave no stream behind in the core.
+    for (const stale of followsOfThisWindow()) void call("unfollow_events", { id: stale });
     const channel = new Channel<EventEnvelope>();
     channel.onmessage = onEvent;
     let stopped = false;
     let id: number | undefined;
     void call<number>("follow_events", { after: options.after, run: options.run, onEvent: channel }).then((started) => {
       id = started;
-      if (stopped) void call("unfollow_events", { id });
+      rememberFollow(started, true);
+      if (stopped) void unfollow(started);
     });
     return () => {
       stopped = true;
-      if (id !== undefined) void call("unfollow_events", { id });
+      if (id !== undefined) void unfollow(id);
     };
   }
+}
+
+const FOLLOWS_KEY = "dark8.desktop.follows";
+const liveFollows = new Set<number>();
+
+/** Streams started by an earlier page of this window (not by this one). */
+function followsOfThisWindow(): number[] {
+  try {
+    const ids = (JSON.parse(sessionStorage.getItem(FOLLOWS_KEY) ?? "[]") as number[]).filter((id) => !liveFollows.has(id));
+    ids.forEach((id) => rememberFollow(id, false));
+    return ids;
+  } catch {
+    return [];
+  }
+}
+
+function rememberFollow(id: number, live: boolean): void {
+  if (live) liveFollows.add(id);
+  else liveFollows.delete(id);
+  try {
+    const ids = new Set(JSON.parse(sessionStorage.getItem(FOLLOWS_KEY) ?? "[]") as number[]);
+    if (live) ids.add(id);
+    else ids.delete(id);
+    sessionStorage.setItem(FOLLOWS_KEY, JSON.stringify([...ids]));
+  } catch {
+    // No storage: nothing to clean up after a reload.
+  }
+}
+
+function unfollow(id: number): Promise<void> {
+  rememberFollow(id, false);
+  return call("unfollow_events", { id });
 }

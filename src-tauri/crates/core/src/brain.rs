@@ -37,7 +37,8 @@ impl Dark8 {
 
     /// The loop limits from `[llm]`.
     pub fn loop_settings(&self) -> LoopSettings {
-        let llm = &self.config().llm;
+        let config = self.config();
+        let llm = &config.llm;
         LoopSettings {
             max_steps: llm.max_steps,
             temperature: llm.temperature,
@@ -49,7 +50,8 @@ impl Dark8 {
     /// The brain `[llm] provider` names, after checking it can work; `None` with the reason
     /// when DARK8 works without a model.
     pub async fn brain(&self) -> (Option<Arc<dyn Brain>>, BrainStatus) {
-        let llm = &self.config().llm;
+        let config = self.config();
+        let llm = &config.llm;
         let status = detect(llm, self.paths()).await;
         let brain: Option<Arc<dyn Brain>> = match status.selected.clone() {
             None => None,

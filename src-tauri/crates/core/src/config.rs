@@ -270,7 +270,8 @@ impl Config {
             })
     }
 
-    fn validated(self) -> Result<Config, CoreError> {
+    /// Checks what the types cannot: URLs, log levels, the policy's rules.
+    pub(crate) fn validated(self) -> Result<Config, CoreError> {
         let invalid = |detail: String| CoreError::Config {
             path: PathBuf::new(),
             detail,

@@ -21,6 +21,7 @@ pub mod paths;
 pub mod runs;
 pub mod secrets;
 mod service;
+pub mod settings;
 mod tool_door;
 
 pub use approvals::Approvals;

@@ -1,6 +1,6 @@
 //! The `Dark8` service handle: the one door every front end (CLI, desktop, REST API) uses.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 
 use dark8_agent::llm::Brain;
 use dark8_browser::{Searcher, Session};
@@ -21,7 +21,7 @@ use crate::runs::RunTable;
 /// clone.
 #[derive(Clone)]
 pub struct Dark8 {
-    config: Config,
+    config: Arc<RwLock<Arc<Config>>>,
     paths: Paths,
     store: Store,
     events: EventBus,
@@ -31,8 +31,11 @@ pub struct Dark8 {
     approvals: Approvals,
     runs: RunTable,
     engine: Arc<OnceLock<Arc<Engine>>>,
-    brain: Arc<tokio::sync::OnceCell<Option<Arc<dyn Brain>>>>,
+    brain: Arc<Mutex<BrainCell>>,
 }
+
+/// The brain once chosen; replaced by an empty cell when the model settings change.
+type BrainCell = Arc<tokio::sync::OnceCell<Option<Arc<dyn Brain>>>>;
 
 impl std::fmt::Debug for Dark8 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -55,7 +58,7 @@ impl Dark8 {
         let searcher = Searcher::new(config.search.clone());
         Ok(Dark8 {
             approvals: Approvals::new(store.clone()),
-            config,
+            config: Arc::new(RwLock::new(Arc::new(config))),
             paths,
             store,
             events,
@@ -64,13 +67,28 @@ impl Dark8 {
             searcher,
             runs: RunTable::default(),
             engine: Arc::new(OnceLock::new()),
-            brain: Arc::new(tokio::sync::OnceCell::new()),
+            brain: Arc::new(Mutex::new(Arc::new(tokio::sync::OnceCell::new()))),
         })
     }
 
-    /// The configuration in use.
-    pub fn config(&self) -> &Config {
-        &self.config
+    /// The configuration in force now (front ends may change parts of it, see
+    /// [`Dark8::update_settings`]).
+    pub fn config(&self) -> Arc<Config> {
+        self.config
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Puts `config` in force for what starts from now on.
+    pub(crate) fn replace_config(&self, config: Config) {
+        *self.config.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(config);
+    }
+
+    /// Chooses the brain again at the next command (runs under way keep theirs).
+    pub(crate) fn forget_brain(&self) {
+        *self.brain.lock().unwrap_or_else(PoisonError::into_inner) =
+            Arc::new(tokio::sync::OnceCell::new());
     }
 
     /// The files and directories in use.
@@ -95,7 +113,7 @@ impl Dark8 {
 
     /// Checks this machine (see [`doctor::diagnose`]).
     pub async fn doctor(&self) -> DoctorReport {
-        doctor::diagnose(&self.config, &self.paths).await
+        doctor::diagnose(&self.config(), &self.paths).await
     }
 
     /// The newest `limit` conversation turns, oldest first.
@@ -126,8 +144,11 @@ impl Dark8 {
         &self.engine
     }
 
-    pub(crate) fn brain_cell(&self) -> &tokio::sync::OnceCell<Option<Arc<dyn Brain>>> {
-        &self.brain
+    pub(crate) fn brain_cell(&self) -> BrainCell {
+        self.brain
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Closes the database cleanly, after every stored event is written.

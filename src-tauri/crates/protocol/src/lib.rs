@@ -11,6 +11,7 @@ mod doctor;
 mod event;
 mod plan;
 mod run;
+mod settings;
 mod tool;
 pub mod typescript;
 
@@ -20,4 +21,5 @@ pub use doctor::{CheckStatus, DoctorCheck, DoctorReport};
 pub use event::{Event, EventEnvelope};
 pub use plan::{Plan, Step};
 pub use run::{RunDetail, RunState, RunStatus, StepView};
+pub use settings::{SettingsChange, SettingsUpdate, WritableSetting};
 pub use tool::{RiskClass, ToolCall, ToolResult, ToolStatus};

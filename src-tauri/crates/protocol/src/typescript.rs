@@ -9,8 +9,8 @@ use ts_rs::TS;
 use crate::{
     ApprovalDecision, ApprovalGrant, ApprovalRequest, CheckStatus, Command, CommandSource,
     DoctorCheck, DoctorReport, Event, EventEnvelope, GrantScope, Intent, PendingApproval, Plan,
-    RiskClass, RunDetail, RunState, RunStatus, Step, StepView, ToolCall, ToolResult, ToolStatus,
-    Understanding,
+    RiskClass, RunDetail, RunState, RunStatus, SettingsChange, SettingsUpdate, Step, StepView,
+    ToolCall, ToolResult, ToolStatus, Understanding, WritableSetting,
 };
 
 /// Path of the generated file, relative to the repository root.
@@ -41,6 +41,9 @@ pub fn declarations() -> String {
         CheckStatus::decl(),
         DoctorCheck::decl(),
         DoctorReport::decl(),
+        SettingsChange::decl(),
+        SettingsUpdate::decl(),
+        WritableSetting::decl(),
         Event::decl(),
         EventEnvelope::decl(),
     ];

@@ -69,7 +69,11 @@ pub fn router(state: AppState, ui_dir: Option<PathBuf>) -> Router {
         .route("/api/v1/doctor", get(routes::records::doctor))
         .route("/api/v1/metrics", get(routes::machine::metrics))
         .route("/api/v1/processes", get(routes::machine::processes))
-        .route("/api/v1/settings", get(routes::machine::settings))
+        .route(
+            "/api/v1/settings",
+            get(routes::machine::settings).patch(routes::machine::update_settings),
+        )
+        .route("/api/v1/settings/writable", get(routes::machine::writable))
         .route("/api/openapi.json", get(openapi::document))
         // Unknown API paths answer 404 in JSON, never the dashboard's page.
         .route("/api", any(not_found))

@@ -28,6 +28,8 @@ use crate::routes;
         routes::machine::metrics,
         routes::machine::processes,
         routes::machine::settings,
+        routes::machine::update_settings,
+        routes::machine::writable,
         document,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
@@ -53,7 +55,12 @@ impl Modify for TokenAuth {
         );
         // What the door and the extractors answer, on every operation they guard.
         for item in openapi.paths.paths.values_mut() {
-            let operations = [item.get.as_mut(), item.post.as_mut(), item.delete.as_mut()];
+            let operations = [
+                item.get.as_mut(),
+                item.post.as_mut(),
+                item.patch.as_mut(),
+                item.delete.as_mut(),
+            ];
             for operation in operations.into_iter().flatten() {
                 let mut add = |status: &str, description: &str| {
                     operation

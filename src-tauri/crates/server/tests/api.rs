@@ -274,3 +274,81 @@ async fn the_openapi_document_names_every_route() {
         "bearer"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn safe_settings_are_written_and_in_force_the_rest_is_refused() {
+    let api = Api::start().await;
+    let file = api.home.path().join("config.toml");
+    std::fs::write(
+        &file,
+        "# ustawienia użytkownika\n[llm]\nprovider = \"none\"\n",
+    )
+    .unwrap();
+    let patch = |body: Value| {
+        api.client
+            .patch(format!("{}/api/v1/settings", api.base))
+            .bearer_auth(&api.token)
+            .json(&body)
+    };
+    // The language and a model limit: written, kept comments, in force at once.
+    let response = patch(json!({"changes": {"language": "en", "llm.max_steps": 4}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let update: Value = response.json().await.unwrap();
+    assert_eq!(update["applied"], json!(["language", "llm.max_steps"]));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("# ustawienia użytkownika\n[llm]"), "{text}");
+    assert!(
+        text.contains("language = \"en\"") && text.contains("max_steps = 4"),
+        "{text}"
+    );
+    let settings = api.json("/api/v1/settings").await;
+    assert_eq!(settings["language"], "en");
+    assert_eq!(settings["llm"]["max_steps"], 4);
+    // What widens DARK8's rights: 403 with a Polish reason, nothing written.
+    for body in [
+        json!({"changes": {"policy.role": "admin"}}),
+        json!({"changes": {"server.host": "0.0.0.0"}}),
+    ] {
+        let refused = patch(body).send().await.unwrap();
+        assert_eq!(refused.status(), 403);
+        let error: Value = refused.json().await.unwrap();
+        assert_eq!(error["error"]["code"], "forbidden_setting");
+        assert!(error["error"]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("config.toml"));
+    }
+    // A remote model server would receive the conversation; a bad value; no key at all.
+    for body in [
+        json!({"changes": {"llm.ollama_url": "http://10.1.2.3:11434"}}),
+        json!({"changes": {"llm.provider": "skynet"}}),
+        json!({"changes": {"language": "en", "llm.max_steps": "dużo"}}),
+        json!({"changes": {}}),
+    ] {
+        let refused = patch(body.clone()).send().await.unwrap();
+        assert_eq!(refused.status(), 400, "{body}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        text,
+        "refusals write nothing"
+    );
+    // The list of what may change; one audit row for the change that happened.
+    let writable = api.json("/api/v1/settings/writable").await;
+    assert!(writable
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w["key"] == "language" && w["live"] == true));
+    let audit = api.json("/api/v1/audit").await;
+    let rows: Vec<&Value> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|row| row["action"] == "settings_update")
+        .collect();
+    assert_eq!(rows.len(), 1, "{audit}");
+}

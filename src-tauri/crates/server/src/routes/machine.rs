@@ -2,10 +2,14 @@
 //! read directly (no audit row per refresh: nothing is acted on), and the settings in force.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
+use dark8_core::settings::{writable_settings, SettingsError};
+use dark8_protocol::{SettingsChange, SettingsUpdate, WritableSetting};
 use serde_json::Value;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::ApiJson;
 use crate::state::AppState;
 
 /// Processor, memory, disks and network now.
@@ -37,39 +41,42 @@ pub async fn processes() -> Result<Json<Value>, ApiError> {
     responses((status = 200, description = "config.toml with defaults and DARK8_* overrides applied", body = Object)),
     security(("token" = [])))]
 pub async fn settings(State(state): State<AppState>) -> Json<Value> {
-    let mut config = serde_json::to_value(state.dark8.config()).unwrap_or_default();
-    mask(&mut config, &|text| state.dark8.redactor().text(text));
-    Json(config)
+    Json(state.dark8.settings_view())
 }
 
-/// Masks passwords in URLs and what `redact` hides, in every string of `value`.
-fn mask(value: &mut Value, redact: &dyn Fn(&str) -> String) {
-    match value {
-        Value::String(text) => {
-            if let Ok(mut url) = url::Url::parse(text) {
-                if url.password().is_some() && url.set_password(Some("***")).is_ok() {
-                    *text = url.to_string();
-                }
-            }
-            *text = redact(text);
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| mask(v, redact)),
-        Value::Object(map) => map.values_mut().for_each(|v| mask(v, redact)),
-        _ => {}
-    }
+/// Changes settings a front end may change (the language, the model and its limits): written
+/// to `config.toml` with its comments kept, in force for the next command.
+#[utoipa::path(patch, path = "/api/v1/settings", operation_id = "update_settings", tag = "machine",
+    request_body = SettingsChange,
+    responses(
+        (status = 200, description = "Written; which keys are in force, wait for a restart or are overridden by DARK8_* variables", body = SettingsUpdate),
+        (status = 400, description = "No key, an unknown key or a value the key does not take; nothing written", body = ErrorBody),
+        (status = 403, description = "A key only a hand edit of config.toml may change (policy, sandbox, vault, server, ...)", body = ErrorBody),
+    ),
+    security(("token" = [])))]
+pub async fn update_settings(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<SettingsChange>,
+) -> Result<Json<SettingsUpdate>, ApiError> {
+    state
+        .dark8
+        .update_settings(&body.changes)
+        .await
+        .map(Json)
+        .map_err(|err| {
+            let (status, code) = match err {
+                SettingsError::NotWritable(_) => (StatusCode::FORBIDDEN, "forbidden_setting"),
+                SettingsError::Io { .. } => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+                _ => (StatusCode::BAD_REQUEST, "bad_request"),
+            };
+            ApiError::new(status, code, &err.polish(), &err.hint())
+        })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn passwords_in_urls_are_masked() {
-        let mut value = serde_json::json!({"databases": {"database_url": "postgres://dark8:tajne@db:5432/x"}, "n": 1});
-        mask(&mut value, &|t| t.replace("sekret", "[ukryte]"));
-        assert_eq!(
-            value["databases"]["database_url"],
-            "postgres://dark8:***@db:5432/x"
-        );
-    }
+/// The settings `PATCH /api/v1/settings` accepts.
+#[utoipa::path(get, path = "/api/v1/settings/writable", operation_id = "writable_settings", tag = "machine",
+    responses((status = 200, description = "Keys with a description and whether a change applies at once", body = [WritableSetting])),
+    security(("token" = [])))]
+pub async fn writable() -> Json<Vec<WritableSetting>> {
+    Json(writable_settings())
 }
