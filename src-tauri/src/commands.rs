@@ -32,11 +32,10 @@ pub async fn update_settings(
     state: State<'_>,
     changes: std::collections::BTreeMap<String, serde_json::Value>,
 ) -> Result<SettingsUpdate, String> {
-    state
-        .dark8
-        .update_settings(&changes)
-        .await
-        .map_err(|err| format!("{} Podpowiedź: {}", err.polish(), err.hint()))
+    state.dark8.update_settings(&changes).await.map_err(|err| {
+        let user = err.user_message(dark8_core::Language::Pl);
+        format!("{} Podpowiedź: {}", user.message, user.hint)
+    })
 }
 
 /// The settings [`update_settings`] accepts.

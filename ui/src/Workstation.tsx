@@ -17,6 +17,12 @@ export function Workstation({ client }: { client: AgentClient }) {
   const [notice, setNotice] = useState<string | null>(null);
   const doctor = useMemo(() => () => client.doctor(), [client]);
 
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(null), 6000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
   // Without a choice of its own the window speaks the core's configured language.
   useEffect(() => {
     if (storedLanguage(localStorage)) return;

@@ -265,6 +265,13 @@ pub enum ConfigCommand {
     Show,
     /// Pokazuje ścieżkę pliku konfiguracji (z --json: wszystkie ścieżki)
     Path,
+    /// Zmienia bezpieczne ustawienie (język, model i jego limity), zachowując komentarze pliku
+    Set {
+        /// Klucz z kropkami, np. `language` albo `llm.ollama_model` (lista: bez argumentów)
+        key: Option<String>,
+        /// Nowa wartość (liczby i true/false rozpoznawane same)
+        value: Option<String>,
+    },
 }
 
 impl GlobalArgs {

@@ -120,6 +120,9 @@ async fn dispatch(
         Commands::Audit(AuditCommand::Verify) => commands::audit::verify(ctx).await,
         Commands::Config(ConfigCommand::Show) => commands::config::show(ctx),
         Commands::Config(ConfigCommand::Path) => commands::config::path(ctx),
+        Commands::Config(ConfigCommand::Set { key, value }) => {
+            commands::config::set(ctx, key.as_deref(), value.as_deref()).await
+        }
         Commands::Policy(PolicyCommand::Show) => commands::policy::show(ctx),
         Commands::Policy(PolicyCommand::Check { command }) => {
             commands::policy::check(ctx, &command)

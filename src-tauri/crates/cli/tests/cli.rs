@@ -151,6 +151,45 @@ fn config_path_and_show_follow_dark8_home_and_overrides() {
 }
 
 #[test]
+fn config_set_writes_safe_keys_and_refuses_the_rest() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("config.toml");
+    std::fs::write(&file, "# moje\n[llm]\nprovider = \"none\"\n").unwrap();
+    dark8(home.path())
+        .args(["config", "set", "llm.max_steps", "3"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Zapisano llm.max_steps = 3"));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("# moje") && text.contains("max_steps = 3"),
+        "{text}"
+    );
+    // The sandbox and the policy stay hand edits; nothing is written.
+    dark8(home.path())
+        .args(["config", "set", "policy.role", "admin"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("nie można zmienić")
+                .and(predicate::str::contains("config.toml")),
+        );
+    dark8(home.path())
+        .args(["config", "set", "llm.max_steps", "dużo"])
+        .assert()
+        .code(2);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    // Without arguments: the list of what may change.
+    dark8(home.path())
+        .args(["config", "set"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("language").and(predicate::str::contains("llm.ollama_model")),
+        );
+}
+
+#[test]
 fn broken_config_gives_a_polish_error_with_a_hint_and_no_panic() {
     let home = tempfile::tempdir().unwrap();
     std::fs::write(home.path().join("config.toml"), "language = [\n").unwrap();

@@ -17,6 +17,8 @@ use dark8_store::NewAuditEntry;
 use serde_json::Value;
 
 use crate::config::{Config, ENV_PREFIX};
+use crate::error::UserMessage;
+use crate::language::Language;
 use crate::service::Dark8;
 
 /// What a key may hold beyond what the configuration's own types check.
@@ -170,35 +172,54 @@ pub enum SettingsError {
 }
 
 impl SettingsError {
-    /// What went wrong, in Polish.
-    pub fn polish(&self) -> String {
-        match self {
-            SettingsError::Empty => "Nie podano żadnego ustawienia do zmiany.".to_owned(),
-            SettingsError::Unknown(key) => format!("Nie ma ustawienia „{key}”."),
-            SettingsError::NotWritable(key) => {
+    /// The error told to the user in `language`, with a hint.
+    pub fn user_message(&self, language: Language) -> UserMessage {
+        let pl = language == Language::Pl;
+        let message = match (self, pl) {
+            (SettingsError::Empty, true) => "Nie podano żadnego ustawienia do zmiany.".to_owned(),
+            (SettingsError::Empty, false) => "No setting to change was given.".to_owned(),
+            (SettingsError::Unknown(key), true) => format!("Nie ma ustawienia „{key}”."),
+            (SettingsError::Unknown(key), false) => format!("There is no setting `{key}`."),
+            (SettingsError::NotWritable(key), true) => {
                 format!("Ustawienia „{key}” nie można zmienić z panelu.")
             }
-            SettingsError::Invalid { key, detail } => {
+            (SettingsError::NotWritable(key), false) => {
+                format!("The setting `{key}` cannot be changed from a front end.")
+            }
+            (SettingsError::Invalid { key, detail }, true) => {
                 format!("Niepoprawna wartość „{key}”: {detail}")
             }
-            SettingsError::Io { path, detail } => {
+            (SettingsError::Invalid { key, detail }, false) => {
+                format!("Invalid value for `{key}`: {detail}")
+            }
+            (SettingsError::Io { path, detail }, true) => {
                 format!("Nie można zapisać pliku {path}: {detail}")
             }
-        }
-    }
-
-    /// What to do about it, in Polish.
-    pub fn hint(&self) -> String {
-        match self {
-            SettingsError::Empty => "Podaj np. {\"changes\": {\"language\": \"en\"}}.".to_owned(),
-            SettingsError::Unknown(_) | SettingsError::Invalid { .. } => {
-                "Lista ustawień do zmiany: GET /api/v1/settings/writable.".to_owned()
+            (SettingsError::Io { path, detail }, false) => {
+                format!("Cannot write {path}: {detail}")
             }
-            SettingsError::NotWritable(_) => "Uprawnienia, piaskownica, sejf i serwer zmieniają się tylko w pliku config.toml (`dark8 config path`), po czym trzeba uruchomić DARK8 ponownie.".to_owned(),
-            SettingsError::Io { .. } => {
-                "Sprawdź prawa do katalogu konfiguracji (`dark8 config path`) i miejsce na dysku."
-                    .to_owned()
-            }
+        };
+        let hint = match self {
+            SettingsError::Empty => language.pick(
+                "Podaj np. {\"changes\": {\"language\": \"en\"}} albo `dark8 config set language en`.",
+                "Give e.g. {\"changes\": {\"language\": \"en\"}} or `dark8 config set language en`.",
+            ),
+            SettingsError::Unknown(_) | SettingsError::Invalid { .. } => language.pick(
+                "Lista ustawień do zmiany: `dark8 config set` albo GET /api/v1/settings/writable.",
+                "The settings that may change: `dark8 config set` or GET /api/v1/settings/writable.",
+            ),
+            SettingsError::NotWritable(_) => language.pick(
+                "Uprawnienia, piaskownica, sejf i serwer zmieniają się tylko w pliku config.toml (`dark8 config path`), po czym trzeba uruchomić DARK8 ponownie.",
+                "Policy, sandbox, vault and server change only in config.toml (`dark8 config path`), followed by a restart of DARK8.",
+            ),
+            SettingsError::Io { .. } => language.pick(
+                "Sprawdź prawa do katalogu konfiguracji (`dark8 config path`) i miejsce na dysku.",
+                "Check the permissions of the configuration directory (`dark8 config path`) and free disk space.",
+            ),
+        };
+        UserMessage {
+            message,
+            hint: hint.to_owned(),
         }
     }
 }

@@ -69,7 +69,8 @@ pub async fn update_settings(
                 SettingsError::Io { .. } => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
                 _ => (StatusCode::BAD_REQUEST, "bad_request"),
             };
-            ApiError::new(status, code, &err.polish(), &err.hint())
+            let user = err.user_message(state.dark8.config().language);
+            ApiError::new(status, code, &user.message, &user.hint)
         })
 }
 
