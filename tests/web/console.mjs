@@ -146,6 +146,8 @@ try {
   const started = Date.now();
   await page.getByTestId("composer").fill("Uruchom komendę touch z-panelu.txt");
   await page.keyboard.press("Enter");
+  await page.getByTestId("step").first().waitFor({ timeout: 20_000 });
+  const firstStep = Date.now() - started;
   const approval = page.getByTestId("approval");
   await approval.waitFor({ timeout: 20_000 });
   const firstCard = Date.now() - started;
@@ -192,7 +194,7 @@ try {
   await page.getByTestId("tab-doctor").click();
   await page.getByTestId("summary").waitFor({ timeout: 20_000 });
   await page.screenshot({ path: join(artifacts, "5-doctor.png") });
-  console.log(`web E2E: passed; Enter -> approval card ${firstCard} ms; screenshots in tests/web/artifacts`);
+  console.log(`web E2E: passed; Enter -> first step card ${firstStep} ms, -> approval card ${firstCard} ms; screenshots in tests/web/artifacts`);
   await benchLongSession(browser, url);
 } catch (error) {
   exitCode = 1;

@@ -108,6 +108,7 @@ pub struct Agent {
     session_id: String,
     focus: Mutex<Option<String>>,
     counter: std::sync::atomic::AtomicU32,
+    machine: Arc<dyn crate::evidence::Machine>,
 }
 
 impl std::fmt::Debug for Agent {
@@ -126,6 +127,7 @@ impl Agent {
             executor: Arc::new(executor),
             memory,
             brain: None,
+            machine: Arc::new(crate::evidence::ThisMachine),
             loop_settings: LoopSettings::default(),
             emit,
             lang: Lang::Pl,
@@ -144,6 +146,12 @@ impl Agent {
     pub fn with_brain(mut self, brain: Arc<dyn Brain>, settings: LoopSettings) -> Agent {
         self.brain = Some(brain);
         self.loop_settings = settings;
+        self
+    }
+
+    /// Judges what a command's object is against `machine` (tests give a fixed one).
+    pub fn with_machine(mut self, machine: Arc<dyn crate::evidence::Machine>) -> Agent {
+        self.machine = machine;
         self
     }
 
@@ -232,10 +240,22 @@ impl Agent {
                 return outcome;
             }
         }
+        let hint = self.project_hint();
         let planned = if unsure {
             Planned::Conversation
         } else {
-            plan::build(&clauses, &self.project_hint(), self.lang, &plan_id)
+            plan::build(&clauses, &hint, self.lang, &plan_id)
+        };
+        // A plan that would act goes ahead only when its objects are really here.
+        let planned = match planned {
+            Planned::Steps { .. } => match self.missing_evidence(&clauses, &hint) {
+                Some(question) => Planned::Ask {
+                    intent: Intent::Chat,
+                    question,
+                },
+                None => planned,
+            },
+            other => other,
         };
         let mut outcome = match planned {
             Planned::Steps { plan, notes } => self.run_plan(plan, notes, &cancel).await,
@@ -428,6 +448,72 @@ impl Agent {
                 relative
             });
         }
+    }
+
+    /// The question to ask instead of acting, when a clause's object is not a concrete
+    /// thing on this machine (see [`crate::evidence`]).
+    fn missing_evidence(
+        &self,
+        clauses: &[(String, dark8_nlp::Understanding)],
+        hint: &ProjectHint,
+    ) -> Option<String> {
+        let understood: Vec<dark8_nlp::Understanding> =
+            clauses.iter().map(|(_, u)| u.clone()).collect();
+        let project = hint.focus.as_deref().map(Path::new);
+        understood.iter().enumerate().find_map(|(at, u)| {
+            let earlier = &understood[..at];
+            crate::evidence::missing_evidence(
+                u,
+                earlier,
+                self.workspace(),
+                project,
+                self.machine.as_ref(),
+                self.lang,
+            )
+            .or_else(|| self.missing_project(&clauses[at].0, u, earlier, hint))
+        })
+    }
+
+    /// A build, test, deploy or analysis needs a project to work on: one an earlier clause
+    /// makes, a path that exists, a workspace directory the text names, the workspace itself
+    /// or the session's last project. An analysis may also read a workspace that holds code
+    /// without being a project.
+    fn missing_project(
+        &self,
+        text: &str,
+        understood: &dark8_nlp::Understanding,
+        earlier: &[dark8_nlp::Understanding],
+        hint: &ProjectHint,
+    ) -> Option<String> {
+        let intent = understood.intent.parse::<Intent>().ok()?;
+        if !plan::works_on_project(intent)
+            || plan::makes_project(intent)
+            || earlier
+                .iter()
+                .any(|u| u.intent.parse::<Intent>().is_ok_and(plan::makes_project))
+        {
+            return None;
+        }
+        let path = plan::project_path(&understood.entities, text, hint);
+        let workspace = self.workspace();
+        let found = if path == "." {
+            hint.workspace_is_project
+                || workspace.join(".git").exists()
+                || (intent == Intent::AnalyzeCode
+                    && std::fs::read_dir(workspace).is_ok_and(|mut d| d.next().is_some()))
+        } else {
+            workspace.join(&path).exists()
+        };
+        (!found).then(|| match self.lang {
+            Lang::Pl => format!(
+                "Nie widzę projektu „{path}” w obszarze roboczym ({}). W którym projekcie? Np. „Uruchom testy w projekcie sklep” albo najpierw „Utwórz projekt sklep w FastAPI”.",
+                workspace.display()
+            ),
+            Lang::En => format!(
+                "I see no project \"{path}\" in the workspace ({}). Which project? E.g. \"Uruchom testy w projekcie sklep\", or first \"Utwórz projekt sklep w FastAPI\".",
+                workspace.display()
+            ),
+        })
     }
 
     fn project_hint(&self) -> ProjectHint {

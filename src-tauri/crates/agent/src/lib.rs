@@ -9,6 +9,7 @@
 
 mod agent;
 pub mod clauses;
+pub mod evidence;
 mod help;
 mod language;
 pub mod llm;

@@ -220,7 +220,11 @@ pub fn build(
 /// The project a clause is about when no earlier step makes one: the path or name it gives,
 /// a directory of the workspace it mentions ("testy w katalogu sklep"), the workspace when
 /// it is a project, or the session's last project.
-fn project_path(entities: &BTreeMap<String, String>, text: &str, hint: &ProjectHint) -> String {
+pub(crate) fn project_path(
+    entities: &BTreeMap<String, String>,
+    text: &str,
+    hint: &ProjectHint,
+) -> String {
     if let Some(path) = entities.get("path") {
         return path.clone();
     }
