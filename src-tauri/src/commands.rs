@@ -16,7 +16,11 @@ use crate::state::DesktopState;
 type State<'a> = tauri::State<'a, DesktopState>;
 
 fn polish(err: &dark8_core::CoreError) -> String {
-    let user = err.user_message(dark8_core::Language::Pl);
+    hinted(&err.user_message(dark8_core::Language::Pl))
+}
+
+/// A message and its hint as one string; the webview splits it at " Podpowiedź: ".
+fn hinted(user: &dark8_core::UserMessage) -> String {
     format!("{} Podpowiedź: {}", user.message, user.hint)
 }
 
@@ -32,10 +36,11 @@ pub async fn update_settings(
     state: State<'_>,
     changes: std::collections::BTreeMap<String, serde_json::Value>,
 ) -> Result<SettingsUpdate, String> {
-    state.dark8.update_settings(&changes).await.map_err(|err| {
-        let user = err.user_message(dark8_core::Language::Pl);
-        format!("{} Podpowiedź: {}", user.message, user.hint)
-    })
+    state
+        .dark8
+        .update_settings(&changes)
+        .await
+        .map_err(|err| hinted(&err.user_message(dark8_core::Language::Pl)))
 }
 
 /// The settings [`update_settings`] accepts.

@@ -9,7 +9,8 @@ import { AgentError, type AgentClient } from "./client/agent-client";
 import { Console } from "./console/Console";
 import { LANGUAGES, currentLanguage, storedLanguage, switchLanguage, type Language } from "./i18n";
 
-type Screen = "console" | "doctor";
+const SCREENS = ["console", "doctor"] as const;
+type Screen = (typeof SCREENS)[number];
 
 export function Workstation({ client }: { client: AgentClient }) {
   const { t } = useTranslation();
@@ -58,22 +59,17 @@ export function Workstation({ client }: { client: AgentClient }) {
         </div>
         <div className="topbar-right">
           <nav className="tabs" aria-label={t("app.screens")}>
-            <button
-              className={screen === "console" ? "tab active" : "tab"}
-              aria-current={screen === "console" ? "page" : undefined}
-              onClick={() => setScreen("console")}
-              data-testid="tab-console"
-            >
-              {t("app.console")}
-            </button>
-            <button
-              className={screen === "doctor" ? "tab active" : "tab"}
-              aria-current={screen === "doctor" ? "page" : undefined}
-              onClick={() => setScreen("doctor")}
-              data-testid="tab-doctor"
-            >
-              {t("app.doctor")}
-            </button>
+            {SCREENS.map((name) => (
+              <button
+                key={name}
+                className={screen === name ? "tab active" : "tab"}
+                aria-current={screen === name ? "page" : undefined}
+                onClick={() => setScreen(name)}
+                data-testid={`tab-${name}`}
+              >
+                {t(`app.${name}`)}
+              </button>
+            ))}
           </nav>
           <div className="lang-switch" role="group" aria-label={t("app.language")}>
             {LANGUAGES.map((language) => (

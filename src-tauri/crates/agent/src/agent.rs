@@ -248,7 +248,7 @@ impl Agent {
         };
         // A plan that would act goes ahead only when its objects are really here.
         let planned = match planned {
-            Planned::Steps { .. } => match self.missing_evidence(&clauses, &hint) {
+            Planned::Steps { .. } => match self.missing_evidence(&clauses, &understood, &hint) {
                 Some(question) => Planned::Ask {
                     intent: Intent::Chat,
                     question,
@@ -454,11 +454,10 @@ impl Agent {
     /// thing on this machine (see [`crate::evidence`]).
     fn missing_evidence(
         &self,
-        clauses: &[(String, dark8_nlp::Understanding)],
+        clauses: &[(String, Understanding)],
+        understood: &[Understanding],
         hint: &ProjectHint,
     ) -> Option<String> {
-        let understood: Vec<dark8_nlp::Understanding> =
-            clauses.iter().map(|(_, u)| u.clone()).collect();
         let project = hint.focus.as_deref().map(Path::new);
         understood.iter().enumerate().find_map(|(at, u)| {
             let earlier = &understood[..at];
@@ -481,8 +480,8 @@ impl Agent {
     fn missing_project(
         &self,
         text: &str,
-        understood: &dark8_nlp::Understanding,
-        earlier: &[dark8_nlp::Understanding],
+        understood: &Understanding,
+        earlier: &[Understanding],
         hint: &ProjectHint,
     ) -> Option<String> {
         let intent = understood.intent.parse::<Intent>().ok()?;
