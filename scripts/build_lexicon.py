@@ -3,11 +3,13 @@
 
 Development time only; the binary never runs Python. Run from the repository root:
 
-    python3 -m venv /tmp/lexvenv && /tmp/lexvenv/bin/pip install morfeusz2
+    python3 -m venv /tmp/lexvenv && /tmp/lexvenv/bin/pip install morfeusz2 wordfreq
     /tmp/lexvenv/bin/python scripts/build_lexicon.py
 
-Vocabulary: every word of the corpus (templates and slot fillers) and of the extra seed list
-below; for each, Morfeusz gives its lemmas, and for each lemma every inflected form is
+Vocabulary: every word of the corpus (templates and slot fillers), of the extra seed list
+below, and the most frequent Polish words (wordfreq's list, only the common words SGJP knows:
+no proper names), so that an everyday word the corpus never used ("wiatrak", "kanapa") is
+still known as a Polish word and not mistaken for a program's name; for each, Morfeusz gives its lemmas, and for each lemma every inflected form is
 generated. Output (checked in): src-tauri/crates/nlp/lexicon/forms.tsv with lines
 `folded form<TAB>folded lemma`, sorted; and LICENSE-SGJP.txt with the dictionary's licence.
 Hand-written pairs in lexicon/extra.tsv win over the dictionary.
@@ -18,6 +20,13 @@ import unicodedata
 from pathlib import Path
 
 import morfeusz2
+import wordfreq
+
+# How many of the most frequent Polish words join the vocabulary.
+FREQUENT_WORDS = 200000
+# Kinds of names that are no common words (a program is often named like one of them).
+PROPER_NAMES = {"imię", "nazwisko", "nazwa_geograficzna", "nazwa_organizacji", "marka",
+                "nazwa_własna", "pseudonim", "tytuł"}
 
 ROOT = Path(__file__).resolve().parent.parent
 NLP = ROOT / "src-tauri" / "crates" / "nlp"
@@ -88,6 +97,12 @@ def corpus_words():
     return sorted(words)
 
 
+def frequent_words():
+    """The most frequent Polish words, letters only."""
+    return [w for w in wordfreq.top_n_list("pl", FREQUENT_WORDS)
+            if re.fullmatch(r"[^\W\d_]{2,}", w)]
+
+
 def main():
     morf = morfeusz2.Morfeusz(expand_tags=False)
     lemmas = {}  # lemma -> first-seen order (priority)
@@ -98,8 +113,27 @@ def main():
                     continue
                 lemma = clean_lemma(lemma)
                 lemmas.setdefault(lemma, len(lemmas))
+    corpus_lemmas = len(lemmas)
+    # The frequent words join as the forms they are (their paradigms would be ten times as
+    # many lines): form -> (rank, lemma), lemmas a corpus word has first.
+    frequent = {}
+    for word in frequent_words():
+        analyses = morf.analyse(word)
+        # "zbudowałem" is two segments (zbudował + em); the engine strips such endings itself.
+        if any(end > 1 for _start, end, _interp in analyses):
+            continue
+        for _start, _end, (_orth, lemma, tag, names, _qualifiers) in analyses:
+            if tag == "ign" or set(names) & PROPER_NAMES or tag.startswith(("brev", "interp")):
+                continue
+            lemma = clean_lemma(lemma)
+            kind = tag.split(":")[0]
+            rank = (0 if lemma in lemmas else 1, 0 if kind in ("impt", "inf") else 1 if kind == "subst" else 2)
+            option = (rank, fold(lemma))
+            form = fold(word)
+            if form not in frequent or option < frequent[form]:
+                frequent[form] = option
     # form -> candidate lemmas; a form several lemmas share (folding makes more of them:
-    # "pokaż"/"pokaz") goes to an imperative or infinitive first (commands are verbs), then to
+    # "pokaż"/"pokaz") goes to a corpus word's lemma first, then to an imperative or infinitive first (commands are verbs), then to
     # a noun, then to the lemma seen first in the corpus.
     candidates = {}
     for lemma in sorted(lemmas, key=lemmas.get):
@@ -117,6 +151,8 @@ def main():
             candidates.setdefault(form, []).append((rank, lemmas[lemma], folded_lemma))
         candidates.setdefault(fold(lemma), []).append((1, lemmas[lemma], folded_lemma))
     table = {form: min(options)[2] for form, options in candidates.items()}
+    for form, (_rank, lemma) in frequent.items():
+        table.setdefault(form, lemma)
     for line in EXTRA.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -127,10 +163,13 @@ def main():
             out.write(f"{form}\t{table[form]}\n")
     LICENSE.write_text(
         "The form -> lemma table in forms.tsv is derived from the SGJP dictionary as shipped with\n"
-        f"Morfeusz 2 ({morf.dict_id()}), under this licence:\n\n{morf.dict_copyright()}\n",
+        f"Morfeusz 2 ({morf.dict_id()}), under this licence:\n\n{morf.dict_copyright()}\n\n"
+        "Which words are included beyond the corpus was chosen from the frequency list of the\n"
+        "wordfreq package (Robyn Speer, https://github.com/rspeer/wordfreq, data CC BY-SA 4.0);\n"
+        "only the selection comes from it, every form and lemma comes from SGJP.\n",
         encoding="utf-8",
     )
-    print(f"{len(lemmas)} lemmas, {len(table)} forms -> {OUT.relative_to(ROOT)}", file=sys.stderr)
+    print(f"{len(lemmas)} corpus lemmas, {len(frequent)} frequent forms, {len(table)} forms -> {OUT.relative_to(ROOT)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 //! Out-of-domain Polish never acts: sentences about blinds, timers, music and the weather
-//! (Home Assistant's public Polish test sentences, CC BY 4.0, see tests/fixtures/README.md),
+//! (Home Assistant's public Polish test sentences, CC BY 4.0, see crates/nlp/tests/fixtures/README.md),
 //! given to `dark8 run --yes` in an empty workspace, run no tool that reads anything but
 //! this computer's state, let alone one that changes something.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
@@ -43,7 +43,7 @@ fn household_commands_with_yes_never_change_anything() {
     let home = tempfile::tempdir().unwrap();
     let workspace = tempfile::tempdir().unwrap();
     let risk = risks(home.path(), workspace.path());
-    let fixture = include_str!("fixtures/ha-intents-pl-ood.tsv");
+    let fixture = include_str!("../../nlp/tests/fixtures/ha-intents-pl-ood.tsv");
     // Every 10th sentence: 60 of the 600, across all the source intents.
     let sample: Vec<&str> = fixture
         .lines()

@@ -87,10 +87,13 @@ enum Part {
     },
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct IntentTemplates {
     train: Vec<Vec<Part>>,
     heldout: Vec<Vec<Part>>,
+    /// Examples are drawn `weight` times `per_intent` (`=CHAT *3`: the class with the widest
+    /// variety needs more of them).
+    weight: usize,
 }
 
 /// The parsed corpus.
@@ -120,8 +123,27 @@ impl Corpus {
                 line: i + 1,
                 message,
             };
-            if let Some(intent) = line.strip_prefix('=') {
-                parsed.push((intent.trim().to_owned(), IntentTemplates::default()));
+            if let Some(header) = line.strip_prefix('=') {
+                let (intent, weight) = match header.split_once('*') {
+                    Some((intent, weight)) => (
+                        intent,
+                        weight
+                            .trim()
+                            .parse::<usize>()
+                            .ok()
+                            .filter(|w| (1..=10).contains(w))
+                            .ok_or_else(|| error(format!("bad weight {weight:?} (1 to 10)")))?,
+                    ),
+                    None => (header, 1),
+                };
+                parsed.push((
+                    intent.trim().to_owned(),
+                    IntentTemplates {
+                        train: Vec::new(),
+                        heldout: Vec::new(),
+                        weight,
+                    },
+                ));
                 heldout = false;
                 continue;
             }
@@ -174,9 +196,10 @@ impl Corpus {
             if pool.is_empty() {
                 continue;
             }
+            let wanted = per_intent * templates.weight;
             let mut seen = HashSet::new();
             let mut attempts = 0;
-            while seen.len() < per_intent && attempts < per_intent * 20 {
+            while seen.len() < wanted && attempts < wanted * 20 {
                 attempts += 1;
                 let Some(template) = pool.choose(&mut rng) else {
                     break;

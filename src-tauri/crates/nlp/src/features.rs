@@ -4,6 +4,7 @@
 
 use crate::lexicon::Lexicon;
 use crate::normalize::fold;
+use crate::objects;
 use crate::tokenizer::{Token, TokenKind};
 
 /// Words that carry no intent on their own (politeness, fillers).
@@ -62,6 +63,22 @@ pub fn extract(tokens: &[Token<'_>], lexicon: &Lexicon) -> Vec<String> {
         features.push("k:prompt".to_owned());
     }
     features.push(format!("n:{}", lemmas.len().min(8)));
+    // What the command acts on: the same verb on a file and on a blind are different things.
+    let objects = objects::classify(tokens, lexicon);
+    for (present, name) in [
+        (objects.computing, "o:comp"),
+        (objects.name, "o:name"),
+        (objects.world, "o:world"),
+    ] {
+        if present {
+            features.push(name.to_owned());
+        }
+    }
+    let dominant = objects.dominant();
+    features.push(format!("od:{dominant}"));
+    if let Some(first) = lemmas.first() {
+        features.push(format!("fo:{first}|{dominant}"));
+    }
     features
 }
 

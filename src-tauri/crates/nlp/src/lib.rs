@@ -12,8 +12,11 @@ pub mod features;
 pub mod lexicon;
 pub mod model;
 pub mod normalize;
+pub mod objects;
+pub mod ood;
 mod session;
 pub mod tokenizer;
 
 pub use engine::{Engine, NlpError, Understanding};
+pub use ood::ACT_CONFIDENCE;
 pub use session::Session;

@@ -118,7 +118,7 @@ pub(super) fn http_method(words: &[Analyzed<'_>]) -> Option<String> {
 }
 
 /// Well-known process names.
-pub(super) const PROCESSES: &[&str] = &[
+pub(crate) const PROCESSES: &[&str] = &[
     "firefox",
     "chrome",
     "chromium",

@@ -14,6 +14,7 @@ mod spans;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use gazetteers::PROCESSES;
 use gazetteers::{deploy_target, framework, http_method, manager, process_name, resource};
 use patterns::{
     branch, package, recall_query, search_query, secret_name, shell_command, sql, web_query,
