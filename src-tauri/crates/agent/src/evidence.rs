@@ -141,14 +141,20 @@ pub fn missing_evidence(
                 Lang::En => format!("There is no program \"{program}\" on this computer. Which command should I run? E.g. \"Uruchom komendę ls -la\"."),
             })
         }
-        "FILE_DELETE" => {
+        "FILE_DELETE" | "FILE_COPY" | "FILE_MOVE" => {
             let path = entity("path")?;
-            let made_earlier = earlier
-                .iter()
-                .any(|u| u.entities.get("path").is_some_and(|p| p.trim() == path));
+            let made_earlier = earlier.iter().any(|u| {
+                u.entities.get("path").is_some_and(|p| p.trim() == path)
+                    || u.entities.get("path2").is_some_and(|p| p.trim() == path)
+            });
+            let (verb_pl, verb_en) = match understood.intent.as_str() {
+                "FILE_COPY" => ("skopiować", "copy"),
+                "FILE_MOVE" => ("przenieść", "move"),
+                _ => ("usunąć", "delete"),
+            };
             (!made_earlier && !resolve(workspace, path).exists()).then(|| match lang {
-                Lang::Pl => format!("Nie ma „{path}” w obszarze roboczym ({}). Który plik albo katalog usunąć?", workspace.display()),
-                Lang::En => format!("There is no \"{path}\" in the workspace ({}). Which file or directory should I delete?", workspace.display()),
+                Lang::Pl => format!("Nie ma „{path}” w obszarze roboczym ({}). Który plik albo katalog {verb_pl}?", workspace.display()),
+                Lang::En => format!("There is no \"{path}\" in the workspace ({}). Which file or directory should I {verb_en}?", workspace.display()),
             })
         }
         "GIT_PUSH" | "GIT_COMMIT" => {

@@ -529,7 +529,7 @@ mod tests {
     fn embedded_corpus_parses_and_covers_every_contract_intent() {
         let corpus = Corpus::embedded().unwrap();
         let intents = corpus.intents();
-        assert_eq!(intents.len(), 32, "{intents:?}");
+        assert_eq!(intents.len(), 35, "{intents:?}");
         for (_, templates) in &corpus.intents {
             assert!(!templates.train.is_empty());
             assert!(!templates.heldout.is_empty());

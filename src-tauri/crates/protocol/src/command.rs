@@ -52,6 +52,9 @@ pub enum Intent {
     FileList,
     FileDelete,
     FileDiff,
+    FileCopy,
+    FileMove,
+    DirCreate,
     FileSearch,
     ShellRun,
     GitClone,
@@ -77,7 +80,7 @@ pub enum Intent {
 
 impl Intent {
     /// Every intent of the contract, in the contract's order.
-    pub const ALL: [Intent; 32] = [
+    pub const ALL: [Intent; 35] = [
         Intent::BuildApp,
         Intent::AnalyzeCode,
         Intent::BuildProject,
@@ -89,6 +92,9 @@ impl Intent {
         Intent::FileList,
         Intent::FileDelete,
         Intent::FileDiff,
+        Intent::FileCopy,
+        Intent::FileMove,
+        Intent::DirCreate,
         Intent::FileSearch,
         Intent::ShellRun,
         Intent::GitClone,
@@ -126,6 +132,9 @@ impl Intent {
             Intent::FileList => "FILE_LIST",
             Intent::FileDelete => "FILE_DELETE",
             Intent::FileDiff => "FILE_DIFF",
+            Intent::FileCopy => "FILE_COPY",
+            Intent::FileMove => "FILE_MOVE",
+            Intent::DirCreate => "DIR_CREATE",
             Intent::FileSearch => "FILE_SEARCH",
             Intent::ShellRun => "SHELL_RUN",
             Intent::GitClone => "GIT_CLONE",

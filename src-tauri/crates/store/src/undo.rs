@@ -14,7 +14,8 @@ pub enum UndoKind {
     Created,
     /// The file had other bytes: undo puts the backup back.
     Changed,
-    /// The file (or directory) was moved to the trash: undo moves it back.
+    /// The file (or directory) was moved away, to the trash or (`fs_move`) to its new place:
+    /// undo moves it back.
     Deleted,
 }
 

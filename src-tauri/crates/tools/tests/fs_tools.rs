@@ -288,3 +288,84 @@ async fn diff_merge_and_rename_symbol() {
         .await;
     assert_eq!(bad.status, ToolStatus::Error);
 }
+
+#[tokio::test]
+async fn copy_move_and_mkdir_are_undone_to_the_exact_state() {
+    let f = common::tools().await;
+    let bytes: Vec<u8> = vec![b'a', 0, 0xFF, b'\n'];
+    std::fs::write(f.path("a.txt"), &bytes).unwrap();
+
+    // Rename: the bytes move, the old name is gone; undo brings the old name back.
+    f.ok("fs_move", json!({"path": "a.txt", "destination": "b.txt"}))
+        .await;
+    assert!(!f.path("a.txt").exists());
+    assert_eq!(std::fs::read(f.path("b.txt")).unwrap(), bytes);
+    let report = undo_last(&f.store).await.unwrap().unwrap();
+    assert_eq!(report.tool, "fs_move");
+    assert_eq!(report.files[0].1, "przeniesiono z powrotem");
+    assert_eq!(std::fs::read(f.path("a.txt")).unwrap(), bytes);
+    assert!(!f.path("b.txt").exists());
+
+    // A directory made with its parents; undo removes all it made, nothing else.
+    f.ok("fs_mkdir", json!({"path": "kopie/2026/grudzień"}))
+        .await;
+    assert!(f.path("kopie/2026/grudzień").is_dir());
+    let again = f.ok("fs_mkdir", json!({"path": "kopie"})).await;
+    assert_eq!(again.output["created"], false);
+
+    // Copy into an existing directory keeps the name; a second copy refuses to overwrite.
+    f.ok("fs_copy", json!({"path": "a.txt", "destination": "kopie"}))
+        .await;
+    assert_eq!(std::fs::read(f.path("kopie/a.txt")).unwrap(), bytes);
+    let twice = f
+        .call("fs_copy", json!({"path": "a.txt", "destination": "kopie"}))
+        .await;
+    assert_eq!(twice.status, ToolStatus::Error);
+    assert!(twice.summary.contains("już istnieje"), "{}", twice.summary);
+    // A directory is copied whole and moved into another.
+    f.ok("fs_copy", json!({"path": "kopie", "destination": "kopie2"}))
+        .await;
+    assert_eq!(std::fs::read(f.path("kopie2/a.txt")).unwrap(), bytes);
+    assert!(f.path("kopie2/2026/grudzień").is_dir());
+    let into_itself = f
+        .call(
+            "fs_move",
+            json!({"path": "kopie", "destination": "kopie/2026"}),
+        )
+        .await;
+    assert_eq!(into_itself.status, ToolStatus::Error);
+
+    // Undo: the directory copy, the file copy, then the directories made.
+    undo_last(&f.store).await.unwrap().unwrap();
+    assert!(!f.path("kopie2").exists());
+    undo_last(&f.store).await.unwrap().unwrap();
+    assert!(!f.path("kopie/a.txt").exists());
+    undo_last(&f.store).await.unwrap().unwrap();
+    assert!(!f.path("kopie").exists());
+    assert_eq!(std::fs::read(f.path("a.txt")).unwrap(), bytes);
+
+    // Clear messages for a missing source or destination folder; nothing changes.
+    let missing = f
+        .call(
+            "fs_move",
+            json!({"path": "nie-ma.txt", "destination": "x.txt"}),
+        )
+        .await;
+    assert!(
+        missing.summary.contains("Nie ma pliku"),
+        "{}",
+        missing.summary
+    );
+    let no_dir = f
+        .call(
+            "fs_copy",
+            json!({"path": "a.txt", "destination": "brak/x.txt"}),
+        )
+        .await;
+    assert!(
+        no_dir.summary.contains("Nie ma katalogu"),
+        "{}",
+        no_dir.summary
+    );
+    assert!(!f.path("brak").exists());
+}

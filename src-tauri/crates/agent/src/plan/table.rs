@@ -116,6 +116,14 @@ const WHICH_SECOND_FILE: Question = Question {
     pl: "Z którym plikiem porównać? Np. „Porównaj pliki a.txt i b.txt”.",
     en: "Compare with which file? E.g. \"Compare files a.txt and b.txt\".",
 };
+const WHERE_TO: Question = Question {
+    pl: "Dokąd? Podaj nową nazwę albo katalog, np. „Skopiuj plik a.txt do kopie/a.txt”.",
+    en: "Where to? Give the new name or a folder, e.g. \"Copy a.txt to kopie/a.txt\".",
+};
+const WHICH_DIR: Question = Question {
+    pl: "Jaki katalog utworzyć? Np. „Utwórz katalog kopie”.",
+    en: "Which folder? E.g. \"Create folder backup\".",
+};
 const WHAT_TO_FIND: Question = Question {
     pl: "Czego szukać? Np. „Znajdź w plikach słowo TODO”.",
     en: "What should I look for? E.g. \"Find TODO in files\".",
@@ -320,6 +328,42 @@ pub const PLANS: &[IntentPlan] = &[
                 ("path", Source::Required("path", WHICH_FILE)),
                 ("path2", Source::Required("path2", WHICH_SECOND_FILE)),
             ],
+        )]),
+    },
+    IntentPlan {
+        intent: Intent::FileCopy,
+        example_pl: "Skopiuj plik a.txt do kopie",
+        recipe: Recipe::Steps(&[step(
+            "fs_copy",
+            "Kopiuję {path} do {destination} (`dark8 undo` usuwa kopię)",
+            "Copying {path} to {destination} (`dark8 undo` removes the copy)",
+            &[
+                ("path", Source::Required("path", WHICH_FILE)),
+                ("destination", Source::Required("path2", WHERE_TO)),
+            ],
+        )]),
+    },
+    IntentPlan {
+        intent: Intent::FileMove,
+        example_pl: "Zmień nazwę pliku a.txt na b.txt",
+        recipe: Recipe::Steps(&[step(
+            "fs_move",
+            "Przenoszę {path} do {destination} (`dark8 undo` przenosi z powrotem)",
+            "Moving {path} to {destination} (`dark8 undo` moves it back)",
+            &[
+                ("path", Source::Required("path", WHICH_FILE)),
+                ("destination", Source::Required("path2", WHERE_TO)),
+            ],
+        )]),
+    },
+    IntentPlan {
+        intent: Intent::DirCreate,
+        example_pl: "Utwórz katalog kopie",
+        recipe: Recipe::Steps(&[step(
+            "fs_mkdir",
+            "Tworzę katalog {path}",
+            "Creating folder {path}",
+            &[("path", Source::Required("path", WHICH_DIR))],
         )]),
     },
     IntentPlan {

@@ -21,8 +21,8 @@ use patterns::{
 };
 pub use spans::close_to;
 use spans::{
-    all_paths, app_type, first_path, first_quoted, name_after_cue, path_after_cue, project_name,
-    rest_after_cue, rest_after_punct, url,
+    all_paths, app_type, destination, dir_name, first_path, first_quoted, name_after_cue,
+    path_after_cue, project_name, rest_after_cue, rest_after_punct, source_path, url,
 };
 
 /// A token with its folded text and lemma.
@@ -69,7 +69,8 @@ pub fn allowed_keys(intent: &str) -> &'static [&'static str] {
         "BUILD_PROJECT" => &["path", "name"],
         "DEPLOY" => &["target"],
         "FILE_WRITE" => &["path", "content"],
-        "FILE_DIFF" => &["path", "path2"],
+        "FILE_DIFF" | "FILE_COPY" | "FILE_MOVE" => &["path", "path2"],
+        "DIR_CREATE" => &["path"],
         "FILE_SEARCH" => &["query", "path"],
         "SHELL_RUN" => &["command"],
         "GIT_CLONE" => &["url", "path"],
@@ -137,15 +138,24 @@ pub fn extract(intent: &str, text: &str, words: &[Analyzed<'_>]) -> BTreeMap<Str
             put("path", paths.first().cloned());
             put("path2", paths.get(1).cloned());
         }
+        "FILE_COPY" | "FILE_MOVE" => {
+            let source = source_path(words);
+            put("path2", destination(words, source.as_deref()));
+            put("path", source);
+        }
+        "DIR_CREATE" => put("path", dir_name(words)),
         "FILE_SEARCH" => {
             let paths = all_paths(words);
             put("query", search_query(words, &paths));
-            put("path", paths.into_iter().last());
+            put(
+                "path",
+                paths.into_iter().last().or_else(|| path_after_cue(words)),
+            );
         }
         "SHELL_RUN" => put("command", shell_command(text, words)),
         "GIT_CLONE" => {
             put("url", url(words));
-            put("path", first_path(words));
+            put("path", first_path(words).or_else(|| path_after_cue(words)));
         }
         "GIT_COMMIT" => put(
             "message",

@@ -81,36 +81,63 @@ pub(super) fn home_dir_phrase(words: &[Analyzed<'_>]) -> Option<String> {
 
 /// Words that introduce a location.
 pub(super) const PATH_CUES: &[&str] = &[
-    "katalog", "folder", "plik", "modul", "w", "we", "dla", "do", "na",
+    "katalog",
+    "folder",
+    "plik",
+    "modul",
+    "w",
+    "we",
+    "dla",
+    "do",
+    "na",
+    "z",
+    "zawartosc",
+    "projekt",
 ];
 
-/// A bare name after a location cue (`w katalogu src`, `dla app`) that is no Polish word.
+/// Folder names that are paths wherever they stand.
+const KNOWN_DIRS: &[&str] = &[
+    "src", "app", "lib", "tests", "test", "docs", "pkg", "cmd", "bin",
+];
+
+/// A bare name after a location cue (`w katalogu src`, `dla app`, `do katalogu notatki`,
+/// `zawartość src`, `w .`) that is no Polish word, or any name right after a folder noun.
 pub(super) fn path_after_cue(words: &[Analyzed<'_>]) -> Option<String> {
     for (i, word) in words.iter().enumerate().skip(1) {
-        if !word.token.is_wordlike() || !PATH_CUES.contains(&words[i - 1].lemma.as_str()) {
+        let cue = &words[i - 1];
+        if !PATH_CUES.contains(&cue.lemma.as_str()) && !is_folder_noun(cue) {
             continue;
         }
-        let followed_by_end = words
-            .get(i + 1)
-            .is_none_or(|next| next.token.kind == TokenKind::Punct);
+        let followed_by_end = words[i + 1..]
+            .iter()
+            .all(|next| next.token.kind == TokenKind::Punct)
+            || words
+                .get(i + 1)
+                .is_some_and(|next| is_function_word(&next.folded) || next.folded == "pod");
+        // "w ." / "w .." : the current or parent folder, written as punctuation.
+        if matches!(word.token.text, "." | "..")
+            && words[i + 1..]
+                .iter()
+                .all(|next| next.token.kind == TokenKind::Punct)
+        {
+            return Some(word.token.text.to_owned());
+        }
+        if !word.token.is_wordlike() || is_function_word(&word.folded) {
+            continue;
+        }
         let looks_like_code = word.token.text.contains(['_', '.', '/'])
             || word.token.text.chars().any(|c| c.is_ascii_digit())
-            || matches!(
-                word.folded.as_str(),
-                "src" | "app" | "lib" | "tests" | "test" | "api" | "docs" | "pkg" | "cmd" | "bin"
-            );
-        let named_dir = matches!(words[i - 1].lemma.as_str(), "katalog" | "folder")
-            && word
-                .token
-                .text
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase);
-        let known_dir = named_dir
-            || matches!(
-                word.folded.as_str(),
-                "src" | "app" | "lib" | "tests" | "test" | "docs" | "pkg" | "cmd" | "bin"
-            );
+            || matches!(word.folded.as_str(), "api")
+            || KNOWN_DIRS.contains(&word.folded.as_str());
+        let named_dir = is_folder_noun(cue)
+            && (followed_by_end
+                || word
+                    .token
+                    .text
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase));
+        let known_dir = named_dir || KNOWN_DIRS.contains(&word.folded.as_str());
         if known_dir
             || (followed_by_end && (looks_like_code || word.token.kind == TokenKind::Identifier))
         {
@@ -118,6 +145,21 @@ pub(super) fn path_after_cue(words: &[Analyzed<'_>]) -> Option<String> {
         }
     }
     None
+}
+
+/// "katalog", "folder", "projekt" with typos ("katallog", "foolderze").
+fn is_folder_noun(w: &Analyzed<'_>) -> bool {
+    matches!(w.lemma.as_str(), "katalog" | "folder" | "podkatalog")
+        || [
+            "katalog",
+            "katalogu",
+            "katalogze",
+            "folder",
+            "folderu",
+            "folderze",
+        ]
+        .iter()
+        .any(|target| close_to(&w.folded, target))
 }
 
 /// The name after "projekt" (typos allowed), with capitalized words that continue it.
@@ -373,4 +415,96 @@ pub(super) fn name_after_cue(words: &[Analyzed<'_>]) -> Option<String> {
         return None;
     }
     Some(with_capitalized_continuation(first, &words[cue_end + 1..]))
+}
+
+/// Nouns for a folder.
+fn is_dir_noun(w: &Analyzed<'_>) -> bool {
+    matches!(w.lemma.as_str(), "katalozek" | "folderek")
+        || w.folded.starts_with("katalog")
+        || w.folded.starts_with("folder")
+        || is_folder_noun(w)
+}
+
+/// Words between a folder noun or a destination cue and the name: "nowy", "pusty", "o
+/// nazwie", "pod nazwą", "nazwę".
+fn is_naming_filler(w: &Analyzed<'_>) -> bool {
+    close_to(&w.folded, "nazwie")
+        || matches!(
+            w.folded.as_str(),
+            "nowy"
+                | "nowego"
+                | "nowa"
+                | "pusty"
+                | "pustego"
+                | "o"
+                | "nazwie"
+                | "pod"
+                | "nazwa"
+                | "nazwe"
+                | "nazwany"
+                | "-p"
+                | "mi"
+        )
+}
+
+/// The name of a folder to make: a path, or the word after "katalog"/"folder" (with "o
+/// nazwie" and the like skipped), or after `mkdir`.
+pub(super) fn dir_name(words: &[Analyzed<'_>]) -> Option<String> {
+    if let Some(path) = first_path(words) {
+        return Some(path);
+    }
+    let at = words
+        .iter()
+        .position(|w| is_dir_noun(w) || w.folded == "mkdir")?;
+    words[at + 1..]
+        .iter()
+        .find(|w| !is_naming_filler(w) && !is_dir_noun(w))
+        .filter(|w| {
+            matches!(
+                w.token.kind,
+                TokenKind::Word | TokenKind::Identifier | TokenKind::Path | TokenKind::Quoted
+            )
+        })
+        .map(|w| w.token.inner().to_owned())
+}
+
+/// The source of a copy or move: the first path, else the name after a file or folder noun.
+pub(super) fn source_path(words: &[Analyzed<'_>]) -> Option<String> {
+    first_path(words).or_else(|| {
+        let at = words
+            .iter()
+            .position(|w| is_dir_noun(w) || w.lemma == "plik")?;
+        let next = words.get(at + 1)?;
+        (next.token.is_wordlike() && !is_function_word(&next.folded))
+            .then(|| next.token.text.to_owned())
+    })
+}
+
+/// The destination of a copy or move: the second path, else the name after the last "do",
+/// "na", "jako", "w" (a folder noun and "nazwę" skipped): "do katalogu archiwum" -> archiwum.
+pub(super) fn destination(words: &[Analyzed<'_>], source: Option<&str>) -> Option<String> {
+    let paths = all_paths(words);
+    if let Some(second) = paths.get(1) {
+        return Some(second.clone());
+    }
+    let cue = words.iter().rposition(|w| {
+        matches!(
+            w.folded.as_str(),
+            "do" | "na" | "jako" | "w" | "we" | "nazywac" | "nazywa" | "nazywal"
+        ) || (w.folded == "sie" && words.first().is_some_and(|f| f.folded == "niech"))
+    });
+    let candidates = match cue {
+        Some(at) => &words[at + 1..],
+        // `cp a b`, `mv a b`: the token after the source.
+        None => {
+            let at = words.iter().position(|w| Some(w.token.text) == source)?;
+            &words[at + 1..]
+        }
+    };
+    candidates
+        .iter()
+        .find(|w| !is_dir_noun(w) && !is_naming_filler(w) && w.folded != "sie")
+        .filter(|w| w.token.is_wordlike() || w.token.kind == TokenKind::Path)
+        .map(|w| w.token.text.to_owned())
+        .filter(|d| Some(d.as_str()) != source)
 }

@@ -219,3 +219,59 @@ fn each_entity_kind() {
     assert!(close_to("kontenra", "kontenera"));
     assert!(!close_to("kot", "kat"));
 }
+
+#[test]
+fn copy_move_and_new_folders() {
+    assert_eq!(
+        entities("FILE_MOVE", "Zmień nazwę pliku a.txt na b.txt"),
+        map(&[("path", "a.txt"), ("path2", "b.txt")])
+    );
+    assert_eq!(
+        entities("FILE_MOVE", "Przenieś raport.pdf do katalogu archiwum"),
+        map(&[("path", "raport.pdf"), ("path2", "archiwum")])
+    );
+    assert_eq!(
+        entities("FILE_MOVE", "mv notatki.txt stare.txt"),
+        map(&[("path", "notatki.txt"), ("path2", "stare.txt")])
+    );
+    assert_eq!(
+        entities("FILE_COPY", "Skopiuj katalog src do kopie"),
+        map(&[("path", "src"), ("path2", "kopie")])
+    );
+    assert_eq!(
+        entities("FILE_COPY", "Zrób kopię pliku config.toml jako config.bak"),
+        map(&[("path", "config.toml"), ("path2", "config.bak")])
+    );
+    assert_eq!(
+        entities("DIR_CREATE", "Stwórz folder backup"),
+        map(&[("path", "backup")])
+    );
+    assert_eq!(
+        entities("DIR_CREATE", "Załóż katalog o nazwie zdjęcia"),
+        map(&[("path", "zdjęcia")])
+    );
+    assert_eq!(
+        entities("DIR_CREATE", "mkdir -p dane/2026"),
+        map(&[("path", "dane/2026")])
+    );
+}
+
+#[test]
+fn paths_after_folder_nouns_and_the_current_folder() {
+    assert_eq!(
+        entities("FILE_LIST", "Pokaż, co jest w katalogu notatki")["path"],
+        "notatki"
+    );
+    assert_eq!(
+        entities("FILE_LIST", "Pokaż mi, jakie pliki są w .")["path"],
+        "."
+    );
+    assert_eq!(
+        entities("FILE_LIST", "Wylistuj zawartość src")["path"],
+        "src"
+    );
+    assert_eq!(
+        entities("FILE_SEARCH", "Poszukaj w tests wystąpień \"FIXME\""),
+        map(&[("path", "tests"), ("query", "FIXME")])
+    );
+}

@@ -78,6 +78,9 @@ pub fn registry(settings: &BuiltinSettings) -> Result<Registry, RegistryError> {
     registry.add(fs::FsWrite(journal.clone()))?;
     registry.add(fs::FsList)?;
     registry.add(fs::FsDelete(journal.clone()))?;
+    registry.add(fs::FsCopy(journal.clone()))?;
+    registry.add(fs::FsMove(journal.clone()))?;
+    registry.add(fs::FsMkdir(journal.clone()))?;
     registry.add(fs::FsDiff)?;
     registry.add(fs::FsMerge(journal.clone()))?;
     registry.add(fs::FsSearch)?;

@@ -124,6 +124,22 @@ impl Batch<'_> {
         }
         Ok(trash)
     }
+
+    /// Records that `path` is about to be made (a new directory or copy): undo moves it to
+    /// the trash. Record first, make second: a change nobody can undo is not one DARK8 makes.
+    pub async fn create(&self, path: &Path) -> Result<(), ToolError> {
+        self.record(path, UndoKind::Created, None).await
+    }
+
+    /// Moves (renames) `from` to `to`; undo moves it back.
+    pub async fn relocate(&self, from: &Path, to: &Path) -> Result<(), ToolError> {
+        move_path(from, to)?;
+        if let Err(err) = self.record(from, UndoKind::Deleted, Some(to)).await {
+            let _ = move_path(to, from);
+            return Err(err);
+        }
+        Ok(())
+    }
 }
 
 fn file_name(path: &Path) -> String {
@@ -177,7 +193,8 @@ fn move_path(from: &Path, to: &Path) -> Result<(), ToolError> {
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+/// Copies a file, or a directory with everything in it.
+pub(super) fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     if from.is_dir() {
         std::fs::create_dir_all(to)?;
         for entry in std::fs::read_dir(from)? {
@@ -210,6 +227,7 @@ pub async fn undo_last(store: &Store) -> Result<Option<UndoReport>, ToolError> {
     let Some(first) = batch.first() else {
         return Ok(None);
     };
+    let undo_dir = store_trash_dir(store);
     let mut report = UndoReport {
         tool: first.tool.clone(),
         files: Vec::new(),
@@ -237,7 +255,12 @@ pub async fn undo_last(store: &Store) -> Result<Option<UndoReport>, ToolError> {
                     create_dir(parent)?;
                 }
                 move_path(Path::new(trash), &path)?;
-                "przywrócono z kosza"
+                if Path::new(trash).starts_with(&undo_dir) {
+                    "przywrócono z kosza"
+                } else {
+                    // fs_move: the "trash" is the place it was moved to.
+                    "przeniesiono z powrotem"
+                }
             }
             (UndoKind::Created, _) if path.exists() => {
                 // Undoing a creation is itself undoable by hand: the file goes to the trash.
@@ -265,11 +288,16 @@ pub async fn undo_last(store: &Store) -> Result<Option<UndoReport>, ToolError> {
 
 /// Where an undone creation goes: the undo directory beside the database.
 fn store_trash_path(store: &Store, original: &Path) -> PathBuf {
-    let dir = store
+    let dir = store_trash_dir(store);
+    let _ = std::fs::create_dir_all(&dir);
+    dir.join(file_name(original))
+}
+
+/// The undo directory beside the database (where [`Journal`] keeps what it moves away).
+fn store_trash_dir(store: &Store) -> PathBuf {
+    store
         .path()
         .parent()
         .map(|p| p.join("undo"))
-        .unwrap_or_else(|| PathBuf::from("undo"));
-    let _ = std::fs::create_dir_all(&dir);
-    dir.join(file_name(original))
+        .unwrap_or_else(|| PathBuf::from("undo"))
 }

@@ -1,23 +1,31 @@
-//! File tools: read, write, list, delete, diff, merge, search and rename a symbol. Every change
+//! File tools: read, write, list, delete, copy, move, make a directory, diff, merge, search
+//! and rename a symbol. Every change
 //! is written atomically (temp file + rename) and journalled with the previous version, so
 //! that `dark8 undo` restores the exact bytes.
 
+mod copy;
 mod delete;
 mod diff;
 mod journal;
 mod list;
 mod merge;
+mod mkdir;
+mod moving;
+mod placement;
 mod read;
 mod rename_symbol;
 mod search;
 mod text;
 mod write;
 
+pub use copy::FsCopy;
 pub use delete::FsDelete;
 pub use diff::FsDiff;
 pub use journal::{undo_last, write_atomically, Journal, UndoReport};
 pub use list::FsList;
 pub use merge::FsMerge;
+pub use mkdir::FsMkdir;
+pub use moving::FsMove;
 pub use read::FsRead;
 pub use rename_symbol::FsRenameSymbol;
 pub use search::FsSearch;
