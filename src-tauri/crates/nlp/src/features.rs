@@ -67,6 +67,7 @@ pub fn extract(tokens: &[Token<'_>], lexicon: &Lexicon) -> Vec<String> {
     let objects = objects::classify(tokens, lexicon);
     for (present, name) in [
         (objects.computing, "o:comp"),
+        (objects.ambiguous, "o:ambiguous"),
         (objects.name, "o:name"),
         (objects.world, "o:world"),
     ] {

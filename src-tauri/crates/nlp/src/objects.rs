@@ -8,7 +8,7 @@ use crate::lexicon::Lexicon;
 use crate::normalize::fold;
 use crate::tokenizer::{Token, TokenKind};
 
-/// Lemmas (folded) of things on a computer.
+/// Lemmas (folded) that name a thing on a computer whatever surrounds them.
 const COMPUTING_LEMMAS: &[&str] = &[
     "plik",
     "katalog",
@@ -21,66 +21,31 @@ const COMPUTING_LEMMAS: &[&str] = &[
     "branch",
     "commit",
     "pakiet",
-    "paczka",
-    "biblioteka",
     "zaleznosc",
     "modul",
-    "proces",
-    "program",
     "aplikacja",
     "apka",
-    "usluga",
-    "serwis",
     "serwer",
-    "port",
-    "baza",
-    "tabela",
-    "kolumna",
-    "rekord",
-    "zapytanie",
-    "strona",
-    "witryna",
-    "adres",
-    "link",
     "url",
-    "kod",
     "skrypt",
-    "terminal",
-    "konsola",
-    "polecenie",
-    "komenda",
     "dysk",
-    "pamiec",
     "procesor",
     "rdzen",
     "ram",
     "cpu",
     "kontener",
-    "test",
     "build",
     "kompilacja",
     "log",
     "konfiguracja",
-    "sekret",
-    "haslo",
-    "token",
-    "funkcja",
-    "klasa",
-    "metoda",
-    "zmienna",
     "endpoint",
     "api",
     "internet",
-    "siec",
     "przegladarka",
     "wyszukiwarka",
     "dokumentacja",
     "framework",
-    "biblioteczka",
-    "archiwum",
     "komputer",
-    "system",
-    "sejf",
     "linter",
     "kompilator",
     "edytor",
@@ -89,8 +54,6 @@ const COMPUTING_LEMMAS: &[&str] = &[
     "sql",
     "pid",
     "repozytoria",
-    "obciazenie",
-    "zuzycie",
     "request",
     "merge",
     "pull",
@@ -110,6 +73,49 @@ const COMPUTING_LEMMAS: &[&str] = &[
     "mikroserwis",
     "migracja",
     "kodzik",
+    "sekret",
+    "token",
+    "obciazenie",
+    "zuzycie",
+];
+
+/// Lemmas that name a computing thing or an everyday one ("biblioteka", "strona", "proces",
+/// "terminal", "konsola", "pamięć", "kod"): computing only when nothing everyday stands
+/// beside them.
+const AMBIGUOUS_LEMMAS: &[&str] = &[
+    "biblioteka",
+    "paczka",
+    "proces",
+    "program",
+    "usluga",
+    "serwis",
+    "port",
+    "baza",
+    "tabela",
+    "kolumna",
+    "rekord",
+    "zapytanie",
+    "strona",
+    "witryna",
+    "adres",
+    "link",
+    "kod",
+    "terminal",
+    "konsola",
+    "polecenie",
+    "komenda",
+    "pamiec",
+    "test",
+    "haslo",
+    "funkcja",
+    "klasa",
+    "metoda",
+    "zmienna",
+    "siec",
+    "archiwum",
+    "system",
+    "sejf",
+    "biblioteczka",
 ];
 
 /// Folded stems of computing words the dictionary may not know ("repozytorium" typos,
@@ -187,6 +193,8 @@ pub struct Objects {
     /// A thing on the computer: a computing noun, a path, URL, identifier, flag, quoted
     /// command, a known program or framework.
     pub computing: bool,
+    /// A word that names a computing thing or an everyday one ("biblioteka", "proces").
+    pub ambiguous: bool,
     /// A word the dictionary does not know, written without Polish letters: often a
     /// program's or package's name ("nginx", "numpy").
     pub name: bool,
@@ -195,10 +203,13 @@ pub struct Objects {
 }
 
 impl Objects {
-    /// The strongest evidence, as a feature suffix: computing, then a name, then the world.
+    /// The strongest evidence, as a feature suffix: computing (also an ambiguous word with
+    /// nothing everyday beside it), an ambiguous word among everyday ones, a name, the world.
     pub fn dominant(&self) -> &'static str {
-        if self.computing {
+        if self.computing || (self.ambiguous && !self.world) {
             "comp"
+        } else if self.ambiguous {
+            "mixed"
         } else if self.name {
             "name"
         } else if self.world {
@@ -207,6 +218,12 @@ impl Objects {
             "none"
         }
     }
+}
+
+/// True when the folded word or its lemma may name a thing on a computer but as well an
+/// everyday one.
+fn is_ambiguous_word(folded: &str, lemma: &str) -> bool {
+    AMBIGUOUS_LEMMAS.contains(&lemma) || AMBIGUOUS_LEMMAS.contains(&folded)
 }
 
 /// True when the folded word or its lemma names a thing on a computer.
@@ -262,7 +279,9 @@ pub fn classify(tokens: &[Token<'_>], lexicon: &Lexicon) -> Objects {
                     }
                     continue;
                 }
-                if is_computing_word(&folded, &lemma) {
+                if is_ambiguous_word(&folded, &lemma) {
+                    objects.ambiguous = true;
+                } else if is_computing_word(&folded, &lemma) {
                     objects.computing = true;
                 } else if folded.chars().count() < 3
                     || EMPTY_WORDS.contains(&folded.as_str())
@@ -307,5 +326,7 @@ mod tests {
         );
         assert_eq!(objects("Zbuduj aplikację todo w Django").dominant(), "comp");
         assert_eq!(objects("Cześć").dominant(), "none");
+        assert_eq!(objects("Zainstaluj bibliotekę requests").dominant(), "comp");
+        assert_eq!(objects("Oddaj książkę do biblioteki").dominant(), "mixed");
     }
 }

@@ -21,3 +21,11 @@ fn home_assistant_sentences_are_never_confident_destructive_commands() {
     assert_eq!(report.confident_destructive, 0, "{:?}", report.misses);
     assert!(report.safe_share() >= 0.95, "{:.3}", report.safe_share());
 }
+
+#[test]
+fn dark8s_own_out_of_domain_sentences_are_never_confident_destructive_commands() {
+    let report = report(include_str!("fixtures/dark8-ood-pl.txt"));
+    assert!(report.sentences >= 300);
+    assert_eq!(report.confident_destructive, 0, "{:?}", report.misses);
+    assert!(report.safe_share() >= 0.95, "{:.3}", report.safe_share());
+}
