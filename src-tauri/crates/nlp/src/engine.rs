@@ -9,6 +9,7 @@ use crate::entities::{allowed_keys, analyze, extract};
 use crate::features;
 use crate::lexicon::Lexicon;
 use crate::model::{IntentModel, ModelError, TrainOptions};
+use crate::objects;
 use crate::tokenizer::{tokenize, Token};
 
 /// The trained model, checked in and embedded (`dark8 nlp train` writes it).
@@ -16,6 +17,25 @@ static EMBEDDED_MODEL: &[u8] = include_bytes!("../model/intent.bin");
 
 /// At most this many tokens are looked at (a command is short; a pasted file is not one).
 const MAX_TOKENS: usize = 512;
+
+/// Destructive intents whose object must be on the computer (a path, a program, a name): git
+/// pushes and commits act on the repository the command is run in and need none.
+const NEEDS_AN_OBJECT: &[&str] = &[
+    "FILE_DELETE",
+    "FILE_WRITE",
+    "FILE_MOVE",
+    "SHELL_RUN",
+    "PROCESS_KILL",
+    "PACKAGE_INSTALL",
+    "SECRET_SET",
+    "DEPLOY",
+    "HTTP_REQUEST",
+    "DB_QUERY",
+];
+
+/// The confidence of a destructive reading whose words name nothing on a computer ("Zamknij
+/// zasłony" as PROCESS_KILL): below the action threshold, so DARK8 asks instead of acting.
+pub const UNSUPPORTED_DESTRUCTIVE_CONFIDENCE: f32 = 0.4;
 
 /// Training examples drawn per intent.
 pub const TRAIN_PER_INTENT: usize = 400;
@@ -126,7 +146,16 @@ impl Engine {
     pub fn understand(&self, text: &str) -> Understanding {
         let mut tokens = tokenize(text);
         tokens.truncate(MAX_TOKENS);
-        let (intent, confidence) = self.classify(&tokens);
+        let (intent, mut confidence) = self.classify(&tokens);
+        if confidence > UNSUPPORTED_DESTRUCTIVE_CONFIDENCE
+            && NEEDS_AN_OBJECT.contains(&intent.as_str())
+        {
+            let objects = objects::classify(&tokens, &self.lexicon);
+            if !objects.computing && !objects.name && objects.dominant() != "comp" {
+                // A destructive reading with nothing on the computer to act on is a guess.
+                confidence = UNSUPPORTED_DESTRUCTIVE_CONFIDENCE;
+            }
+        }
         let entities = self.entities_for(&intent, text, &tokens);
         Understanding {
             text: text.to_owned(),

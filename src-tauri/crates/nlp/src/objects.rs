@@ -3,7 +3,7 @@
 //! the rest of the world (blinds, lights, a shelf, a cake, a sheep, a bus). The classifier
 //! sees it as features, so an action verb on an everyday object reads as CHAT.
 
-use crate::entities::PROCESSES;
+use crate::entities::{close_to, PROCESSES};
 use crate::lexicon::Lexicon;
 use crate::normalize::fold;
 use crate::tokenizer::{Token, TokenKind};
@@ -27,7 +27,6 @@ const COMPUTING_LEMMAS: &[&str] = &[
     "apka",
     "serwer",
     "url",
-    "skrypt",
     "dysk",
     "procesor",
     "rdzen",
@@ -80,8 +79,8 @@ const COMPUTING_LEMMAS: &[&str] = &[
 ];
 
 /// Lemmas that name a computing thing or an everyday one ("biblioteka", "strona", "proces",
-/// "terminal", "konsola", "pamięć", "kod"): computing only when nothing everyday stands
-/// beside them.
+/// "terminal", "konsola", "pamięć", "kod", "skrypt" — also lecture notes): computing only
+/// when nothing everyday stands beside them.
 const AMBIGUOUS_LEMMAS: &[&str] = &[
     "biblioteka",
     "paczka",
@@ -116,6 +115,7 @@ const AMBIGUOUS_LEMMAS: &[&str] = &[
     "system",
     "sejf",
     "biblioteczka",
+    "skrypt",
 ];
 
 /// Folded stems of computing words the dictionary may not know ("repozytorium" typos,
@@ -124,8 +124,6 @@ const COMPUTING_STEMS: &[&str] = &[
     "repozytor",
     "commit",
     "komit",
-    "skrypt",
-    "skrypc",
     "konfigur",
     "kompil",
     "plik",
@@ -136,11 +134,8 @@ const COMPUTING_STEMS: &[&str] = &[
     "serwer",
     "kontener",
     "przegladar",
-    "proces",
     "pakiet",
-    "bibliotek",
     "framework",
-    "frameworki",
 ];
 
 /// Frameworks, languages and package managers named in commands.
@@ -228,7 +223,14 @@ fn is_ambiguous_word(folded: &str, lemma: &str) -> bool {
 
 /// True when the folded word or its lemma names a thing on a computer.
 pub fn is_computing_word(folded: &str, lemma: &str) -> bool {
-    COMPUTING_LEMMAS.contains(&lemma)
+    // A typo in a long computing noun ("repzoytorium", "katallog") still names it.
+    let misspelt = folded.len() >= 6
+        && COMPUTING_LEMMAS
+            .iter()
+            .filter(|l| l.len() >= 6)
+            .any(|l| close_to(folded, l) || close_to(lemma, l));
+    misspelt
+        || COMPUTING_LEMMAS.contains(&lemma)
         || COMPUTING_LEMMAS.contains(&folded)
         || TECH_NAMES.contains(&folded)
         || TECH_NAMES.contains(&lemma)
@@ -243,10 +245,21 @@ const INFLECTION_ENDINGS: &[&str] = &[
     "ami", "ach", "om", "ow", "ie", "e", "y", "i", "a", "u", "em", "iem",
 ];
 
+/// Endings of Polish verbal nouns and abstract nouns no program name has ("pozycjonowanie",
+/// "konfigurowalność", "dezynsekcja").
+const POLISH_NOUN_SUFFIXES: &[&str] = &[
+    "owanie", "owania", "aniem", "anie", "ania", "enie", "enia", "osc", "osci", "acja", "acji",
+    "ami", "ach",
+];
+
 /// True when the dictionary knows the word, or knows it without an inflection ending
 /// ("czasomierze" -> "czasomierz").
 fn is_polish_word(folded: &str, lexicon: &Lexicon) -> bool {
     lexicon.lookup(folded).is_some()
+        || (folded.len() >= 7
+            && POLISH_NOUN_SUFFIXES
+                .iter()
+                .any(|suffix| folded.ends_with(suffix)))
         || INFLECTION_ENDINGS.iter().any(|ending| {
             folded
                 .strip_suffix(ending)

@@ -25,6 +25,25 @@ pub(super) fn framework(words: &[Analyzed<'_>]) -> Option<String> {
     })
 }
 
+/// The manager a project's language implies: "w projekcie node" -> npm, "projekt Django" ->
+/// pip, "projekt w Ruście" -> cargo.
+pub(super) fn implied_manager(words: &[Analyzed<'_>]) -> Option<String> {
+    let at = words.iter().position(|w| w.lemma == "projekt")?;
+    words[at + 1..(at + 4).min(words.len())]
+        .iter()
+        .find_map(|w| {
+            let base = w.lemma.split(['\'', '-']).next().unwrap_or(&w.lemma);
+            match base {
+                "node" | "nodejs" | "node.js" | "javascript" | "typescript" | "react"
+                | "express" | "vue" => Some("npm"),
+                "python" | "django" | "flask" | "fastapi" => Some("pip"),
+                "rust" | "axum" => Some("cargo"),
+                _ => None,
+            }
+        })
+        .map(str::to_owned)
+}
+
 pub(super) fn manager(words: &[Analyzed<'_>]) -> Option<String> {
     words.iter().find_map(|w| {
         let base = w.lemma.split(['\'', '-']).next().unwrap_or(&w.lemma);

@@ -15,7 +15,9 @@ mod spans;
 mod tests;
 
 pub(crate) use gazetteers::PROCESSES;
-use gazetteers::{deploy_target, framework, http_method, manager, process_name, resource};
+use gazetteers::{
+    deploy_target, framework, http_method, implied_manager, manager, process_name, resource,
+};
 use patterns::{
     branch, package, recall_query, search_query, secret_name, shell_command, sql, web_query,
 };
@@ -104,7 +106,17 @@ pub fn extract(intent: &str, text: &str, words: &[Analyzed<'_>]) -> BTreeMap<Str
             put("name", name_after_cue(words));
             put("app_type", app_type(text, words));
         }
-        "ANALYZE_CODE" | "RUN_TESTS" | "GENERATE_TESTS" | "FILE_LIST" => {
+        "ANALYZE_CODE" | "RUN_TESTS" | "GENERATE_TESTS" => {
+            // "Sprawdź projekt blog pod kątem błędów", "testy w projekcie sklep": a project is
+            // a folder of the workspace.
+            put(
+                "path",
+                first_path(words)
+                    .or_else(|| path_after_cue(words))
+                    .or_else(|| project_name(words)),
+            );
+        }
+        "FILE_LIST" => {
             put("path", first_path(words).or_else(|| path_after_cue(words)));
         }
         "FILE_READ" | "FILE_DELETE" => {
@@ -171,7 +183,7 @@ pub fn extract(intent: &str, text: &str, words: &[Analyzed<'_>]) -> BTreeMap<Str
                 .or_else(|| rest_after_punct(text, words, ":")),
         ),
         "PACKAGE_INSTALL" => {
-            put("manager", manager(words));
+            put("manager", manager(words).or_else(|| implied_manager(words)));
             put("package", package(words));
         }
         "HTTP_REQUEST" => {

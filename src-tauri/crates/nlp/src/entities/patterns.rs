@@ -2,7 +2,7 @@
 //! recall queries, secret names.
 
 use super::gazetteers::manager;
-use super::spans::{first_quoted, is_function_word, tail};
+use super::spans::{close_to, first_quoted, is_function_word, tail};
 use super::Analyzed;
 use crate::tokenizer::TokenKind;
 
@@ -19,6 +19,7 @@ pub(super) fn shell_command(text: &str, words: &[Analyzed<'_>]) -> Option<String
                 | "odpalic"
                 | "puscic"
                 | "wpisac"
+                | "skrypt"
                 | "polecenie"
                 | "komenda"
                 | "terminal"
@@ -44,6 +45,14 @@ pub(super) fn shell_command(text: &str, words: &[Analyzed<'_>]) -> Option<String
     tail(text, words[start].token.span.start)
 }
 
+/// Nouns for a branch ("gałąź", "branch", "brancha").
+fn is_branch_noun(w: &Analyzed<'_>) -> bool {
+    w.lemma == "galaz"
+        || w.folded.starts_with("galez")
+        || w.folded.starts_with("branch")
+        || close_to(&w.folded, "galaz")
+}
+
 pub(super) fn branch(words: &[Analyzed<'_>]) -> Option<String> {
     const NOT_BRANCHES: &[&str] = &[
         "serwer",
@@ -60,17 +69,16 @@ pub(super) fn branch(words: &[Analyzed<'_>]) -> Option<String> {
         "serwera",
     ];
     for (i, w) in words.iter().enumerate() {
-        let cue = matches!(
-            w.folded.as_str(),
-            "na" | "do" | "galaz" | "branch" | "origin" | "galezi" | "galaź"
-        );
+        let cue = is_branch_noun(w) || matches!(w.folded.as_str(), "na" | "do" | "origin");
         if !cue {
             continue;
         }
         if let Some(next) = words.get(i + 1) {
-            if next.token.is_wordlike()
+            if (next.token.is_wordlike() || next.token.kind == TokenKind::Path)
                 && !NOT_BRANCHES.contains(&next.folded.as_str())
+                && !next.folded.starts_with("origin")
                 && !is_function_word(&next.folded)
+                && !is_branch_noun(next)
             {
                 return Some(next.token.text.to_owned());
             }
@@ -79,37 +87,83 @@ pub(super) fn branch(words: &[Analyzed<'_>]) -> Option<String> {
     None
 }
 
+/// Words between and around package names that are none.
+fn is_package_filler(w: &Analyzed<'_>) -> bool {
+    matches!(
+        w.lemma.as_str(),
+        "pakiet"
+            | "paczka"
+            | "biblioteka"
+            | "zaleznosc"
+            | "mi"
+            | "postawic"
+            | "wrzucic"
+            | "dociagnac"
+            | "zainstalowac"
+            | "dodac"
+            | "doinstalowac"
+            | "prosic"
+            | "prosze"
+    )
+}
+
+/// Ends the list of packages: the manager's or the project's phrase.
+fn ends_packages(w: &Analyzed<'_>) -> bool {
+    matches!(
+        w.folded.as_str(),
+        "przez" | "w" | "we" | "do" | "za" | "uzywajac" | "z" | "dla"
+    ) || matches!(w.lemma.as_str(), "projekt" | "pomoc")
+        || manager(std::slice::from_ref(w)).is_some()
+}
+
+/// The packages, in the user's order, separated by single spaces: "numpy i pandas",
+/// "numpy, pandas oraz scipy", `pip install numpy pandas`.
 pub(super) fn package(words: &[Analyzed<'_>]) -> Option<String> {
-    // After "install"/"add" (pip install x, cargo add x), else after the verb and a
-    // "pakiet"-like noun.
     let start = words
         .iter()
-        .position(|w| matches!(w.folded.as_str(), "install" | "add" | "i"))
+        .position(|w| matches!(w.folded.as_str(), "install" | "add"))
         .map(|at| at + 1)
         .unwrap_or(1);
-    words[start.min(words.len())..]
-        .iter()
-        .find(|w| {
-            (w.token.is_wordlike() || w.token.kind == TokenKind::Path)
-                && !matches!(
-                    w.lemma.as_str(),
-                    "pakiet"
-                        | "paczka"
-                        | "biblioteka"
-                        | "zaleznosc"
-                        | "projekt"
-                        | "mi"
-                        | "przez"
-                        | "do"
-                        | "postawic"
-                        | "wrzucic"
-                        | "dociagnac"
-                        | "zainstalowac"
-                )
-                && !is_function_word(&w.folded)
-                && manager(std::slice::from_ref(*w)).is_none()
-        })
-        .map(|w| w.token.text.to_owned())
+    let mut names: Vec<&str> = Vec::new();
+    let mut i = start.min(words.len());
+    // Skip a leading project phrase ("Dodaj do projektu node pakiet express").
+    while let Some(w) = words.get(i) {
+        let project_phrase = matches!(w.folded.as_str(), "do" | "w" | "we")
+            && words.get(i + 1).is_some_and(|n| n.lemma == "projekt");
+        if project_phrase {
+            i += 2;
+            if words.get(i).is_some_and(|n| {
+                n.token.is_wordlike() && !is_package_filler(n) && !is_function_word(&n.folded)
+            }) {
+                i += 1;
+            }
+            continue;
+        }
+        if is_package_filler(w) || is_function_word(&w.folded) && names.is_empty() {
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    for w in &words[i..] {
+        if names.is_empty() && is_package_filler(w) {
+            continue;
+        }
+        if matches!(w.folded.as_str(), "i" | "oraz" | "," | "a") || is_package_filler(w) {
+            continue;
+        }
+        if ends_packages(w) || !(w.token.is_wordlike() || w.token.kind == TokenKind::Path) {
+            if names.is_empty() && manager(std::slice::from_ref(w)).is_some() {
+                continue;
+            }
+            break;
+        }
+        if is_function_word(&w.folded) {
+            break;
+        }
+        names.push(w.token.text);
+    }
+    (!names.is_empty()).then(|| names.join(" "))
 }
 
 pub(super) fn sql(text: &str, words: &[Analyzed<'_>]) -> Option<String> {
