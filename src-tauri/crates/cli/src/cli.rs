@@ -255,7 +255,17 @@ pub enum NlpCommand {
         out: Option<std::path::PathBuf>,
     },
     /// Ocenia wbudowany model na odłożonej części korpusu
-    Eval,
+    Eval {
+        /// Porównaj z modelem językowym z [llm] (domyślnie wbudowanym) na próbce
+        #[arg(long)]
+        llm: bool,
+        /// Ile poleceń na intencję w porównaniu z modelem językowym
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=80))]
+        per_intent: u16,
+        /// Plik zdań spoza dziedziny (jedno na linię albo TSV): odsetek pewnych poleceń
+        #[arg(long, value_name = "PLIK", conflicts_with = "llm")]
+        ood: Option<std::path::PathBuf>,
+    },
 }
 
 /// `dark8 config ...`

@@ -114,7 +114,15 @@ async fn dispatch(
             commands::understand::run(ctx, text.as_deref(), jsonl)
         }
         Commands::Nlp(NlpCommand::Train { out }) => commands::nlp::train(ctx, out),
-        Commands::Nlp(NlpCommand::Eval) => commands::nlp::eval(ctx),
+        Commands::Nlp(NlpCommand::Eval {
+            llm,
+            per_intent,
+            ood,
+        }) => match (llm, ood) {
+            (true, _) => commands::nlp_compare::run(ctx, usize::from(per_intent)).await,
+            (false, Some(file)) => commands::nlp::eval_ood(ctx, &file),
+            (false, None) => commands::nlp::eval(ctx),
+        },
         Commands::History { limit } => commands::history::run(ctx, limit).await,
         Commands::Audit(AuditCommand::List { limit }) => commands::audit::list(ctx, limit).await,
         Commands::Audit(AuditCommand::Verify) => commands::audit::verify(ctx).await,

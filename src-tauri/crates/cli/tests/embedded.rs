@@ -1,6 +1,7 @@
 //! `dark8` built with the embedded engine and the real small model (DARK8_TEST_MODEL, see
 //! scripts/fetch-test-model.sh): doctor names the brain, `dark8 run` hands a request the
-//! planner does not cover to the model and the chosen command really runs.
+//! planner does not cover (file permissions) to the model and the chosen command really runs;
+//! `dark8 nlp eval --llm` sets the model beside the engine.
 #![cfg(feature = "embedded-llm")]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
@@ -50,17 +51,40 @@ fn run_hands_uncovered_requests_to_the_embedded_model() {
         .unwrap()
         .contains("wbudowany llama.cpp"));
 
+    // No intent covers file permissions: the model chooses the command.
+    std::fs::write(ws.path().join("run.sh"), "#!/bin/sh\necho ok\n").unwrap();
+    let output = dark8(home.path(), ws.path())
+        .args([
+            "run",
+            "--yes",
+            "--json",
+            "Ustaw plik run.sh jako wykonywalny",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    let last: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(last["outcome"]["calls"][0]["tool"], "shell_run", "{stdout}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(ws.path().join("run.sh"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert!(mode & 0o100 != 0, "{mode:o}: {stdout}");
+    }
+
+    // Known intents still need no model.
     let output = dark8(home.path(), ws.path())
         .args(["run", "--yes", "--json", "Stwórz folder backup"])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}");
     assert!(ws.path().join("backup").is_dir(), "{stdout}");
     let last: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
-    assert_eq!(last["outcome"]["calls"][0]["tool"], "shell_run");
-
-    // Known intents still need no model.
+    assert_eq!(last["outcome"]["calls"][0]["tool"], "fs_mkdir", "{stdout}");
     let output = dark8(home.path(), ws.path())
         .args(["run", "--yes", "Zapisz plik a.txt z treścią bez modelu"])
         .output()

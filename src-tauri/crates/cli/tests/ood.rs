@@ -78,3 +78,36 @@ fn household_commands_with_yes_never_change_anything() {
     let left: Vec<_> = std::fs::read_dir(workspace.path()).unwrap().collect();
     assert!(left.is_empty(), "the workspace was changed: {left:?}");
 }
+
+#[test]
+fn nlp_eval_ood_reports_the_share_of_confident_commands() {
+    let home = tempfile::tempdir().unwrap();
+    let workspace = tempfile::tempdir().unwrap();
+    let file = workspace.path().join("zdania.txt");
+    std::fs::write(
+        &file,
+        "# household\nZamknij żaluzje w salonie\nZatrzymaj odkurzacz\nUsuń plik stary.txt\n",
+    )
+    .unwrap();
+    let output = dark8(home.path(), workspace.path())
+        .args(["nlp", "eval", "--json", "--ood"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["sentences"], 3);
+    assert_eq!(report["confident_destructive"], 1, "{report}");
+    assert_eq!(report["misses"][0]["intent"], "FILE_DELETE", "{report}");
+    // A missing file is told in Polish with a hint, and nothing else happens.
+    let missing = dark8(home.path(), workspace.path())
+        .args(["nlp", "eval", "--ood", "nie-ma.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        stderr.contains("Nie mogę przeczytać nie-ma.txt"),
+        "{stderr}"
+    );
+}

@@ -122,6 +122,53 @@ fn file_commands_act_on_the_workspace() {
 }
 
 #[test]
+fn rename_copy_and_new_folders_are_undone() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    let (h, w) = (home.path(), ws.path());
+    let bytes: &[u8] = b"zawartosc a\n\x00\xff";
+    std::fs::write(w.join("a.txt"), bytes).unwrap();
+
+    ok(h, w, "Zmień nazwę pliku a.txt na b.txt");
+    assert!(!w.join("a.txt").exists());
+    assert_eq!(std::fs::read(w.join("b.txt")).unwrap(), bytes);
+    let undo = dark8(h, w).arg("undo").output().unwrap();
+    assert!(
+        undo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&undo.stderr)
+    );
+    assert_eq!(std::fs::read(w.join("a.txt")).unwrap(), bytes);
+    assert!(!w.join("b.txt").exists());
+
+    ok(h, w, "Stwórz folder kopie");
+    assert!(w.join("kopie").is_dir());
+    ok(h, w, "Skopiuj plik a.txt do kopie");
+    assert_eq!(std::fs::read(w.join("kopie/a.txt")).unwrap(), bytes);
+    assert_eq!(std::fs::read(w.join("a.txt")).unwrap(), bytes);
+    ok(h, w, "Przenieś a.txt do katalogu kopie/stare.txt");
+    assert_eq!(std::fs::read(w.join("kopie/stare.txt")).unwrap(), bytes);
+    // Three undos: the move, the copy, the folder.
+    for _ in 0..3 {
+        assert!(dark8(h, w).arg("undo").output().unwrap().status.success());
+    }
+    assert_eq!(std::fs::read(w.join("a.txt")).unwrap(), bytes);
+    assert!(!w.join("kopie").exists());
+
+    // A missing source is asked about, --yes or not, and nothing changes.
+    let (_, asked) = run(h, w, "Przenieś plik nie-ma.txt do kopie");
+    assert_eq!(asked["status"], "asked", "{asked:#}");
+    assert!(response(&asked).contains("nie-ma.txt"), "{asked:#}");
+
+    let rows = history(h, w);
+    let intents: Vec<&str> = rows.iter().map(|r| r["intent"].as_str().unwrap()).collect();
+    assert_eq!(
+        &intents[..4],
+        ["FILE_MOVE", "DIR_CREATE", "FILE_COPY", "FILE_MOVE"]
+    );
+}
+
+#[test]
 fn memory_system_and_answers_without_tools() {
     let home = tempfile::tempdir().unwrap();
     let ws = tempfile::tempdir().unwrap();

@@ -2,6 +2,7 @@
 //! server, and (feature `embedded-llm`) llama.cpp in-process. The [`run_loop`] lets a model
 //! choose tool calls, constrained to the declared tools' schemas.
 
+pub mod classify;
 #[cfg(feature = "embedded-llm")]
 pub mod embedded;
 mod error;

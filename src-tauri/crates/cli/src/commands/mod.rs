@@ -7,6 +7,7 @@ pub mod doctor;
 pub mod history;
 pub mod model;
 pub mod nlp;
+pub mod nlp_compare;
 pub mod policy;
 pub mod run;
 pub mod secret;

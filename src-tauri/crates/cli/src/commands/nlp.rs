@@ -1,9 +1,9 @@
-//! `dark8 nlp train` and `dark8 nlp eval`.
+//! `dark8 nlp train`, `dark8 nlp eval` and `dark8 nlp eval --ood FILE`.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
-use dark8_core::nlp::{eval, Engine};
+use dark8_core::nlp::{eval, ood, Engine};
 
 use crate::commands::understand::engine;
 use crate::commands::Context;
@@ -86,6 +86,54 @@ pub fn train(ctx: &Context, out: Option<PathBuf>) -> Result<u8, CliError> {
 pub fn eval(ctx: &Context) -> Result<u8, CliError> {
     let engine = engine(ctx)?;
     let report = eval::evaluate(&engine, &eval::heldout().map_err(|e| nlp_error(ctx, e))?);
+    if ctx.output.is_json() {
+        ctx.output.json(&report).map_err(|e| ctx.io(e))?;
+    } else {
+        ctx.output
+            .line(report.to_string().trim_end())
+            .map_err(|e| ctx.io(e))?;
+    }
+    Ok(exit_code::SUCCESS)
+}
+
+/// Reads a file of out-of-domain sentences and reports how many the engine would act on.
+pub fn eval_ood(ctx: &Context, file: &std::path::Path) -> Result<u8, CliError> {
+    let text = std::fs::read_to_string(file).map_err(|err| CliError {
+        message: match ctx.language() {
+            dark8_core::Language::Pl => format!("Nie mogę przeczytać {}: {err}", file.display()),
+            dark8_core::Language::En => format!("Cannot read {}: {err}", file.display()),
+        },
+        hint: ctx
+            .language()
+            .pick(
+                "Podaj plik tekstowy UTF-8: jedno zdanie na linię (albo TSV z tekstem w pierwszej kolumnie).",
+                "Give a UTF-8 text file: one sentence per line (or a TSV with the text first).",
+            )
+            .to_owned(),
+        code: exit_code::FAILURE,
+    })?;
+    let sentences = ood::read_sentences(&text);
+    if sentences.is_empty() {
+        return Err(CliError {
+            message: ctx
+                .language()
+                .pick(
+                    "W pliku nie ma żadnego zdania.",
+                    "The file holds no sentence.",
+                )
+                .to_owned(),
+            hint: ctx
+                .language()
+                .pick(
+                    "Jedno zdanie na linię; linie z # na początku są pomijane.",
+                    "One sentence per line; lines starting with # are skipped.",
+                )
+                .to_owned(),
+            code: exit_code::USAGE,
+        });
+    }
+    let engine = engine(ctx)?;
+    let report = ood::evaluate_ood(&engine, &sentences);
     if ctx.output.is_json() {
         ctx.output.json(&report).map_err(|e| ctx.io(e))?;
     } else {
