@@ -25,7 +25,7 @@ use crate::references;
 use crate::respond;
 
 /// Below this confidence DARK8 does not act on its guess without a language model.
-pub const ACT_CONFIDENCE: f32 = 0.5;
+pub const ACT_CONFIDENCE: f32 = dark8_nlp::ACT_CONFIDENCE;
 
 /// With a language model, a guess below this confidence whose plan changes something goes to
 /// the model instead ("Skopiuj plik a.txt do b.txt" read as FILE_WRITE at 0.62 must not

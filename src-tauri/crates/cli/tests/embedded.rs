@@ -95,3 +95,34 @@ fn run_hands_uncovered_requests_to_the_embedded_model() {
         "bez modelu"
     );
 }
+
+#[test]
+fn nlp_eval_sets_the_model_beside_the_engine() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    let output = dark8(home.path(), ws.path())
+        .args(["nlp", "eval", "--llm", "--per-intent", "1", "--json"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    let comparison: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(comparison["examples"], 35, "{comparison}");
+    let rows = comparison["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["engine"], "DARK8 NLP");
+    assert!(
+        rows[1]["engine"].as_str().unwrap().contains("wbudowany"),
+        "{comparison}"
+    );
+    // The constrained reply is always a reading, and the model gets some of them right.
+    assert!(rows[1]["failures"].as_u64().unwrap() <= 3, "{comparison}");
+    assert!(
+        rows[1]["intent_accuracy"].as_f64().unwrap() > 0.1,
+        "{comparison}"
+    );
+    assert!(
+        rows[0]["intent_accuracy"].as_f64().unwrap() > 0.9,
+        "{comparison}"
+    );
+}

@@ -380,8 +380,8 @@ mod tests {
         };
         assert_eq!(mode("Zapisz plik a.txt z treścią ala ma kota"), "overwrite");
         assert_eq!(mode("Dopisz do pliku log.txt tekst koniec"), "append");
-        // Misread as FILE_WRITE with no content: at most an empty new file.
-        assert_eq!(mode("Zmień nazwę pliku a.txt na b.txt"), "create");
+        // A write with no content: at most an empty new file.
+        assert_eq!(mode("Utwórz plik notatki.txt"), "create");
     }
 
     #[test]
