@@ -21,6 +21,15 @@ pub struct LlmReading {
     pub entities: BTreeMap<String, String>,
 }
 
+/// A few readings from the contract, as the model should write them.
+const EXAMPLES: &str = r#"Zbuduj aplikację todo w Django -> {"intent": "BUILD_APP", "entities": {"framework": "django", "app_type": "todo"}}
+Pokaż plik README.md -> {"intent": "FILE_READ", "entities": {"path": "README.md"}}
+Zmień nazwę pliku a.txt na b.txt -> {"intent": "FILE_MOVE", "entities": {"path": "a.txt", "path2": "b.txt"}}
+Zainstaluj requests przez pip -> {"intent": "PACKAGE_INSTALL", "entities": {"package": "requests", "manager": "pip"}}
+Zabij proces 4242 -> {"intent": "PROCESS_KILL", "entities": {"pid": "4242"}}
+Wyszukaj w internecie dokumentację axum -> {"intent": "WEB_SEARCH", "entities": {"query": "dokumentację axum"}}
+Zamknij rolety w salonie -> {"intent": "CHAT", "entities": {}}"#;
+
 /// One line per intent for the prompt: what the user wants and which entities it carries.
 fn intent_lines() -> String {
     Intent::ALL
@@ -118,8 +127,10 @@ pub fn reading_request(text: &str) -> ChatRequest {
     let system = format!(
         "You read one Polish command for DARK8, a workstation agent, and answer only with JSON: \
          {{\"intent\": NAME, \"entities\": {{KEY: VALUE}}}}. Intents (entity keys in brackets):\n{}\n\
-         Entity values are the user's own words; leave out keys the command does not state.",
-        intent_lines()
+         Entity values are the user's own words; leave out keys the command does not state.\n\
+         Examples:\n{}",
+        intent_lines(),
+        EXAMPLES
     );
     ChatRequest {
         messages: vec![
