@@ -73,6 +73,19 @@ fn row(
     }
 }
 
+/// A brain's description with a model path cut to the file name, for the table:
+/// `wbudowany llama.cpp (/a/b/model.gguf)` -> `wbudowany llama.cpp (model.gguf)`.
+fn short_name(engine: &str) -> String {
+    match engine.split_once(" (") {
+        Some((kind, rest)) if rest.contains('/') => {
+            let path = rest.trim_end_matches(')');
+            let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
+            format!("{kind} ({file})")
+        }
+        _ => engine.to_owned(),
+    }
+}
+
 /// The first `per_intent` held-out examples of every intent.
 fn sample(per_intent: usize) -> Result<Vec<Example>, dark8_core::nlp::NlpError> {
     let mut taken: std::collections::BTreeMap<String, usize> = Default::default();
@@ -170,7 +183,7 @@ pub async fn run(ctx: &Context, per_intent: usize) -> Result<u8, CliError> {
     for row in &comparison.rows {
         text.push_str(&format!(
             "{:<34} {:>9.3} {:>7.3} {:>8.2} ms {:>8.2} ms {:>8}\n",
-            row.engine,
+            short_name(&row.engine),
             row.intent_accuracy,
             row.entity_accuracy,
             row.p50_ms,
@@ -180,4 +193,18 @@ pub async fn run(ctx: &Context, per_intent: usize) -> Result<u8, CliError> {
     }
     ctx.output.line(text.trim_end()).map_err(|e| ctx.io(e))?;
     Ok(exit_code::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_name;
+
+    #[test]
+    fn model_paths_are_cut_to_the_file_name() {
+        assert_eq!(
+            short_name("wbudowany llama.cpp (/root/.cache/m/qwen.gguf)"),
+            "wbudowany llama.cpp (qwen.gguf)"
+        );
+        assert_eq!(short_name("DARK8 NLP"), "DARK8 NLP");
+    }
 }
