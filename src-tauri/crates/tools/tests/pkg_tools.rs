@@ -47,14 +47,21 @@ async fn pip_installs_into_the_projects_venv() {
     let exec = common::tools_with(installs_allowed(), |_| {}).await;
     let ws = &exec.workspace;
     std::fs::write(ws.path().join("requirements.txt"), "").unwrap();
-    let result = call(&exec, json!({"package": "six==1.16.0"})).await;
+    // Two packages in one call ("Zainstaluj six i toml"), each its own argument.
+    let result = call(&exec, json!({"package": "six==1.16.0 toml==0.10.2"})).await;
     assert_eq!(result.status, ToolStatus::Success, "{}", result.summary);
     assert_eq!(result.output["manager"], "pip");
     let check = std::process::Command::new(ws.path().join(".venv/bin/python"))
-        .args(["-c", "import six; print(six.__version__)"])
+        .args([
+            "-c",
+            "import six, toml; print(six.__version__, toml.__version__)",
+        ])
         .output()
         .unwrap();
-    assert_eq!(String::from_utf8_lossy(&check.stdout).trim(), "1.16.0");
+    assert_eq!(
+        String::from_utf8_lossy(&check.stdout).trim(),
+        "1.16.0 0.10.2"
+    );
     let missing = call(&exec, json!({"package": "dark8-na-pewno-nie-istnieje-xyz"})).await;
     assert_eq!(missing.status, ToolStatus::Error);
     assert!(

@@ -68,10 +68,13 @@ impl Manager {
 #[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
 #[serde(deny_unknown_fields)]
 pub struct Args {
-    /// Pakiet, np. "requests", "express@4", "serde" (package, optionally with a version)
+    /// Pakiet albo kilka rozdzielonych spacją, np. "requests", "numpy pandas", "express@4"
+    /// (one or more packages separated by single spaces, optionally with versions)
     #[schemars(
-        regex(pattern = r"^[A-Za-z0-9@_][A-Za-z0-9._@/=<>!~+\-]*$"),
-        length(min = 1, max = 200)
+        regex(
+            pattern = r"^[A-Za-z0-9@_][A-Za-z0-9._@/=<>!~+\-]*( [A-Za-z0-9@_][A-Za-z0-9._@/=<>!~+\-]*)*$"
+        ),
+        length(min = 1, max = 400)
     )]
     package: String,
     /// pip | npm | cargo | apt | brew (default: what the project uses)
@@ -160,6 +163,8 @@ impl TypedTool for PkgInstall {
                 "Zainstaluj go albo wybierz inny manager (`dark8 doctor`).",
             ));
         }
+        // Several packages go to one install command, each its own argument.
+        let names: Vec<String> = args.package.split_whitespace().map(str::to_owned).collect();
         let temp_cache = std::env::temp_dir();
         let mut steps: Vec<Program> = Vec::new();
         let make = |program: &str, argv: Vec<String>| {
@@ -188,8 +193,10 @@ impl TypedTool for PkgInstall {
                         "install".into(),
                         "--disable-pip-version-check".into(),
                         "--no-input".into(),
-                        args.package.clone(),
-                    ],
+                    ]
+                    .into_iter()
+                    .chain(names.iter().cloned())
+                    .collect(),
                 );
                 install.env.push((
                     "PIP_CACHE_DIR".into(),
@@ -206,7 +213,7 @@ impl TypedTool for PkgInstall {
                 if args.dev {
                     argv.push("--save-dev".into());
                 }
-                argv.push(args.package.clone());
+                argv.extend(names.iter().cloned());
                 let mut install = make("npm", argv);
                 if let Some(home) = home() {
                     install.writable.push(home.join(".npm"));
@@ -218,7 +225,7 @@ impl TypedTool for PkgInstall {
                 if args.dev {
                     argv.push("--dev".into());
                 }
-                argv.push(args.package.clone());
+                argv.extend(names.iter().cloned());
                 let mut add = make("cargo", argv);
                 let cargo_home = std::env::var_os("CARGO_HOME")
                     .map(PathBuf::from)
@@ -230,16 +237,16 @@ impl TypedTool for PkgInstall {
                 steps.push(add);
             }
             Manager::Apt | Manager::Brew => {
-                let argv = if manager == Manager::Apt {
+                let mut argv = if manager == Manager::Apt {
                     vec![
                         "install".to_owned(),
                         "-y".into(),
                         "--no-install-recommends".into(),
-                        args.package.clone(),
                     ]
                 } else {
-                    vec!["install".to_owned(), args.package.clone()]
+                    vec!["install".to_owned()]
                 };
+                argv.extend(names.iter().cloned());
                 let mut install = make(manager.program(), argv);
                 install.confine_file_system = false;
                 install
