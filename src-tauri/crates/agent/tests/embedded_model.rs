@@ -2,8 +2,8 @@
 //! by `scripts/fetch-test-model.sh`, path in DARK8_TEST_MODEL): at temperature 0, with replies
 //! constrained to the offered tools' schemas, it must pick the right tool with sensible
 //! arguments for at least 7 of 8 Polish requests the planner does not cover (the issue asks
-//! 5 of 6; 8 of 8 measured here), the call runs through the real executor, and plain
-//! conversation is answered without a tool.
+//! 5 of 6; 7 of 8 measured here, the date request read as a file), the call runs through
+//! the real executor, and plain conversation is answered without a tool.
 #![cfg(feature = "embedded-llm")]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
@@ -51,26 +51,26 @@ const CASES: [Case; 8] = [
             && command(c).contains("python")
             && (command(c).contains("version") || command(c).contains("-v"))
     }),
-    ("Stwórz folder backup", |c| {
-        c.tool == "shell_run" && command(c).contains("mkdir") && command(c).contains("backup")
+    // Copying, moving and making folders have their own intents now; these have none.
+    ("Spakuj katalog archiwum do pliku archiwum.tar.gz", |c| {
+        c.tool == "shell_run" && command(c).contains("tar") && command(c).contains("archiwum")
     }),
-    ("Przenieś plik a.txt do katalogu archiwum", |c| {
+    ("Pokaż moją nazwę użytkownika", |c| {
         c.tool == "shell_run"
-            && command(c).contains("mv")
-            && command(c).contains("a.txt")
-            && command(c).contains("archiwum")
+            && ["whoami", "id", "who", "users", "echo"]
+                .iter()
+                .any(|w| command(c).split_whitespace().next() == Some(*w))
     }),
-    ("Skopiuj plik a.txt do kopia.txt", |c| {
+    ("Jaka wersja gita jest zainstalowana?", |c| {
         c.tool == "shell_run"
-            && command(c).contains("cp")
-            && command(c).contains("a.txt")
-            && command(c).contains("kopia.txt")
+            && command(c).contains("git")
+            && (command(c).contains("version") || command(c).contains("-v"))
     }),
-    ("Sprawdź, czy plik a.txt zawiera słowo debug", |c| {
-        (c.tool == "fs_search" && c.arguments["query"] == "debug")
-            || (c.tool == "shell_run"
-                && command(c).contains("grep")
-                && command(c).contains("debug"))
+    ("Pokaż adresy IP tego komputera", |c| {
+        c.tool == "shell_run"
+            && ["ip", "hostname", "ifconfig", "curl"]
+                .iter()
+                .any(|w| command(c).split_whitespace().next() == Some(*w))
     }),
     ("Jak nazywa się bieżąca gałąź gita?", |c| {
         matches!(c.tool.as_str(), "git_branch" | "git_status")
@@ -80,7 +80,7 @@ const CASES: [Case; 8] = [
                     || command(c).contains("rev-parse")
                     || command(c).contains("status")))
     }),
-    ("Która godzina?", |c| {
+    ("Wypisz bieżącą datę", |c| {
         c.tool == "shell_run" && command(c).split_whitespace().next() == Some("date")
     }),
     ("Wypisz zmienne środowiskowe", |c| {

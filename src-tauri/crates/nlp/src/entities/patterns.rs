@@ -261,6 +261,9 @@ pub(super) fn search_query(words: &[Analyzed<'_>], paths: &[String]) -> Option<S
         "miejsce",
         "pojawiac",
         "zawierac",
+        "sprawdzic",
+        "zobaczyc",
+        "czy",
     ];
     words
         .iter()
