@@ -9,7 +9,7 @@ use crate::entities::{allowed_keys, analyze, extract};
 use crate::features;
 use crate::lexicon::Lexicon;
 use crate::model::{IntentModel, ModelError, TrainOptions};
-use crate::objects;
+use crate::objects::Objects;
 use crate::tokenizer::{tokenize, Token};
 
 /// The trained model, checked in and embedded (`dark8 nlp train` writes it).
@@ -146,15 +146,15 @@ impl Engine {
     pub fn understand(&self, text: &str) -> Understanding {
         let mut tokens = tokenize(text);
         tokens.truncate(MAX_TOKENS);
-        let (intent, mut confidence) = self.classify(&tokens);
+        let (intent, mut confidence, objects) = self.classify(&tokens);
         if confidence > UNSUPPORTED_DESTRUCTIVE_CONFIDENCE
             && NEEDS_AN_OBJECT.contains(&intent.as_str())
+            && !objects.computing
+            && !objects.name
+            && objects.dominant() != "comp"
         {
-            let objects = objects::classify(&tokens, &self.lexicon);
-            if !objects.computing && !objects.name && objects.dominant() != "comp" {
-                // A destructive reading with nothing on the computer to act on is a guess.
-                confidence = UNSUPPORTED_DESTRUCTIVE_CONFIDENCE;
-            }
+            // A destructive reading with nothing on the computer to act on is a guess.
+            confidence = UNSUPPORTED_DESTRUCTIVE_CONFIDENCE;
         }
         let entities = self.entities_for(&intent, text, &tokens);
         Understanding {
@@ -165,15 +165,15 @@ impl Engine {
         }
     }
 
-    /// The intent and its calibrated probability.
-    fn classify(&self, tokens: &[Token<'_>]) -> (String, f32) {
+    /// The intent, its calibrated probability and what the command acts on.
+    fn classify(&self, tokens: &[Token<'_>]) -> (String, f32, Objects) {
         if !tokens
             .iter()
             .any(|t| t.is_wordlike() || t.kind != crate::tokenizer::TokenKind::Punct)
         {
-            return ("CHAT".to_owned(), 0.2);
+            return ("CHAT".to_owned(), 0.2, Objects::default());
         }
-        let features = features::extract(tokens, &self.lexicon);
+        let (features, objects) = features::extract_with_objects(tokens, &self.lexicon);
         let probabilities = self.model.probabilities(&features);
         let (best, p) = probabilities
             .iter()
@@ -188,7 +188,7 @@ impl Engine {
             .get(best)
             .cloned()
             .unwrap_or_else(|| "CHAT".to_owned());
-        (intent, (p * 1000.0).round() / 1000.0)
+        (intent, (p * 1000.0).round() / 1000.0, objects)
     }
 
     /// The entities of `intent` in `text` (also used for follow-ups with an inherited intent).

@@ -14,6 +14,15 @@ const STOP_LEMMAS: &[&str] = &[
 
 /// The features of a tokenized command, as strings.
 pub fn extract(tokens: &[Token<'_>], lexicon: &Lexicon) -> Vec<String> {
+    extract_with_objects(tokens, lexicon).0
+}
+
+/// The features, and what the command acts on (which they include), so that the engine
+/// judges a reading without classifying the objects twice.
+pub fn extract_with_objects(
+    tokens: &[Token<'_>],
+    lexicon: &Lexicon,
+) -> (Vec<String>, objects::Objects) {
     let mut features = vec!["bias".to_owned()];
     let mut lemmas: Vec<String> = Vec::new();
     for token in tokens {
@@ -80,7 +89,7 @@ pub fn extract(tokens: &[Token<'_>], lexicon: &Lexicon) -> Vec<String> {
     if let Some(first) = lemmas.first() {
         features.push(format!("fo:{first}|{dominant}"));
     }
-    features
+    (features, objects)
 }
 
 #[cfg(test)]

@@ -49,12 +49,7 @@ impl TypedTool for FsDelete {
                 "Sprawdź nazwę: `dark8 tools call fs_list`.",
             ));
         }
-        if ctx.roots.iter().any(|root| root == &path) {
-            return Err(ToolError::new(
-                "Nie usunę całego obszaru roboczego.",
-                "Podaj plik albo podkatalog.",
-            ));
-        }
+        super::refuse_workspace_root(&ctx, &path, "usunę")?;
         let trash = self.0.batch(Self::NAME).delete(&path).await?;
         Ok(ToolOutput {
             summary: format!(

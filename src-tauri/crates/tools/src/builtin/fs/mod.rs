@@ -34,6 +34,22 @@ pub use write::FsWrite;
 
 use crate::tool::ToolError;
 
+/// Refuses to act on a workspace root itself; `action` is the Polish first-person verb
+/// ("usunę", "przeniosę").
+fn refuse_workspace_root(
+    ctx: &crate::tool::ToolContext,
+    path: &std::path::Path,
+    action: &str,
+) -> Result<(), ToolError> {
+    if ctx.roots.iter().any(|root| root == path) {
+        return Err(ToolError::new(
+            format!("Nie {action} całego obszaru roboczego."),
+            "Podaj plik albo podkatalog.",
+        ));
+    }
+    Ok(())
+}
+
 /// An I/O error told in Polish, with the path.
 fn io_error(action: &str, path: &std::path::Path, err: &std::io::Error) -> ToolError {
     let what = match err.kind() {

@@ -50,12 +50,7 @@ impl TypedTool for FsMove {
     async fn run(&self, args: Args, ctx: ToolContext) -> ToolResult<Moved> {
         let from = ctx.resolve(&args.path)?;
         let destination = ctx.resolve(&args.destination)?;
-        if ctx.roots.iter().any(|root| root == &from) {
-            return Err(ToolError::new(
-                "Nie przeniosę całego obszaru roboczego.",
-                "Podaj plik albo podkatalog.",
-            ));
-        }
+        super::refuse_workspace_root(&ctx, &from, "przeniosę")?;
         let Target { path: to, exists } =
             target_of(&from, &args.path, &destination, &args.destination)?;
         if exists {
