@@ -4,7 +4,7 @@
 //! the internet), and cancels and deletes a download that grows past the size limit. What
 //! happened is said in the next tool's answer.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex as StdMutex};
 use std::time::{Duration, Instant};
@@ -34,6 +34,9 @@ pub struct Quarantine {
     dir: PathBuf,
     limit: u64,
     pending: StdMutex<HashMap<String, Pending>>,
+    /// Downloads already ended: their later events, and a beginning that comes after their
+    /// end, change nothing (no download is left running forever, none is reported twice).
+    settled: StdMutex<HashSet<String>>,
 }
 
 impl Quarantine {
@@ -43,6 +46,7 @@ impl Quarantine {
             dir,
             limit,
             pending: StdMutex::new(HashMap::new()),
+            settled: StdMutex::new(HashSet::new()),
         }
     }
 
@@ -67,16 +71,37 @@ impl Quarantine {
     }
 
     fn begin(&self, guid: &str, pending: Pending) {
+        if self.was_settled(guid) {
+            return;
+        }
         if let Ok(mut map) = self.pending.lock() {
             map.insert(guid.to_owned(), pending);
         }
     }
 
-    fn finish(&self, guid: &str) -> Option<Pending> {
-        self.pending
+    /// Ends the download `guid` once and for all (its later events and a late beginning are
+    /// ignored): what its beginning said, or its id as the name when the beginning is not
+    /// seen yet.
+    fn finish(&self, guid: &str) -> Pending {
+        if let Ok(mut set) = self.settled.lock() {
+            set.insert(guid.to_owned());
+        }
+        let known = self
+            .pending
             .lock()
             .ok()
-            .and_then(|mut map| map.remove(guid))
+            .and_then(|mut map| map.remove(guid));
+        known.unwrap_or_else(|| Pending {
+            name: clean_name(guid),
+            url: String::new(),
+        })
+    }
+
+    fn was_settled(&self, guid: &str) -> bool {
+        self.settled
+            .lock()
+            .map(|set| set.contains(guid))
+            .unwrap_or(false)
     }
 
     fn over_limit(&self, event: &EventDownloadProgress) -> bool {
@@ -116,7 +141,11 @@ pub(crate) async fn install(
         .map_err(|e| BrowserError::protocol("kwarantanna pobrań", e))?;
     tokio::spawn(async move {
         loop {
+            // The browser's events are handed out in the order they came, so a beginning
+            // waiting in its channel is older than any progress waiting in the other: read
+            // beginnings first.
             tokio::select! {
+                biased;
                 event = began.next() => match event {
                     Some(event) => quarantine.begin(&event.guid, Pending {
                         name: clean_name(&event.suggested_filename),
@@ -156,28 +185,37 @@ async fn follow<F, Fut>(
     let saved_as = quarantine.dir().join(&event.guid);
     match event.state {
         DownloadProgressState::InProgress if quarantine.over_limit(event) => {
-            cancel().await;
-            if let Some(pending) = quarantine.finish(&event.guid) {
-                let _ = std::fs::remove_file(&saved_as);
-                guard.note(format!(
-                    "Przerwano pobieranie „{}” ({}): plik jest większy niż limit {} MiB.",
-                    pending.name,
-                    pending.url,
-                    quarantine.limit / (1024 * 1024)
-                ));
+            if quarantine.was_settled(&event.guid) {
+                return;
             }
+            cancel().await;
+            let pending = quarantine.finish(&event.guid);
+            let _ = std::fs::remove_file(&saved_as);
+            let from = if pending.url.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", pending.url)
+            };
+            guard.note(format!(
+                "Przerwano pobieranie „{}”{from}: plik jest większy niż limit {} MiB.",
+                pending.name,
+                quarantine.limit / (1024 * 1024)
+            ));
         }
         DownloadProgressState::InProgress => {}
         DownloadProgressState::Canceled => {
-            if let Some(pending) = quarantine.finish(&event.guid) {
-                let _ = std::fs::remove_file(&saved_as);
-                guard.note(format!("Pobieranie „{}” przerwano.", pending.name));
+            if quarantine.was_settled(&event.guid) {
+                return;
             }
+            let pending = quarantine.finish(&event.guid);
+            let _ = std::fs::remove_file(&saved_as);
+            guard.note(format!("Pobieranie „{}” przerwano.", pending.name));
         }
         DownloadProgressState::Completed => {
-            let Some(pending) = quarantine.finish(&event.guid) else {
+            if quarantine.was_settled(&event.guid) {
                 return;
-            };
+            }
+            let pending = quarantine.finish(&event.guid);
             match disarm(quarantine.dir(), &saved_as, &pending.name) {
                 Ok(path) => guard.note(format!(
                     "Pobrano „{}” ({}) do kwarantanny: {}. Pliku nie otwarto ani nie uruchomiono.",
@@ -272,5 +310,69 @@ mod tests {
         std::fs::write(dir.path().join("a-1.txt"), "x").unwrap();
         assert_eq!(free_name(dir.path(), "a.txt"), dir.path().join("a-2.txt"));
         assert_eq!(free_name(dir.path(), "b"), dir.path().join("b"));
+    }
+
+    fn progress(guid: &str, received: f64, state: DownloadProgressState) -> EventDownloadProgress {
+        EventDownloadProgress {
+            guid: guid.to_owned(),
+            total_bytes: received,
+            received_bytes: received,
+            state,
+            file_path: None,
+        }
+    }
+
+    fn pending(name: &str) -> Pending {
+        Pending {
+            name: name.to_owned(),
+            url: "http://127.0.0.1/duzy.bin".to_owned(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_download_ended_before_its_beginning_was_read_does_not_stay_running() {
+        let dir = tempfile::tempdir().unwrap();
+        let quarantine = Quarantine::new(dir.path().to_path_buf(), 1024);
+        let guard = Guard::default();
+        let big = progress("g1", 4096.0, DownloadProgressState::InProgress);
+        follow(&quarantine, &guard, &big, || async {}).await;
+        let canceled = progress("g1", 4096.0, DownloadProgressState::Canceled);
+        follow(&quarantine, &guard, &canceled, || async {}).await;
+        quarantine.begin("g1", pending("duzy.bin"));
+        assert!(quarantine.wait_idle(Duration::from_millis(10)).await);
+        let notes = guard.take_notes();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("większy niż limit"), "{notes:?}");
+    }
+
+    #[tokio::test]
+    async fn a_download_past_the_limit_is_reported_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("g2"), "częściowy").unwrap();
+        let quarantine = Quarantine::new(dir.path().to_path_buf(), 1024);
+        let guard = Guard::default();
+        quarantine.begin("g2", pending("duzy.bin"));
+        assert!(!quarantine.wait_idle(Duration::from_millis(10)).await);
+        for state in [
+            DownloadProgressState::InProgress,
+            DownloadProgressState::InProgress,
+            DownloadProgressState::Canceled,
+        ] {
+            follow(
+                &quarantine,
+                &guard,
+                &progress("g2", 4096.0, state),
+                || async {},
+            )
+            .await;
+        }
+        assert!(quarantine.wait_idle(Duration::from_millis(10)).await);
+        assert!(!dir.path().join("g2").exists());
+        let notes = guard.take_notes();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(
+            notes[0].contains("„duzy.bin” (http://127.0.0.1/duzy.bin)"),
+            "{notes:?}"
+        );
     }
 }
