@@ -70,6 +70,7 @@ pub async fn start_command(
             workspace: workspace.map_or_else(|| state.workspace.clone(), Into::into),
             session,
             source: CommandSource::Desktop,
+            call: None,
             local_approver: None,
         })
         .await

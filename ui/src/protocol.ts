@@ -386,6 +386,230 @@ description_pl: string,
  */
 description_en: string, };
 
+export type AuditEntry = { 
+/**
+ * Position in the chain, from 1.
+ */
+id: number, 
+/**
+ * When it was recorded, RFC 3339 UTC.
+ */
+timestamp: string, 
+/**
+ * What was done.
+ */
+action: string, 
+/**
+ * Its parameters.
+ */
+parameters: Record<string, unknown>, 
+/**
+ * A short summary of the outcome.
+ */
+result: string, 
+/**
+ * How it ended.
+ */
+status: ToolStatus, 
+/**
+ * The previous row's hash.
+ */
+prev_hash: string, 
+/**
+ * This row's hash.
+ */
+hash: string, };
+
+export type AuditProblem = { "kind": "changed", 
+/**
+ * The altered row.
+ */
+id: number, } | { "kind": "removed", 
+/**
+ * The first missing row.
+ */
+id: number, } | { "kind": "reordered", 
+/**
+ * The first row out of place.
+ */
+id: number, } | { "kind": "link_broken", 
+/**
+ * The first row whose link does not hold.
+ */
+id: number, };
+
+export type AuditVerification = { 
+/**
+ * How many rows were checked.
+ */
+rows_checked: number, 
+/**
+ * The first problem, if any.
+ */
+problem: AuditProblem | null, };
+
+export type Project = { 
+/**
+ * Row id.
+ */
+id: number, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * Its directory.
+ */
+path: string, 
+/**
+ * When it was registered, RFC 3339 UTC.
+ */
+created_at: string, 
+/**
+ * Metadata as JSON.
+ */
+metadata: Record<string, unknown>, };
+
+export type ProjectActionResult = { 
+/**
+ * The tool, e.g. `tests_run`.
+ */
+action: string, 
+/**
+ * When it ended, RFC 3339 UTC.
+ */
+when: string, 
+/**
+ * How it ended.
+ */
+status: ToolStatus, 
+/**
+ * What it said.
+ */
+summary: string, };
+
+export type Finding = { 
+/**
+ * The rule, e.g. `secret` or `ruff/F401`.
+ */
+rule: string, 
+/**
+ * `error`, `warning` or `note`.
+ */
+level: string, 
+/**
+ * What is wrong, as the analysis said it.
+ */
+message: string, 
+/**
+ * The file, relative to the project.
+ */
+file: string, 
+/**
+ * The line, from 1 (0 when the finding is about the whole file).
+ */
+line: number, };
+
+export type ProjectSummary = { 
+/**
+ * The stored project.
+ */
+project: Project, 
+/**
+ * Its framework (`django`, `rust`, ...) when known.
+ */
+framework: string | null, 
+/**
+ * Whether its directory is still there.
+ */
+exists: boolean, 
+/**
+ * The last build.
+ */
+build: ProjectActionResult | null, 
+/**
+ * The last test run.
+ */
+tests: ProjectActionResult | null, 
+/**
+ * The last deployment.
+ */
+deploy: ProjectActionResult | null, 
+/**
+ * The last analysis.
+ */
+analysis: ProjectActionResult | null, 
+/**
+ * Findings of the last analysis's SARIF report, when it wrote one.
+ */
+findings: Array<Finding>, };
+
+export type KnowledgeSource = "knowledge" | "conversation";
+
+export type KnowledgeEntry = { 
+/**
+ * Where it comes from.
+ */
+source: KnowledgeSource, 
+/**
+ * Its row in its table.
+ */
+id: number, 
+/**
+ * The fact, or "command → answer".
+ */
+text: string, 
+/**
+ * Its tags (facts only).
+ */
+tags: Array<string>, 
+/**
+ * When it was kept, RFC 3339 UTC.
+ */
+when: string, 
+/**
+ * How well it matches the query (0 without a query).
+ */
+score: number, };
+
+export type FileChange = { 
+/**
+ * The journal row.
+ */
+id: number, 
+/**
+ * The tool call's changes, undone together.
+ */
+batch: string, 
+/**
+ * The tool call that made it.
+ */
+call_id: string | null, 
+/**
+ * The tool.
+ */
+tool: string, 
+/**
+ * The file, absolute.
+ */
+path: string, 
+/**
+ * `created`, `changed`, `deleted` or `moved`.
+ */
+kind: string, 
+/**
+ * When, RFC 3339 UTC.
+ */
+when: string, 
+/**
+ * A unified diff from before to now (empty for binary files or directories).
+ */
+diff: string, 
+/**
+ * Whether it was undone already.
+ */
+undone: boolean, };
+
 export type Event = { "type": "command_received", 
 /**
  * The command.

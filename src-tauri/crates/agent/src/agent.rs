@@ -107,6 +107,7 @@ pub struct Agent {
     lang: Lang,
     source: CommandSource,
     session_id: String,
+    plan_prefix: Option<String>,
     focus: Mutex<Option<String>>,
     counter: std::sync::atomic::AtomicU32,
     machine: Arc<dyn crate::evidence::Machine>,
@@ -138,6 +139,7 @@ impl Agent {
                 std::process::id(),
                 chrono::Utc::now().timestamp_millis()
             ),
+            plan_prefix: None,
             focus: Mutex::new(None),
             counter: std::sync::atomic::AtomicU32::new(0),
         }
@@ -166,6 +168,33 @@ impl Agent {
     pub fn with_session_id(mut self, id: &str) -> Agent {
         id.clone_into(&mut self.session_id);
         self
+    }
+
+    /// Names plans (and so their tool calls) after `prefix` instead of the session: a run id,
+    /// so that calls of different runs in one session never share an id.
+    pub fn with_plan_prefix(mut self, prefix: &str) -> Agent {
+        self.plan_prefix = Some(prefix.to_owned());
+        self
+    }
+
+    /// Publishes that the command `text` arrived.
+    fn announce(&self, text: &str) {
+        (self.emit)(Event::CommandReceived {
+            command: Command {
+                text: text.to_owned(),
+                source: self.source,
+                session_id: Some(self.session_id.clone()),
+            },
+        });
+    }
+
+    /// The id of the next plan: the prefix (or the session) and the command's number.
+    fn next_plan_id(&self) -> String {
+        let n = self
+            .counter
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let prefix = self.plan_prefix.as_deref().unwrap_or(&self.session_id);
+        format!("{prefix}-{}", n + 1)
     }
 
     /// Marks commands as coming from `source`.
@@ -207,17 +236,8 @@ impl Agent {
 
     /// Carries out one command and answers it.
     pub async fn handle(&self, text: &str, cancel: CancellationToken) -> Outcome {
-        let n = self
-            .counter
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let plan_id = format!("{}-{}", self.session_id, n + 1);
-        (self.emit)(Event::CommandReceived {
-            command: Command {
-                text: text.to_owned(),
-                source: self.source,
-                session_id: Some(self.session_id.clone()),
-            },
-        });
+        let plan_id = self.next_plan_id();
+        self.announce(text);
         let clauses = clauses::split(&self.engine, text);
         for (_, understood) in &clauses {
             (self.emit)(Event::Understood {
@@ -266,6 +286,42 @@ impl Agent {
             Planned::Conversation => self.converse(text, unsure, &understood, &cancel).await,
         };
         outcome.understood = understood;
+        (self.emit)(Event::Response {
+            text: outcome.response.clone(),
+        });
+        outcome.conversation_id = self.reflect(text, &outcome).await;
+        outcome
+    }
+
+    /// Carries out one tool call a front end asked for by name (a screen's button: kill this
+    /// process, test this project), as a run of one step described by `text`: the same
+    /// executor, policy, approvals and audit as any command, no understanding needed.
+    pub async fn handle_call(
+        &self,
+        text: &str,
+        tool: &str,
+        arguments: Value,
+        cancel: CancellationToken,
+    ) -> Outcome {
+        let plan_id = self.next_plan_id();
+        self.announce(text);
+        let intent = plan::intent_of_tool(tool);
+        let plan = Plan {
+            id: plan_id.clone(),
+            intent,
+            steps: vec![dark8_protocol::Step {
+                index: 1,
+                description: text.to_owned(),
+                call: ToolCall {
+                    id: format!("{plan_id}-1"),
+                    tool: tool.to_owned(),
+                    arguments,
+                },
+                depends_on: Vec::new(),
+            }],
+        };
+        let mut outcome = self.run_plan(plan, Vec::new(), &cancel).await;
+        outcome.handled_as = Some(intent);
         (self.emit)(Event::Response {
             text: outcome.response.clone(),
         });

@@ -31,6 +31,7 @@ pub use language::{count_pl, Lang};
 pub fn tools(memory: memory::Memory) -> Vec<Arc<dyn dark8_tools::Tool>> {
     vec![
         dark8_tools::declared(memory::MemorySave(memory.clone())),
-        dark8_tools::declared(memory::MemorySearch(memory)),
+        dark8_tools::declared(memory::MemorySearch(memory.clone())),
+        dark8_tools::declared(memory::MemoryForget(memory)),
     ]
 }

@@ -48,6 +48,7 @@ impl Dark8 {
         session: &str,
         tagger: Arc<RunTagger>,
     ) -> Result<Agent, CoreError> {
+        let run = tagger.run_id().unwrap_or(session).to_owned();
         let for_executor = tagger.clone();
         let sink: EventSink = Arc::new(move |event| for_executor.publish(event));
         let executor = self.executor_with_events(workspace, approver, sink)?;
@@ -55,7 +56,8 @@ impl Dark8 {
         Ok(self
             .assemble(executor, emit, source)
             .await?
-            .with_session_id(session))
+            .with_session_id(session)
+            .with_plan_prefix(&run))
     }
 
     async fn assemble(

@@ -11,6 +11,7 @@ mod agent_door;
 pub mod approvals;
 pub mod brain;
 pub mod config;
+mod dashboard;
 pub mod doctor;
 mod error;
 pub mod events;
@@ -30,7 +31,7 @@ pub use error::{CoreError, UserMessage};
 pub use events::{Delivery, EventBus, EventScope, Follow};
 pub use language::Language;
 pub use paths::Paths;
-pub use runs::RunRequest;
+pub use runs::{DirectCall, RunRequest};
 pub use service::Dark8;
 
 /// Re-exported so front ends need no direct dependency on the store for its types.

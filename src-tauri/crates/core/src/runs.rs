@@ -35,9 +35,21 @@ pub struct RunRequest {
     pub session: Option<String>,
     /// The front end it comes from.
     pub source: CommandSource,
+    /// A tool call a screen asks for by name (`command` then only describes it on the
+    /// timeline); `None` for a command to understand.
+    pub call: Option<DirectCall>,
     /// An approver of the front end itself (the CLI's prompt or `--yes`), asked beside every
     /// other front end; `None` leaves approvals to the service's clients.
     pub local_approver: Option<Arc<dyn Approver>>,
+}
+
+/// One tool call by name, as a screen's button makes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DirectCall {
+    /// The tool, e.g. `process_kill`.
+    pub tool: String,
+    /// Its arguments (checked against the tool's schema by the executor).
+    pub arguments: serde_json::Value,
 }
 
 impl std::fmt::Debug for RunRequest {
@@ -101,6 +113,11 @@ impl RunTagger {
             scope,
             steps: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The run these events belong to.
+    pub fn run_id(&self) -> Option<&str> {
+        self.scope.run.as_deref()
     }
 
     /// Publishes `event` with its tags.
@@ -207,7 +224,14 @@ impl Dark8 {
                 )
                 .await
             {
-                Ok(agent) => Ok(agent.handle(&command, cancel.clone()).await),
+                Ok(agent) => Ok(match request.call {
+                    Some(call) => {
+                        agent
+                            .handle_call(&command, &call.tool, call.arguments, cancel.clone())
+                            .await
+                    }
+                    None => agent.handle(&command, cancel.clone()).await,
+                }),
                 Err(err) => Err(err),
             };
             let (status, response, outcome_json) = match &outcome {

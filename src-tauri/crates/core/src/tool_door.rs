@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use dark8_protocol::ToolStatus;
 use dark8_store::NewAuditEntry;
-use dark8_tools::builtin::fs::{undo_last, UndoReport};
+use dark8_tools::builtin::fs::{undo_batch, undo_last, UndoReport};
 use dark8_tools::builtin::git::SecretSource;
+use dark8_tools::builtin::plural;
 use dark8_tools::builtin::{self, BuiltinSettings};
 use dark8_tools::sandbox::hidden::secret_stores;
 use dark8_tools::ToolError;
@@ -86,23 +87,48 @@ impl Dark8 {
     /// Reverses the newest file change a tool made (see `dark8 undo`); audited as `undo`.
     pub async fn undo_last(&self) -> Result<Option<UndoReport>, ToolError> {
         let result = undo_last(self.store()).await;
-        let (status, summary) = match &result {
+        self.audit_undo(&result, None).await;
+        result
+    }
+
+    /// Reverses the changes of one tool call (`batch`, as the changes screen lists them);
+    /// `Ok(None)` when there is no such batch or it was undone already. Audited as `undo`.
+    pub async fn undo_change(&self, batch: &str) -> Result<Option<UndoReport>, ToolError> {
+        let result = undo_batch(self.store(), batch).await;
+        self.audit_undo(&result, Some(batch)).await;
+        result
+    }
+
+    async fn audit_undo(
+        &self,
+        result: &Result<Option<UndoReport>, ToolError>,
+        batch: Option<&str>,
+    ) {
+        let (status, summary) = match result {
             Ok(Some(report)) => (
                 ToolStatus::Success,
-                format!("cofnięto {} ({} plików)", report.tool, report.files.len()),
+                format!(
+                    "cofnięto {} ({} {})",
+                    report.tool,
+                    report.files.len(),
+                    plural(report.files.len(), "plik", "pliki", "plików")
+                ),
             ),
             Ok(None) => (ToolStatus::Success, "nie było czego cofać".to_owned()),
             Err(err) => (ToolStatus::Error, err.message.clone()),
         };
-        let files: Vec<&str> = match &result {
+        let files: Vec<&str> = match result {
             Ok(Some(report)) => report.files.iter().map(|(path, _)| path.as_str()).collect(),
             _ => Vec::new(),
         };
-        let entry = NewAuditEntry::new("undo", json!({ "files": files }), summary, status);
+        let parameters = match batch {
+            Some(batch) => json!({ "files": files, "batch": batch }),
+            None => json!({ "files": files }),
+        };
+        let entry = NewAuditEntry::new("undo", parameters, summary, status);
         if let Err(err) = self.store().audit().append(&entry).await {
             tracing::error!("audit log write failed: {err}");
         }
-        result
     }
 
     /// An executor for calls in `workspace`, answered by `approver`, publishing on the event

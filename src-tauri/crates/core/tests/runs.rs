@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use dark8_core::approvals::AnswerError;
 use dark8_core::config::LlmProvider;
-use dark8_core::{Config, Dark8, Paths, RunRequest};
+use dark8_core::{Config, Dark8, DirectCall, Paths, RunRequest};
 use dark8_protocol::{CommandSource, Event, GrantScope, PendingApproval, RunStatus};
 
 async fn core(home: &Path) -> Dark8 {
@@ -25,7 +25,44 @@ fn request(command: &str, workspace: &Path) -> RunRequest {
         workspace: workspace.to_path_buf(),
         session: Some("s-test".into()),
         source: CommandSource::Api,
+        call: None,
         local_approver: None,
+    }
+}
+
+fn direct(text: &str, workspace: &Path, tool: &str, arguments: serde_json::Value) -> RunRequest {
+    RunRequest {
+        call: Some(DirectCall {
+            tool: tool.into(),
+            arguments,
+        }),
+        ..request(text, workspace)
+    }
+}
+
+/// Approves whatever run `run` asks until it ends; it must end done.
+async fn approve_until_done(dark8: &Dark8, run: &str) {
+    let waiting = dark8.wait_run(run);
+    tokio::pin!(waiting);
+    loop {
+        tokio::select! {
+            done = &mut waiting => {
+                let done = done.unwrap().unwrap();
+                assert_eq!(done.status, RunStatus::Done, "{done:?}");
+                return;
+            }
+            () = tokio::time::sleep(Duration::from_millis(20)) => {
+                for pending in dark8.approvals().pending() {
+                    if pending.run.as_deref() == Some(run) {
+                        dark8
+                            .approvals()
+                            .answer(&pending.request.id, true, GrantScope::Once, None)
+                            .await
+                            .unwrap();
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -238,5 +275,113 @@ async fn a_file_write_waits_with_the_diff_it_would_make() {
         std::fs::read_to_string(ws.path().join("notatki.txt")).unwrap(),
         "stara treść\n"
     );
+    dark8.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_screen_writes_by_a_direct_call_and_undoes_exactly_that_change() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    std::fs::write(ws.path().join("config.ini"), "port=80\n").unwrap();
+    std::fs::write(ws.path().join("inny.txt"), "a\n").unwrap();
+    let mut config = Config::default();
+    config.llm.provider = LlmProvider::None;
+    config.policy.role = dark8_tools::Role::Developer;
+    let dark8 = Dark8::start(config, Paths::under(home.path()))
+        .await
+        .unwrap();
+    let write = |path: &str, content: &str| {
+        direct(
+            &format!("Zapisz {path}"),
+            ws.path(),
+            "fs_write",
+            serde_json::json!({ "path": path, "content": content, "mode": "overwrite" }),
+        )
+    };
+    let mut runs = Vec::new();
+    for (path, content) in [("config.ini", "port=8080\n"), ("inny.txt", "b\n")] {
+        let run = dark8.start_run(write(path, content)).await.unwrap();
+        let pending = pending_of(&dark8, &run.id).await;
+        assert_eq!(pending.request.call.tool, "fs_write");
+        dark8
+            .approvals()
+            .answer(&pending.request.id, true, GrantScope::Once, None)
+            .await
+            .unwrap();
+        let done = dark8.wait_run(&run.id).await.unwrap().unwrap();
+        assert_eq!(done.status, RunStatus::Done, "{done:?}");
+        runs.push(run.id);
+    }
+    let changes = dark8.run_changes(&runs[0]).await.unwrap();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    let change = &changes[0];
+    assert_eq!(change.kind, "changed");
+    assert!(change.path.ends_with("config.ini"));
+    assert!(
+        change.diff.contains("-port=80\n+port=8080"),
+        "{}",
+        change.diff
+    );
+    assert!(!change.undone);
+    // Undoing the first run's change leaves the later, newer one alone.
+    let report = dark8.undo_change(&change.batch).await.unwrap().unwrap();
+    assert_eq!(report.tool, "fs_write");
+    assert_eq!(
+        std::fs::read_to_string(ws.path().join("config.ini")).unwrap(),
+        "port=80\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(ws.path().join("inny.txt")).unwrap(),
+        "b\n"
+    );
+    assert!(dark8.run_changes(&runs[0]).await.unwrap()[0].undone);
+    assert!(dark8.undo_change(&change.batch).await.unwrap().is_none());
+    let audit = dark8.audit_recent(2).await.unwrap();
+    assert_eq!(audit[0].action, "undo");
+    assert_eq!(audit[0].result, "cofnięto fs_write (1 plik)");
+    assert_eq!(audit[0].parameters["batch"], change.batch.as_str());
+    assert_eq!(audit[1].result, "nie było czego cofać");
+    dark8.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn facts_are_kept_found_in_other_words_and_forgotten_by_direct_calls() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    let dark8 = core(home.path()).await;
+    let save = direct(
+        "Zapamiętaj fakt",
+        ws.path(),
+        "memory_save",
+        serde_json::json!({ "content": "Serwer bazy danych nasłuchuje na porcie 5433", "tags": ["baza"] }),
+    );
+    let run = dark8.start_run(save).await.unwrap();
+    approve_until_done(&dark8, &run.id).await;
+    let found = dark8
+        .knowledge(Some("na jakim porcie działa baza?"), 10)
+        .await
+        .unwrap();
+    let fact = found
+        .iter()
+        .find(|e| e.source == dark8_protocol::KnowledgeSource::Knowledge)
+        .expect("the fact is found");
+    assert_eq!(fact.text, "Serwer bazy danych nasłuchuje na porcie 5433");
+    assert_eq!(fact.tags, ["baza"]);
+    let listed = dark8.knowledge(None, 10).await.unwrap();
+    assert_eq!(listed[0].id, fact.id);
+    let forget = direct(
+        "Zapomnij fakt",
+        ws.path(),
+        "memory_forget",
+        serde_json::json!({ "id": fact.id }),
+    );
+    let run = dark8.start_run(forget).await.unwrap();
+    approve_until_done(&dark8, &run.id).await;
+    assert!(dark8
+        .knowledge(Some("port bazy"), 10)
+        .await
+        .unwrap()
+        .iter()
+        .all(|e| e.source != dark8_protocol::KnowledgeSource::Knowledge));
     dark8.shutdown().await;
 }

@@ -10,6 +10,7 @@ mod command;
 mod doctor;
 mod event;
 mod plan;
+mod records;
 mod run;
 mod settings;
 mod tool;
@@ -20,6 +21,10 @@ pub use command::{Command, CommandSource, Intent, Understanding};
 pub use doctor::{CheckStatus, DoctorCheck, DoctorReport};
 pub use event::{Event, EventEnvelope};
 pub use plan::{Plan, Step};
+pub use records::{
+    AuditEntry, AuditProblem, AuditVerification, FileChange, Finding, KnowledgeEntry,
+    KnowledgeSource, Project, ProjectActionResult, ProjectSummary,
+};
 pub use run::{RunDetail, RunState, RunStatus, StepView};
 pub use settings::{SettingsChange, SettingsUpdate, WritableSetting};
 pub use tool::{RiskClass, ToolCall, ToolResult, ToolStatus};

@@ -12,6 +12,10 @@ use crate::{
     RiskClass, RunDetail, RunState, RunStatus, SettingsChange, SettingsUpdate, Step, StepView,
     ToolCall, ToolResult, ToolStatus, Understanding, WritableSetting,
 };
+use crate::{
+    AuditEntry, AuditProblem, AuditVerification, FileChange, Finding, KnowledgeEntry,
+    KnowledgeSource, Project, ProjectActionResult, ProjectSummary,
+};
 
 /// Path of the generated file, relative to the repository root.
 pub const BINDINGS_PATH: &str = "ui/src/protocol.ts";
@@ -44,6 +48,16 @@ pub fn declarations() -> String {
         SettingsChange::decl(),
         SettingsUpdate::decl(),
         WritableSetting::decl(),
+        AuditEntry::decl(),
+        AuditProblem::decl(),
+        AuditVerification::decl(),
+        Project::decl(),
+        ProjectActionResult::decl(),
+        Finding::decl(),
+        ProjectSummary::decl(),
+        KnowledgeSource::decl(),
+        KnowledgeEntry::decl(),
+        FileChange::decl(),
         Event::decl(),
         EventEnvelope::decl(),
     ];

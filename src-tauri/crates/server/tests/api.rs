@@ -249,6 +249,9 @@ async fn the_openapi_document_names_every_route() {
         "/api/v1/metrics",
         "/api/v1/processes",
         "/api/v1/settings",
+        "/api/v1/runs/{id}/changes",
+        "/api/v1/changes/{batch}/undo",
+        "/api/v1/knowledge",
     ] {
         assert!(doc["paths"][path].is_object(), "{path}");
     }
@@ -351,4 +354,127 @@ async fn safe_settings_are_written_and_in_force_the_rest_is_refused() {
         .filter(|row| row["action"] == "settings_update")
         .collect();
     assert_eq!(rows.len(), 1, "{audit}");
+}
+
+/// Answers every approval the run `id` asks until it ends; its final detail.
+async fn approve_until_done(api: &Api, id: &str) -> Value {
+    for _ in 0..800 {
+        for pending in api.json("/api/v1/approvals").await.as_array().unwrap() {
+            if pending["run"] == id {
+                let approval = pending["request"]["id"].as_str().unwrap();
+                api.post(
+                    &format!("/api/v1/approvals/{approval}"),
+                    &json!({"approved": true}),
+                )
+                .send()
+                .await
+                .unwrap();
+            }
+        }
+        let detail = api.json(&format!("/api/v1/runs/{id}")).await;
+        if detail["run"]["status"] != "running" {
+            return detail;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("run {id} did not end");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn screens_call_tools_by_name_list_changes_undo_one_and_filter_the_audit() {
+    let api = Api::start().await;
+    std::fs::write(api.workspace.path().join("a.txt"), "stare\n").unwrap();
+    let started = |body: Value| {
+        let api = &api;
+        async move {
+            let response = api.post("/api/v1/commands", &body).send().await.unwrap();
+            assert_eq!(response.status(), 202);
+            let run: Value = response.json().await.unwrap();
+            run["id"].as_str().unwrap().to_owned()
+        }
+    };
+    let id = started(json!({
+        "command": "Zapisz a.txt",
+        "tool": "fs_write",
+        "arguments": {"path": "a.txt", "content": "nowe\n"},
+    }))
+    .await;
+    let detail = approve_until_done(&api, &id).await;
+    assert_eq!(detail["run"]["status"], "done", "{detail}");
+    assert_eq!(detail["steps"][0]["tool"], "fs_write");
+    let changes = api.json(&format!("/api/v1/runs/{id}/changes")).await;
+    let change = &changes[0];
+    assert!(
+        change["diff"].as_str().unwrap().contains("-stare\n+nowe"),
+        "{changes}"
+    );
+    let batch = change["batch"].as_str().unwrap();
+    let undone = api
+        .post(&format!("/api/v1/changes/{batch}/undo"), &json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(undone.status(), 200);
+    assert_eq!(
+        std::fs::read_to_string(api.workspace.path().join("a.txt")).unwrap(),
+        "stare\n"
+    );
+    let again = api
+        .post(&format!("/api/v1/changes/{batch}/undo"), &json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 404);
+    let changes = api.json(&format!("/api/v1/runs/{id}/changes")).await;
+    assert_eq!(changes[0]["undone"], true);
+
+    // A fact kept by a direct call is found by other words.
+    let id = started(json!({
+        "command": "Zapamiętaj",
+        "tool": "memory_save",
+        "arguments": {"content": "Kopia zapasowa robi się w każdą niedzielę o 3:00"},
+    }))
+    .await;
+    assert_eq!(approve_until_done(&api, &id).await["run"]["status"], "done");
+    let found = api
+        .json("/api/v1/knowledge?q=kiedy%20robi%20si%C4%99%20kopia%3F")
+        .await;
+    assert_eq!(
+        found[0]["text"], "Kopia zapasowa robi się w każdą niedzielę o 3:00",
+        "{found}"
+    );
+
+    // Bad calls are refused before anything runs.
+    for body in [
+        json!({"command": "x", "tool": "Rm -rf"}),
+        json!({"command": "x", "tool": "fs_read", "arguments": [1]}),
+        json!({"command": "x", "arguments": {}}),
+    ] {
+        let response = api.post("/api/v1/commands", &body).send().await.unwrap();
+        assert_eq!(response.status(), 400, "{body}");
+    }
+    let unknown = started(json!({"command": "x", "tool": "nie_ma_takiego"})).await;
+    assert_eq!(
+        approve_until_done(&api, &unknown).await["run"]["status"],
+        "failed"
+    );
+
+    // The audit filters by action and status; bad filters get a Polish answer.
+    let undos = api.json("/api/v1/audit?action=undo").await;
+    let undos = undos.as_array().unwrap();
+    assert_eq!(undos.len(), 2, "{undos:?}");
+    assert!(undos.iter().all(|row| row["action"] == "undo"));
+    let writes = api
+        .json("/api/v1/audit?action=fs_write,memory_save&status=success")
+        .await;
+    assert_eq!(writes.as_array().unwrap().len(), 2, "{writes}");
+    let later = api.json("/api/v1/audit?since=2999-01-01T00:00:00Z").await;
+    assert!(later.as_array().unwrap().is_empty());
+    let bad = api.get("/api/v1/audit?status=maybe").send().await.unwrap();
+    assert_eq!(bad.status(), 400);
+    let bad: Value = bad.json().await.unwrap();
+    assert!(
+        bad["error"]["message"].as_str().unwrap().contains("stan"),
+        "{bad}"
+    );
 }

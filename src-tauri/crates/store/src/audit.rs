@@ -7,16 +7,30 @@
 //! several processes still form one chain.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use dark8_protocol::ToolStatus;
-use serde::Serialize;
+pub use dark8_protocol::{AuditEntry, AuditProblem, AuditVerification};
 use serde_json::Value;
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::canonical::{audit_row_hash, canonical_json, AuditRowFields, GENESIS_HASH};
 use crate::error::{QueryContext, StoreError, StoreResult};
 use crate::time::now_rfc3339;
+
+/// Which audit rows to read.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AuditFilter {
+    /// Only these actions (every action when empty).
+    pub actions: Vec<String>,
+    /// Only rows that ended so.
+    pub status: Option<ToolStatus>,
+    /// Only rows at or after this RFC 3339 UTC time.
+    pub since: Option<String>,
+    /// Only rows before this RFC 3339 UTC time.
+    pub until: Option<String>,
+    /// At most this many rows.
+    pub limit: u32,
+}
 
 /// Rows read per query while verifying.
 const VERIFY_PAGE: i64 = 10_000;
@@ -48,96 +62,6 @@ impl NewAuditEntry {
             result: result.into(),
             status,
         }
-    }
-}
-
-/// A stored audit row.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct AuditEntry {
-    /// Position in the chain, from 1.
-    pub id: i64,
-    /// When it was recorded, RFC 3339 UTC.
-    pub timestamp: String,
-    /// What was done.
-    pub action: String,
-    /// Its parameters.
-    pub parameters: Value,
-    /// A short summary of the outcome.
-    pub result: String,
-    /// How it ended.
-    pub status: ToolStatus,
-    /// The previous row's hash.
-    pub prev_hash: String,
-    /// This row's hash.
-    pub hash: String,
-}
-
-/// The first thing found wrong in the chain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum AuditProblem {
-    /// The row's content (or its hash) was altered.
-    Changed {
-        /// The altered row.
-        id: i64,
-    },
-    /// The row is missing (deleted, or cut off the end).
-    Removed {
-        /// The first missing row.
-        id: i64,
-    },
-    /// The row is not where the chain puts it.
-    Reordered {
-        /// The first row out of place.
-        id: i64,
-    },
-    /// The chain breaks just before this row: the row before it was rewritten with a
-    /// recomputed hash, or rows were removed here and the later ones renumbered.
-    LinkBroken {
-        /// The first row whose link does not hold.
-        id: i64,
-    },
-}
-
-impl AuditProblem {
-    /// The row the problem is about.
-    pub fn row_id(self) -> i64 {
-        match self {
-            AuditProblem::Changed { id }
-            | AuditProblem::Removed { id }
-            | AuditProblem::Reordered { id }
-            | AuditProblem::LinkBroken { id } => id,
-        }
-    }
-}
-
-impl fmt::Display for AuditProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AuditProblem::Changed { id } => write!(f, "row {id} was changed"),
-            AuditProblem::Removed { id } => write!(f, "row {id} was removed"),
-            AuditProblem::Reordered { id } => write!(f, "row {id} was moved out of order"),
-            AuditProblem::LinkBroken { id } => write!(
-                f,
-                "the chain breaks before row {id} (the row before it was rewritten, or rows were removed and renumbered)"
-            ),
-        }
-    }
-}
-
-/// The outcome of [`AuditLog::verify`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct AuditVerification {
-    /// How many rows were checked.
-    pub rows_checked: u64,
-    /// The first problem, if any.
-    pub problem: Option<AuditProblem>,
-}
-
-impl AuditVerification {
-    /// True when the chain is whole.
-    pub fn is_intact(&self) -> bool {
-        self.problem.is_none()
     }
 }
 
@@ -247,6 +171,28 @@ impl<'a> AuditLog<'a> {
             "SELECT * FROM ({SELECT_ROWS} ORDER BY id DESC LIMIT ?) ORDER BY id"
         ))
         .bind(i64::from(limit))
+        .fetch_all(self.pool)
+        .await
+        .context("reading the audit log")?;
+        rows.into_iter().map(AuditRow::into_entry).collect()
+    }
+
+    /// The newest `filter.limit` entries that pass `filter`, newest first.
+    pub async fn find(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {
+        let actions = serde_json::to_string(&filter.actions).map_err(|e| StoreError::Corrupt {
+            context: "reading the audit log",
+            detail: e.to_string(),
+        })?;
+        let rows: Vec<AuditRow> = sqlx::query_as(&format!(
+            "{SELECT_ROWS} WHERE (?1 = '[]' OR action IN (SELECT value FROM json_each(?1))) \
+             AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR timestamp >= ?3) \
+             AND (?4 IS NULL OR timestamp < ?4) ORDER BY id DESC LIMIT ?5"
+        ))
+        .bind(actions)
+        .bind(filter.status.map(ToolStatus::as_str))
+        .bind(&filter.since)
+        .bind(&filter.until)
+        .bind(i64::from(filter.limit))
         .fetch_all(self.pool)
         .await
         .context("reading the audit log")?;

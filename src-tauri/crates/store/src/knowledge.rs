@@ -183,6 +183,27 @@ impl<'a> Knowledge<'a> {
         row.map(KnowledgeItem::try_from).transpose()
     }
 
+    /// Removes the item with `id` and its entries in the memory index, in one transaction;
+    /// the item as it was, or `None` when there is none.
+    pub async fn delete(&self, id: i64) -> StoreResult<Option<KnowledgeItem>> {
+        let mut tx = self.pool.begin().await.context("forgetting knowledge")?;
+        let row: Option<KnowledgeRow> = sqlx::query_as(
+            "DELETE FROM knowledge_base WHERE id = ? \
+             RETURNING id, type, content, embedding, tags, created_at",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .context("forgetting knowledge")?;
+        sqlx::query("DELETE FROM memory_index WHERE source = 'knowledge' AND ref_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .context("forgetting knowledge")?;
+        tx.commit().await.context("forgetting knowledge")?;
+        row.map(KnowledgeItem::try_from).transpose()
+    }
+
     /// The newest `limit` items of `kind` (every kind when `None`), newest first.
     pub async fn recent(
         &self,

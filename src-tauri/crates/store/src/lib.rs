@@ -38,7 +38,9 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
-pub use audit::{AuditEntry, AuditLog, AuditProblem, AuditVerification, NewAuditEntry};
+pub use audit::{
+    AuditEntry, AuditFilter, AuditLog, AuditProblem, AuditVerification, NewAuditEntry,
+};
 pub use conversations::{Conversation, Conversations, NewConversation};
 pub use error::{StoreError, StoreResult};
 pub use events::{Events, StoredEvent};

@@ -1,8 +1,9 @@
 //! Projects DARK8 created or was pointed at.
 
-use serde::Serialize;
 use serde_json::Value;
 use sqlx::SqlitePool;
+
+pub use dark8_protocol::Project;
 
 use crate::canonical::canonical_json;
 use crate::error::{QueryContext, StoreError, StoreResult};
@@ -16,21 +17,6 @@ pub struct NewProject {
     /// Its directory, absolute.
     pub path: String,
     /// Framework, template, anything else as JSON.
-    pub metadata: Value,
-}
-
-/// A stored project.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct Project {
-    /// Row id.
-    pub id: i64,
-    /// Its name.
-    pub name: String,
-    /// Its directory.
-    pub path: String,
-    /// When it was registered, RFC 3339 UTC.
-    pub created_at: String,
-    /// Metadata as JSON.
     pub metadata: Value,
 }
 

@@ -20,7 +20,8 @@ pub enum UndoKind {
 }
 
 impl UndoKind {
-    fn as_str(self) -> &'static str {
+    /// The stored name: `created`, `changed` or `deleted`.
+    pub fn as_str(self) -> &'static str {
         match self {
             UndoKind::Created => "created",
             UndoKind::Changed => "changed",
@@ -51,6 +52,8 @@ pub struct NewUndoEntry {
     pub kind: UndoKind,
     /// Where the previous version is kept (none for a created file).
     pub backup: Option<String>,
+    /// The tool call that made it (empty outside an executor).
+    pub call_id: String,
 }
 
 /// A journalled change.
@@ -70,6 +73,10 @@ pub struct UndoEntry {
     pub kind: UndoKind,
     /// The previous version's location.
     pub backup: Option<String>,
+    /// The tool call that made it, when known.
+    pub call_id: Option<String>,
+    /// When it was undone, if it was.
+    pub undone_at: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -81,6 +88,8 @@ struct UndoRow {
     path: String,
     kind: String,
     backup: Option<String>,
+    call_id: Option<String>,
+    undone_at: Option<String>,
 }
 
 impl TryFrom<UndoRow> for UndoEntry {
@@ -99,6 +108,8 @@ impl TryFrom<UndoRow> for UndoEntry {
             path: row.path,
             kind,
             backup: row.backup,
+            call_id: row.call_id,
+            undone_at: row.undone_at,
         })
     }
 }
@@ -116,9 +127,9 @@ impl<'a> UndoJournal<'a> {
     /// Journals a change.
     pub async fn record(&self, entry: &NewUndoEntry) -> StoreResult<UndoEntry> {
         let row: UndoRow = sqlx::query_as(
-            "INSERT INTO undo_journal (batch, timestamp, tool, path, kind, backup) \
-             VALUES (?, ?, ?, ?, ?, ?) \
-             RETURNING id, batch, timestamp, tool, path, kind, backup",
+            "INSERT INTO undo_journal (batch, timestamp, tool, path, kind, backup, call_id) \
+             VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, '')) \
+             RETURNING id, batch, timestamp, tool, path, kind, backup, call_id, undone_at",
         )
         .bind(&entry.batch)
         .bind(now_rfc3339())
@@ -126,6 +137,7 @@ impl<'a> UndoJournal<'a> {
         .bind(&entry.path)
         .bind(entry.kind.as_str())
         .bind(&entry.backup)
+        .bind(&entry.call_id)
         .fetch_one(self.pool)
         .await
         .context("journalling a change")?;
@@ -135,10 +147,40 @@ impl<'a> UndoJournal<'a> {
     /// The newest batch not yet undone, its rows newest first.
     pub async fn last_batch(&self) -> StoreResult<Vec<UndoEntry>> {
         let rows: Vec<UndoRow> = sqlx::query_as(
-            "SELECT id, batch, timestamp, tool, path, kind, backup FROM undo_journal \
-             WHERE undone_at IS NULL AND batch = (SELECT batch FROM undo_journal \
+            "SELECT id, batch, timestamp, tool, path, kind, backup, call_id, undone_at \
+             FROM undo_journal WHERE undone_at IS NULL AND batch = (SELECT batch FROM undo_journal \
              WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1) ORDER BY id DESC",
         )
+        .fetch_all(self.pool)
+        .await
+        .context("reading the undo journal")?;
+        rows.into_iter().map(UndoEntry::try_from).collect()
+    }
+
+    /// The rows of `batch`, newest first.
+    pub async fn batch(&self, batch: &str) -> StoreResult<Vec<UndoEntry>> {
+        let rows: Vec<UndoRow> = sqlx::query_as(
+            "SELECT id, batch, timestamp, tool, path, kind, backup, call_id, undone_at \
+             FROM undo_journal WHERE batch = ? ORDER BY id DESC",
+        )
+        .bind(batch)
+        .fetch_all(self.pool)
+        .await
+        .context("reading the undo journal")?;
+        rows.into_iter().map(UndoEntry::try_from).collect()
+    }
+
+    /// The rows the tool calls `call_ids` made, oldest first.
+    pub async fn of_calls(&self, call_ids: &[String]) -> StoreResult<Vec<UndoEntry>> {
+        let ids = serde_json::to_string(call_ids).map_err(|e| StoreError::Corrupt {
+            context: "reading the undo journal",
+            detail: e.to_string(),
+        })?;
+        let rows: Vec<UndoRow> = sqlx::query_as(
+            "SELECT id, batch, timestamp, tool, path, kind, backup, call_id, undone_at \
+             FROM undo_journal WHERE call_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+        )
+        .bind(ids)
         .fetch_all(self.pool)
         .await
         .context("reading the undo journal")?;

@@ -286,6 +286,7 @@ async fn the_undo_journal_returns_the_newest_pending_batch() {
         path: path.to_owned(),
         kind,
         backup: None,
+        call_id: format!("call-{batch}"),
     };
     store
         .undo()

@@ -368,7 +368,7 @@ impl Executor {
                 let preview = tool
                     .preview(
                         &call.arguments,
-                        &self.context(Arc::new(|_, _| {}), cancel.child_token()),
+                        &self.context(&call.id, Arc::new(|_, _| {}), cancel.child_token()),
                     )
                     .map(|text| self.redactor.text(&text));
                 if let Err(message) = self
@@ -458,8 +458,14 @@ impl Executor {
     }
 
     /// The context a call of this executor runs in.
-    fn context(&self, progress: crate::tool::ProgressFn, cancel: CancellationToken) -> ToolContext {
+    fn context(
+        &self,
+        call_id: &str,
+        progress: crate::tool::ProgressFn,
+        cancel: CancellationToken,
+    ) -> ToolContext {
         ToolContext {
+            call_id: call_id.to_owned(),
             workspace: self.workspace.clone(),
             progress,
             cancel,
@@ -480,6 +486,7 @@ impl Executor {
         let call_id = call.id.clone();
         let redactor = self.redactor.clone();
         let ctx = self.context(
+            &call.id,
             Arc::new(move |message: String, fraction: Option<f32>| {
                 events(Event::ToolProgress {
                     call_id: call_id.clone(),

@@ -61,6 +61,9 @@ pub type ProgressFn = Arc<dyn Fn(String, Option<f32>) + Send + Sync>;
 /// What a running tool gets besides its arguments.
 #[derive(Clone)]
 pub struct ToolContext {
+    /// The call this context belongs to (its changes are journalled under it); empty outside
+    /// an executor.
+    pub call_id: String,
     /// The workspace root: the tool works inside it.
     pub workspace: PathBuf,
     /// Progress reporting.
@@ -80,6 +83,7 @@ impl ToolContext {
     /// stores hidden (tests and embedders set the rest).
     pub fn new(workspace: PathBuf) -> ToolContext {
         ToolContext {
+            call_id: String::new(),
             roots: vec![workspace.clone()].into(),
             workspace,
             progress: Arc::new(|_, _| {}),

@@ -7,6 +7,7 @@ mod tools;
 
 use std::sync::Arc;
 
+use dark8_protocol::{KnowledgeEntry, KnowledgeSource};
 use dark8_store::{
     Conversation, KnowledgeItem, KnowledgeKind, MemorySource, NewConversation, NewKnowledgeItem,
     Store, StoreError,
@@ -15,7 +16,7 @@ use serde::Serialize;
 
 pub use days::{day_range, DayRange};
 pub use normalize::MemoryText;
-pub use tools::{MemorySave, MemorySearch};
+pub use tools::{MemoryForget, MemorySave, MemorySearch};
 
 /// One thing recalled: a fact or a past command with its answer.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
@@ -81,6 +82,81 @@ impl Memory {
             .add(MemorySource::Knowledge, item.id, indexed.trim())
             .await?;
         Ok(item)
+    }
+
+    /// Forgets the fact `id` (the knowledge base row and its index entry); the fact as it
+    /// was, or `None` when there is none.
+    pub async fn forget_fact(&self, id: i64) -> Result<Option<KnowledgeItem>, StoreError> {
+        self.store.knowledge().delete(id).await
+    }
+
+    /// What the knowledge screen lists: for a query, the best `limit` facts and past turns
+    /// (as `memory_search` finds them, by day for "wczoraj" and the like); without one, the
+    /// newest facts and then the newest turns.
+    pub async fn entries(
+        &self,
+        query: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<KnowledgeEntry>, StoreError> {
+        let query = query.map(str::trim).filter(|q| !q.is_empty());
+        let found = match query {
+            Some(query) => match day_range(query, chrono::Local::now().date_naive()) {
+                Some(range) => self.on_days(&range, limit).await?,
+                None => self.search(query, limit).await?,
+            },
+            None => {
+                let mut found: Vec<Recollection> = self
+                    .store
+                    .knowledge()
+                    .recent(Some(KnowledgeKind::Fact), limit)
+                    .await?
+                    .into_iter()
+                    .map(|item| Recollection {
+                        source: MemorySource::Knowledge,
+                        id: item.id,
+                        text: item.content,
+                        when: item.created_at,
+                        score: 0.0,
+                    })
+                    .collect();
+                let left = limit.saturating_sub(u32::try_from(found.len()).unwrap_or(limit));
+                if left > 0 {
+                    let turns = self.store.conversations().recent(left).await?;
+                    found.extend(turns.iter().rev().map(|turn| Recollection {
+                        source: MemorySource::Conversation,
+                        id: turn.id,
+                        text: turn_text(turn),
+                        when: turn.timestamp.clone(),
+                        score: 0.0,
+                    }));
+                }
+                found
+            }
+        };
+        let mut entries = Vec::with_capacity(found.len());
+        for recollection in found {
+            let (source, tags) = match recollection.source {
+                MemorySource::Knowledge => (
+                    KnowledgeSource::Knowledge,
+                    self.store
+                        .knowledge()
+                        .get(recollection.id)
+                        .await?
+                        .map(|item| item.tags)
+                        .unwrap_or_default(),
+                ),
+                MemorySource::Conversation => (KnowledgeSource::Conversation, Vec::new()),
+            };
+            entries.push(KnowledgeEntry {
+                source,
+                id: recollection.id,
+                text: recollection.text,
+                tags,
+                when: recollection.when,
+                score: recollection.score,
+            });
+        }
+        Ok(entries)
     }
 
     /// Records a command and its answer and indexes both.

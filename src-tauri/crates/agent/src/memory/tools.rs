@@ -1,4 +1,5 @@
-//! The memory as tools: `memory_save {content, tags?}` and `memory_search {query, k?}`.
+//! The memory as tools: `memory_save {content, tags?}`, `memory_search {query, k?}` and
+//! `memory_forget {id}`.
 
 use dark8_protocol::RiskClass;
 use dark8_tools::{ToolArgs, ToolContext, ToolError, ToolOutput, ToolResult, TypedTool};
@@ -143,5 +144,52 @@ impl TypedTool for MemorySearch {
                 results: found,
             },
         })
+    }
+}
+
+#[derive(Debug, Deserialize, JsonSchema, ToolArgs)]
+#[serde(deny_unknown_fields)]
+pub struct ForgetArgs {
+    /// Numer faktu w bazie wiedzy (the fact's id, as memory_search lists it)
+    #[schemars(range(min = 1))]
+    id: i64,
+}
+
+/// The fact `memory_forget` removed.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Forgotten {
+    /// Its row in the knowledge base.
+    pub id: i64,
+    /// The fact as it was.
+    pub content: String,
+}
+
+/// `memory_forget`: removes a fact from the knowledge base and its search index.
+#[derive(Debug, Clone)]
+pub struct MemoryForget(pub Memory);
+
+impl TypedTool for MemoryForget {
+    type Args = ForgetArgs;
+    type Output = Forgotten;
+    const NAME: &'static str = "memory_forget";
+    const DESCRIPTION_PL: &'static str =
+        "Usuwa zapamiętany fakt z bazy wiedzy (po numerze, który podaje memory_search)";
+    const DESCRIPTION_EN: &'static str =
+        "Removes a remembered fact from the knowledge base (by the id memory_search lists)";
+    const RISK: RiskClass = RiskClass::Write;
+    async fn run(&self, args: ForgetArgs, _ctx: ToolContext) -> ToolResult<Forgotten> {
+        match self.0.forget_fact(args.id).await.map_err(store_error)? {
+            Some(item) => Ok(ToolOutput {
+                summary: format!("Zapomniano: „{}”.", item.content),
+                data: Forgotten {
+                    id: item.id,
+                    content: item.content,
+                },
+            }),
+            None => Err(ToolError::new(
+                format!("W bazie wiedzy nie ma faktu numer {}.", args.id),
+                "Numery faktów pokazuje ekran Wiedza albo memory_search.",
+            )),
+        }
     }
 }

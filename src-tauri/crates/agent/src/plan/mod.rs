@@ -6,7 +6,7 @@ pub mod table;
 
 pub(crate) use build::project_path;
 pub use build::{build, Planned, ProjectHint};
-pub use table::{plan_for, IntentPlan, Recipe, Source, StepSpec, PLANS};
+pub use table::{intent_of_tool, plan_for, IntentPlan, Recipe, Source, StepSpec, PLANS};
 
 /// Whether a step of `intent`'s plan works on "the project" (build, tests, deploy, analysis).
 pub fn works_on_project(intent: dark8_protocol::Intent) -> bool {

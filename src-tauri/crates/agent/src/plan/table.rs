@@ -600,9 +600,31 @@ pub fn plan_for(intent: Intent) -> Option<&'static IntentPlan> {
     PLANS.iter().find(|plan| plan.intent == intent)
 }
 
+/// The intent whose recipe ends in a call of `tool` (a direct call from a screen is recorded
+/// as that intent: `tests_run` is RUN_TESTS); CHAT for a tool no recipe ends in.
+pub fn intent_of_tool(tool: &str) -> Intent {
+    let ends_in = |plan: &&IntentPlan| match plan.recipe {
+        Recipe::Steps(steps) => steps.last().is_some_and(|step| step.tool == tool),
+        _ => false,
+    };
+    PLANS
+        .iter()
+        .find(ends_in)
+        .map(|plan| plan.intent)
+        .unwrap_or(Intent::Chat)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_direct_call_is_recorded_as_the_intent_its_tool_serves() {
+        assert_eq!(intent_of_tool("tests_run"), Intent::RunTests);
+        assert_eq!(intent_of_tool("process_kill"), Intent::ProcessKill);
+        assert_eq!(intent_of_tool("memory_save"), Intent::MemorySave);
+        assert_eq!(intent_of_tool("memory_forget"), Intent::Chat);
+    }
 
     #[test]
     fn every_intent_of_the_contract_has_exactly_one_recipe() {

@@ -55,6 +55,7 @@ pub async fn run(
             workspace,
             session: None,
             source: CommandSource::Cli,
+            call: None,
             local_approver: Some(approver),
         })
         .await

@@ -7,8 +7,8 @@ use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use dark8_core::RunRequest;
-use dark8_protocol::{CommandSource, RunDetail, RunState};
+use dark8_core::{DirectCall, RunRequest};
+use dark8_protocol::{CommandSource, FileChange, RunDetail, RunState};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -31,6 +31,16 @@ pub struct NewCommand {
     #[serde(default)]
     #[schema(max_length = 100, pattern = "^[A-Za-z0-9_-]*$")]
     pub session: Option<String>,
+    /// A tool to call by name instead of understanding `command` (a screen's button, e.g.
+    /// `process_kill`); `command` then describes the call on the timeline. The call goes
+    /// through the same policy, approvals and audit as any other.
+    #[serde(default)]
+    #[schema(max_length = 100, pattern = "^[a-z][a-z0-9_]*$")]
+    pub tool: Option<String>,
+    /// The tool's arguments (an object; `{}` when omitted).
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub arguments: Option<serde_json::Value>,
 }
 
 /// Starts a command.
@@ -73,6 +83,7 @@ pub async fn create(
             "Pomiń pole session, by zacząć nową sesję.",
         ));
     }
+    let call = direct_call(body.tool, body.arguments)?;
     let run = state
         .dark8
         .start_run(RunRequest {
@@ -80,6 +91,7 @@ pub async fn create(
             workspace,
             session,
             source: CommandSource::Api,
+            call,
             local_approver: None,
         })
         .await?;
@@ -89,6 +101,59 @@ pub async fn create(
         [(header::LOCATION, location)],
         Json(run),
     ))
+}
+
+/// The tool call a command names, checked for shape (the executor checks the rest).
+fn direct_call(
+    tool: Option<String>,
+    arguments: Option<serde_json::Value>,
+) -> Result<Option<DirectCall>, ApiError> {
+    let Some(tool) = tool.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()) else {
+        if arguments.is_some() {
+            return Err(ApiError::bad_request(
+                "Podano argumenty bez narzędzia.",
+                "Dodaj pole tool (np. \"process_kill\") albo pomiń arguments.",
+            ));
+        }
+        return Ok(None);
+    };
+    let well_formed = tool.len() <= 100
+        && tool.starts_with(|c: char| c.is_ascii_lowercase())
+        && tool
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !well_formed {
+        return Err(ApiError::bad_request(
+            &format!("„{tool}” nie jest nazwą narzędzia."),
+            "Nazwy narzędzi wypisuje `dark8 tools list` (np. process_kill).",
+        ));
+    }
+    let arguments = arguments.unwrap_or_else(|| serde_json::json!({}));
+    if !arguments.is_object() {
+        return Err(ApiError::bad_request(
+            "Argumenty narzędzia muszą być obiektem JSON.",
+            "Np. {\"pid\": 1234}.",
+        ));
+    }
+    Ok(Some(DirectCall { tool, arguments }))
+}
+
+/// The file changes a run made, each with its diff and whether it was undone.
+#[utoipa::path(get, operation_id = "run_changes", path = "/api/v1/runs/{id}/changes", tag = "runs",
+    params(("id" = String, Path, description = "The run's id")),
+    responses(
+        (status = 200, description = "Oldest first", body = [FileChange]),
+        (status = 404, description = "No such run", body = ErrorBody),
+    ),
+    security(("token" = [])))]
+pub async fn changes(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<FileChange>>, ApiError> {
+    if state.dark8.run_state(&id).await?.is_none() {
+        return Err(ApiError::not_found(&format!("przebieg {id}")));
+    }
+    Ok(Json(state.dark8.run_changes(&id).await?))
 }
 
 /// Lists the newest runs.

@@ -58,7 +58,7 @@ impl TypedTool for FsCopy {
         let destination = ctx.resolve(&args.destination)?;
         let Target { path: to, exists } =
             target_of(&from, &args.path, &destination, &args.destination)?;
-        let batch = self.0.batch(Self::NAME);
+        let batch = self.0.batch(Self::NAME, &ctx.call_id);
         if from.is_dir() {
             if exists {
                 return Err(ToolError::new(

@@ -50,7 +50,7 @@ impl TypedTool for FsDelete {
             ));
         }
         super::refuse_workspace_root(&ctx, &path, "usunę")?;
-        let trash = self.0.batch(Self::NAME).delete(&path).await?;
+        let trash = self.0.batch(Self::NAME, &ctx.call_id).delete(&path).await?;
         Ok(ToolOutput {
             summary: format!(
                 "Przeniesiono {} do kosza. Cofnięcie: `dark8 undo`.",

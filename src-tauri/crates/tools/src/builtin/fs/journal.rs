@@ -27,6 +27,7 @@ pub struct Batch<'a> {
     journal: &'a Journal,
     id: String,
     tool: &'static str,
+    call_id: String,
     files: AtomicU64,
 }
 
@@ -39,8 +40,8 @@ impl Journal {
         }
     }
 
-    /// Starts the batch of one call of `tool`.
-    pub fn batch(&self, tool: &'static str) -> Batch<'_> {
+    /// Starts the batch of the call `call_id` of `tool`.
+    pub fn batch(&self, tool: &'static str, call_id: &str) -> Batch<'_> {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
@@ -53,6 +54,7 @@ impl Journal {
                 NEXT_BATCH.fetch_add(1, Ordering::Relaxed)
             ),
             tool,
+            call_id: call_id.to_owned(),
             files: AtomicU64::new(0),
         }
     }
@@ -79,6 +81,7 @@ impl Batch<'_> {
                 path: path.display().to_string(),
                 kind,
                 backup: backup.map(|b| b.display().to_string()),
+                call_id: self.call_id.clone(),
             })
             .await
             .map(|_| ())
@@ -216,14 +219,34 @@ pub struct UndoReport {
     pub files: Vec<(String, String)>,
 }
 
+pub(super) fn journal_error(err: impl std::fmt::Display) -> ToolError {
+    ToolError::new(
+        format!("Nie można odczytać dziennika cofania: {err}."),
+        "Sprawdź bazę danych (`dark8 doctor`).",
+    )
+}
+
 /// Reverses the newest tool call still in the journal; `Ok(None)` when there is none.
 pub async fn undo_last(store: &Store) -> Result<Option<UndoReport>, ToolError> {
-    let batch = store.undo().last_batch().await.map_err(|err| {
-        ToolError::new(
-            format!("Nie można odczytać dziennika cofania: {err}."),
-            "Sprawdź bazę danych (`dark8 doctor`).",
-        )
-    })?;
+    let batch = store.undo().last_batch().await.map_err(journal_error)?;
+    undo_entries(store, &batch).await
+}
+
+/// Reverses the tool call whose changes form `batch`; `Ok(None)` when the journal has no
+/// such batch or it was undone already.
+pub async fn undo_batch(store: &Store, batch: &str) -> Result<Option<UndoReport>, ToolError> {
+    let rows = store.undo().batch(batch).await.map_err(journal_error)?;
+    if rows.iter().any(|row| row.undone_at.is_some()) {
+        return Ok(None);
+    }
+    undo_entries(store, &rows).await
+}
+
+/// Puts back what the rows of one batch (newest first) changed and marks the batch undone.
+async fn undo_entries(
+    store: &Store,
+    batch: &[dark8_store::UndoEntry],
+) -> Result<Option<UndoReport>, ToolError> {
     let Some(first) = batch.first() else {
         return Ok(None);
     };
@@ -232,7 +255,7 @@ pub async fn undo_last(store: &Store) -> Result<Option<UndoReport>, ToolError> {
         tool: first.tool.clone(),
         files: Vec::new(),
     };
-    for entry in &batch {
+    for entry in batch {
         let path = PathBuf::from(&entry.path);
         let done = match (entry.kind, entry.backup.as_deref()) {
             (UndoKind::Changed, Some(backup)) => {

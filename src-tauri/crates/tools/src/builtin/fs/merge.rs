@@ -67,7 +67,7 @@ impl TypedTool for FsMerge {
         };
         let conflicts = merged.lines().filter(|l| l.starts_with("<<<<<<<")).count();
         self.0
-            .batch(Self::NAME)
+            .batch(Self::NAME, &ctx.call_id)
             .write(&output, merged.as_bytes())
             .await?;
         let summary = if clean {

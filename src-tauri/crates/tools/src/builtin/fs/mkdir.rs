@@ -68,7 +68,10 @@ impl TypedTool for FsMkdir {
             }
             topmost = parent.to_path_buf();
         }
-        self.0.batch(Self::NAME).create(&topmost).await?;
+        self.0
+            .batch(Self::NAME, &ctx.call_id)
+            .create(&topmost)
+            .await?;
         std::fs::create_dir_all(&path).map_err(|e| io_error("utworzyć katalogu", &path, &e))?;
         Ok(ToolOutput {
             summary: format!("Utworzono katalog {}. Cofnięcie: `dark8 undo`.", args.path),

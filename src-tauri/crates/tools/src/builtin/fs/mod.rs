@@ -3,6 +3,7 @@
 //! is written atomically (temp file + rename) and journalled with the previous version, so
 //! that `dark8 undo` restores the exact bytes.
 
+mod changes;
 mod copy;
 mod delete;
 mod diff;
@@ -18,10 +19,11 @@ mod search;
 mod text;
 mod write;
 
+pub use changes::{changes_of_calls, MAX_DIFF_BYTES};
 pub use copy::FsCopy;
 pub use delete::FsDelete;
 pub use diff::FsDiff;
-pub use journal::{undo_last, write_atomically, Journal, UndoReport};
+pub use journal::{undo_batch, undo_last, write_atomically, Journal, UndoReport};
 pub use list::FsList;
 pub use merge::FsMerge;
 pub use mkdir::FsMkdir;

@@ -59,7 +59,10 @@ impl TypedTool for FsMove {
                 "Podaj inną nazwę albo najpierw usuń tamten plik (`dark8 undo` go przywróci).",
             ));
         }
-        self.0.batch(Self::NAME).relocate(&from, &to).await?;
+        self.0
+            .batch(Self::NAME, &ctx.call_id)
+            .relocate(&from, &to)
+            .await?;
         Ok(ToolOutput {
             summary: format!(
                 "Przeniesiono {} do {}. Cofnięcie: `dark8 undo`.",

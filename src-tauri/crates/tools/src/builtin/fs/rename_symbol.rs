@@ -115,7 +115,7 @@ impl TypedTool for FsRenameSymbol {
             occurrences += count;
         }
         if args.apply {
-            let batch = self.0.batch(Self::NAME);
+            let batch = self.0.batch(Self::NAME, &ctx.call_id);
             for (path, _, new, _) in &changes {
                 batch.write(path, new.as_bytes()).await?;
             }

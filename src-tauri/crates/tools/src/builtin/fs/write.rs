@@ -128,7 +128,11 @@ impl TypedTool for FsWrite {
             }
             _ => args.content.clone().into_bytes(),
         };
-        let kind = self.0.batch(Self::NAME).write(&path, &bytes).await?;
+        let kind = self
+            .0
+            .batch(Self::NAME, &ctx.call_id)
+            .write(&path, &bytes)
+            .await?;
         let verb = match (kind, args.mode) {
             (UndoKind::Created, _) => "Utworzono",
             (_, Mode::Append) => "Dopisano do",
