@@ -17,6 +17,14 @@ const COMMANDS: &[&str] = &[
     "read_settings",
     "update_settings",
     "writable_settings",
+    "run_changes",
+    "undo_change",
+    "list_knowledge",
+    "list_audit",
+    "verify_audit",
+    "list_projects",
+    "machine_metrics",
+    "list_processes",
 ];
 
 fn main() {

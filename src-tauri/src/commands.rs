@@ -4,10 +4,12 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use dark8_core::{Delivery, RunRequest};
+use dark8_core::store::AuditFilter;
+use dark8_core::{Delivery, DirectCall, RunRequest};
 use dark8_protocol::{
-    ApprovalDecision, ApprovalGrant, CommandSource, DoctorReport, EventEnvelope, GrantScope,
-    PendingApproval, RunDetail, RunState, SettingsUpdate, WritableSetting,
+    ApprovalDecision, ApprovalGrant, AuditEntry, AuditVerification, CommandSource, DoctorReport,
+    EventEnvelope, FileChange, GrantScope, KnowledgeEntry, PendingApproval, ProjectSummary,
+    RunDetail, RunState, SettingsUpdate, ToolStatus, WritableSetting,
 };
 use tauri::ipc::Channel;
 
@@ -62,7 +64,25 @@ pub async fn start_command(
     command: String,
     workspace: Option<String>,
     session: Option<String>,
+    tool: Option<String>,
+    arguments: Option<serde_json::Value>,
 ) -> Result<RunState, String> {
+    let call = match tool.filter(|t| !t.trim().is_empty()) {
+        Some(tool) => {
+            let arguments = arguments.unwrap_or_else(|| serde_json::json!({}));
+            if !arguments.is_object() {
+                return Err(
+                    "Argumenty narzędzia muszą być obiektem JSON. Podpowiedź: np. {\"pid\": 1234}."
+                        .to_owned(),
+                );
+            }
+            Some(DirectCall {
+                tool: tool.trim().to_owned(),
+                arguments,
+            })
+        }
+        None => None,
+    };
     state
         .dark8
         .start_run(RunRequest {
@@ -70,7 +90,7 @@ pub async fn start_command(
             workspace: workspace.map_or_else(|| state.workspace.clone(), Into::into),
             session,
             source: CommandSource::Desktop,
-            call: None,
+            call,
             local_approver: None,
         })
         .await
@@ -150,6 +170,118 @@ pub async fn revoke_grant(state: State<'_>, id: String) -> Result<(), String> {
         Ok(false) => Err(format!("Nie ma aktywnej zgody {id}.")),
         Err(e) => Err(e.to_string()),
     }
+}
+
+/// The file changes run `id` made, with diffs.
+#[tauri::command]
+pub async fn run_changes(state: State<'_>, id: String) -> Result<Vec<FileChange>, String> {
+    state.dark8.run_changes(&id).await.map_err(|e| polish(&e))
+}
+
+/// Undoes one tool call's changes (`batch` of [`run_changes`]); what was done per file.
+#[tauri::command]
+pub async fn undo_change(state: State<'_>, batch: String) -> Result<Vec<(String, String)>, String> {
+    match state.dark8.undo_change(&batch).await {
+        Ok(Some(report)) => Ok(report.files),
+        Ok(None) => Err(format!(
+            "Nie ma zmiany {batch} do cofnięcia. Podpowiedź: może już ją cofnięto; odśwież listę."
+        )),
+        Err(err) => Err(format!(
+            "{} Podpowiedź: {}",
+            err.message,
+            err.hint.unwrap_or_default()
+        )),
+    }
+}
+
+/// Remembered facts and past turns for `query` (the newest without one).
+#[tauri::command]
+pub async fn list_knowledge(
+    state: State<'_>,
+    query: Option<String>,
+    limit: Option<u32>,
+) -> Result<Vec<KnowledgeEntry>, String> {
+    let limit = limit.unwrap_or(50).clamp(1, 500);
+    state
+        .dark8
+        .knowledge(query.as_deref(), limit)
+        .await
+        .map_err(|e| polish(&e))
+}
+
+/// Audit rows passing the filters, oldest first (as `GET /api/v1/audit`).
+#[tauri::command]
+pub async fn list_audit(
+    state: State<'_>,
+    limit: Option<u32>,
+    action: Option<String>,
+    status: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+) -> Result<Vec<AuditEntry>, String> {
+    let status = match status.as_deref().filter(|s| !s.is_empty()) {
+        Some(name) => Some(ToolStatus::parse(name).ok_or_else(|| {
+            format!("Nieznany stan wpisu: „{name}”. Podpowiedź: success, error albo denied.")
+        })?),
+        None => None,
+    };
+    let filter = AuditFilter {
+        actions: action
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        status,
+        since: since.filter(|s| !s.is_empty()),
+        until: until.filter(|s| !s.is_empty()),
+        limit: limit.unwrap_or(50).clamp(1, 500),
+    };
+    let mut rows = state
+        .dark8
+        .audit_find(&filter)
+        .await
+        .map_err(|e| polish(&e))?;
+    rows.reverse();
+    Ok(rows)
+}
+
+/// Checks the audit chain.
+#[tauri::command]
+pub async fn verify_audit(state: State<'_>) -> Result<AuditVerification, String> {
+    state.dark8.audit_verify().await.map_err(|e| polish(&e))
+}
+
+/// Known projects with their last results.
+#[tauri::command]
+pub async fn list_projects(state: State<'_>) -> Result<Vec<ProjectSummary>, String> {
+    state
+        .dark8
+        .project_summaries()
+        .await
+        .map_err(|e| polish(&e))
+}
+
+/// Processor, memory, disks and network now (as `GET /api/v1/metrics`).
+#[tauri::command]
+pub async fn machine_metrics() -> Result<serde_json::Value, String> {
+    let report =
+        tauri::async_runtime::spawn_blocking(dark8_core::tools::builtin::system::full_report)
+            .await
+            .map_err(|e| format!("Pomiar się nie udał: {e}."))?;
+    serde_json::to_value(report).map_err(|e| e.to_string())
+}
+
+/// Every process, the busiest first (as `GET /api/v1/processes`).
+#[tauri::command]
+pub async fn list_processes() -> Result<serde_json::Value, String> {
+    let mut list =
+        tauri::async_runtime::spawn_blocking(dark8_core::tools::builtin::system::snapshot)
+            .await
+            .map_err(|e| format!("Lista procesów się nie udała: {e}."))?;
+    list.sort_by(|a, b| b.cpu_percent.total_cmp(&a.cpu_percent));
+    serde_json::to_value(list).map_err(|e| e.to_string())
 }
 
 static NEXT_FOLLOW: AtomicU32 = AtomicU32::new(1);

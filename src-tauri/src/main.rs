@@ -31,6 +31,14 @@ fn main() {
             commands::read_settings,
             commands::update_settings,
             commands::writable_settings,
+            commands::run_changes,
+            commands::undo_change,
+            commands::list_knowledge,
+            commands::list_audit,
+            commands::verify_audit,
+            commands::list_projects,
+            commands::machine_metrics,
+            commands::list_processes,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

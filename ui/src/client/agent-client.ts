@@ -3,7 +3,12 @@
 import type {
   ApprovalDecision,
   ApprovalGrant,
+  AuditEntry,
+  AuditVerification,
   DoctorReport,
+  FileChange,
+  KnowledgeEntry,
+  ProjectSummary,
   EventEnvelope,
   GrantScope,
   PendingApproval,
@@ -18,6 +23,50 @@ export interface NewCommand {
   command: string;
   workspace?: string;
   session?: string;
+  /** A tool to call by name (a screen's button); `command` then describes it. */
+  tool?: string;
+  /** The tool's arguments. */
+  arguments?: Record<string, unknown>;
+}
+
+/** Which audit rows to list. */
+export interface AuditQuery {
+  limit?: number;
+  /** Only these actions, separated by commas. */
+  action?: string;
+  status?: "success" | "error" | "denied";
+  /** RFC 3339 times. */
+  since?: string;
+  until?: string;
+}
+
+/** What undoing a change did, per file. */
+export interface UndoneFile {
+  path: string;
+  done: string;
+}
+
+/** The machine now, as `system_status` reports it (the fields the monitors draw). */
+export interface MachineMetrics {
+  cpu?: {
+    usage_percent: number;
+    cores: { name: string; usage_percent: number; frequency_mhz: number }[];
+    load: { one: number; five: number; fifteen: number };
+  };
+  memory?: { total_bytes: number; used_bytes: number; available_bytes: number; swap_total_bytes: number; swap_used_bytes: number };
+  disks?: { name: string; mount_point: string; file_system: string; total_bytes: number; available_bytes: number; removable: boolean }[];
+  /** Bytes since boot per interface. */
+  network?: { interface: string; received_bytes: number; transmitted_bytes: number }[];
+}
+
+/** One process, as `process_list` reports it. */
+export interface ProcessInfo {
+  pid: number;
+  name: string;
+  cpu_percent: number;
+  memory_bytes: number;
+  command: string;
+  status: string;
 }
 
 /** An answer to a pending approval. */
@@ -59,6 +108,18 @@ export interface AgentClient {
   updateSettings(changes: Record<string, string | number | boolean>): Promise<SettingsUpdate>;
   /** The keys `updateSettings` accepts. */
   writableSettings(): Promise<WritableSetting[]>;
+  /** The file changes run `id` made, with diffs. */
+  runChanges(id: string): Promise<FileChange[]>;
+  /** Undoes one tool call's changes (a `batch` of `runChanges`). */
+  undoChange(batch: string): Promise<UndoneFile[]>;
+  /** Facts and past turns for `query`; the newest without one. */
+  listKnowledge(query?: string, limit?: number): Promise<KnowledgeEntry[]>;
+  /** Audit rows passing the filters, oldest first. */
+  listAudit(query?: AuditQuery): Promise<AuditEntry[]>;
+  verifyAudit(): Promise<AuditVerification>;
+  listProjects(): Promise<ProjectSummary[]>;
+  metrics(): Promise<MachineMetrics>;
+  processes(): Promise<ProcessInfo[]>;
   /** Calls `onEvent` for every event, in sequence order, each once, across reconnects. */
   follow(onEvent: (event: EventEnvelope) => void, options?: FollowOptions): Unsubscribe;
 }

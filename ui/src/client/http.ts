@@ -4,7 +4,12 @@
 import type {
   ApprovalDecision,
   ApprovalGrant,
+  AuditEntry,
+  AuditVerification,
   DoctorReport,
+  FileChange,
+  KnowledgeEntry,
+  ProjectSummary,
   EventEnvelope,
   PendingApproval,
   RunDetail,
@@ -17,7 +22,11 @@ import {
   AgentError,
   type AgentClient,
   type ApprovalAnswer,
+  type AuditQuery,
   type FollowOptions,
+  type MachineMetrics,
+  type ProcessInfo,
+  type UndoneFile,
   type NewCommand,
   type Unsubscribe,
 } from "./agent-client";
@@ -96,6 +105,37 @@ export class HttpAgentClient implements AgentClient {
   }
   doctor(): Promise<DoctorReport> {
     return this.call("GET", "/api/v1/doctor");
+  }
+  runChanges(id: string): Promise<FileChange[]> {
+    return this.call("GET", `/api/v1/runs/${encodeURIComponent(id)}/changes`);
+  }
+  async undoChange(batch: string): Promise<UndoneFile[]> {
+    const report = await this.call<{ files: UndoneFile[] }>("POST", `/api/v1/changes/${encodeURIComponent(batch)}/undo`);
+    return report.files;
+  }
+  listKnowledge(query?: string, limit = 50): Promise<KnowledgeEntry[]> {
+    const params = new URLSearchParams({ limit: String(limit) });
+    if (query?.trim()) params.set("q", query.trim());
+    return this.call("GET", `/api/v1/knowledge?${params}`);
+  }
+  listAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== "") params.set(key, String(value));
+    }
+    return this.call("GET", `/api/v1/audit?${params}`);
+  }
+  verifyAudit(): Promise<AuditVerification> {
+    return this.call("GET", "/api/v1/audit/verify");
+  }
+  listProjects(): Promise<ProjectSummary[]> {
+    return this.call("GET", "/api/v1/projects");
+  }
+  metrics(): Promise<MachineMetrics> {
+    return this.call("GET", "/api/v1/metrics");
+  }
+  processes(): Promise<ProcessInfo[]> {
+    return this.call("GET", "/api/v1/processes");
   }
 
   follow(onEvent: (event: EventEnvelope) => void, options: FollowOptions = {}): Unsubscribe {

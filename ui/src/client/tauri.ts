@@ -5,7 +5,12 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   ApprovalDecision,
   ApprovalGrant,
+  AuditEntry,
+  AuditVerification,
   DoctorReport,
+  FileChange,
+  KnowledgeEntry,
+  ProjectSummary,
   EventEnvelope,
   PendingApproval,
   RunDetail,
@@ -17,7 +22,11 @@ import {
   AgentError,
   type AgentClient,
   type ApprovalAnswer,
+  type AuditQuery,
   type FollowOptions,
+  type MachineMetrics,
+  type ProcessInfo,
+  type UndoneFile,
   type NewCommand,
   type Unsubscribe,
 } from "./agent-client";
@@ -73,6 +82,31 @@ export class TauriAgentClient implements AgentClient {
   }
   doctor(): Promise<DoctorReport> {
     return call("doctor_report");
+  }
+  runChanges(id: string): Promise<FileChange[]> {
+    return call("run_changes", { id });
+  }
+  async undoChange(batch: string): Promise<UndoneFile[]> {
+    const files = await call<[string, string][]>("undo_change", { batch });
+    return files.map(([path, done]) => ({ path, done }));
+  }
+  listKnowledge(query?: string, limit = 50): Promise<KnowledgeEntry[]> {
+    return call("list_knowledge", { query: query?.trim() || undefined, limit });
+  }
+  listAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {
+    return call("list_audit", { ...query });
+  }
+  verifyAudit(): Promise<AuditVerification> {
+    return call("verify_audit");
+  }
+  listProjects(): Promise<ProjectSummary[]> {
+    return call("list_projects");
+  }
+  metrics(): Promise<MachineMetrics> {
+    return call("machine_metrics");
+  }
+  processes(): Promise<ProcessInfo[]> {
+    return call("list_processes");
   }
   follow(onEvent: (event: EventEnvelope) => void, options: FollowOptions = {}): Unsubscribe {
     // A reload ends the page without unfollowing: the streams of the page before are stopped

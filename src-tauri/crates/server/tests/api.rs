@@ -229,10 +229,20 @@ async fn a_run_is_approved_through_the_api_and_replayed_after_it_ended() {
     ));
     assert!(api.workspace.path().join("drugi.txt").exists());
 
-    // The audit chain holds, and it lists both commands.
+    // The audit chain holds, and it lists both commands and both approvals: the user's, for
+    // the session, and the grant's.
     let verify = api.json("/api/v1/audit/verify").await;
     assert_eq!(verify["problem"], Value::Null, "{verify}");
-    assert_eq!(api.json("/api/v1/audit").await.as_array().unwrap().len(), 2);
+    let audit = api.json("/api/v1/audit").await;
+    let actions: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["approval", "shell_run", "approval", "shell_run"]);
+    assert_eq!(audit[0]["parameters"]["grant"], "session", "{audit}");
+    assert_eq!(audit[0]["parameters"]["approved"], true);
 }
 
 #[tokio::test]

@@ -443,6 +443,7 @@ impl Executor {
         (self.events)(Event::ApprovalDecided {
             decision: answer.clone(),
         });
+        self.audit_decision(call, &request, &answer).await;
         if answer.approved {
             Ok(())
         } else if let Some(reason) = answer.reason.as_deref().filter(|r| !r.trim().is_empty()) {
@@ -454,6 +455,42 @@ impl Executor {
                 "Odmowa: {} — to wymaga Twojej wyraźnej zgody (pytanie w terminalu albo w oknie DARK8); --yes jej nie zastępuje.",
                 decision.reason
             ))
+        }
+    }
+
+    /// Records an approval decision in the audit log: which call, approved or not, how far
+    /// the approval reaches and why.
+    async fn audit_decision(
+        &self,
+        call: &ToolCall,
+        request: &ApprovalRequest,
+        answer: &ApprovalDecision,
+    ) {
+        let scope = serde_json::to_value(answer.grant).unwrap_or_default();
+        let entry = NewAuditEntry::new(
+            "approval",
+            json!({
+                "call_id": call.id,
+                "tool": call.tool,
+                "request_id": request.id,
+                "approved": answer.approved,
+                "grant": if answer.approved { scope } else { Value::Null },
+                "reason": answer.reason.as_deref().map(|r| self.redactor.text(r)),
+                "workspace": self.workspace.display().to_string(),
+            }),
+            if answer.approved {
+                format!("zgoda na {}", call.tool)
+            } else {
+                format!("odmowa dla {}", call.tool)
+            },
+            if answer.approved {
+                ToolStatus::Success
+            } else {
+                ToolStatus::Denied
+            },
+        );
+        if let Err(err) = self.store.audit().append(&entry).await {
+            tracing::error!(tool = %call.tool, "audit log write failed: {err}");
         }
     }
 
