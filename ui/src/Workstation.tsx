@@ -1,22 +1,49 @@
 // The workstation's window, the same in the desktop app and in a browser: the console first,
-// the machine check beside it, over whichever AgentClient the front end has; Polish first,
-// English one click away (the core's own answers follow the switch).
-import { useEffect, useMemo, useState } from "react";
+// then the dashboard's screens (changes, projects, knowledge, audit, system monitors,
+// settings, the machine check), over whichever AgentClient the front end has; Polish first,
+// English one click away (the core's own answers follow the switch). Alt+1…8 switch screens.
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { DoctorScreen } from "./App";
 import { AgentError, type AgentClient } from "./client/agent-client";
 import { Console } from "./console/Console";
+import { OpenChangesContext } from "./console/open-changes";
+import { Audit } from "./screens/Audit";
+import { Changes } from "./screens/Changes";
+import { Knowledge } from "./screens/Knowledge";
+import { Projects } from "./screens/Projects";
+import { Settings } from "./screens/Settings";
+import { SystemScreen } from "./screens/System";
 import { LANGUAGES, currentLanguage, storedLanguage, switchLanguage, type Language } from "./i18n";
 
-const SCREENS = ["console", "doctor"] as const;
+const SCREENS = ["console", "changes", "projects", "knowledge", "audit", "system", "settings", "doctor"] as const;
 type Screen = (typeof SCREENS)[number];
 
 export function Workstation({ client }: { client: AgentClient }) {
   const { t } = useTranslation();
   const [screen, setScreen] = useState<Screen>("console");
   const [notice, setNotice] = useState<string | null>(null);
+  const [changesRun, setChangesRun] = useState<string | undefined>();
   const doctor = useMemo(() => () => client.doctor(), [client]);
+  const openChanges = useCallback((run: string) => {
+    setChangesRun(run);
+    setScreen("changes");
+  }, []);
+
+  // Alt+1…8 switch screens (Alt alone: AltGr types letters on a Polish keyboard).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey || e.getModifierState("AltGraph")) return;
+      const n = Number(e.key);
+      if (Number.isInteger(n) && n >= 1 && n <= SCREENS.length) {
+        e.preventDefault();
+        setScreen(SCREENS[n - 1]);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
 
   useEffect(() => {
     if (!notice) return;
@@ -66,6 +93,7 @@ export function Workstation({ client }: { client: AgentClient }) {
                 aria-current={screen === name ? "page" : undefined}
                 onClick={() => setScreen(name)}
                 data-testid={`tab-${name}`}
+                title={`Alt+${SCREENS.indexOf(name) + 1}`}
               >
                 {t(`app.${name}`)}
               </button>
@@ -92,10 +120,18 @@ export function Workstation({ client }: { client: AgentClient }) {
         </p>
       )}
       <main className="content">
-        <div hidden={screen !== "console"}>
-          <Console client={client} />
-        </div>
-        {screen === "doctor" && <DoctorScreen load={doctor} />}
+        <OpenChangesContext.Provider value={openChanges}>
+          <div hidden={screen !== "console"}>
+            <Console client={client} />
+          </div>
+          {screen === "changes" && <Changes client={client} active runId={changesRun} onPick={setChangesRun} />}
+          {screen === "projects" && <Projects client={client} active />}
+          {screen === "knowledge" && <Knowledge client={client} />}
+          {screen === "audit" && <Audit client={client} active />}
+          {screen === "system" && <SystemScreen client={client} active />}
+          {screen === "settings" && <Settings client={client} />}
+          {screen === "doctor" && <DoctorScreen load={doctor} />}
+        </OpenChangesContext.Provider>
       </main>
     </div>
   );

@@ -35,3 +35,12 @@ describe("numbers and durations", () => {
     expect(formatDuration(125_000)).toBe("2 min 5 s");
   });
 });
+
+describe("formatBytes", () => {
+  it("picks the unit and writes the decimal comma in Polish", async () => {
+    const { formatBytes } = await import("./format");
+    expect(formatBytes(512)).toBe("512 B");
+    expect(formatBytes(1536)).toBe("1,5 KiB");
+    expect(formatBytes(3 * 1024 ** 3, "en")).toBe("3.0 GiB");
+  });
+});

@@ -45,3 +45,17 @@ export function formatDuration(ms: number, lang: "pl" | "en" = "pl"): string {
   const seconds = Math.round((ms % 60_000) / 1000);
   return seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`;
 }
+
+/** Bytes as B, KiB, MiB, GiB or TiB with one decimal, in the window's number format. */
+export function formatBytes(bytes: number, lang: "pl" | "en" = "pl"): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = unit === 0 ? 0 : 1;
+  const text = new Intl.NumberFormat(lang === "en" ? "en-GB" : "pl-PL", { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+  return `${text} ${units[unit]}`;
+}

@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import type { AgentClient } from "../client/agent-client";
 import { formatDuration } from "../client/format";
 import { ApprovalCard } from "./ApprovalCard";
+import { CHANGING_TOOLS, useOpenChanges } from "./open-changes";
 import { streamedAnswer } from "./answer-stream";
 import { elapsed, type RunView, type StepCard } from "./timeline";
 
@@ -29,6 +30,8 @@ export const RunCard = memo(function RunCard(props: {
   const lang = i18n.language === "en" ? "en" : "pl";
   const duration = elapsed(run.startedAt, run.finishedAt);
   const streamed = streamedAnswer(run.modelText);
+  const openChanges = useOpenChanges();
+  const changed = run.steps.some((s) => s.status === "success" && CHANGING_TOOLS.has(s.tool));
   return (
     <article className={`run ${run.status}`} data-testid="run" data-run-id={run.id} data-status={run.status}>
       <header className="run-head">
@@ -38,6 +41,11 @@ export const RunCard = memo(function RunCard(props: {
           {t(`status.${run.status}`)}
         </span>
         {duration !== undefined && <span className="muted">{formatDuration(duration, lang)}</span>}
+        {changed && openChanges && (
+          <button className="link" onClick={() => openChanges(run.id)} data-testid="open-changes">
+            {t("changes.open")}
+          </button>
+        )}
         {run.status === "running" && (
           <button className="ghost" onClick={() => void client.cancelRun(run.id)} data-testid="stop">
             {t("console.stop")}
