@@ -1,0 +1,235 @@
+// Every dashboard screen doing its real job in Debian's Chromium (playwright-core) against a
+// real `dark8 serve` with the built dashboard: a change is undone from Zmiany and the file is
+// back; a project is built and tested from Projekty; a fact added in Wiedza is found by a
+// Polish question in other words; a process started for the test is ended from System after
+// approval; a setting changed in Ustawienia is in force for the next command; a tampered audit
+// row shows as broken in Audyt. Then each screen is photographed in Polish and in English and
+// checked with axe-core (no serious or critical violations).
+//
+// Run after `npm run build` and `cargo build --release`: `node tests/web/dashboard.mjs`.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createServer } from "node:net";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, "target");
+const dark8 = process.env.DARK8_BIN ?? join(targetDir, "release/dark8");
+const artifacts = join(root, "tests/web/artifacts/dashboard");
+mkdirSync(artifacts, { recursive: true });
+const axeSource = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const SCREENS = ["console", "changes", "projects", "knowledge", "audit", "system", "settings", "doctor"];
+
+function fail(message) {
+  throw new Error(`dashboard E2E: ${message}`);
+}
+
+const port = await new Promise((done) => {
+  const probe = createServer();
+  probe.listen(0, "127.0.0.1", () => {
+    const { port } = probe.address();
+    probe.close(() => done(port));
+  });
+});
+const home = mkdtempSync(join(tmpdir(), "dark8-dash-"));
+const workspace = mkdtempSync(join(tmpdir(), "dark8-dash-ws-"));
+const env = { ...process.env, DARK8_HOME: home, DARK8_LLM__PROVIDER: "none", DARK8_DOCTOR__MIN_FREE_DISK_MIB: "16" };
+
+// A real project, made by DARK8's own template, known to the projects screen.
+const created = spawnSync(
+  dark8,
+  ["tools", "call", "project_create", "--yes", "--json", "--workdir", workspace, "--args", JSON.stringify({ framework: "nodejs", name: "Sklep panelu", app_type: "produkt" })],
+  { env, encoding: "utf8" },
+);
+if (created.status !== 0) fail(`project_create failed: ${created.stdout}\n${created.stderr}`);
+writeFileSync(join(workspace, "notatki.txt"), "stara treść\n");
+
+const server = spawn(dark8, ["serve", "--port", String(port), "--ui", join(root, "ui/dist")], {
+  cwd: workspace,
+  env,
+  stdio: ["ignore", "pipe", "inherit"],
+});
+const printed = await new Promise((done, reject) => {
+  let out = "";
+  const timer = setTimeout(() => reject(new Error(`dark8 serve did not start: ${out}`)), 20_000);
+  server.stdout.on("data", (chunk) => {
+    out += chunk;
+    if (out.includes("#token=")) {
+      clearTimeout(timer);
+      done(out);
+    }
+  });
+});
+const url = /http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}/.exec(printed)?.[0] ?? fail("no dashboard URL");
+const token = url.split("#token=")[1];
+const base = `http://127.0.0.1:${port}`;
+
+async function api(method, path, body) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!response.ok) fail(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.status === 204 ? undefined : response.json();
+}
+
+/** Approves, in the screen, every approval card of the newest run it started, until it ends. */
+async function approveInScreen(page, timeout = 120_000) {
+  return approveRun(page.getByTestId("screen-runs").getByTestId("run").first(), page, timeout);
+}
+
+/** Approves every card of `runs` (a run card) until it ends; how it ended. */
+async function approveRun(runs, page, timeout = 120_000) {
+  await runs.waitFor({ timeout: 20_000 });
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const status = await runs.getAttribute("data-status");
+    if (status && status !== "running") return status;
+    const allow = runs.getByTestId("allow-once");
+    if (await allow.count()) await allow.first().click().catch(() => undefined);
+    await page.waitForTimeout(200);
+  }
+  fail("a screen's run did not end");
+}
+
+async function axe(page, label) {
+  await page.addScriptTag({ path: axeSource });
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const report = await axe.run(document, { resultTypes: ["violations"] });
+    return report.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help, target: v.nodes[0]?.target }));
+  });
+  const serious = result.filter((v) => v.impact === "serious" || v.impact === "critical");
+  if (serious.length) fail(`axe-core on ${label}: ${JSON.stringify(serious)}`);
+  return result.length;
+}
+
+let browser;
+let exitCode = 0;
+let sleeper;
+try {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: process.getuid?.() === 0 ? ["--no-sandbox"] : [],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "pl-PL" });
+  await page.goto(url);
+  await page.getByTestId("composer").waitFor();
+
+  // Zmiany: a write from the console, opened from its step card and undone.
+  await page.getByTestId("composer").fill("Zapisz plik notatki.txt z treścią nowa treść");
+  await page.keyboard.press("Enter");
+  const written = await approveRun(page.getByTestId("run").last(), page);
+  if (written !== "done") fail(`the write ended ${written}: ${await page.getByTestId("run").last().innerText()}`);
+  if (readFileSync(join(workspace, "notatki.txt"), "utf8") !== "nowa treść") fail("the write did not happen");
+  await page.getByTestId("open-changes").click();
+  const change = page.getByTestId("change").first();
+  await change.waitFor({ timeout: 10_000 });
+  const diff = await change.getByTestId("diff").innerText();
+  if (!diff.includes("stara treść") || !diff.includes("nowa treść")) fail(`no diff shown: ${diff}`);
+  await page.getByTestId("diff-split").check();
+  await page.screenshot({ path: join(artifacts, "changes-side-by-side-pl.png") });
+  await page.getByTestId("diff-split").uncheck();
+  await change.getByTestId("undo-change").click();
+  await page.locator('[data-testid="change"][data-undone="true"]').waitFor({ timeout: 10_000 });
+  if (readFileSync(join(workspace, "notatki.txt"), "utf8") !== "stara treść\n") fail("undo did not bring the file back");
+
+  // Projekty: build (npm install) and test the project from its card.
+  await page.getByTestId("tab-projects").click();
+  const project = page.getByTestId("project").first();
+  await project.waitFor({ timeout: 10_000 });
+  await project.getByRole("button", { name: "Zbuduj" }).click();
+  const built = await approveInScreen(page, 240_000);
+  if (built !== "done") fail(`the build ended ${built}`);
+  await project.getByTestId("project-test").click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="screen-runs"] [data-testid="run"]').length >= 2);
+  const tested = await approveInScreen(page, 180_000);
+  if (tested !== "done") fail(`the tests ended ${tested}`);
+  await project.getByTestId("project-tests-summary").waitFor({ timeout: 15_000 });
+  const summary = await project.getByTestId("project-tests-summary").innerText();
+  console.log(`projects: tests_run said: ${summary}`);
+
+  // Wiedza: a fact added here is found by a question in other words.
+  await page.getByTestId("tab-knowledge").click();
+  await page.getByTestId("knowledge-fact").fill("Serwer bazy danych nasłuchuje na porcie 5433");
+  await page.locator("#knowledge-tags").fill("baza, port");
+  await page.getByTestId("knowledge-add").click();
+  const saved = await approveInScreen(page);
+  if (saved !== "done") fail(`memory_save ended ${saved}`);
+  await page.getByTestId("knowledge-query").fill("na jakim porcie działa baza?");
+  await page.getByTestId("knowledge-search").click();
+  const fact = page.locator('[data-testid="knowledge-entry"][data-source="knowledge"]').first();
+  await fact.waitFor({ timeout: 10_000 });
+  if (!(await fact.innerText()).includes("nasłuchuje na porcie 5433")) fail("the fact was not found by other words");
+
+  // System: a process started for the test is ended after approval.
+  sleeper = spawn("sleep", ["600"], { stdio: "ignore" });
+  await page.getByTestId("tab-system").click();
+  await page.locator('[data-testid="chart-cpu"]').waitFor();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="chart-cpu"]')?.getAttribute("data-samples")) >= 3, null, { timeout: 20_000 });
+  await page.getByTestId("kill-pid").fill(String(sleeper.pid));
+  await page.getByTestId("kill-pid-go").click();
+  const card = page.getByTestId("screen-runs").getByTestId("approval").first();
+  await card.waitFor({ timeout: 20_000 });
+  if (sleeper.exitCode !== null || sleeper.signalCode !== null) fail("the process ended before the approval");
+  await page.screenshot({ path: join(artifacts, "system-kill-approval-pl.png") });
+  const killed = await approveInScreen(page);
+  if (killed !== "done") fail(`process_kill ended ${killed}`);
+  await new Promise((done) => (sleeper.exitCode !== null || sleeper.signalCode !== null ? done() : sleeper.once("exit", done)));
+
+  // Ustawienia: the language set here is the language of the next command's answer.
+  await page.getByTestId("tab-settings").click();
+  const language = page.locator('[data-testid="setting"][data-key="language"]');
+  await language.locator("select").selectOption("en");
+  await language.getByRole("button").click();
+  await page.getByTestId("settings-saved").waitFor();
+  const run = await api("POST", "/api/v1/commands", { command: "Co potrafisz?" });
+  let detail;
+  for (let i = 0; i < 100; i++) {
+    detail = await api("GET", `/api/v1/runs/${run.id}`);
+    if (detail.run.status !== "running") break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const answer = String(detail.run.outcome?.response ?? "");
+  if (!answer.includes("I understand Polish commands")) fail(`the next command did not answer in English: ${JSON.stringify(detail.run)}`);
+  await language.locator("select").selectOption("pl");
+  await language.getByRole("button").click();
+
+  // Audyt: a row changed behind DARK8's back is found and marked.
+  await page.getByTestId("tab-audit").click();
+  await page.locator('[data-testid="audit-chain"][data-intact="true"]').waitFor({ timeout: 10_000 });
+  const database = join(home, "data", "dark8.db");
+  const tampered = spawnSync("sqlite3", [database, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET result = 'nic się nie stało' WHERE id = 2;"], { encoding: "utf8" });
+  if (tampered.status !== 0) fail(`sqlite3 failed: ${tampered.stderr}`);
+  await page.getByTestId("audit-verify").click();
+  await page.locator('[data-testid="audit-chain"][data-intact="false"]').waitFor({ timeout: 10_000 });
+  await page.locator('[data-testid="audit-row"][data-id="2"][data-broken="true"]').waitFor({ timeout: 10_000 });
+
+  // Every screen, in Polish and in English, photographed and checked for accessibility.
+  const findings = {};
+  for (const lang of ["pl", "en"]) {
+    await page.getByTestId(`lang-${lang}`).click();
+    for (const screen of SCREENS) {
+      await page.getByTestId(`tab-${screen}`).click();
+      await page.waitForTimeout(screen === "system" ? 2500 : 600);
+      await page.screenshot({ path: join(artifacts, `${screen}-${lang}.png`), fullPage: screen !== "console" });
+      findings[`${screen}-${lang}`] = await axe(page, `${screen} (${lang})`);
+    }
+  }
+  await page.getByTestId("lang-pl").click();
+  const bundle = spawnSync("sh", ["-c", `du -cb ${join(root, "ui/dist/assets")}/*.js ${join(root, "ui/dist/assets")}/*.css | tail -1`], { encoding: "utf8" }).stdout.trim();
+  console.log(`dashboard E2E: passed; axe-core minor/moderate findings per screen ${JSON.stringify(findings)}; UI bundle ${bundle}; screenshots in tests/web/artifacts/dashboard`);
+} catch (error) {
+  exitCode = 1;
+  console.error(error);
+} finally {
+  sleeper?.kill("SIGKILL");
+  await browser?.close();
+  server.kill("SIGINT");
+}
+process.exit(exitCode);
