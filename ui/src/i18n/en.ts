@@ -231,6 +231,7 @@ export const en: Messages = {
   },
   system: {
     title: "System",
+    time: "time",
     live: "live, every second",
     paused: "paused",
     cpu: "Processor: {{value}}%",

@@ -231,6 +231,7 @@ export const pl = {
   },
   system: {
     title: "System",
+    time: "czas",
     live: "na żywo, co sekundę",
     paused: "wstrzymano",
     cpu: "Procesor: {{value}}%",

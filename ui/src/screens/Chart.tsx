@@ -13,8 +13,13 @@ export function Chart(props: {
   unit: string;
   max?: number;
   testId: string;
+  /** The language of axis labels. */
+  lang: "pl" | "en";
+  /** The name of the time axis. */
+  timeLabel: string;
 }) {
-  const { title, data, series, unit, max, testId } = props;
+  const { title, data, series, unit, max, testId, lang, timeLabel } = props;
+  const locale = lang === "en" ? "en-GB" : "pl-PL";
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const shape = series.join("|");
@@ -25,14 +30,26 @@ export function Chart(props: {
     const opts: uPlot.Options = {
       width: Math.max(el.clientWidth, 240),
       height: 160,
-      legend: { show: true },
+      legend: { show: true, live: false },
       cursor: { show: false },
       scales: { x: { time: true }, y: max === undefined ? { auto: true, range: (_u, _min, hi) => [0, Math.max(hi, 1)] } : { range: [0, max] } },
       axes: [
-        { stroke: "#8b96b3", grid: { stroke: "#243050" }, ticks: { stroke: "#243050" } },
-        { stroke: "#8b96b3", grid: { stroke: "#243050" }, ticks: { stroke: "#243050" }, values: (_u, ticks) => ticks.map((v) => `${v}${unit}`), size: 56 },
+        {
+          stroke: "#8b96b3",
+          grid: { stroke: "#243050" },
+          ticks: { stroke: "#243050" },
+          space: 70,
+          values: (_u, ticks) => ticks.map((v) => new Date(v * 1000).toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit", second: "2-digit" })),
+        },
+        {
+          stroke: "#8b96b3",
+          grid: { stroke: "#243050" },
+          ticks: { stroke: "#243050" },
+          values: (_u, ticks) => ticks.map((v) => `${v.toLocaleString(locale, { maximumFractionDigits: v < 10 ? 1 : 0 })}${unit}`),
+          size: 64,
+        },
       ],
-      series: [{}, ...series.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5, points: { show: false } }))],
+      series: [{ label: timeLabel }, ...series.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5, points: { show: false } }))],
     };
     plot.current = new uPlot(opts, data as uPlot.AlignedData, el);
     const resize = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(el.clientWidth, 240), height: 160 }));
@@ -44,7 +61,7 @@ export function Chart(props: {
     };
     // The chart is rebuilt only when its series change; data goes in through setData.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [shape, unit, max]);
+  }, [shape, unit, max, locale, timeLabel]);
 
   useEffect(() => {
     plot.current?.setData(data as uPlot.AlignedData);

@@ -98,6 +98,8 @@ export function SystemScreen(props: { client: AgentClient; active: boolean }) {
           series={cores.map((_, i) => t("system.core", { n: i + 1 }))}
           unit="%"
           max={100}
+          lang={lang}
+          timeLabel={t("system.time")}
           testId="chart-cpu"
         />
         <Chart
@@ -109,6 +111,8 @@ export function SystemScreen(props: { client: AgentClient; active: boolean }) {
           series={[t("system.ram"), t("system.swap")]}
           unit="%"
           max={100}
+          lang={lang}
+          timeLabel={t("system.time")}
           testId="chart-memory"
         />
         <Chart
@@ -116,6 +120,8 @@ export function SystemScreen(props: { client: AgentClient; active: boolean }) {
           data={[samples.at, samples.received, samples.sent]}
           series={[t("system.received"), t("system.sent")]}
           unit=" KiB/s"
+          lang={lang}
+          timeLabel={t("system.time")}
           testId="chart-network"
         />
         <figure className="chart disks" data-testid="disks">

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use dark8_protocol::RiskClass;
+use dark8_tools::builtin::count;
 use dark8_tools::builtin::program::{last_line, Program};
 use dark8_tools::sandbox::SandboxConfig;
 use dark8_tools::{ToolArgs, ToolContext, ToolError, ToolOutput, ToolResult, TypedTool};
@@ -311,9 +312,9 @@ impl TypedTool for ProjectBuild {
         let took: u64 = done.iter().map(|s| s.duration_ms).sum();
         Ok(ToolOutput {
             summary: format!(
-                "Zbudowano projekt ({} kroków, {:.1} s).",
-                done.len(),
-                took as f64 / 1000.0
+                "Zbudowano projekt ({}, {} s).",
+                count(done.len(), "krok", "kroki", "kroków"),
+                format!("{:.1}", took as f64 / 1000.0).replace('.', ",")
             ),
             data: StepsRun { kind, steps: done },
         })
