@@ -1,7 +1,7 @@
 //! Build script of the desktop app: Tauri's code generation, with the capabilities under
 //! `src-tauri/capabilities/` and only the app's own commands allowed to the webview.
 
-/// The commands of `src/commands.rs`, the only ones the webview may call.
+/// The commands of `src/commands.rs` and `src/browser.rs`, the only ones the webview may call.
 const COMMANDS: &[&str] = &[
     "doctor_report",
     "start_command",
@@ -25,6 +25,13 @@ const COMMANDS: &[&str] = &[
     "list_projects",
     "machine_metrics",
     "list_processes",
+    "browser_view",
+    "browser_navigate",
+    "browser_input",
+    "browser_take_over",
+    "browser_hand_back",
+    "browser_frames",
+    "browser_frames_stop",
 ];
 
 fn main() {

@@ -3,6 +3,7 @@
 //! The webview (`ui/`) calls the commands below; everything they do is done by the core.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod browser;
 mod commands;
 mod state;
 
@@ -39,6 +40,13 @@ fn main() {
             commands::list_projects,
             commands::machine_metrics,
             commands::list_processes,
+            browser::browser_view,
+            browser::browser_navigate,
+            browser::browser_input,
+            browser::browser_take_over,
+            browser::browser_hand_back,
+            browser::browser_frames,
+            browser::browser_frames_stop,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

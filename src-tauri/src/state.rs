@@ -16,6 +16,8 @@ pub struct DesktopState {
     pub workspace: PathBuf,
     /// Event streams the webview follows, by id: dropping a handle stops its task.
     pub follows: Mutex<HashMap<u32, tauri::async_runtime::JoinHandle<()>>>,
+    /// Live-view frame streams the webview follows, by id.
+    pub frames: Mutex<HashMap<u32, tauri::async_runtime::JoinHandle<()>>>,
     /// Keeps the log file writer alive for the life of the app.
     _log_guard: dark8_core::logging::LogGuard,
 }
@@ -40,6 +42,7 @@ impl DesktopState {
             dark8,
             workspace,
             follows: Mutex::new(HashMap::new()),
+            frames: Mutex::new(HashMap::new()),
             _log_guard: log_guard,
         })
     }

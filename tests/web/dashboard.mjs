@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createServer } from "node:net";
+import { createServer as createHttpServer } from "node:http";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
@@ -22,7 +23,7 @@ const dark8 = process.env.DARK8_BIN ?? join(targetDir, "release/dark8");
 const artifacts = join(root, "tests/web/artifacts/dashboard");
 mkdirSync(artifacts, { recursive: true });
 const axeSource = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-const SCREENS = ["console", "changes", "projects", "knowledge", "audit", "system", "settings", "doctor"];
+const SCREENS = ["console", "browser", "changes", "projects", "knowledge", "audit", "system", "settings", "doctor"];
 
 function fail(message) {
   throw new Error(`dashboard E2E: ${message}`);
@@ -107,6 +108,40 @@ async function axe(page, label) {
   const serious = result.filter((v) => v.impact === "serious" || v.impact === "critical");
   if (serious.length) fail(`axe-core on ${label}: ${JSON.stringify(serious)}`);
   return result.length;
+}
+
+// A local site for the browser panel: a big link on page A leads to page B.
+const site = createHttpServer((request, response) => {
+  const pages = {
+    "/a": '<!doctype html><html lang="pl"><title>Strona A</title><body style="margin:0;font-family:sans-serif"><a href="/b" style="display:block;width:640px;height:360px;background:#38bdf8;color:#000;font-size:40px">Przejdź do strony B</a></body></html>',
+    "/b": '<!doctype html><html lang="pl"><title>Strona B</title><body><h1>To jest strona B</h1></body></html>',
+  };
+  const page = pages[request.url ?? ""];
+  response.writeHead(page ? 200 : 404, { "Content-Type": "text/html; charset=utf-8" });
+  response.end(page ?? "nie ma");
+});
+await new Promise((done) => site.listen(0, "127.0.0.1", done));
+const siteUrl = `http://127.0.0.1:${site.address().port}`;
+
+/** Resident memory (KiB) of `pid` and of every process whose command line names `marker`. */
+function residentKiB(pid, marker) {
+  const ps = spawnSync("ps", ["-eo", "pid=,rss=,args="], { encoding: "utf8" }).stdout;
+  let total = 0;
+  for (const line of ps.split("\n")) {
+    const match = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+    if (match && (Number(match[1]) === pid || match[3].includes(marker))) total += Number(match[2]);
+  }
+  return total;
+}
+
+async function waitFor(check, what, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const value = await check();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  fail(`timed out waiting for ${what}`);
 }
 
 let browser;
@@ -200,6 +235,53 @@ try {
   await language.locator("select").selectOption("pl");
   await language.getByRole("button").click();
 
+  // Przeglądarka: frames of a local page, a click in the canvas follows its link; take-over
+  // pauses the agent's browser action and hand-back lets it go on.
+  await page.getByTestId("tab-browser").click();
+  await page.getByTestId("browser-address").fill(`${siteUrl}/a`);
+  await page.getByTestId("browser-address").press("Enter");
+  await waitFor(async () => (await api("GET", "/api/v1/browser")).url.endsWith("/a"), "page A in the browser");
+  await page.locator('[data-testid="browser-driver"][data-user-driving="true"]').waitFor({ timeout: 10_000 });
+  await page.getByTestId("hand-back").click();
+  await page.locator('[data-testid="browser-driver"][data-user-driving="false"]').waitFor({ timeout: 10_000 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="browser-fps"]')?.getAttribute("data-frames")) >= 1, null, { timeout: 20_000 });
+  const canvas = page.getByTestId("browser-canvas");
+  const box = await canvas.boundingBox();
+  if (!box || box.width < 100) fail(`the canvas is not drawn: ${JSON.stringify(box)}`);
+  const painted = await canvas.evaluate((el) => {
+    const pixel = el.getContext("2d").getImageData(20, 20, 1, 1).data;
+    return [pixel[0], pixel[1], pixel[2]];
+  });
+  if (!(painted[2] > 200 && painted[0] < 120)) fail(`the canvas does not show page A's blue link: ${painted}`);
+  await page.screenshot({ path: join(artifacts, "browser-page-a-pl.png") });
+  await canvas.click({ position: { x: box.width * 0.1, y: box.height * 0.1 } });
+  await waitFor(async () => (await api("GET", "/api/v1/browser")).url.endsWith("/b"), "the click in the canvas to follow the link");
+  const liveKiB = residentKiB(server.pid, home);
+  const framesBefore = Number(await page.getByTestId("browser-fps").getAttribute("data-frames"));
+  await page.waitForTimeout(3000);
+  const framesAfter = Number(await page.getByTestId("browser-fps").getAttribute("data-frames"));
+  const fpsShown = await page.getByTestId("browser-fps").innerText();
+  await page.getByTestId("take-over").click();
+  await page.locator('[data-testid="browser-driver"][data-user-driving="true"]').waitFor();
+  const agentRun = await api("POST", "/api/v1/commands", { command: "agent otwiera stronę A", tool: "browser_open", arguments: { url: `${siteUrl}/a` } });
+  await page.getByTestId("agent-doing").getByText("Agent: otwieram").waitFor({ timeout: 20_000 });
+  await page.waitForTimeout(2000);
+  const waiting = await api("GET", `/api/v1/runs/${agentRun.id}`);
+  if (waiting.run.status !== "running") fail(`the agent did not wait while the user drove: ${waiting.run.status}`);
+  if (!(await api("GET", "/api/v1/browser")).url.endsWith("/b")) fail("the agent acted while the user drove");
+  await page.screenshot({ path: join(artifacts, "browser-user-drives-pl.png") });
+  await page.getByTestId("hand-back").click();
+  const resumed = await waitFor(async () => {
+    for (const pending of await api("GET", "/api/v1/approvals")) {
+      if (pending.run === agentRun.id) await api("POST", `/api/v1/approvals/${pending.request.id}`, { approved: true });
+    }
+    const detail = await api("GET", `/api/v1/runs/${agentRun.id}`);
+    return detail.run.status === "running" ? undefined : detail;
+  }, "the agent's action after the hand-back");
+  if (resumed.run.status !== "done") fail(`the agent's action ended ${resumed.run.status}`);
+  await waitFor(async () => (await api("GET", "/api/v1/browser")).url.endsWith("/a"), "the agent to open page A");
+  console.log(`browser panel: ${framesAfter - framesBefore} frames drawn in 3 s on a still page (shown: ${fpsShown}); dark8 serve + its Chromium resident ${(liveKiB / 1024).toFixed(0)} MiB with the panel live`);
+
   // Audyt: a row changed behind DARK8's back is found and marked.
   await page.getByTestId("tab-audit").click();
   await page.locator('[data-testid="audit-chain"][data-intact="true"]').waitFor({ timeout: 10_000 });
@@ -227,8 +309,14 @@ try {
 } catch (error) {
   exitCode = 1;
   console.error(error);
+  const open = browser?.contexts().flatMap((c) => c.pages()) ?? [];
+  for (const [i, p] of open.entries()) {
+    await p.screenshot({ path: join(artifacts, `failure-${i}.png`), fullPage: true }).catch(() => undefined);
+    console.error(`page ${i} at failure: ${(await p.locator("body").innerText().catch(() => "")).slice(0, 1500)}`);
+  }
 } finally {
   sleeper?.kill("SIGKILL");
+  site.close();
   await browser?.close();
   server.kill("SIGINT");
 }

@@ -1,7 +1,7 @@
 // The workstation's window, the same in the desktop app and in a browser: the console first,
 // then the dashboard's screens (changes, projects, knowledge, audit, system monitors,
 // settings, the machine check), over whichever AgentClient the front end has; Polish first,
-// English one click away (the core's own answers follow the switch). Alt+1…8 switch screens.
+// English one click away (the core's own answers follow the switch). Alt+1…9 switch screens.
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -10,6 +10,7 @@ import { AgentError, type AgentClient } from "./client/agent-client";
 import { Console } from "./console/Console";
 import { OpenChangesContext } from "./console/open-changes";
 import { Audit } from "./screens/Audit";
+import { BrowserPanel } from "./screens/Browser";
 import { Changes } from "./screens/Changes";
 import { Knowledge } from "./screens/Knowledge";
 import { Projects } from "./screens/Projects";
@@ -17,7 +18,7 @@ import { Settings } from "./screens/Settings";
 import { SystemScreen } from "./screens/System";
 import { LANGUAGES, currentLanguage, storedLanguage, switchLanguage, type Language } from "./i18n";
 
-const SCREENS = ["console", "changes", "projects", "knowledge", "audit", "system", "settings", "doctor"] as const;
+const SCREENS = ["console", "browser", "changes", "projects", "knowledge", "audit", "system", "settings", "doctor"] as const;
 type Screen = (typeof SCREENS)[number];
 
 export function Workstation({ client }: { client: AgentClient }) {
@@ -31,7 +32,7 @@ export function Workstation({ client }: { client: AgentClient }) {
     setScreen("changes");
   }, []);
 
-  // Alt+1…8 switch screens (Alt alone: AltGr types letters on a Polish keyboard).
+  // Alt+1…9 switch screens (Alt alone: AltGr types letters on a Polish keyboard).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey || e.getModifierState("AltGraph")) return;
@@ -124,6 +125,7 @@ export function Workstation({ client }: { client: AgentClient }) {
           <div hidden={screen !== "console"}>
             <Console client={client} />
           </div>
+          {screen === "browser" && <BrowserPanel client={client} active />}
           {screen === "changes" && <Changes client={client} active runId={changesRun} onPick={setChangesRun} />}
           {screen === "projects" && <Projects client={client} active />}
           {screen === "knowledge" && <Knowledge client={client} />}

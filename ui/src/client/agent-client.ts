@@ -59,6 +59,47 @@ export interface MachineMetrics {
   network?: { interface: string; received_bytes: number; transmitted_bytes: number }[];
 }
 
+/** One tab of DARK8's browser. */
+export interface BrowserTab {
+  number: number;
+  title: string;
+  url: string;
+  current: boolean;
+}
+
+/** DARK8's browser as the panel shows it. */
+export interface BrowserView {
+  running: boolean;
+  user_driving: boolean;
+  url: string;
+  title: string;
+  tabs: BrowserTab[];
+}
+
+/** A navigation the user asks for. */
+export type BrowserNavigation =
+  | { type: "open"; url: string }
+  | { type: "back" }
+  | { type: "forward" }
+  | { type: "reload" }
+  | { type: "switch_tab"; number: number };
+
+/** The user's input into the page, in the page's CSS pixels. */
+export type BrowserInput =
+  | { type: "click"; x: number; y: number; button?: "left" | "middle" | "right" }
+  | { type: "mouse_move"; x: number; y: number }
+  | { type: "wheel"; x: number; y: number; dx?: number; dy: number }
+  | { type: "key"; key: string }
+  | { type: "text"; text: string };
+
+/** One live-view frame. */
+export interface BrowserFrame {
+  jpeg: Uint8Array;
+  /** The page's size in CSS pixels. */
+  width: number;
+  height: number;
+}
+
 /** One process, as `process_list` reports it. */
 export interface ProcessInfo {
   pid: number;
@@ -120,6 +161,13 @@ export interface AgentClient {
   listProjects(): Promise<ProjectSummary[]>;
   metrics(): Promise<MachineMetrics>;
   processes(): Promise<ProcessInfo[]>;
+  browserView(): Promise<BrowserView>;
+  browserNavigate(navigation: BrowserNavigation): Promise<BrowserView>;
+  browserInput(input: BrowserInput): Promise<void>;
+  browserTakeOver(): Promise<BrowserView>;
+  browserHandBack(): Promise<BrowserView>;
+  /** Streams the live view's frames (the newest only) until stopped; errors go to `onError`. */
+  browserFrames(onFrame: (frame: BrowserFrame) => void, onError?: (error: AgentError) => void): Unsubscribe;
   /** Calls `onEvent` for every event, in sequence order, each once, across reconnects. */
   follow(onEvent: (event: EventEnvelope) => void, options?: FollowOptions): Unsubscribe;
 }

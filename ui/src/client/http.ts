@@ -23,6 +23,10 @@ import {
   type AgentClient,
   type ApprovalAnswer,
   type AuditQuery,
+  type BrowserFrame,
+  type BrowserInput,
+  type BrowserNavigation,
+  type BrowserView,
   type FollowOptions,
   type MachineMetrics,
   type ProcessInfo,
@@ -30,6 +34,7 @@ import {
   type NewCommand,
   type Unsubscribe,
 } from "./agent-client";
+import { FrameParser } from "./frames";
 import { SseParser } from "./sse";
 
 /** The fetch this transport uses (the browser's, or a test's). */
@@ -136,6 +141,45 @@ export class HttpAgentClient implements AgentClient {
   }
   processes(): Promise<ProcessInfo[]> {
     return this.call("GET", "/api/v1/processes");
+  }
+  browserView(): Promise<BrowserView> {
+    return this.call("GET", "/api/v1/browser");
+  }
+  browserNavigate(navigation: BrowserNavigation): Promise<BrowserView> {
+    return this.call("POST", "/api/v1/browser/navigate", navigation);
+  }
+  async browserInput(input: BrowserInput): Promise<void> {
+    await this.call("POST", "/api/v1/browser/input", input);
+  }
+  browserTakeOver(): Promise<BrowserView> {
+    return this.call("POST", "/api/v1/browser/take-over", {});
+  }
+  browserHandBack(): Promise<BrowserView> {
+    return this.call("POST", "/api/v1/browser/hand-back", {});
+  }
+  browserFrames(onFrame: (frame: BrowserFrame) => void, onError?: (error: AgentError) => void): Unsubscribe {
+    const abort = new AbortController();
+    const run = async () => {
+      try {
+        const response = await this.fetcher(`${this.base}/api/v1/browser/frames`, {
+          headers: { Authorization: `Bearer ${this.token}` },
+          signal: abort.signal,
+        });
+        if (!response.ok || !response.body) throw await failure(response);
+        const reader = response.body.getReader();
+        const frames = new FrameParser();
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          for (const frame of frames.push(value)) onFrame(frame);
+        }
+      } catch (error) {
+        if (abort.signal.aborted) return;
+        onError?.(error instanceof AgentError ? error : new AgentError(i18n.t("errors.offline"), i18n.t("errors.offlineHint"), 0, "offline"));
+      }
+    };
+    void run();
+    return () => abort.abort();
   }
 
   follow(onEvent: (event: EventEnvelope) => void, options: FollowOptions = {}): Unsubscribe {

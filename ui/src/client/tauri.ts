@@ -23,6 +23,10 @@ import {
   type AgentClient,
   type ApprovalAnswer,
   type AuditQuery,
+  type BrowserFrame,
+  type BrowserInput,
+  type BrowserNavigation,
+  type BrowserView,
   type FollowOptions,
   type MachineMetrics,
   type ProcessInfo,
@@ -30,6 +34,7 @@ import {
   type NewCommand,
   type Unsubscribe,
 } from "./agent-client";
+import { FrameParser } from "./frames";
 
 /** A command's Polish error ("… Podpowiedź: …") as an AgentError. */
 function failure(error: unknown): AgentError {
@@ -107,6 +112,41 @@ export class TauriAgentClient implements AgentClient {
   }
   processes(): Promise<ProcessInfo[]> {
     return call("list_processes");
+  }
+  browserView(): Promise<BrowserView> {
+    return call("browser_view");
+  }
+  browserNavigate(navigation: BrowserNavigation): Promise<BrowserView> {
+    return call("browser_navigate", { navigation });
+  }
+  browserInput(input: BrowserInput): Promise<void> {
+    return call("browser_input", { input });
+  }
+  browserTakeOver(): Promise<BrowserView> {
+    return call("browser_take_over");
+  }
+  browserHandBack(): Promise<BrowserView> {
+    return call("browser_hand_back");
+  }
+  browserFrames(onFrame: (frame: BrowserFrame) => void, onError?: (error: AgentError) => void): Unsubscribe {
+    // Raw bytes over the channel, the same framing as the REST stream.
+    const channel = new Channel<ArrayBuffer>();
+    const parser = new FrameParser();
+    channel.onmessage = (bytes) => {
+      for (const frame of parser.push(new Uint8Array(bytes))) onFrame(frame);
+    };
+    let stopped = false;
+    let id: number | undefined;
+    call<number>("browser_frames", { onFrame: channel })
+      .then((started) => {
+        id = started;
+        if (stopped) void call("browser_frames_stop", { id: started });
+      })
+      .catch((error: unknown) => onError?.(error instanceof AgentError ? error : failure(error)));
+    return () => {
+      stopped = true;
+      if (id !== undefined) void call("browser_frames_stop", { id });
+    };
   }
   follow(onEvent: (event: EventEnvelope) => void, options: FollowOptions = {}): Unsubscribe {
     // A reload ends the page without unfollowing: the streams of the page before are stopped

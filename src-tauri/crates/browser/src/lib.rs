@@ -21,6 +21,7 @@ pub mod session;
 pub mod tether;
 pub mod text;
 pub mod tools;
+pub mod user;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -71,7 +71,7 @@ pub(crate) struct Live {
 }
 
 /// One tab as the tools show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TabInfo {
     /// Its number, from 1.
     pub number: usize,
@@ -220,6 +220,13 @@ impl Session {
         crate::navigate::observe(&page).await
     }
 
+    /// Hands the browser back without observing a page (the browser does not run: the
+    /// agent opens what it needs itself).
+    pub fn hand_back_idle(&self) {
+        self.hand_backs.fetch_add(1, Ordering::SeqCst);
+        self.user_driving.store(false, Ordering::SeqCst);
+    }
+
     /// How many times the browser was handed back: an observation made before the last hand
     /// back is stale.
     pub fn hand_backs(&self) -> u64 {
@@ -334,16 +341,27 @@ impl Session {
         Ok(Some(url))
     }
 
-    /// The open tabs, with their titles and addresses.
+    /// The open tabs, with their titles and addresses (a browser that does not answer is
+    /// started again first).
     pub async fn tabs(&self) -> Result<Vec<TabInfo>, BrowserError> {
         self.page().await?;
+        Ok(self.tabs_as_they_are().await)
+    }
+
+    /// The open tabs as they are, without a health check or a start: what a panel polls, so
+    /// that asking never replaces a page that is busy loading. A tab that does not answer in
+    /// time is listed without a title or address.
+    pub async fn tabs_as_they_are(&self) -> Vec<TabInfo> {
         let live = self.live.lock().await;
         let Some(current) = live.as_ref() else {
-            return Ok(Vec::new());
+            return Vec::new();
         };
         let mut tabs = Vec::new();
         for (index, page) in current.tabs.iter().enumerate() {
-            let location = crate::navigate::location(page).await.ok();
+            let location = tokio::time::timeout(HEALTH_TIMEOUT, crate::navigate::location(page))
+                .await
+                .ok()
+                .and_then(Result::ok);
             tabs.push(TabInfo {
                 number: index + 1,
                 title: location
@@ -354,7 +372,7 @@ impl Session {
                 current: index == current.current,
             });
         }
-        Ok(tabs)
+        tabs
     }
 
     /// Makes tab `number` (from 1) the current one.

@@ -82,15 +82,6 @@ async fn the_user_takes_over_with_input_and_hands_back_to_a_fresh_observation() 
         .await
         .unwrap();
     assert!(session.user_driving(), "input takes the browser over");
-    let refused = t
-        .call("browser_click", json!({ "text": "Duży przycisk" }))
-        .await;
-    assert_eq!(refused.status, ToolStatus::Error);
-    assert!(
-        refused.summary.contains("prowadzi teraz użytkownik"),
-        "{}",
-        refused.summary
-    );
     session
         .user_input(&UserInput::Click {
             x: 200.0,
@@ -105,22 +96,36 @@ async fn the_user_takes_over_with_input_and_hands_back_to_a_fresh_observation() 
         })
         .await
         .unwrap();
-    let fresh = session.hand_back().await.unwrap();
+    // The agent's click waits while the user drives, and goes ahead after the hand-back,
+    // from what the page is then.
+    let clicked = std::sync::atomic::AtomicBool::new(false);
+    let agent = async {
+        let result = t
+            .ok("browser_click", json!({ "text": "Duży przycisk" }))
+            .await;
+        clicked.store(true, std::sync::atomic::Ordering::SeqCst);
+        result
+    };
+    let user = async {
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        assert!(
+            !clicked.load(std::sync::atomic::Ordering::SeqCst),
+            "the agent did not wait for the hand-back"
+        );
+        let read = session.page().await.unwrap().0;
+        let text: String = read
+            .evaluate("document.getElementById('out').textContent")
+            .await
+            .unwrap()
+            .into_value()
+            .unwrap();
+        assert_eq!(text, "Kliknął człowiek");
+        session.hand_back().await.unwrap()
+    };
+    let (again, fresh) = tokio::join!(agent, user);
     assert!(!session.user_driving());
     let field = fresh.elements.iter().find(|e| e.name == "Notatka").unwrap();
     assert_eq!(field.value.as_deref(), Some("Zażółć gęślą jaźń"));
-    let read = t.ok("browser_read", json!({ "what": "text" })).await;
-    assert!(
-        read.output["chunks"]
-            .to_string()
-            .contains("Kliknął człowiek"),
-        "{}",
-        read.output
-    );
-    // The agent acts again, from what the page is now.
-    let again = t
-        .ok("browser_click", json!({ "text": "Duży przycisk" }))
-        .await;
     assert!(again.summary.contains("Kliknięto"), "{}", again.summary);
     assert_eq!(before.output["title"], "Ruch");
     session.shutdown().await;

@@ -28,6 +28,14 @@ fn audit(home: &Path, workdir: &Path) -> Vec<Value> {
     serde_json::from_slice(&out.get_output().stdout).unwrap()
 }
 
+/// The audit rows of tool calls, without the rows of approval decisions.
+fn call_rows(rows: &[Value]) -> Vec<Value> {
+    rows.iter()
+        .filter(|row| row["action"] != "approval")
+        .cloned()
+        .collect()
+}
+
 #[test]
 fn shell_run_echo_prints_hej_and_leaves_one_success_row() {
     let home = tempfile::tempdir().unwrap();
@@ -45,7 +53,13 @@ fn shell_run_echo_prints_hej_and_leaves_one_success_row() {
         .success()
         .stdout("hej\n")
         .stderr(predicate::str::contains("Polecenie zakończone powodzeniem"));
-    let rows = audit(home.path(), ws.path());
+    let all = audit(home.path(), ws.path());
+    // `--yes` is the user's approval, given at launch: it is audited like any other decision.
+    let approvals: Vec<&Value> = all.iter().filter(|r| r["action"] == "approval").collect();
+    assert_eq!(approvals.len(), 1, "{all:?}");
+    assert_eq!(approvals[0]["parameters"]["approved"], true);
+    assert_eq!(approvals[0]["parameters"]["tool"], "shell_run");
+    let rows = call_rows(&all);
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["action"], "shell_run");
     assert_eq!(rows[0]["status"], "success");
@@ -136,9 +150,10 @@ fn forbidden_and_unapproved_commands_never_run() {
         .assert()
         .code(6)
         .stderr(predicate::str::contains("poza obszar roboczy"));
-    let rows = audit(home.path(), ws.path());
-    assert_eq!(rows.len(), 5);
-    assert!(rows.iter().all(|r| r["status"] == "denied"));
+    let all = audit(home.path(), ws.path());
+    let rows = call_rows(&all);
+    assert_eq!(rows.len(), 5, "{all:?}");
+    assert!(all.iter().all(|r| r["status"] == "denied"), "{all:?}");
 }
 
 #[test]

@@ -46,6 +46,9 @@ pub use dark8_agent as agent;
 /// The tool door (registry, executor, policy, sandbox, vault), re-exported for front ends.
 pub use dark8_tools as tools;
 
+/// The integrated browser (live view, the user's input), re-exported for front ends.
+pub use dark8_browser as browser;
+
 /// The DARK8 version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 

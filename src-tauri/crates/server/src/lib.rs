@@ -57,6 +57,18 @@ pub fn router(state: AppState, ui_dir: Option<PathBuf>) -> Router {
         .route("/api/v1/runs/{id}/changes", get(routes::runs::changes))
         .route("/api/v1/changes/{batch}/undo", post(routes::changes::undo))
         .route("/api/v1/knowledge", get(routes::records::knowledge))
+        .route("/api/v1/browser", get(routes::browser::view))
+        .route("/api/v1/browser/frames", get(routes::browser::frames))
+        .route("/api/v1/browser/navigate", post(routes::browser::navigate))
+        .route("/api/v1/browser/input", post(routes::browser::input))
+        .route(
+            "/api/v1/browser/take-over",
+            post(routes::browser::take_over),
+        )
+        .route(
+            "/api/v1/browser/hand-back",
+            post(routes::browser::hand_back),
+        )
         .route("/api/v1/approvals", get(routes::approvals::list))
         .route("/api/v1/approvals/{id}", post(routes::approvals::answer))
         .route("/api/v1/grants", get(routes::approvals::grants))

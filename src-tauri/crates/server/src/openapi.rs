@@ -24,6 +24,12 @@ use crate::routes;
         routes::events::stream,
         routes::records::conversations,
         routes::records::knowledge,
+        routes::browser::view,
+        routes::browser::frames,
+        routes::browser::navigate,
+        routes::browser::input,
+        routes::browser::take_over,
+        routes::browser::hand_back,
         routes::records::audit,
         routes::records::audit_verify,
         routes::records::projects,
@@ -42,6 +48,7 @@ use crate::routes;
         (name = "approvals", description = "Zgody i uprawnienia"),
         (name = "events", description = "Strumień zdarzeń"),
         (name = "records", description = "Rozmowy, audyt, projekty, diagnostyka"),
+        (name = "browser", description = "Przeglądarka DARK8: podgląd na żywo, sterowanie użytkownika"),
         (name = "machine", description = "Pomiary komputera, procesy, ustawienia"),
     )
 )]

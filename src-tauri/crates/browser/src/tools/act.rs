@@ -83,7 +83,7 @@ where
     F: FnOnce(Page, Option<Resolved>) -> Fut,
     Fut: Future<Output = Result<(String, Option<ScrollPosition>), BrowserError>>,
 {
-    browsing.agent_may_act()?;
+    browsing.agent_may_act().await?;
     let mut notes = Vec::new();
     let page = working_page(browsing, &mut notes).await?;
     let guard = browsing.session.guard();

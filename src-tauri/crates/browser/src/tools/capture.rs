@@ -84,7 +84,7 @@ pub struct Captured {
 async fn page_for(browsing: &Browsing, url: Option<&str>) -> Result<Page, ToolError> {
     let (page, _) = browsing.session.page().await?;
     if let Some(url) = url {
-        browsing.agent_may_act()?;
+        browsing.agent_may_act().await?;
         navigate::open(&page, browsing.session.guard(), url).await?;
     } else if navigate::location(&page).await?.url == "about:blank" {
         return Err(ToolError::new(

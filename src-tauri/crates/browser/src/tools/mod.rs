@@ -28,6 +28,9 @@ use crate::observe::Observation;
 use crate::search::Searcher;
 use crate::session::{Recovery, Session};
 
+/// How long an agent's browser action waits for the user to hand the browser back.
+pub const AGENT_WAIT: std::time::Duration = std::time::Duration::from_secs(300);
+
 /// What the browser tools share: the session (whose guard holds the policy), the searcher
 /// and the latest observation (to find a stale element number again).
 #[derive(Debug, Clone)]
@@ -70,13 +73,20 @@ impl Browsing {
             .map(|(_, observation)| observation)
     }
 
-    /// Refuses agent actions while the user drives the browser.
-    pub fn agent_may_act(&self) -> Result<(), ToolError> {
-        if self.session.user_driving() {
-            return Err(ToolError::new(
-                "Przeglądarkę prowadzi teraz użytkownik; agent czeka.",
-                "Oddaj przeglądarkę agentowi (przełącznik „agent prowadzi”); agent zacznie od świeżego spojrzenia na stronę.",
-            ));
+    /// Lets an agent action go ahead once the user does not drive the browser: while the
+    /// user drives, it waits for the hand-back (at most [`AGENT_WAIT`], then refuses).
+    pub async fn agent_may_act(&self) -> Result<(), ToolError> {
+        // The user drives (a login, a CAPTCHA): the agent's action waits for the hand-back,
+        // at most AGENT_WAIT; a cancelled call stops waiting with it.
+        let deadline = std::time::Instant::now() + AGENT_WAIT;
+        while self.session.user_driving() {
+            if std::time::Instant::now() >= deadline {
+                return Err(ToolError::new(
+                    "Przeglądarkę prowadzi teraz użytkownik; agent czekał i przestał.",
+                    "Oddaj przeglądarkę agentowi (przełącznik „agent prowadzi”) i ponów polecenie; agent zacznie od świeżego spojrzenia na stronę.",
+                ));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
         Ok(())
     }

@@ -49,7 +49,7 @@ impl TypedTool for BrowserOpen {
         observation_pl(&output.observation)
     }
     async fn run(&self, args: OpenArgs, _ctx: ToolContext) -> ToolResult<Opened> {
-        self.0.agent_may_act()?;
+        self.0.agent_may_act().await?;
         let (page, recovery) = self.0.session.page().await?;
         navigate::open(&page, self.0.session.guard(), &args.url).await?;
         let observation = navigate::observe(&page).await?;
@@ -169,7 +169,7 @@ impl TypedTool for BrowserRead {
     async fn run(&self, args: ReadArgs, _ctx: ToolContext) -> ToolResult<PageText> {
         let (page, recovery) = self.0.session.page().await?;
         if let Some(url) = &args.url {
-            self.0.agent_may_act()?;
+            self.0.agent_may_act().await?;
             navigate::open(&page, self.0.session.guard(), url).await?;
         }
         let observation = navigate::location(&page).await?;

@@ -97,14 +97,14 @@ impl TypedTool for BrowserTabs {
                     ))
                 }
                 (TabAction::Switch, Some(number)) => {
-                    self.0.agent_may_act()?;
+                    self.0.agent_may_act().await?;
                     session.switch_tab(number).await?;
                     session.follow_live_view().await?;
                     self.0.forget();
                     Some(format!("Bieżąca jest teraz karta nr {number}."))
                 }
                 (TabAction::Close, Some(number)) => {
-                    self.0.agent_may_act()?;
+                    self.0.agent_may_act().await?;
                     session.close_tab(number).await?;
                     session.follow_live_view().await?;
                     self.0.forget();

@@ -1,6 +1,7 @@
 //! The API's routes, one module per resource.
 
 pub mod approvals;
+pub mod browser;
 pub mod changes;
 pub mod events;
 pub mod machine;
