@@ -13,7 +13,6 @@ use axum::response::Html;
 use axum::routing::get;
 use common::browser_fixture;
 use dark8_browser::input::UserInput;
-use dark8_protocol::ToolStatus;
 use dark8_tools::PolicyConfig;
 use serde_json::json;
 
