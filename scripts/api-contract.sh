@@ -26,8 +26,10 @@ token=$(cat "$home/data/api-token")
 base="http://127.0.0.1:$port"
 curl -sf -H "Authorization: Bearer $token" "$base/api/openapi.json" >"$home/openapi.json"
 "$VENV/bin/openapi-spec-validator" "$home/openapi.json"
+# The two endless streams (events over SSE, the browser's live frames) never end a response, so a
+# fuzzer's read would only time out; their framing is tested by the server and front-end suites.
 "$VENV/bin/schemathesis" run "$base/api/openapi.json" \
     -H "Authorization: Bearer $token" \
     --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
     --phases examples,coverage,fuzzing --max-examples 50 --seed 1 \
-    --exclude-path /api/v1/events
+    --exclude-path /api/v1/events --exclude-path /api/v1/browser/frames
