@@ -80,20 +80,19 @@ pub async fn browser_frames(
 ) -> Result<u32, String> {
     let browser = state.dark8.browser().clone();
     let mut frames = browser.frames();
-    browser.start_live_view().await.map_err(polish)?;
+    let viewer = browser.live_viewer().await.map_err(polish)?;
     frames.mark_changed();
     let id = NEXT_FRAMES.fetch_add(1, Ordering::Relaxed);
     let task = tauri::async_runtime::spawn(async move {
+        // The live view runs while this task does: aborting it drops the viewer.
+        let _viewer = viewer;
         while frames.changed().await.is_ok() {
             let frame = frames.borrow_and_update().clone();
             if let Some(frame) = frame {
-                let length = u32::try_from(frame.jpeg.len()).unwrap_or(u32::MAX);
-                let mut bytes = Vec::with_capacity(frame.jpeg.len() + 12);
-                bytes.extend_from_slice(&length.to_be_bytes());
-                bytes.extend_from_slice(&frame.width.to_be_bytes());
-                bytes.extend_from_slice(&frame.height.to_be_bytes());
-                bytes.extend_from_slice(&frame.jpeg);
-                if on_frame.send(InvokeResponseBody::Raw(bytes)).is_err() {
+                if on_frame
+                    .send(InvokeResponseBody::Raw(frame.to_wire()))
+                    .is_err()
+                {
                     return;
                 }
             }
@@ -108,17 +107,10 @@ pub async fn browser_frames(
 /// Stops the frame stream `id`; the live view stops with the last one.
 #[tauri::command]
 pub async fn browser_frames_stop(state: State<'_>, id: u32) -> Result<(), String> {
-    let none_left = match state.frames.lock() {
-        Ok(mut streams) => {
-            if let Some(task) = streams.remove(&id) {
-                task.abort();
-            }
-            streams.is_empty()
+    if let Ok(mut streams) = state.frames.lock() {
+        if let Some(task) = streams.remove(&id) {
+            task.abort();
         }
-        Err(_) => false,
-    };
-    if none_left {
-        state.dark8.browser().stop_live_view().await;
     }
     Ok(())
 }

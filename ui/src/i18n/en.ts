@@ -126,6 +126,7 @@ export const en: Messages = {
     emptyTab: "empty tab",
     canvas: "Live view of the page: clicks, scrolling and typing go into the page",
     searchCommand: "Search the web: {{query}}",
+    awaitingApproval: "waiting for your approval",
     doing: {
       open: "Agent: opening {{url}}",
       click: "Agent: clicking {{target}}",

@@ -126,6 +126,7 @@ export const pl = {
     emptyTab: "pusta karta",
     canvas: "Podgląd strony na żywo: kliknięcia, przewijanie i pisanie trafiają do strony",
     searchCommand: "Wyszukaj w internecie: {{query}}",
+    awaitingApproval: "czeka na Twoją zgodę",
     doing: {
       open: "Agent: otwieram {{url}}",
       click: "Agent: klikam {{target}}",

@@ -185,11 +185,14 @@ export function BrowserPanel(props: { client: AgentClient; active: boolean }) {
         {driving ? t("browser.youDrive") : t("browser.agentDrives")}
         {" · "}
         <span data-testid="agent-doing">
-          {doing ? t(`browser.doing.${doing.key}`, doing.values) + (doing.running ? "…" : "") : t("browser.idle")}
+          {doing
+            ? t(`browser.doing.${doing.key}`, doing.values) +
+              (doing.awaitingApproval ? ` (${t("browser.awaitingApproval")})` : doing.running ? "…" : "")
+            : t("browser.idle")}
         </span>
       </p>
       <form className="address-bar" onSubmit={go}>
-        <button type="button" className="ghost" onClick={() => act(() => client.browserNavigate({ type: "back" }))} aria-label={t("browser.back")}>
+        <button type="button" className="ghost" onClick={() => act(() => client.browserNavigate({ type: "back" }))} aria-label={t("browser.back")} data-testid="browser-back">
           ←
         </button>
         <button type="button" className="ghost" onClick={() => act(() => client.browserNavigate({ type: "forward" }))} aria-label={t("browser.forward")}>

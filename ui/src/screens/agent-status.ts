@@ -1,5 +1,5 @@
 // What the agent is doing in the browser, in one line, from the event stream: the newest
-// browser tool call that started, and whether it ended.
+// browser tool call that asked for approval or started, and whether it ended.
 import type { EventEnvelope } from "../protocol";
 
 /** The status line's parts: a key of `browser.doing.*` and its values, or nothing to say. */
@@ -7,6 +7,8 @@ export interface AgentDoing {
   key: string;
   values: Record<string, string>;
   running: boolean;
+  /** The call waits for the user's approval. */
+  awaitingApproval?: boolean;
 }
 
 function describe(tool: string, args: Record<string, unknown>): Omit<AgentDoing, "running"> | undefined {
@@ -42,6 +44,16 @@ function describe(tool: string, args: Record<string, unknown>): Omit<AgentDoing,
 /** `doing` after `envelope`. */
 export function agentDoing(doing: AgentDoing | undefined, envelope: EventEnvelope, running: Map<string, string>): AgentDoing | undefined {
   const event = envelope.event;
+  if (event.type === "approval_requested" && event.request.call.tool.startsWith("browser_")) {
+    const described = describe(event.request.call.tool, event.request.call.arguments);
+    if (!described) return doing;
+    running.set(event.request.id, event.request.call.tool);
+    return { ...described, running: true, awaitingApproval: true };
+  }
+  if (event.type === "approval_decided" && running.delete(event.decision.request_id) && doing) {
+    // Approved: the call starts next (tool_started); refused: nothing more happens.
+    return { ...doing, running: event.decision.approved, awaitingApproval: false };
+  }
   if (event.type === "tool_started" && event.call.tool.startsWith("browser_")) {
     const described = describe(event.call.tool, event.call.arguments);
     if (!described) return doing;

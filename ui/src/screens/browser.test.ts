@@ -21,5 +21,10 @@ describe("the browser panel", () => {
     doing = agentDoing(doing, envelope({ type: "tool_finished", result: { call_id: "c1", status: "success", summary: "ok", output: {} } }, 2), running);
     expect(doing?.running).toBe(false);
     expect(agentDoing(doing, envelope({ type: "tool_started", call: { id: "c2", tool: "fs_read", arguments: {} } }, 3), running)).toBe(doing);
+    const request = { id: "approval-1", call: { id: "c3", tool: "browser_open", arguments: { url: "http://127.0.0.1/a" } }, risk: "network", reason: "sieć", auto_approvable: true, paths: [], urls: [] } as never;
+    doing = agentDoing(doing, envelope({ type: "approval_requested", request }, 4), running);
+    expect(doing).toEqual({ key: "open", values: { url: "http://127.0.0.1/a" }, running: true, awaitingApproval: true });
+    doing = agentDoing(doing, envelope({ type: "approval_decided", decision: { request_id: "approval-1", approved: false, grant: "once" } as never }, 5), running);
+    expect(doing).toMatchObject({ key: "open", running: false, awaitingApproval: false });
   });
 });

@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 
 pub use error::BrowserError;
 pub use search::{SearchConfig, Searcher};
-pub use session::{BrowserSettings, Recovery, Session};
+pub use session::{BrowserSettings, LiveViewer, Recovery, Session};
 pub use tools::Browsing;
 
 /// Starts `executable` as a throwaway browser with a temporary profile and asks it for its

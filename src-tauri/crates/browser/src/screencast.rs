@@ -23,6 +23,9 @@ use crate::error::BrowserError;
 /// Most frames a second published to front ends.
 pub const MAX_FPS: u32 = 15;
 
+/// How long the first picture may take before the screencast starts without it.
+const FIRST_FRAME_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// JPEG quality of the frames.
 const QUALITY: i64 = 70;
 
@@ -37,6 +40,20 @@ pub struct Frame {
     pub width: u32,
     /// The page's height in CSS pixels.
     pub height: u32,
+}
+
+impl Frame {
+    /// The frame on the wire to front ends (`application/vnd.dark8.frames`): a 12-byte
+    /// header (JPEG length, page width, page height; big-endian u32), then the JPEG.
+    pub fn to_wire(&self) -> Vec<u8> {
+        let length = u32::try_from(self.jpeg.len()).unwrap_or(u32::MAX);
+        let mut out = Vec::with_capacity(self.jpeg.len() + 12);
+        out.extend_from_slice(&length.to_be_bytes());
+        out.extend_from_slice(&self.width.to_be_bytes());
+        out.extend_from_slice(&self.height.to_be_bytes());
+        out.extend_from_slice(&self.jpeg);
+        out
+    }
 }
 
 /// A running screencast of one page.
@@ -56,24 +73,31 @@ impl Screencast {
             .event_listener::<EventScreencastFrame>()
             .await
             .map_err(|e| BrowserError::protocol("podgląd na żywo", e))?;
-        let first = page
-            .screenshot(
+        // The first picture is a courtesy: a page in the middle of a navigation may not
+        // answer in time, and the screencast's own first frame follows anyway.
+        let first = tokio::time::timeout(
+            FIRST_FRAME_TIMEOUT,
+            page.screenshot(
                 ScreenshotParams::builder()
                     .format(CaptureScreenshotFormat::Jpeg)
                     .quality(QUALITY)
                     .build(),
-            )
-            .await
-            .map_err(|e| BrowserError::protocol("podgląd na żywo", e))?;
-        let (width, height) = viewport(page).await;
+            ),
+        )
+        .await;
         let mut seq = frames.borrow().as_ref().map(|f| f.seq).unwrap_or(0);
-        seq += 1;
-        frames.send_replace(Some(Arc::new(Frame {
-            seq,
-            jpeg: first,
-            width,
-            height,
-        })));
+        if let Ok(Ok(first)) = first {
+            let (width, height) = tokio::time::timeout(FIRST_FRAME_TIMEOUT, viewport(page))
+                .await
+                .unwrap_or((0, 0));
+            seq += 1;
+            frames.send_replace(Some(Arc::new(Frame {
+                seq,
+                jpeg: first,
+                width,
+                height,
+            })));
+        }
         let params = StartScreencastParams::builder()
             .format(StartScreencastFormat::Jpeg)
             .quality(QUALITY)

@@ -4,7 +4,7 @@
 //! the session's [`Guard`] before it is used. Nothing above this crate sees a CDP type.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -128,8 +128,27 @@ pub struct Session {
     quarantine: Arc<Quarantine>,
     frames: watch::Sender<Option<Arc<Frame>>>,
     screencast: Arc<Mutex<Option<Screencast>>>,
+    viewers: Arc<AtomicUsize>,
     user_driving: Arc<AtomicBool>,
     hand_backs: Arc<AtomicU64>,
+}
+
+/// One front end watching the live view (see [`Session::live_viewer`]); dropping it stops the
+/// live view when it was the last.
+#[derive(Debug)]
+pub struct LiveViewer {
+    session: Session,
+}
+
+impl Drop for LiveViewer {
+    fn drop(&mut self) {
+        if self.session.viewers.fetch_sub(1, Ordering::SeqCst) == 1 {
+            let session = self.session.clone();
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(async move { session.stop_live_view_unwatched().await });
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for Session {
@@ -154,6 +173,7 @@ impl Session {
             quarantine,
             frames: watch::channel(None).0,
             screencast: Arc::new(Mutex::new(None)),
+            viewers: Arc::new(AtomicUsize::new(0)),
             user_driving: Arc::new(AtomicBool::new(false)),
             hand_backs: Arc::new(AtomicU64::new(0)),
         }
@@ -164,7 +184,37 @@ impl Session {
         self.frames.subscribe()
     }
 
-    /// Starts the live view of the current tab (a screenshot first, then the screencast).
+    /// A front end starts watching: the live view runs (on the current tab, starting the
+    /// browser when needed) until the last [`LiveViewer`] is dropped. A viewer leaving as
+    /// another arrives never stops the newcomer's view: the count and the start and stop share
+    /// one lock.
+    pub async fn live_viewer(&self) -> Result<LiveViewer, BrowserError> {
+        self.viewers.fetch_add(1, Ordering::SeqCst);
+        let viewer = LiveViewer {
+            session: self.clone(),
+        };
+        let (page, _) = self.page().await?;
+        let mut screencast = self.screencast.lock().await;
+        let current = page.target_id().clone();
+        if screencast
+            .as_ref()
+            .is_none_or(|running| running.page().target_id() != &current)
+        {
+            if let Some(running) = screencast.take() {
+                running.stop().await;
+            }
+            *screencast = Some(Screencast::start(&page, self.frames.clone()).await?);
+        }
+        Ok(viewer)
+    }
+
+    /// Whether the live view runs now.
+    pub async fn live_view_running(&self) -> bool {
+        self.screencast.lock().await.is_some()
+    }
+
+    /// Starts the live view of the current tab (a screenshot first, then the screencast),
+    /// replacing a running one.
     pub async fn start_live_view(&self) -> Result<(), BrowserError> {
         let (page, _) = self.page().await?;
         let mut screencast = self.screencast.lock().await;
@@ -179,6 +229,16 @@ impl Session {
     pub async fn stop_live_view(&self) {
         if let Some(running) = self.screencast.lock().await.take() {
             running.stop().await;
+        }
+    }
+
+    /// Stops the live view when no viewer is left, checked under the live view's lock.
+    async fn stop_live_view_unwatched(&self) {
+        let mut screencast = self.screencast.lock().await;
+        if self.viewers.load(Ordering::SeqCst) == 0 {
+            if let Some(running) = screencast.take() {
+                running.stop().await;
+            }
         }
     }
 

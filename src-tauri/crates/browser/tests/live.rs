@@ -129,3 +129,63 @@ async fn the_user_takes_over_with_input_and_hands_back_to_a_fresh_observation() 
     assert_eq!(before.output["title"], "Ruch");
     session.shutdown().await;
 }
+
+const STILL: &str = r#"<!doctype html><html lang="pl"><head><meta charset="utf-8"><title>Cisza</title></head>
+<body style="margin: 0; background: #fff"><div style="width: 600px; height: 400px; background: #2255ee"></div></body></html>"#;
+
+/// Whether `jpeg` is mostly the still page's blue.
+fn shows_blue(jpeg: &[u8]) -> bool {
+    let mut decoder = jpeg_decoder::Decoder::new(jpeg);
+    let pixels = decoder.decode().unwrap();
+    let info = decoder.info().unwrap();
+    assert_eq!(info.pixel_format, jpeg_decoder::PixelFormat::RGB24);
+    let at = (100 * usize::from(info.width) + 100) * 3;
+    pixels[at + 2] > 200 && pixels[at] < 90
+}
+
+/// The dashboard opens the panel (live view starting the browser) and the user types an
+/// address at once: the live view ends up on the page, with a frame of it, however the two
+/// interleave; and a viewer that leaves as another arrives does not stop the newcomer's view.
+#[tokio::test]
+async fn the_live_view_started_with_a_first_navigation_shows_the_page() {
+    let app = axum::Router::new().route("/still", get(|| async { Html(STILL) }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/still", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let (_t, session, _profile) = browser_fixture(PolicyConfig::default()).await;
+    let mut frames = session.frames();
+    let navigation = dark8_browser::user::UserNavigation::Open { url: url.clone() };
+    let (viewer, navigated) =
+        tokio::join!(session.live_viewer(), session.user_navigate(&navigation));
+    let viewer = viewer.unwrap();
+    navigated.unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let mut blue = false;
+    while !blue && tokio::time::Instant::now() < deadline {
+        if tokio::time::timeout(Duration::from_secs(1), frames.changed())
+            .await
+            .is_err()
+        {
+            // A still page sends nothing new; the newest frame is what the panel shows.
+        }
+        let frame = frames.borrow_and_update().clone();
+        blue = frame.is_some_and(|f| shows_blue(&f.jpeg));
+    }
+    assert!(blue, "no frame of the page after the first navigation");
+
+    // One panel closes as another opens: the second keeps its live view.
+    let second = session.live_viewer().await.unwrap();
+    drop(viewer);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        session.live_view_running().await,
+        "the leaving viewer stopped the live view"
+    );
+    drop(second);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        !session.live_view_running().await,
+        "no viewer left, the live view still runs"
+    );
+    session.shutdown().await;
+}

@@ -4,11 +4,9 @@
 //! The frame stream is `application/vnd.dark8.frames`: per frame a 12-byte header (JPEG
 //! length, page width, page height; big-endian u32) and the JPEG. Only the newest frame is
 //! ever sent: a slow reader skips frames instead of queueing them. The live view runs while
-//! at least one stream is open.
+//! at least one stream is open (each stream holds a [`LiveViewer`]).
 
 use std::convert::Infallible;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -16,9 +14,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use dark8_core::browser::input::UserInput;
-use dark8_core::browser::screencast::Frame;
 use dark8_core::browser::user::{BrowserView, UserNavigation};
-use dark8_core::browser::{BrowserError, Session};
+use dark8_core::browser::{BrowserError, LiveViewer};
 use dark8_core::tools::ToolError;
 use futures_util::stream;
 use serde_json::Value;
@@ -29,9 +26,6 @@ use crate::state::AppState;
 
 /// The frame stream's media type.
 pub const FRAMES_MEDIA_TYPE: &str = "application/vnd.dark8.frames";
-
-/// Open frame streams; the live view stops when the last one closes.
-static VIEWERS: AtomicUsize = AtomicUsize::new(0);
 
 fn browser_error(err: BrowserError) -> ApiError {
     let refused = matches!(err, BrowserError::Refused { .. });
@@ -125,40 +119,14 @@ pub async fn hand_back(State(state): State<AppState>) -> Result<Json<Value>, Api
     Ok(view_json(browser.view().await))
 }
 
-/// Stops the live view when the last stream is gone.
-struct Viewer(Session);
-
-impl Drop for Viewer {
-    fn drop(&mut self) {
-        if VIEWERS.fetch_sub(1, Ordering::SeqCst) == 1 {
-            let session = self.0.clone();
-            tokio::spawn(async move { session.stop_live_view().await });
-        }
-    }
-}
-
-fn encode(frame: &Frame) -> Bytes {
-    let length = u32::try_from(frame.jpeg.len()).unwrap_or(u32::MAX);
-    let mut out = Vec::with_capacity(frame.jpeg.len() + 12);
-    out.extend_from_slice(&length.to_be_bytes());
-    out.extend_from_slice(&frame.width.to_be_bytes());
-    out.extend_from_slice(&frame.height.to_be_bytes());
-    out.extend_from_slice(&frame.jpeg);
-    Bytes::from(out)
-}
-
 /// The live view's frames (starting the browser and its screencast when needed), newest only.
 #[utoipa::path(get, operation_id = "browser_frames", path = "/api/v1/browser/frames", tag = "browser",
     responses((status = 200, description = "application/vnd.dark8.frames: per frame u32 BE JPEG length, width, height, then the JPEG", content_type = "application/vnd.dark8.frames", body = String)),
     security(("token" = [])))]
 pub async fn frames(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let browser = state.dark8.browser().clone();
+    let browser = state.dark8.browser();
     let mut receiver = browser.frames();
-    VIEWERS.fetch_add(1, Ordering::SeqCst);
-    let viewer = Arc::new(Viewer(browser.clone()));
-    if let Err(err) = browser.start_live_view().await {
-        return Err(browser_error(err));
-    }
+    let viewer: LiveViewer = browser.live_viewer().await.map_err(browser_error)?;
     receiver.mark_changed();
     let body = stream::unfold((receiver, viewer), |(mut receiver, viewer)| async move {
         loop {
@@ -167,7 +135,10 @@ pub async fn frames(State(state): State<AppState>) -> Result<Response, ApiError>
             }
             let frame = receiver.borrow_and_update().clone();
             if let Some(frame) = frame {
-                return Some((Ok::<_, Infallible>(encode(&frame)), (receiver, viewer)));
+                return Some((
+                    Ok::<_, Infallible>(Bytes::from(frame.to_wire())),
+                    (receiver, viewer),
+                ));
             }
         }
     });
