@@ -1,7 +1,8 @@
 //! Build script of the desktop app: Tauri's code generation, with the capabilities under
 //! `src-tauri/capabilities/` and only the app's own commands allowed to the webview.
 
-/// The commands of `src/commands.rs` and `src/browser.rs`, the only ones the webview may call.
+/// The commands of `src/commands.rs`, `src/browser.rs`, `src/launch.rs`, `src/open.rs` and `src/secrets.rs`, the
+/// only ones the webview may call.
 const COMMANDS: &[&str] = &[
     "doctor_report",
     "start_command",
@@ -32,6 +33,12 @@ const COMMANDS: &[&str] = &[
     "browser_hand_back",
     "browser_frames",
     "browser_frames_stop",
+    "follow_launches",
+    "open_folder",
+    "open_in_system_browser",
+    "secret_names",
+    "secret_set",
+    "secret_remove",
 ];
 
 fn main() {

@@ -5,18 +5,50 @@
 
 mod browser;
 mod commands;
+mod launch;
+mod notices;
+mod open;
+mod secrets;
 mod state;
+mod tray;
+
+use tauri::Manager;
 
 fn main() {
-    let state = match state::DesktopState::boot() {
-        Ok(state) => state,
-        Err(message) => {
-            eprintln!("{message}");
-            std::process::exit(1);
-        }
-    };
+    let first_launch = launch::from_args(&std::env::args().skip(1).collect::<Vec<_>>());
     let result = tauri::Builder::default()
-        .manage(state)
+        // First: a second launch hands its arguments over here and exits.
+        .plugin(tauri_plugin_single_instance::init(
+            |app, argv, _cwd| match launch::from_args(argv.get(1..).unwrap_or_default()) {
+                Some(launch) => launch::deliver(app, launch),
+                None => launch::show_window(app),
+            },
+        ))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(launch::Launches::default())
+        // The core boots here, after the single-instance check: a second start never opens
+        // the database (it would take the first instance's runs for interrupted ones). The
+        // window is made once the state is there, so no command finds it missing.
+        .setup(move |app| {
+            let state = match state::DesktopState::boot() {
+                Ok(state) => state,
+                Err(message) => {
+                    eprintln!("{message}");
+                    std::process::exit(1);
+                }
+            };
+            app.manage(state);
+            for window in &app.config().app.windows {
+                tauri::WebviewWindowBuilder::from_config(app.handle(), window)?.build()?;
+            }
+            if let Some(launch) = first_launch.clone() {
+                app.state::<launch::Launches>().push(launch);
+            }
+            tray::install(app.handle());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::doctor_report,
             commands::start_command,
@@ -47,6 +79,12 @@ fn main() {
             browser::browser_hand_back,
             browser::browser_frames,
             browser::browser_frames_stop,
+            launch::follow_launches,
+            open::open_folder,
+            open::open_in_system_browser,
+            secrets::secret_names,
+            secrets::secret_set,
+            secrets::secret_remove,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

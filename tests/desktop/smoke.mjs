@@ -1,11 +1,15 @@
 // End-to-end smoke test of the desktop app: starts the release build through tauri-driver and
 // WebKitWebDriver, reads values in the window that came from Rust, clicks "Sprawdź ponownie",
 // runs a Polish command from the console, reloads the window while it waits, approves it in
-// its card, measures the cold start to the first usable screen, and saves screenshots
-// to tests/desktop/artifacts/.
+// its card, opens every screen, shows a local page in the browser panel's live view, starts
+// the app a second time with a command (the first instance takes it and runs it, the second
+// exits), measures the cold start to the first usable screen, and saves screenshots to
+// tests/desktop/artifacts/.
 //
-// Run under a display: `xvfb-run -a npm run e2e` (after `npx tauri build --bundles deb`).
+// Run under a display and a D-Bus session (single instance finds the first app on the bus):
+// `dbus-run-session -- xvfb-run -a npm run e2e` (after `npx tauri build --bundles deb`).
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import { tmpdir, homedir } from "node:os";
@@ -29,6 +33,16 @@ process.env.DARK8_LLM__OLLAMA_URL = "http://127.0.0.1:9";
 // The window is under test, not this machine's disk: a build machine may be short of free space
 // (the disk card is required, and would turn the summary to "Wymaga uwagi").
 process.env.DARK8_DOCTOR__MIN_FREE_DISK_MIB = "16";
+// The window's size and place are kept under the config dir: this test's, not the user's.
+process.env.XDG_CONFIG_HOME = mkdtempSync(join(tmpdir(), "dark8-e2e-config-"));
+
+// A local page for the browser panel: a blue block the live view must show.
+const site = createServer((_, res) => {
+  res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+  res.end('<!doctype html><html lang="pl"><title>Strona testowa</title><body style="margin:0"><div style="width:800px;height:500px;background:#2255ee"></div></body></html>');
+});
+await new Promise((done) => site.listen(0, "127.0.0.1", done));
+const siteUrl = `http://127.0.0.1:${site.address().port}/`;
 
 function fail(message) {
   throw new Error(`E2E: ${message}`);
@@ -121,6 +135,68 @@ try {
   await browser.$('[data-testid="run"][data-status="done"]').waitForDisplayed({ timeout: 30_000 });
   if (!existsSync(join(workspace, "z-okna.txt"))) fail("the approved command left no file");
   await browser.saveScreenshot(join(artifacts, "console-done.png"));
+
+  // Every screen opens.
+  for (const name of ["browser", "changes", "projects", "knowledge", "audit", "system", "settings", "doctor", "console"]) {
+    await browser.$(`[data-testid="tab-${name}"]`).click();
+    const ready = name === "console" ? '[data-testid="composer"]' : name === "doctor" ? '[data-testid="summary"]' : `#${name}-title`;
+    await browser.$(ready).waitForDisplayed({ timeout: 30_000 });
+    await browser.saveScreenshot(join(artifacts, `screen-${name}.png`));
+  }
+
+  // The browser panel: DARK8's own Chromium, its live view drawn in the window.
+  await browser.$('[data-testid="tab-browser"]').click();
+  const address = await browser.$('[data-testid="browser-address"]');
+  await address.setValue(siteUrl);
+  await browser.waitUntil(async () => (await address.getValue()) === siteUrl, { timeout: 10_000 }).catch(async () => fail(`the address bar holds "${await address.getValue()}", not ${siteUrl}`));
+  await browser.$("form.address-bar button[type=submit]").click();
+  await browser.$('[data-testid="browser-driver"][data-user-driving="true"]').waitForExist({ timeout: 30_000 });
+  // The first frame may still be the blank tab; the page's own frame follows.
+  const showsBlue = () =>
+    browser.execute(() => {
+      const canvas = document.querySelector('[data-testid="browser-canvas"]');
+      if (!canvas || canvas.width < 200) return false;
+      const pixel = canvas.getContext("2d").getImageData(100, 100, 1, 1).data;
+      return pixel[2] > 200 && pixel[0] < 90;
+    });
+  await browser.waitUntil(showsBlue, { timeout: 60_000 }).catch(async () => {
+    await browser.saveScreenshot(join(artifacts, "failure-browser-panel.png"));
+    const seen = await browser.execute(() => {
+      const canvas = document.querySelector('[data-testid="browser-canvas"]');
+      const pixel = canvas ? Array.from(canvas.getContext("2d").getImageData(100, 100, 1, 1).data) : [];
+      return { width: canvas?.width, height: canvas?.height, pixel, frames: document.querySelector('[data-testid="browser-fps"]')?.getAttribute("data-frames"), line: document.querySelector('[data-testid="browser-driver"]')?.textContent, error: document.querySelector('[role="alert"]')?.textContent };
+    });
+    fail(`the live view does not show the local page's blue block: ${JSON.stringify(seen)}`);
+  });
+  const framesShown = Number(await browser.$('[data-testid="browser-fps"]').getAttribute("data-frames"));
+  console.log(`desktop browser panel: the local page drawn after ${framesShown} frames`);
+  await browser.saveScreenshot(join(artifacts, "browser-panel.png"));
+  await browser.$('[data-testid="hand-back"]').click();
+
+  // A second start hands its command to this window and exits; the console runs it.
+  await browser.$('[data-testid="tab-system"]').click();
+  const runsBefore = (await browser.$$('[data-testid="run"]')).length;
+  const second = spawn(application, ["--command", "Pokaż pliki w katalogu ."], { stdio: ["ignore", "pipe", "pipe"] });
+  const secondExit = await new Promise((done) => {
+    const timer = setTimeout(() => done("still running after 20 s"), 20_000);
+    second.on("exit", (code) => {
+      clearTimeout(timer);
+      done(code);
+    });
+  });
+  if (secondExit !== 0) {
+    second.kill();
+    fail(`the second start did not hand over and exit: ${secondExit}`);
+  }
+  await browser.$('[data-testid="tab-console"][aria-current="page"]').waitForDisplayed({ timeout: 20_000 });
+  await browser.waitUntil(async () => (await browser.$$('[data-testid="run"]')).length > runsBefore, {
+    timeout: 30_000,
+    timeoutMsg: "the command of the second start did not run in the first window",
+  });
+  const runs = await browser.$$('[data-testid="run"]');
+  const lastRun = await runs[runs.length - 1].getText();
+  if (!lastRun.includes("Pokaż pliki w katalogu .")) fail(`the last run is not the second start's command: ${lastRun}`);
+  await browser.saveScreenshot(join(artifacts, "second-start-command.png"));
   console.log(`E2E OK: version ${version}, data dir ${dataDir}, ${checks.length} checks; screenshot in ${artifacts}`);
   console.log(`desktop cold start: ${coldStart} ms to the composer (WebDriver session with the app up: ${sessionReady} ms)`);
 } catch (err) {
@@ -129,5 +205,6 @@ try {
 } finally {
   if (browser) await browser.deleteSession().catch(() => {});
   driver.kill();
+  site.close();
 }
 process.exit(exitCode);

@@ -235,6 +235,19 @@ try {
   if (!answer.includes("I understand Polish commands")) fail(`the next command did not answer in English: ${JSON.stringify(detail.run)}`);
   await language.locator("select").selectOption("pl");
   await language.getByRole("button").click();
+  // The vault: a secret stored by name is listed by name, its value never on the page, then removed.
+  const secretValue = "ghp_Zt4k9QwErTy7uIoP1aSdFgHjKl2";
+  await page.getByTestId("vault-passphrase").fill("długie hasło sejfu 2026");
+  await page.getByTestId("secret-name").fill("GITHUB_TOKEN");
+  await page.getByTestId("secret-value").fill(secretValue);
+  await page.getByTestId("secret-store").click();
+  await page.locator('[data-testid="secret-names"] [data-name="GITHUB_TOKEN"]').waitFor({ timeout: 10_000 });
+  if ((await page.content()).includes(secretValue)) fail("the secret's value is on the page");
+  await page.screenshot({ path: join(artifacts, "settings-vault-pl.png"), fullPage: true });
+  await page.getByRole("button", { name: "Usuń sekret GITHUB_TOKEN" }).click();
+  await page.locator('[data-testid="secret-names"] [data-name="GITHUB_TOKEN"]').waitFor({ state: "detached", timeout: 10_000 });
+  const secretAudit = await api("GET", "/api/v1/audit?action=secret_set");
+  if (JSON.stringify(secretAudit).includes(secretValue) || secretAudit.length !== 1) fail(`secret audit: ${JSON.stringify(secretAudit)}`);
 
   // Przeglądarka: frames of a local page (a pixel inside the link, below its text, is its blue),
   // a click in the canvas follows its link; take-over

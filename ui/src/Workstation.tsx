@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { DoctorScreen } from "./App";
-import { AgentError, type AgentClient } from "./client/agent-client";
+import { AgentError, type AgentClient, type Launch } from "./client/agent-client";
 import { Console } from "./console/Console";
 import { OpenChangesContext } from "./console/open-changes";
 import { Audit } from "./screens/Audit";
@@ -26,7 +26,18 @@ export function Workstation({ client }: { client: AgentClient }) {
   const [screen, setScreen] = useState<Screen>("console");
   const [notice, setNotice] = useState<string | null>(null);
   const [changesRun, setChangesRun] = useState<string | undefined>();
+  const [launch, setLaunch] = useState<{ launch: Launch; n: number } | undefined>();
   const doctor = useMemo(() => () => client.doctor(), [client]);
+
+  // A second start, a dark8:// link or the tray: the console comes up and does what it asks.
+  useEffect(
+    () =>
+      client.launches?.((next) => {
+        setScreen("console");
+        setLaunch((before) => ({ launch: next, n: (before?.n ?? 0) + 1 }));
+      }),
+    [client],
+  );
   const openChanges = useCallback((run: string) => {
     setChangesRun(run);
     setScreen("changes");
@@ -123,7 +134,7 @@ export function Workstation({ client }: { client: AgentClient }) {
       <main className="content">
         <OpenChangesContext.Provider value={openChanges}>
           <div hidden={screen !== "console"}>
-            <Console client={client} />
+            <Console client={client} launch={launch} />
           </div>
           {screen === "browser" && <BrowserPanel client={client} active />}
           {screen === "changes" && <Changes client={client} active runId={changesRun} onPick={setChangesRun} />}

@@ -544,6 +544,16 @@ analysis: ProjectActionResult | null,
  */
 findings: Array<Finding>, };
 
+export type SecretNames = { 
+/**
+ * `keychain` or `file`.
+ */
+backend: string, 
+/**
+ * Every name, sorted.
+ */
+names: Array<string>, };
+
 export type KnowledgeSource = "knowledge" | "conversation";
 
 export type KnowledgeEntry = { 

@@ -14,9 +14,12 @@ import type {
   PendingApproval,
   RunDetail,
   RunState,
+  SecretNames,
   SettingsUpdate,
   WritableSetting,
 } from "../protocol";
+
+export type { SecretNames };
 
 /** A command to start. */
 export interface NewCommand {
@@ -170,7 +173,21 @@ export interface AgentClient {
   browserFrames(onFrame: (frame: BrowserFrame) => void, onError?: (error: AgentError) => void): Unsubscribe;
   /** Calls `onEvent` for every event, in sequence order, each once, across reconnects. */
   follow(onEvent: (event: EventEnvelope) => void, options?: FollowOptions): Unsubscribe;
+  /** What launches ask the window to do (desktop only: a second start, a link, the tray). */
+  launches?(onLaunch: (launch: Launch) => void): Unsubscribe;
+  /** Opens a known project's folder in the file manager (desktop only). */
+  openFolder?(path: string): Promise<void>;
+  /** The vault's secret names (the file vault needs its `passphrase`). */
+  secretNames(passphrase?: string): Promise<SecretNames>;
+  /** Stores `value` under `name`; the value never comes back. */
+  setSecret(name: string, value: string, passphrase?: string): Promise<void>;
+  removeSecret(name: string, passphrase?: string): Promise<void>;
+  /** Opens an http(s) address in the system's browser. */
+  openInSystemBrowser(url: string): Promise<void>;
 }
+
+/** What a launch asks for: run a command, fill the console's command line, show the console. */
+export type Launch = { kind: "run"; command: string } | { kind: "prefill"; text: string } | { kind: "console" };
 
 /** A failed call, with the core's Polish message and hint. */
 export class AgentError extends Error {

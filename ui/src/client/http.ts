@@ -30,6 +30,7 @@ import {
   type FollowOptions,
   type MachineMetrics,
   type ProcessInfo,
+  type SecretNames,
   type UndoneFile,
   type NewCommand,
   type Unsubscribe,
@@ -182,6 +183,21 @@ export class HttpAgentClient implements AgentClient {
     return () => abort.abort();
   }
 
+  secretNames(passphrase?: string): Promise<SecretNames> {
+    return this.call("POST", "/api/v1/secrets/names", { passphrase });
+  }
+  async setSecret(name: string, value: string, passphrase?: string): Promise<void> {
+    await this.call("PUT", `/api/v1/secrets/${encodeURIComponent(name)}`, { value, passphrase });
+  }
+  async removeSecret(name: string, passphrase?: string): Promise<void> {
+    await this.call("POST", `/api/v1/secrets/${encodeURIComponent(name)}/remove`, { passphrase });
+  }
+  openInSystemBrowser(url: string): Promise<void> {
+    // In a browser the system's browser is this one: a new tab, with no way back to this page.
+    if (!/^https?:\/\//i.test(url.trim())) return Promise.reject(new AgentError(i18n.t("browser.notWeb", { url }), "", 0, "bad_request"));
+    window.open(url.trim(), "_blank", "noopener,noreferrer");
+    return Promise.resolve();
+  }
   follow(onEvent: (event: EventEnvelope) => void, options: FollowOptions = {}): Unsubscribe {
     const abort = new AbortController();
     let last = options.after;

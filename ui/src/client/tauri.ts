@@ -28,13 +28,16 @@ import {
   type BrowserNavigation,
   type BrowserView,
   type FollowOptions,
+  type Launch,
   type MachineMetrics,
   type ProcessInfo,
+  type SecretNames,
   type UndoneFile,
   type NewCommand,
   type Unsubscribe,
 } from "./agent-client";
 import { FrameParser } from "./frames";
+
 
 /** A command's Polish error ("… Podpowiedź: …") as an AgentError. */
 function failure(error: unknown): AgentError {
@@ -147,6 +150,33 @@ export class TauriAgentClient implements AgentClient {
       stopped = true;
       if (id !== undefined) void call("browser_frames_stop", { id });
     };
+  }
+  launches(onLaunch: (launch: Launch) => void): Unsubscribe {
+    // What waits now, then each new launch; a later page (a reload) follows in its place.
+    let stopped = false;
+    const channel = new Channel<Launch>();
+    channel.onmessage = (launch) => {
+      if (!stopped) onLaunch(launch);
+    };
+    void call("follow_launches", { onLaunch: channel }).catch(() => undefined);
+    return () => {
+      stopped = true;
+    };
+  }
+  secretNames(passphrase?: string): Promise<SecretNames> {
+    return call("secret_names", { passphrase });
+  }
+  async setSecret(name: string, value: string, passphrase?: string): Promise<void> {
+    await call("secret_set", { name, value, passphrase });
+  }
+  async removeSecret(name: string, passphrase?: string): Promise<void> {
+    await call("secret_remove", { name, passphrase });
+  }
+  openFolder(path: string): Promise<void> {
+    return call("open_folder", { path });
+  }
+  openInSystemBrowser(url: string): Promise<void> {
+    return call("open_in_system_browser", { url });
   }
   follow(onEvent: (event: EventEnvelope) => void, options: FollowOptions = {}): Unsubscribe {
     // A reload ends the page without unfollowing: the streams of the page before are stopped

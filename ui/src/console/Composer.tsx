@@ -1,6 +1,6 @@
 // The command line of the console: history with the arrows, Polish example commands, and the
 // status of what runs. It keeps the focus: nothing else in the console takes it away.
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 const HISTORY_KEY = "dark8.console.history";
@@ -8,9 +8,21 @@ const HISTORY_KEY = "dark8.console.history";
 /** The composer's input, for the shortcuts that bring the focus back to it. */
 export const COMPOSER_ID = "composer";
 
-export function Composer(props: { onSubmit: (command: string) => void; busy: number; reconnecting: boolean }) {
+export function Composer(props: {
+  onSubmit: (command: string) => void;
+  busy: number;
+  reconnecting: boolean;
+  /** Text a launch put here (a link, the tray's quick command), to check and send. */
+  prefill?: { text: string; n: number };
+}) {
   const { t } = useTranslation();
   const [text, setText] = useState("");
+  const { prefill } = props;
+  useEffect(() => {
+    if (!prefill) return;
+    if (prefill.text) setText(prefill.text);
+    document.getElementById(COMPOSER_ID)?.focus();
+  }, [prefill]);
   const [history, setHistory] = useState<string[]>(() => {
     try {
       return JSON.parse(localStorage.getItem(HISTORY_KEY) ?? "[]") as string[];

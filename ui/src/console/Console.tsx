@@ -6,7 +6,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, u
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
 import { useTranslation } from "react-i18next";
 
-import { AgentError, type AgentClient } from "../client/agent-client";
+import { AgentError, type AgentClient, type Launch } from "../client/agent-client";
 import { COMPOSER_ID, Composer } from "./Composer";
 import { RunCard } from "./RunCard";
 import { emptyTimeline, fold } from "./timeline";
@@ -21,7 +21,7 @@ function atEnd(): boolean {
   return window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - FOLLOW_SLACK_PX;
 }
 
-export function Console({ client }: { client: AgentClient }) {
+export function Console({ client, launch }: { client: AgentClient; launch?: { launch: Launch; n: number } }) {
   const { t } = useTranslation();
   const [timeline, dispatch] = useReducer(fold, emptyTimeline);
   const [reconnecting, setReconnecting] = useState(false);
@@ -94,6 +94,14 @@ export function Console({ client }: { client: AgentClient }) {
     [client],
   );
 
+  // What a launch asks: run a command, or put text into the command line for the user to send.
+  const [prefill, setPrefill] = useState<{ text: string; n: number } | undefined>();
+  useEffect(() => {
+    if (!launch) return;
+    if (launch.launch.kind === "run") void start(launch.launch.command);
+    else setPrefill({ text: launch.launch.kind === "prefill" ? launch.launch.text : "", n: launch.n });
+  }, [launch, start]);
+
   // The shortcuts answer the oldest approval that waits.
   const firstApproval = useMemo(() => {
     let first: { id: string; at: string } | undefined;
@@ -142,7 +150,7 @@ export function Console({ client }: { client: AgentClient }) {
           {problem.message} <span className="muted">{problem.hint}</span>
         </p>
       )}
-      <Composer onSubmit={start} busy={running} reconnecting={reconnecting} />
+      <Composer onSubmit={start} busy={running} reconnecting={reconnecting} prefill={prefill} />
     </section>
   );
 }

@@ -7,9 +7,9 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent, type WheelEvent } from "react";
 import { useTranslation } from "react-i18next";
 
-import { AgentError, type AgentClient, type BrowserFrame, type BrowserInput, type BrowserView } from "../client/agent-client";
+import { type AgentClient, type AgentError, type BrowserFrame, type BrowserInput, type BrowserView } from "../client/agent-client";
 import { agentDoing, type AgentDoing } from "./agent-status";
-import { ErrorLine, ToolRuns, usePageVisible, useToolRuns } from "./common";
+import { ErrorLine, ToolRuns, asError, usePageVisible, useToolRuns } from "./common";
 
 /** Keys sent as keys (not text) into the page. */
 const NAMED_KEYS = new Set(["Enter", "Tab", "Backspace", "Escape", "Delete", "ArrowLeft", "ArrowUp", "ArrowRight", "ArrowDown", "Home", "End", "PageUp", "PageDown"]);
@@ -24,10 +24,6 @@ export function addressOrSearch(typed: string): { url: string } | { query: strin
   return { query: text };
 }
 
-function asError(e: unknown): AgentError {
-  return e instanceof AgentError ? e : new AgentError(String(e), "", 0, "error");
-}
-
 export function BrowserPanel(props: { client: AgentClient; active: boolean }) {
   const { client } = props;
   const visible = usePageVisible();
@@ -37,6 +33,9 @@ export function BrowserPanel(props: { client: AgentClient; active: boolean }) {
   const size = useRef({ width: 1280, height: 800 });
   const [view, setView] = useState<BrowserView | undefined>();
   const [address, setAddress] = useState("");
+  // While the user types an address the poll never overwrites it (focus alone is not enough:
+  // a window in the background, or a WebDriver typing, may report another active element).
+  const editing = useRef(false);
   const [error, setError] = useState<AgentError | undefined>();
   const [fps, setFps] = useState(0);
   const [frames, setFrames] = useState(0);
@@ -51,7 +50,9 @@ export function BrowserPanel(props: { client: AgentClient; active: boolean }) {
         .browserView()
         .then((v) => {
           setView(v);
-          setAddress((a) => (document.activeElement?.id === "browser-address" ? a : v.url));
+          // A blank tab shows an empty address bar, ready for typing.
+          const shown = v.url === "about:blank" ? "" : v.url;
+          setAddress((a) => (editing.current || document.activeElement?.id === "browser-address" ? a : shown));
         })
         .catch((e: unknown) => setError(asError(e)));
     load();
@@ -124,12 +125,14 @@ export function BrowserPanel(props: { client: AgentClient; active: boolean }) {
   }, [client]);
 
   const act = (work: () => Promise<BrowserView | void>) => {
+    editing.current = false;
     setError(undefined);
     work()
       .then((v) => v && setView(v))
       .catch((e: unknown) => setError(asError(e)));
   };
   const go = (e: FormEvent) => {
+    editing.current = false;
     e.preventDefault();
     const meant = addressOrSearch(address);
     if (!meant) return;
@@ -170,6 +173,15 @@ export function BrowserPanel(props: { client: AgentClient; active: boolean }) {
           <span className="muted" data-testid="browser-fps" data-frames={frames}>
             {t("browser.fps", { fps })}
           </span>
+          {view?.url.match(/^https?:\/\//) && (
+            <button
+              className="ghost"
+              data-testid="browser-open-system"
+              onClick={() => act(() => client.openInSystemBrowser(view.url))}
+            >
+              {t("browser.openSystem")}
+            </button>
+          )}
           {driving ? (
             <button className="primary" onClick={() => act(() => client.browserHandBack())} data-testid="hand-back">
               {t("browser.handBack")}
@@ -207,7 +219,16 @@ export function BrowserPanel(props: { client: AgentClient; active: boolean }) {
         <input
           id="browser-address"
           value={address}
-          onChange={(e) => setAddress(e.target.value)}
+          onChange={(e) => {
+            editing.current = true;
+            setAddress(e.target.value);
+          }}
+          onFocus={() => {
+            editing.current = true;
+          }}
+          onBlur={() => {
+            editing.current = false;
+          }}
           placeholder={t("browser.addressPlaceholder")}
           data-testid="browser-address"
         />

@@ -4,9 +4,9 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import type { AgentClient } from "../client/agent-client";
+import type { AgentClient, AgentError } from "../client/agent-client";
 import type { ProjectActionResult, ProjectSummary } from "../protocol";
-import { ErrorLine, ToolRuns, localTime, useLoad, useToolRuns } from "./common";
+import { ErrorLine, ToolRuns, asError, localTime, useLoad, useToolRuns } from "./common";
 
 /** Where the analysis started here writes its SARIF report, inside the project. */
 export const SARIF_NAME = "dark8-analysis.sarif";
@@ -18,6 +18,7 @@ export function Projects({ client, active }: { client: AgentClient; active: bool
   const projects = useLoad(() => client.listProjects(), [client], { active, everyMs: 10_000 });
   const runs = useToolRuns(client, () => projects.reload());
   const [target, setTarget] = useState<Record<string, string>>({});
+  const [openError, setOpenError] = useState<AgentError | undefined>();
 
   const act = (project: ProjectSummary, action: Action) => {
     const path = project.project.path;
@@ -55,7 +56,7 @@ export function Projects({ client, active }: { client: AgentClient; active: bool
           {t("common.refresh")}
         </button>
       </div>
-      <ErrorLine error={projects.error ?? runs.error} />
+      <ErrorLine error={projects.error ?? runs.error ?? openError} />
       <ToolRuns runs={runs.runs} client={client} />
       {projects.data?.length === 0 && (
         <div className="empty">
@@ -113,6 +114,16 @@ export function Projects({ client, active }: { client: AgentClient; active: bool
               <button className="secondary" onClick={() => act(p, "deploy")} disabled={!p.exists}>
                 {t("projects.deployAction")}
               </button>
+              {client.openFolder && (
+                <button
+                  className="ghost"
+                  disabled={!p.exists}
+                  data-testid="project-open-folder"
+                  onClick={() => client.openFolder?.(p.project.path).catch((e: unknown) => setOpenError(asError(e)))}
+                >
+                  {t("projects.openFolder")}
+                </button>
+              )}
             </div>
             {p.findings.length > 0 && (
               <details className="findings" open>

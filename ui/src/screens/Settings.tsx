@@ -4,9 +4,11 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
+import { DoctorScreen } from "../App";
 import { AgentError, type AgentClient } from "../client/agent-client";
 import type { WritableSetting } from "../protocol";
 import { ErrorLine, localTime, useLoad } from "./common";
+import { Vault } from "./Vault";
 
 /** Choices of the settings that take one of a few values. */
 const CHOICES: Record<string, string[]> = {
@@ -27,6 +29,8 @@ export function valueAt(settings: Record<string, unknown> | undefined, key: stri
 
 export function Settings({ client }: { client: AgentClient }) {
   const { t, i18n } = useTranslation();
+  // The machine check runs when asked (it probes the model server and the browser).
+  const [doctor, setDoctor] = useState<(() => ReturnType<AgentClient["doctor"]>) | undefined>();
   const settings = useLoad(() => client.readSettings(), [client]);
   const writable = useLoad(() => client.writableSettings(), [client]);
   const grants = useLoad(() => client.listGrants(), [client]);
@@ -93,6 +97,16 @@ export function Settings({ client }: { client: AgentClient }) {
           </li>
         ))}
       </ul>
+      <h3 className="section-title">{t("vault.title")}</h3>
+      <Vault client={client} />
+      <h3 className="section-title">{t("settings.doctor")}</h3>
+      {doctor ? (
+        <DoctorScreen load={doctor} />
+      ) : (
+        <button className="secondary" onClick={() => setDoctor(() => () => client.doctor())} data-testid="settings-doctor">
+          {t("settings.runDoctor")}
+        </button>
+      )}
     </section>
   );
 }

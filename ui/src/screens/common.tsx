@@ -59,6 +59,11 @@ export function usePageVisible(): boolean {
   return visible;
 }
 
+/** `e` as an AgentError (a thrown non-AgentError keeps its text). */
+export function asError(e: unknown): AgentError {
+  return e instanceof AgentError ? e : new AgentError(String(e), "", 0, "error");
+}
+
 /** A Polish error line with its hint. */
 export function ErrorLine({ error }: { error?: AgentError }) {
   if (!error) return null;

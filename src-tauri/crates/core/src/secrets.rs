@@ -1,7 +1,7 @@
 //! The secrets vault behind `dark8 secret`: every operation is audited by name, never by value,
 //! and every value seen is registered with the shared redactor.
 
-use dark8_protocol::ToolStatus;
+use dark8_protocol::{SecretNames, ToolStatus};
 use dark8_store::NewAuditEntry;
 use dark8_tools::vault::{
     effective_backend, Backend, FileKeySource, Vault, VaultError, VaultFiles,
@@ -17,7 +17,16 @@ pub const PASSPHRASE_VAR: &str = "DARK8_VAULT_PASSPHRASE";
 
 /// Asks for the file vault's passphrase when the variable is not set (the CLI prompts on the
 /// terminal; `None` = nobody to ask).
-pub type PassphrasePrompt<'a> = &'a dyn Fn() -> Option<Zeroizing<String>>;
+pub type PassphrasePrompt<'a> = &'a (dyn Fn() -> Option<Zeroizing<String>> + Sync);
+
+/// A prompt that answers with `passphrase` (what a front end sent with one request; an empty
+/// one counts as none).
+pub fn given_passphrase(
+    passphrase: Option<String>,
+) -> impl Fn() -> Option<Zeroizing<String>> + Sync {
+    let passphrase = passphrase.filter(|p| !p.is_empty()).map(Zeroizing::new);
+    move || passphrase.clone()
+}
 
 impl Dark8 {
     /// The vault's files.
@@ -95,12 +104,12 @@ impl Dark8 {
     }
 
     /// The names of every secret, and the backend in use.
-    pub fn secret_names(
-        &self,
-        prompt: PassphrasePrompt<'_>,
-    ) -> Result<(Vec<String>, &'static str), CoreError> {
+    pub fn secret_names(&self, prompt: PassphrasePrompt<'_>) -> Result<SecretNames, CoreError> {
         let vault = self.open_vault(prompt)?;
-        Ok((vault.names(), vault.backend_name()))
+        Ok(SecretNames {
+            names: vault.names(),
+            backend: vault.backend_name().to_owned(),
+        })
     }
 
     async fn audit_secret<T>(&self, action: &str, name: &str, result: &Result<T, CoreError>) {

@@ -23,7 +23,7 @@ pub use event::{Event, EventEnvelope};
 pub use plan::{Plan, Step};
 pub use records::{
     AuditEntry, AuditProblem, AuditVerification, FileChange, Finding, KnowledgeEntry,
-    KnowledgeSource, Project, ProjectActionResult, ProjectSummary,
+    KnowledgeSource, Project, ProjectActionResult, ProjectSummary, SecretNames,
 };
 pub use run::{RunDetail, RunState, RunStatus, StepView};
 pub use settings::{SettingsChange, SettingsUpdate, WritableSetting};

@@ -137,6 +137,15 @@ pub struct ProjectActionResult {
     pub summary: String,
 }
 
+/// The secrets vault by name: the backend and every secret's name (values never leave it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct SecretNames {
+    /// `keychain` or `file`.
+    pub backend: String,
+    /// Every name, sorted.
+    pub names: Vec<String>,
+}
+
 /// A project with what the dashboard shows of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
 pub struct ProjectSummary {

@@ -14,7 +14,7 @@ use crate::{
 };
 use crate::{
     AuditEntry, AuditProblem, AuditVerification, FileChange, Finding, KnowledgeEntry,
-    KnowledgeSource, Project, ProjectActionResult, ProjectSummary,
+    KnowledgeSource, Project, ProjectActionResult, ProjectSummary, SecretNames,
 };
 
 /// Path of the generated file, relative to the repository root.
@@ -55,6 +55,7 @@ pub fn declarations() -> String {
         ProjectActionResult::decl(),
         Finding::decl(),
         ProjectSummary::decl(),
+        SecretNames::decl(),
         KnowledgeSource::decl(),
         KnowledgeEntry::decl(),
         FileChange::decl(),

@@ -89,6 +89,15 @@ pub fn router(state: AppState, ui_dir: Option<PathBuf>) -> Router {
             get(routes::machine::settings).patch(routes::machine::update_settings),
         )
         .route("/api/v1/settings/writable", get(routes::machine::writable))
+        .route("/api/v1/secrets/names", post(routes::secrets::names))
+        .route(
+            "/api/v1/secrets/{name}",
+            axum::routing::put(routes::secrets::set),
+        )
+        .route(
+            "/api/v1/secrets/{name}/remove",
+            post(routes::secrets::remove),
+        )
         .route("/api/openapi.json", get(openapi::document))
         // Unknown API paths answer 404 in JSON, never the dashboard's page.
         .route("/api", any(not_found))

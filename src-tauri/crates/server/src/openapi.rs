@@ -39,6 +39,9 @@ use crate::routes;
         routes::machine::settings,
         routes::machine::update_settings,
         routes::machine::writable,
+        routes::secrets::names,
+        routes::secrets::set,
+        routes::secrets::remove,
         document,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
@@ -50,6 +53,7 @@ use crate::routes;
         (name = "records", description = "Rozmowy, audyt, projekty, diagnostyka"),
         (name = "browser", description = "Przeglądarka DARK8: podgląd na żywo, sterowanie użytkownika"),
         (name = "machine", description = "Pomiary komputera, procesy, ustawienia"),
+        (name = "secrets", description = "Sejf sekretów po nazwie: wartości wchodzą, nigdy nie wychodzą"),
     )
 )]
 pub struct ApiDoc;
@@ -68,6 +72,7 @@ impl Modify for TokenAuth {
             let operations = [
                 item.get.as_mut(),
                 item.post.as_mut(),
+                item.put.as_mut(),
                 item.patch.as_mut(),
                 item.delete.as_mut(),
             ];

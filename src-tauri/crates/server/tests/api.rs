@@ -488,3 +488,110 @@ async fn screens_call_tools_by_name_list_changes_undo_one_and_filter_the_audit()
         "{bad}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_are_set_listed_by_name_and_removed_never_shown() {
+    let api = Api::start().await;
+    let value = "ghp_Zt4k9QwErTy7uIoP1aSdFgHjKl2";
+    let put = |name: &str, body: Value| {
+        api.client
+            .put(format!("{}/api/v1/secrets/{name}", api.base))
+            .bearer_auth(&api.token)
+            .json(&body)
+    };
+    let key = json!({"passphrase": "długie hasło sejfu 2026"});
+    // The file vault opens only with its passphrase: 403 with a hint, nothing stored.
+    let locked = put("GITHUB_TOKEN", json!({"value": value}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(locked.status(), 403);
+    let error: Value = locked.json().await.unwrap();
+    assert_eq!(error["error"]["code"], "vault_locked", "{error}");
+    // A new vault's passphrase must be long enough.
+    let weak = put(
+        "GITHUB_TOKEN",
+        json!({"value": value, "passphrase": "krótkie"}),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(weak.status(), 400);
+    let stored = put(
+        "GITHUB_TOKEN",
+        json!({"value": value, "passphrase": key["passphrase"]}),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(stored.status(), 204);
+    let names = api
+        .post("/api/v1/secrets/names", &key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(names.status(), 200);
+    let names: Value = names.json().await.unwrap();
+    assert_eq!(names["names"], json!(["GITHUB_TOKEN"]));
+    assert_eq!(names["backend"], "file");
+    // A wrong passphrase, a name the vault does not take, an empty value.
+    let wrong = api
+        .post(
+            "/api/v1/secrets/names",
+            &json!({"passphrase": "nie to hasło"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 403);
+    for (name, body) in [
+        (
+            "zła nazwa!",
+            json!({"value": value, "passphrase": key["passphrase"]}),
+        ),
+        (
+            "PUSTY",
+            json!({"value": "", "passphrase": key["passphrase"]}),
+        ),
+    ] {
+        let refused = put(name, body).send().await.unwrap();
+        assert_eq!(refused.status(), 400, "{name}");
+    }
+    // Removed once; the second time there is nothing of that name.
+    let removed = api
+        .post("/api/v1/secrets/GITHUB_TOKEN/remove", &key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(removed.status(), 204);
+    let again = api
+        .post("/api/v1/secrets/GITHUB_TOKEN/remove", &key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 404);
+    let names: Value = api
+        .post("/api/v1/secrets/names", &key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(names["names"], json!([]));
+    // Audited by name, the value nowhere in the log.
+    let audit = api.json("/api/v1/audit").await;
+    let text = audit.to_string();
+    assert!(!text.contains(value), "{text}");
+    let actions: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|row| row["action"].as_str())
+        .filter(|a| a.starts_with("secret_"))
+        .collect();
+    assert!(
+        actions.contains(&"secret_set") && actions.contains(&"secret_rm"),
+        "{actions:?}"
+    );
+}

@@ -106,22 +106,21 @@ pub async fn list(ctx: &Context) -> Result<u8, CliError> {
     let prompt = passphrase_prompt(ctx);
     let result = dark8.secret_names(&prompt);
     dark8.shutdown().await;
-    let (names, backend) = result.map_err(|e| core_error(ctx, &e))?;
+    let listed = result.map_err(|e| core_error(ctx, &e))?;
     let out = &ctx.output;
     if out.is_json() {
-        out.json(&serde_json::json!({"backend": backend, "names": names}))
-            .map_err(|e| ctx.io(e))?;
+        out.json(&listed).map_err(|e| ctx.io(e))?;
         return Ok(exit_code::SUCCESS);
     }
-    if names.is_empty() {
+    if listed.names.is_empty() {
         out.line(ctx.language().pick(
             "Sejf jest pusty. Dodaj sekret: `dark8 secret set NAZWA`.",
             "The vault is empty. Add one: `dark8 secret set NAME`.",
         ))
         .map_err(|e| ctx.io(e))?;
     }
-    for name in names {
-        out.line(&name).map_err(|e| ctx.io(e))?;
+    for name in &listed.names {
+        out.line(name).map_err(|e| ctx.io(e))?;
     }
     Ok(exit_code::SUCCESS)
 }

@@ -7,6 +7,7 @@ pub mod events;
 pub mod machine;
 pub mod records;
 pub mod runs;
+pub mod secrets;
 
 use serde::Deserialize;
 use utoipa::IntoParams;
