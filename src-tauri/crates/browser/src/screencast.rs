@@ -5,7 +5,7 @@
 //! page changes.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use base64::Engine;
 use chromiumoxide::cdp::browser_protocol::page::{
@@ -17,6 +17,7 @@ use chromiumoxide::Page;
 use futures_util::StreamExt;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+use tokio::time::Instant;
 
 use crate::error::BrowserError;
 
@@ -110,26 +111,40 @@ impl Screencast {
         let task = tokio::spawn(async move {
             let spacing = Duration::from_millis(1000 / u64::from(MAX_FPS));
             let mut last = Instant::now() - spacing;
-            while let Some(event) = events.next().await {
+            // A frame that came too soon waits for its turn instead of being dropped: on a
+            // page that then stands still it is the last picture there is.
+            let mut held: Option<EventScreencastFrame> = None;
+            loop {
+                let due = last + spacing;
+                let event = tokio::select! {
+                    next = events.next() => match next {
+                        Some(event) => event,
+                        None => return,
+                    },
+                    () = tokio::time::sleep_until(due), if held.is_some() => {
+                        if let Some(frame) = held.take() {
+                            seq += 1;
+                            publish(&frames, seq, &frame);
+                            last = Instant::now();
+                        }
+                        continue;
+                    }
+                };
                 // Acknowledge first: the browser sends the next frame only after an ack.
                 let _ = acking
                     .execute(ScreencastFrameAckParams::new(event.session_id))
                     .await;
                 if last.elapsed() < spacing {
+                    held = Some((*event).clone());
                     continue;
                 }
-                let encoded: &str = event.data.as_ref();
-                let Ok(jpeg) = base64::engine::general_purpose::STANDARD.decode(encoded) else {
-                    continue;
-                };
-                last = Instant::now();
+                held = None;
                 seq += 1;
-                frames.send_replace(Some(Arc::new(Frame {
-                    seq,
-                    jpeg,
-                    width: event.metadata.device_width.round() as u32,
-                    height: event.metadata.device_height.round() as u32,
-                })));
+                if publish(&frames, seq, &event) {
+                    last = Instant::now();
+                } else {
+                    seq -= 1;
+                }
             }
         });
         Ok(Screencast {
@@ -148,6 +163,25 @@ impl Screencast {
         self.task.abort();
         let _ = self.page.execute(StopScreencastParams::default()).await;
     }
+}
+
+/// Publishes `event`'s picture as frame `seq`; false when its data was not base64.
+fn publish(
+    frames: &watch::Sender<Option<Arc<Frame>>>,
+    seq: u64,
+    event: &EventScreencastFrame,
+) -> bool {
+    let encoded: &str = event.data.as_ref();
+    let Ok(jpeg) = base64::engine::general_purpose::STANDARD.decode(encoded) else {
+        return false;
+    };
+    frames.send_replace(Some(Arc::new(Frame {
+        seq,
+        jpeg,
+        width: event.metadata.device_width.round() as u32,
+        height: event.metadata.device_height.round() as u32,
+    })));
+    true
 }
 
 /// The page's viewport size in CSS pixels.

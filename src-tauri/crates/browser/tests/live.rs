@@ -189,3 +189,34 @@ async fn the_live_view_started_with_a_first_navigation_shows_the_page() {
     );
     session.shutdown().await;
 }
+
+const SETTLING: &str = r#"<!doctype html><html lang="pl"><head><meta charset="utf-8"><title>Zmiana</title></head>
+<body style="margin: 0"><div id="b" style="width: 600px; height: 400px; background: #ee2222"></div>
+<script>
+const colors = ['#ee2222', '#ee22ee', '#eeee22', '#22eeee', '#2255ee'];
+let i = 0;
+const next = () => { document.getElementById('b').style.background = colors[i]; i += 1; if (i < colors.length) setTimeout(next, 15); };
+setTimeout(next, 600);
+</script></body></html>"#;
+
+/// Changes that come faster than the frame rate end on a still page: the live view's newest
+/// frame is the page as it stays, not a picture from the middle of the changes.
+#[tokio::test]
+async fn the_newest_frame_is_the_page_as_it_stays() {
+    let app = axum::Router::new().route("/settling", get(|| async { Html(SETTLING) }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/settling", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let (t, session, _profile) = browser_fixture(PolicyConfig::default()).await;
+    t.ok("browser_open", json!({ "url": url })).await;
+    let frames = session.frames();
+    let viewer = session.live_viewer().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let newest = frames.borrow().clone().unwrap();
+    assert!(
+        shows_blue(&newest.jpeg),
+        "the newest frame is not the page's last colour"
+    );
+    drop(viewer);
+    session.shutdown().await;
+}
