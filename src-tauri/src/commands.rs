@@ -17,7 +17,8 @@ use crate::state::DesktopState;
 
 type State<'a> = tauri::State<'a, DesktopState>;
 
-fn polish(err: &dark8_core::CoreError) -> String {
+/// A core error as the webview shows it: the Polish message, then its hint.
+pub(crate) fn polish(err: &dark8_core::CoreError) -> String {
     hinted(&err.user_message(dark8_core::Language::Pl))
 }
 

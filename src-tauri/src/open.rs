@@ -38,7 +38,7 @@ pub async fn open_folder(app: AppHandle, state: State<'_>, path: String) -> Resu
         .dark8
         .project_summaries()
         .await
-        .map_err(|e| e.user_message(dark8_core::Language::Pl).message)?
+        .map_err(|e| crate::commands::polish(&e))?
         .into_iter()
         .map(|s| PathBuf::from(s.project.path))
         .collect();

@@ -6,14 +6,10 @@ use dark8_core::secrets::given_passphrase;
 use dark8_protocol::SecretNames;
 use zeroize::Zeroizing;
 
+use crate::commands::polish;
 use crate::state::DesktopState;
 
 type State<'a> = tauri::State<'a, DesktopState>;
-
-fn polish(err: &dark8_core::CoreError) -> String {
-    let user = err.user_message(dark8_core::Language::Pl);
-    format!("{} Podpowiedź: {}", user.message, user.hint)
-}
 
 /// The names of the stored secrets.
 #[tauri::command]

@@ -33,8 +33,7 @@ export function BrowserPanel(props: { client: AgentClient; active: boolean }) {
   const size = useRef({ width: 1280, height: 800 });
   const [view, setView] = useState<BrowserView | undefined>();
   const [address, setAddress] = useState("");
-  // While the user types an address the poll never overwrites it (focus alone is not enough:
-  // a window in the background, or a WebDriver typing, may report another active element).
+  // While the address bar has the focus or is being typed in, the poll never overwrites it.
   const editing = useRef(false);
   const [error, setError] = useState<AgentError | undefined>();
   const [fps, setFps] = useState(0);
@@ -52,7 +51,7 @@ export function BrowserPanel(props: { client: AgentClient; active: boolean }) {
           setView(v);
           // A blank tab shows an empty address bar, ready for typing.
           const shown = v.url === "about:blank" ? "" : v.url;
-          setAddress((a) => (editing.current || document.activeElement?.id === "browser-address" ? a : shown));
+          setAddress((a) => (editing.current ? a : shown));
         })
         .catch((e: unknown) => setError(asError(e)));
     load();
