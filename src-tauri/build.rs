@@ -26,6 +26,8 @@ const COMMANDS: &[&str] = &[
     "list_projects",
     "machine_metrics",
     "list_processes",
+    "list_jobs",
+    "job_log",
     "browser_view",
     "browser_navigate",
     "browser_input",

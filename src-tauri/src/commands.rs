@@ -285,6 +285,32 @@ pub async fn list_processes() -> Result<serde_json::Value, String> {
     serde_json::to_value(list).map_err(|e| e.to_string())
 }
 
+/// Background jobs, the newest first (as `GET /api/v1/jobs`).
+#[tauri::command]
+pub async fn list_jobs(state: State<'_>) -> Result<serde_json::Value, String> {
+    serde_json::to_value(state.dark8.background_jobs().await).map_err(|e| e.to_string())
+}
+
+/// A background job's state and last `lines` output lines (as `GET /api/v1/jobs/{job}/log`).
+#[tauri::command]
+pub async fn job_log(
+    state: State<'_>,
+    job: String,
+    lines: Option<usize>,
+) -> Result<serde_json::Value, String> {
+    match state
+        .dark8
+        .background_job_log(&job, lines.unwrap_or(200))
+        .await
+    {
+        Ok(Some(log)) => serde_json::to_value(log).map_err(|e| e.to_string()),
+        Ok(None) => Err(format!(
+            "Nie ma zadania w tle {job}. Podpowiedź: odśwież listę zadań."
+        )),
+        Err(err) => Err(polish(&err)),
+    }
+}
+
 static NEXT_FOLLOW: AtomicU32 = AtomicU32::new(1);
 
 /// Streams every event after `after` (only new ones without it) into `on_event` (the core's

@@ -72,6 +72,8 @@ fn main() {
             commands::list_projects,
             commands::machine_metrics,
             commands::list_processes,
+            commands::list_jobs,
+            commands::job_log,
             browser::browser_view,
             browser::browser_navigate,
             browser::browser_input,

@@ -2,7 +2,7 @@
 // real `dark8 serve` with the built dashboard: a change is undone from Zmiany and the file is
 // back; a project is built and tested from Projekty; a fact added in Wiedza is found by a
 // Polish question in other words; a process started for the test is ended from System after
-// approval; a setting changed in Ustawienia is in force for the next command; a tampered audit
+// approval, and a background job's log is read and the job stopped; a setting changed in Ustawienia is in force for the next command; a tampered audit
 // row shows as broken in Audyt. Then each screen is photographed in Polish and in English and
 // checked with axe-core (no serious or critical violations).
 //
@@ -217,6 +217,24 @@ try {
   const killed = await approveInScreen(page);
   if (killed !== "done") fail(`process_kill ended ${killed}`);
   await new Promise((done) => (sleeper.exitCode !== null || sleeper.signalCode !== null ? done() : sleeper.once("exit", done)));
+
+  // System: a background job started here runs sandboxed, its log is read live, and it is
+  // stopped after approval.
+  await page.getByTestId("job-command").fill("echo zadanie panelu ruszyło; sleep 600");
+  await page.getByTestId("job-start").click();
+  const spawned = await approveInScreen(page);
+  if (spawned !== "done") fail(`process_spawn ended ${spawned}`);
+  const job = page.locator('[data-testid="job"][data-running="true"]').first();
+  await job.waitFor({ timeout: 10_000 });
+  await job.getByTestId("job-log-toggle").click();
+  await waitFor(async () => (await job.getByTestId("job-log").innerText()).includes("zadanie panelu ruszyło"), "the job's log");
+  await page.screenshot({ path: join(artifacts, "system-jobs-pl.png"), fullPage: true });
+  const jobPid = Number((await api("GET", "/api/v1/jobs"))[0].pid);
+  await job.getByTestId("job-stop").click();
+  const stopped = await approveInScreen(page);
+  if (stopped !== "done") fail(`stopping the job ended ${stopped}`);
+  await page.locator('[data-testid="job"][data-running="false"]').first().waitFor({ timeout: 10_000 });
+  if ((await api("GET", "/api/v1/jobs"))[0].running) fail(`job PID ${jobPid} still runs`);
 
   // Ustawienia: the language set here is the language of the next command's answer.
   await page.getByTestId("tab-settings").click();

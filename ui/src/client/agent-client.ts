@@ -113,6 +113,26 @@ export interface ProcessInfo {
   status: string;
 }
 
+/** A background job `process_spawn` started. */
+export interface BackgroundJob {
+  job: string;
+  pid: number;
+  command: string;
+  cwd: string;
+  started_at: string;
+  running: boolean;
+  log_bytes: number;
+}
+
+/** A background job's state and the last lines of its output, as `process_logs` reads them. */
+export interface JobLog {
+  job: string;
+  pid: number;
+  running: boolean;
+  output: string;
+  command: string;
+}
+
 /** An answer to a pending approval. */
 export interface ApprovalAnswer {
   approved: boolean;
@@ -164,6 +184,10 @@ export interface AgentClient {
   listProjects(): Promise<ProjectSummary[]>;
   metrics(): Promise<MachineMetrics>;
   processes(): Promise<ProcessInfo[]>;
+  /** Background jobs, the newest first. */
+  jobs(): Promise<BackgroundJob[]>;
+  /** A background job's last `lines` output lines (200 when not given). */
+  jobLog(job: string, lines?: number): Promise<JobLog>;
   browserView(): Promise<BrowserView>;
   browserNavigate(navigation: BrowserNavigation): Promise<BrowserView>;
   browserInput(input: BrowserInput): Promise<void>;

@@ -30,6 +30,8 @@ import {
   type FollowOptions,
   type MachineMetrics,
   type ProcessInfo,
+  type BackgroundJob,
+  type JobLog,
   type SecretNames,
   type UndoneFile,
   type NewCommand,
@@ -142,6 +144,13 @@ export class HttpAgentClient implements AgentClient {
   }
   processes(): Promise<ProcessInfo[]> {
     return this.call("GET", "/api/v1/processes");
+  }
+  jobs(): Promise<BackgroundJob[]> {
+    return this.call("GET", "/api/v1/jobs");
+  }
+  jobLog(job: string, lines?: number): Promise<JobLog> {
+    const query = lines === undefined ? "" : `?lines=${lines}`;
+    return this.call("GET", `/api/v1/jobs/${encodeURIComponent(job)}/log${query}`);
   }
   browserView(): Promise<BrowserView> {
     return this.call("GET", "/api/v1/browser");

@@ -31,6 +31,8 @@ import {
   type Launch,
   type MachineMetrics,
   type ProcessInfo,
+  type BackgroundJob,
+  type JobLog,
   type SecretNames,
   type UndoneFile,
   type NewCommand,
@@ -115,6 +117,12 @@ export class TauriAgentClient implements AgentClient {
   }
   processes(): Promise<ProcessInfo[]> {
     return call("list_processes");
+  }
+  jobs(): Promise<BackgroundJob[]> {
+    return call("list_jobs");
+  }
+  jobLog(job: string, lines?: number): Promise<JobLog> {
+    return call("job_log", { job, lines });
   }
   browserView(): Promise<BrowserView> {
     return call("browser_view");

@@ -1,12 +1,13 @@
 // System: live charts (about once a second, paused while the screen is hidden) of the
 // processor per core, memory, network and disks; the busiest processes, each endable through
-// an ordinary, approval-guarded `process_kill` run.
+// an ordinary, approval-guarded `process_kill` run; the background jobs with their logs.
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { AgentError, type AgentClient, type MachineMetrics } from "../client/agent-client";
 import { formatBytes } from "../client/format";
 import { Chart } from "./Chart";
+import { Jobs } from "./Jobs";
 import { ErrorLine, ToolRuns, useLoad, usePageVisible, useToolRuns } from "./common";
 
 /** Samples kept per chart (a minute at 1 Hz). */
@@ -185,6 +186,7 @@ export function SystemScreen(props: { client: AgentClient; active: boolean }) {
         </tbody>
       </table>
       <KillByPid onKill={(pid) => void runs.start(t("system.killCommand", { name: "", pid }), "process_kill", { pid })} />
+      <Jobs client={client} active={active} start={runs.start} />
     </section>
   );
 }

@@ -10,6 +10,8 @@ use dark8_protocol::{
 use dark8_store::AuditFilter;
 use serde_json::Value;
 
+use dark8_tools::builtin::jobs::{self, JobLog, JobSummary};
+
 use crate::error::CoreError;
 use crate::service::Dark8;
 
@@ -23,6 +25,9 @@ const PROJECT_ACTIONS: [&str; 4] = [
 
 /// Audit rows read to find projects' last results.
 const PROJECT_AUDIT_ROWS: u32 = 2_000;
+
+/// Most lines of a background job's log one read returns.
+pub const MAX_JOB_LOG_LINES: usize = 10_000;
 
 /// Findings listed per project at most.
 const MAX_FINDINGS: usize = 500;
@@ -54,6 +59,36 @@ impl Dark8 {
         limit: u32,
     ) -> Result<Vec<KnowledgeEntry>, CoreError> {
         Ok(self.memory()?.entries(query, limit).await?)
+    }
+
+    /// The background jobs `process_spawn` started, the newest first, each with whether it
+    /// still runs.
+    pub async fn background_jobs(&self) -> Vec<JobSummary> {
+        let data_dir = self.paths().data_dir.clone();
+        tokio::task::spawn_blocking(move || jobs::list_jobs(&data_dir))
+            .await
+            .unwrap_or_default()
+    }
+
+    /// Background job `job`'s state and the last `lines` lines of its output (1–10,000).
+    /// `Ok(None)` when there is no such job.
+    pub async fn background_job_log(
+        &self,
+        job: &str,
+        lines: usize,
+    ) -> Result<Option<JobLog>, CoreError> {
+        let data_dir = self.paths().data_dir.clone();
+        let job = job.to_owned();
+        let lines = lines.clamp(1, MAX_JOB_LOG_LINES);
+        tokio::task::spawn_blocking(move || {
+            if !jobs::list_jobs(&data_dir).iter().any(|j| j.job == job) {
+                return Ok(None);
+            }
+            jobs::job_log(&data_dir, &job, lines).map(Some)
+        })
+        .await
+        .map_err(|e| CoreError::Tools(e.to_string()))?
+        .map_err(|err| CoreError::Tools(err.message))
     }
 
     /// Audit rows that pass `filter`, newest first.

@@ -27,6 +27,7 @@ mod tool_door;
 
 pub use approvals::Approvals;
 pub use config::Config;
+pub use dashboard::MAX_JOB_LOG_LINES;
 pub use error::{CoreError, UserMessage};
 pub use events::{Delivery, EventBus, EventScope, Follow};
 pub use language::Language;

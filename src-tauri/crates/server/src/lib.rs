@@ -84,6 +84,8 @@ pub fn router(state: AppState, ui_dir: Option<PathBuf>) -> Router {
         .route("/api/v1/doctor", get(routes::records::doctor))
         .route("/api/v1/metrics", get(routes::machine::metrics))
         .route("/api/v1/processes", get(routes::machine::processes))
+        .route("/api/v1/jobs", get(routes::machine::jobs))
+        .route("/api/v1/jobs/{job}/log", get(routes::machine::job_log))
         .route(
             "/api/v1/settings",
             get(routes::machine::settings).patch(routes::machine::update_settings),

@@ -36,6 +36,8 @@ use crate::routes;
         routes::records::doctor,
         routes::machine::metrics,
         routes::machine::processes,
+        routes::machine::jobs,
+        routes::machine::job_log,
         routes::machine::settings,
         routes::machine::update_settings,
         routes::machine::writable,

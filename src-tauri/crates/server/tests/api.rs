@@ -595,3 +595,60 @@ async fn secrets_are_set_listed_by_name_and_removed_never_shown() {
         "{actions:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn background_jobs_are_listed_with_their_logs() {
+    let api = Api::start().await;
+    assert_eq!(api.json("/api/v1/jobs").await, json!([]));
+    let response = api
+        .post(
+            "/api/v1/commands",
+            &json!({
+                "command": "Uruchom w tle",
+                "tool": "process_spawn",
+                "arguments": {"command": "echo zadanie ruszyło; sleep 30"},
+            }),
+        )
+        .send()
+        .await
+        .unwrap();
+    let run: Value = response.json().await.unwrap();
+    let detail = approve_until_done(&api, run["id"].as_str().unwrap()).await;
+    assert_eq!(detail["run"]["status"], "done", "{detail}");
+    let jobs = api.json("/api/v1/jobs").await;
+    assert_eq!(jobs[0]["job"], "job-1", "{jobs}");
+    assert_eq!(jobs[0]["running"], true);
+    let pid = jobs[0]["pid"].as_u64().unwrap();
+    let mut log = Value::Null;
+    for _ in 0..100 {
+        log = api.json("/api/v1/jobs/job-1/log?lines=5").await;
+        if log["output"] == "zadanie ruszyło" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(log["output"], "zadanie ruszyło", "{log}");
+    assert_eq!(log["running"], true);
+    for (path, status) in [
+        ("/api/v1/jobs/job-7/log", 404),
+        ("/api/v1/jobs/..%2Fx/log", 404),
+        ("/api/v1/jobs/job-1/log?lines=0", 400),
+        ("/api/v1/jobs/job-1/log?lines=x", 400),
+    ] {
+        let response = api.get(path).send().await.unwrap();
+        assert_eq!(response.status(), status, "{path}");
+    }
+    // Stopped as every process is: an approval-guarded process_kill.
+    let response = api
+        .post(
+            "/api/v1/commands",
+            &json!({"command": "Zatrzymaj job-1", "tool": "process_kill", "arguments": {"pid": pid}}),
+        )
+        .send()
+        .await
+        .unwrap();
+    let run: Value = response.json().await.unwrap();
+    approve_until_done(&api, run["id"].as_str().unwrap()).await;
+    let jobs = api.json("/api/v1/jobs").await;
+    assert_eq!(jobs[0]["running"], false, "{jobs}");
+}

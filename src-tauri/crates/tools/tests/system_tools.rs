@@ -120,6 +120,22 @@ async fn background_jobs_run_sandboxed_and_their_logs_are_readable() {
     assert_eq!(logs["running"], true);
     assert_eq!(logs["output"], "start zadania");
     assert!(t.path("wynik.txt").exists());
+    let listed = dark8_tools::builtin::jobs::list_jobs(t.data.path());
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].job, "job-1");
+    assert!(listed[0].running);
+    assert!(listed[0].command.contains("sleep 60"));
+    assert_eq!(listed[0].log_bytes, "start zadania\n".len() as u64);
+    let direct = dark8_tools::builtin::jobs::job_log(t.data.path(), "job-1", 5).unwrap();
+    assert_eq!(direct.output, "start zadania");
+    for bad in ["job-", "../job-1", "job-1/../../x", "x"] {
+        let err = dark8_tools::builtin::jobs::job_log(t.data.path(), bad, 5).unwrap_err();
+        assert!(
+            err.message.contains("Nie ma zadania"),
+            "{bad}: {}",
+            err.message
+        );
+    }
     let ended = t
         .call("process_kill", json!({ "pid": pid, "grace_s": 2 }))
         .await;
@@ -129,6 +145,12 @@ async fn background_jobs_run_sandboxed_and_their_logs_are_readable() {
     assert!(after.summary.contains("zakończone"));
     let second = t.call("process_spawn", json!({"command": "true"})).await;
     assert_eq!(second.output["job"], "job-2");
+    let newest_first: Vec<String> = dark8_tools::builtin::jobs::list_jobs(t.data.path())
+        .into_iter()
+        .map(|j| j.job)
+        .collect();
+    assert_eq!(newest_first, ["job-2", "job-1"]);
+    assert!(!dark8_tools::builtin::jobs::list_jobs(t.data.path())[1].running);
     let unknown = t.call("process_logs", json!({"job": "job-99"})).await;
     assert!(unknown.summary.contains("Nie ma zadania job-99"));
     let forbidden = t

@@ -1,16 +1,22 @@
 //! The machine, for the dashboard's monitors: what `system_status` and `process_list` report,
 //! read directly (no audit row per refresh: nothing is acted on), and the settings in force.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use dark8_core::settings::{writable_settings, SettingsError};
+use dark8_core::MAX_JOB_LOG_LINES;
 use dark8_protocol::{SettingsChange, SettingsUpdate, WritableSetting};
+use serde::Deserialize;
 use serde_json::Value;
+use utoipa::IntoParams;
 
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiQuery};
 use crate::state::AppState;
+
+/// Log lines a job's log read returns when not told.
+const DEFAULT_LOG_LINES: usize = 200;
 
 /// Processor, memory, disks and network now.
 #[utoipa::path(get, path = "/api/v1/metrics", operation_id = "machine_metrics", tag = "machine",
@@ -33,6 +39,50 @@ pub async fn processes() -> Result<Json<Value>, ApiError> {
         .map_err(|e| ApiError::internal(&format!("Lista procesów się nie udała: {e}")))?;
     list.sort_by(|a, b| b.cpu_percent.total_cmp(&a.cpu_percent));
     Ok(Json(serde_json::to_value(list).unwrap_or_default()))
+}
+
+/// Background jobs (`process_spawn`), the newest first.
+#[utoipa::path(get, path = "/api/v1/jobs", operation_id = "list_jobs", tag = "machine",
+    responses((status = 200, description = "Each job with its command, start time, process id, whether it runs and its log's size", body = [Object])),
+    security(("token" = [])))]
+pub async fn jobs(State(state): State<AppState>) -> Json<Value> {
+    Json(serde_json::to_value(state.dark8.background_jobs().await).unwrap_or_default())
+}
+
+/// How many log lines to read.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct JobLogQuery {
+    /// The last lines (1–10000, default 200).
+    pub lines: Option<usize>,
+}
+
+/// A background job's state and the last lines of its output, as `process_logs` reads them
+/// (read directly: no audit row per refresh).
+#[utoipa::path(get, path = "/api/v1/jobs/{job}/log", operation_id = "job_log", tag = "machine",
+    params(("job" = String, Path, description = "The job, e.g. job-1"), JobLogQuery),
+    responses(
+        (status = 200, description = "As the output schema of `process_logs`", body = Object),
+        (status = 404, description = "No such job", body = ErrorBody),
+    ),
+    security(("token" = [])))]
+pub async fn job_log(
+    State(state): State<AppState>,
+    Path(job): Path<String>,
+    ApiQuery(query): ApiQuery<JobLogQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let lines = query.lines.unwrap_or(DEFAULT_LOG_LINES);
+    if !(1..=MAX_JOB_LOG_LINES).contains(&lines) {
+        return Err(ApiError::bad_request(
+            &format!("Liczba linii {lines} jest poza zakresem 1–{MAX_JOB_LOG_LINES}."),
+            "Podaj np. ?lines=200.",
+        ));
+    }
+    match state.dark8.background_job_log(&job, lines).await? {
+        Some(log) => Ok(Json(serde_json::to_value(log).unwrap_or_default())),
+        None => Err(ApiError::not_found(&format!("zadanie w tle {job}"))),
+    }
 }
 
 /// The configuration in force. Secrets live in the vault, but a database URL may carry a

@@ -160,7 +160,7 @@ pub struct Spawned {
 }
 
 /// A background job's state and output (`process_logs`).
-#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct JobLog {
     /// Its id.
     pub job: String,
@@ -216,38 +216,103 @@ impl TypedTool for ProcessLogs {
         crate::text::lines(&output.output)
     }
     async fn run(&self, args: LogsArgs, _ctx: ToolContext) -> ToolResult<JobLog> {
-        let dir = jobs_dir(&self.0);
-        let text =
-            std::fs::read_to_string(dir.join(format!("{}.json", args.job))).map_err(|_| {
-                ToolError::new(
-                    format!("Nie ma zadania {}.", args.job),
-                    "Zadania uruchamia process_spawn; jego wynik podaje identyfikator.",
-                )
-            })?;
-        let record: JobRecord = serde_json::from_str(&text).map_err(|e| {
-            ToolError::new(
-                format!("Uszkodzony zapis zadania: {e}."),
-                "Uruchom zadanie ponownie.",
-            )
-        })?;
-        let output =
-            tail(&record.log, args.tail_lines.unwrap_or(100)).map_err(|e| io("dziennik", &e))?;
-        let alive = crate::builtin::system::is_running(record.pid);
+        let log = job_log(&self.0, &args.job, args.tail_lines.unwrap_or(100))?;
         Ok(ToolOutput {
             summary: format!(
                 "{} (PID {}): {}; polecenie: {}",
-                record.id,
-                record.pid,
-                if alive { "działa" } else { "zakończone" },
-                record.command
+                log.job,
+                log.pid,
+                if log.running {
+                    "działa"
+                } else {
+                    "zakończone"
+                },
+                log.command
             ),
-            data: JobLog {
-                job: record.id,
-                pid: record.pid,
-                running: alive,
-                output,
-                command: record.command,
-            },
+            data: log,
         })
     }
+}
+
+/// A background job as the dashboard lists it.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct JobSummary {
+    /// Its id (`job-N`).
+    pub job: String,
+    /// Its process id.
+    pub pid: u32,
+    /// The shell line it runs.
+    pub command: String,
+    /// Its working directory.
+    pub cwd: PathBuf,
+    /// When it started (RFC 3339).
+    pub started_at: String,
+    /// Whether it still runs.
+    pub running: bool,
+    /// Its output's size in bytes.
+    pub log_bytes: u64,
+}
+
+/// The job number of `job-N`, for ordering.
+fn job_number(id: &str) -> u64 {
+    id.strip_prefix("job-")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Every background job recorded under `data_dir/jobs`, the newest first. A record that
+/// cannot be read (one being written right now, or damaged) is left out.
+pub fn list_jobs(data_dir: &Path) -> Vec<JobSummary> {
+    let Ok(entries) = std::fs::read_dir(jobs_dir(data_dir)) else {
+        return Vec::new();
+    };
+    let mut jobs: Vec<JobSummary> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .filter_map(|text| serde_json::from_str::<JobRecord>(&text).ok())
+        .map(|record| JobSummary {
+            running: crate::builtin::system::is_running(record.pid),
+            log_bytes: std::fs::metadata(&record.log).map_or(0, |m| m.len()),
+            job: record.id,
+            pid: record.pid,
+            command: record.command,
+            cwd: record.cwd,
+            started_at: record.started_at,
+        })
+        .collect();
+    jobs.sort_by_key(|job| std::cmp::Reverse(job_number(&job.job)));
+    jobs
+}
+
+/// The state and the last `lines` lines of output of background job `job`.
+pub fn job_log(data_dir: &Path, job: &str, lines: usize) -> Result<JobLog, ToolError> {
+    let known = job
+        .strip_prefix("job-")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    let missing = || {
+        ToolError::new(
+            format!("Nie ma zadania {job}."),
+            "Zadania uruchamia process_spawn; jego wynik podaje identyfikator.",
+        )
+    };
+    if !known {
+        return Err(missing());
+    }
+    let text = std::fs::read_to_string(jobs_dir(data_dir).join(format!("{job}.json")))
+        .map_err(|_| missing())?;
+    let record: JobRecord = serde_json::from_str(&text).map_err(|e| {
+        ToolError::new(
+            format!("Uszkodzony zapis zadania: {e}."),
+            "Uruchom zadanie ponownie.",
+        )
+    })?;
+    let output = tail(&record.log, lines.max(1)).map_err(|e| io("dziennik", &e))?;
+    Ok(JobLog {
+        running: crate::builtin::system::is_running(record.pid),
+        job: record.id,
+        pid: record.pid,
+        output,
+        command: record.command,
+    })
 }

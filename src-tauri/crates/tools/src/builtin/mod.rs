@@ -3,7 +3,7 @@
 pub mod db;
 pub mod fs;
 pub mod git;
-mod jobs;
+pub mod jobs;
 pub mod net;
 mod pkg;
 mod polish;
