@@ -311,6 +311,31 @@ pub async fn job_log(
     }
 }
 
+/// Asks the configured model a one-word question (as `POST /api/v1/brain/check`).
+#[tauri::command]
+pub async fn check_brain(state: State<'_>) -> Result<dark8_protocol::BrainCheck, String> {
+    Ok(state.dark8.check_brain().await)
+}
+
+/// The embedded engine's models and downloads (as `GET /api/v1/models`).
+#[tauri::command]
+pub fn list_models(state: State<'_>) -> Result<dark8_protocol::ModelCatalog, String> {
+    state.dark8.model_catalog().map_err(|e| polish(&e))
+}
+
+/// Starts a model download in the background (as `POST /api/v1/models/pull`).
+/// Async, so the download task is spawned on Tauri's Tokio runtime.
+#[tauri::command]
+pub async fn pull_model(
+    state: State<'_>,
+    request: dark8_protocol::ModelPullRequest,
+) -> Result<dark8_protocol::ModelPull, String> {
+    state
+        .dark8
+        .start_model_pull(&request)
+        .map_err(|e| polish(&e))
+}
+
 static NEXT_FOLLOW: AtomicU32 = AtomicU32::new(1);
 
 /// Streams every event after `after` (only new ones without it) into `on_event` (the core's

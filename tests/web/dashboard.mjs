@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { createServer } from "node:net";
 import { createServer as createHttpServer } from "node:http";
 import { createRequire } from "node:module";
+import { createHash } from "node:crypto";
 import { chromium } from "playwright-core";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -123,6 +124,33 @@ const site = createHttpServer((request, response) => {
 });
 await new Promise((done) => site.listen(0, "127.0.0.1", done));
 const siteUrl = `http://127.0.0.1:${site.address().port}`;
+
+// A model file served slowly (the download's progress shows part way), and an
+// OpenAI-compatible server replaying the real wire format (server-sent chat.completion.chunk
+// events) for the connection test.
+const modelBytes = Buffer.alloc(6 * 1024 * 1024, 7);
+modelBytes.write("GGUF", 0);
+const modelSha = createHash("sha256").update(modelBytes).digest("hex");
+const models = createHttpServer(async (request, response) => {
+  if (request.method === "POST" && request.url === "/v1/chat/completions") {
+    for await (const _ of request);
+    const chunk = (delta, finish) => ({ id: "chatcmpl-1", object: "chat.completion.chunk", created: 1795000000, model: "qwen", choices: [{ index: 0, delta, finish_reason: finish }] });
+    response.writeHead(200, { "Content-Type": "text/event-stream" });
+    for (const event of [chunk({ role: "assistant", content: "" }, null), chunk({ content: "Działam" }, null), chunk({ content: "." }, null), chunk({}, "stop")]) {
+      response.write(`data: ${JSON.stringify(event)}\n\n`);
+    }
+    response.end("data: [DONE]\n\n");
+    return;
+  }
+  response.writeHead(200, { "Content-Type": "application/octet-stream", "Content-Length": modelBytes.length });
+  for (let at = 0; at < modelBytes.length; at += 128 * 1024) {
+    if (!response.write(modelBytes.subarray(at, at + 128 * 1024))) await new Promise((r) => response.once("drain", r));
+    await new Promise((r) => setTimeout(r, 40));
+  }
+  response.end();
+});
+await new Promise((done) => models.listen(0, "127.0.0.1", done));
+const modelsUrl = `http://127.0.0.1:${models.address().port}`;
 
 /** Resident memory (KiB) of `pid` and of every process whose command line names `marker`. */
 function residentKiB(pid, marker) {
@@ -253,6 +281,34 @@ try {
   if (!answer.includes("I understand Polish commands")) fail(`the next command did not answer in English: ${JSON.stringify(detail.run)}`);
   await language.locator("select").selectOption("pl");
   await language.getByRole("button").click();
+  // The brain: no model answers with the provider off; a model downloads with its progress
+  // seen part way and is put to use; an OpenAI-compatible server answers the connection test.
+  await page.getByTestId("brain-check").click();
+  await page.locator('[data-testid="brain-check-result"][data-ok="false"]').waitFor({ timeout: 20_000 });
+  await page.locator("details.other-model summary").click();
+  await page.getByTestId("model-name").fill("maly-testowy");
+  await page.getByTestId("model-url").fill(`${modelsUrl}/maly.gguf`);
+  await page.getByTestId("model-sha").fill(modelSha);
+  await page.getByTestId("model-pull-other").click();
+  const progress = page.getByTestId("pull-progress").first();
+  await progress.waitFor({ timeout: 10_000 });
+  await waitFor(async () => {
+    const done = Number((await progress.getAttribute("data-done").catch(() => "0")) ?? 0);
+    return done > 0 && done < modelBytes.length;
+  }, "a download part way");
+  await page.screenshot({ path: join(artifacts, "settings-model-download-pl.png"), fullPage: true });
+  const model = page.locator('[data-testid="model"][data-file="maly-testowy.gguf"][data-downloaded="true"]');
+  await model.waitFor({ timeout: 30_000 });
+  await model.getByTestId("model-use").click();
+  await waitFor(async () => (await api("GET", "/api/v1/settings")).llm.embedded_model === "maly-testowy.gguf", "the downloaded model in use");
+  await api("PATCH", "/api/v1/settings", { changes: { "llm.provider": "openai", "llm.openai_url": `${modelsUrl}/v1` } });
+  await page.getByTestId("brain-check").click();
+  await page.locator('[data-testid="brain-check-result"][data-ok="true"]').waitFor({ timeout: 20_000 });
+  const answered = await page.getByTestId("brain-answer").innerText();
+  if (answered !== "Działam.") fail(`the connection test showed ${answered}`);
+  await page.screenshot({ path: join(artifacts, "settings-brain-check-pl.png"), fullPage: true });
+  await api("PATCH", "/api/v1/settings", { changes: { "llm.provider": "none" } });
+  console.log(`settings: a 6 MiB model downloaded with progress, checked and put to use; connection test answered "${answered}"`);
   // The vault: a secret stored by name is listed by name, its value never on the page, then removed.
   const secretValue = "ghp_Zt4k9QwErTy7uIoP1aSdFgHjKl2";
   await page.getByTestId("vault-passphrase").fill("długie hasło sejfu 2026");
@@ -368,6 +424,7 @@ try {
   sleeper?.kill("SIGKILL");
   site.close();
   await browser?.close();
+  models.close();
   server.kill("SIGINT");
 }
 process.exit(exitCode);

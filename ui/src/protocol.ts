@@ -386,6 +386,122 @@ description_pl: string,
  */
 description_en: string, };
 
+export type BrainCheck = { 
+/**
+ * Whether the model answered.
+ */
+ok: boolean, 
+/**
+ * The provider tried (`embedded`, `ollama`, `openai`), none when DARK8 works without one.
+ */
+provider: string | null, 
+/**
+ * What was tried, e.g. `Ollama qwen2.5-coder:7b (http://127.0.0.1:11434)`.
+ */
+active: string | null, 
+/**
+ * What happened, in the user's language.
+ */
+detail: string, 
+/**
+ * What to do about a failure, in the user's language.
+ */
+hint: string | null, 
+/**
+ * The model's short answer to the test prompt.
+ */
+answer: string | null, 
+/**
+ * How long the answer took, in milliseconds.
+ */
+latency_ms: bigint | null, };
+
+export type ModelEntry = { 
+/**
+ * Its known name (`dark8 model list`), none for a file DARK8 does not know.
+ */
+name: string | null, 
+/**
+ * Its file name in the models directory.
+ */
+file: string, 
+/**
+ * Its size in bytes (expected, when not downloaded).
+ */
+size_bytes: number, 
+/**
+ * Whether the file is in the models directory.
+ */
+downloaded: boolean, 
+/**
+ * Whether `llm.embedded_model` names it.
+ */
+selected: boolean, };
+
+export type PullState = "running" | "done" | "failed";
+
+export type ModelPull = { 
+/**
+ * The file being downloaded.
+ */
+file: string, 
+/**
+ * From where.
+ */
+url: string, 
+/**
+ * Bytes so far.
+ */
+done_bytes: number, 
+/**
+ * All bytes, when the server says.
+ */
+total_bytes: number | null, 
+/**
+ * How it goes.
+ */
+state: PullState, 
+/**
+ * Why it failed, in Polish, with what to do.
+ */
+error: string | null, 
+/**
+ * When it started (RFC 3339).
+ */
+started_at: string, };
+
+export type ModelCatalog = { 
+/**
+ * The models directory.
+ */
+dir: string, 
+/**
+ * Whether this build carries the embedded engine.
+ */
+embedded_built_in: boolean, 
+/**
+ * Known and downloaded models.
+ */
+models: Array<ModelEntry>, 
+/**
+ * Downloads of this run of DARK8, the newest first.
+ */
+pulls: Array<ModelPull>, };
+
+export type ModelPullRequest = { 
+/**
+ * A known model's name (`dark8 model list`), or the file name to save under with `url`.
+ */
+name: string, 
+/**
+ * Where to download from (http or https), for a model DARK8 does not know.
+ */
+url: string | null, 
+/**
+ * The file's SHA-256 (64 hex digits), required with `url`.
+ */
+sha256: string | null, };
+
 export type AuditEntry = { 
 /**
  * Position in the chain, from 1.

@@ -5,6 +5,10 @@ import type {
   ApprovalGrant,
   AuditEntry,
   AuditVerification,
+  BrainCheck,
+  ModelCatalog,
+  ModelPull,
+  ModelPullRequest,
   DoctorReport,
   FileChange,
   KnowledgeEntry,
@@ -188,6 +192,12 @@ export interface AgentClient {
   jobs(): Promise<BackgroundJob[]>;
   /** A background job's last `lines` output lines (200 when not given). */
   jobLog(job: string, lines?: number): Promise<JobLog>;
+  /** Asks the configured model a one-word question. */
+  checkBrain(): Promise<BrainCheck>;
+  /** The embedded engine's models and downloads with their progress. */
+  models(): Promise<ModelCatalog>;
+  /** Starts a model download in the background. */
+  pullModel(request: ModelPullRequest): Promise<ModelPull>;
   browserView(): Promise<BrowserView>;
   browserNavigate(navigation: BrowserNavigation): Promise<BrowserView>;
   browserInput(input: BrowserInput): Promise<void>;

@@ -16,6 +16,10 @@ import type {
   RunState,
   SettingsUpdate,
   WritableSetting,
+  BrainCheck,
+  ModelCatalog,
+  ModelPull,
+  ModelPullRequest,
 } from "../protocol";
 import { i18n } from "../i18n";
 import {
@@ -151,6 +155,15 @@ export class HttpAgentClient implements AgentClient {
   jobLog(job: string, lines?: number): Promise<JobLog> {
     const query = lines === undefined ? "" : `?lines=${lines}`;
     return this.call("GET", `/api/v1/jobs/${encodeURIComponent(job)}/log${query}`);
+  }
+  checkBrain(): Promise<BrainCheck> {
+    return this.call("POST", "/api/v1/brain/check", {});
+  }
+  models(): Promise<ModelCatalog> {
+    return this.call("GET", "/api/v1/models");
+  }
+  pullModel(request: ModelPullRequest): Promise<ModelPull> {
+    return this.call("POST", "/api/v1/models/pull", request);
   }
   browserView(): Promise<BrowserView> {
     return this.call("GET", "/api/v1/browser");

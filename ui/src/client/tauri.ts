@@ -17,6 +17,10 @@ import type {
   RunState,
   SettingsUpdate,
   WritableSetting,
+  BrainCheck,
+  ModelCatalog,
+  ModelPull,
+  ModelPullRequest,
 } from "../protocol";
 import {
   AgentError,
@@ -123,6 +127,15 @@ export class TauriAgentClient implements AgentClient {
   }
   jobLog(job: string, lines?: number): Promise<JobLog> {
     return call("job_log", { job, lines });
+  }
+  checkBrain(): Promise<BrainCheck> {
+    return call("check_brain");
+  }
+  models(): Promise<ModelCatalog> {
+    return call("list_models");
+  }
+  pullModel(request: ModelPullRequest): Promise<ModelPull> {
+    return call("pull_model", { request });
   }
   browserView(): Promise<BrowserView> {
     return call("browser_view");

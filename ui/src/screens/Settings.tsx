@@ -8,6 +8,7 @@ import { DoctorScreen } from "../App";
 import { AgentError, type AgentClient } from "../client/agent-client";
 import type { WritableSetting } from "../protocol";
 import { ErrorLine, localTime, useLoad } from "./common";
+import { Brain } from "./Brain";
 import { Vault } from "./Vault";
 
 /** Choices of the settings that take one of a few values. */
@@ -72,6 +73,7 @@ export function Settings({ client }: { client: AgentClient }) {
         </p>
       )}
       <h3 className="section-title">{t("settings.brain")}</h3>
+      <Brain client={client} onChanged={() => settings.reload()} />
       <div className="settings-list">
         {(writable.data ?? []).map((setting) => (
           <SettingRow

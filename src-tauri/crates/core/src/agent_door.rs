@@ -90,7 +90,7 @@ impl Dark8 {
     }
 
     /// The brain, chosen once per core (a loaded embedded model stays loaded across runs).
-    async fn shared_brain(&self) -> Option<Arc<dyn Brain>> {
+    pub(crate) async fn shared_brain(&self) -> Option<Arc<dyn Brain>> {
         self.brain_cell()
             .get_or_init(|| async {
                 let (brain, status) = self.brain().await;

@@ -8,7 +8,9 @@ use dark8_agent::llm::http_model::Endpoint;
 use dark8_agent::llm::models::ModelStore;
 use dark8_agent::llm::ollama::Ollama;
 use dark8_agent::llm::openai::OpenAi;
-use dark8_agent::llm::{Brain, LoopSettings};
+use dark8_agent::llm::{Brain, ChatRequest, LoopSettings, Message, Role};
+use dark8_protocol::BrainCheck;
+use tokio_util::sync::CancellationToken;
 
 use crate::config::{LlmConfig, LlmProvider};
 use crate::paths::Paths;
@@ -79,6 +81,121 @@ impl Dark8 {
             }
         };
         (brain, status)
+    }
+}
+
+/// Most time a connection test waits for the model's answer.
+const CHECK_TIMEOUT: Duration = Duration::from_secs(60);
+
+impl Dark8 {
+    /// Tests the model `[llm]` names: finds it as a command would, asks it a one-word
+    /// question and says what came back and how fast. The brain found is the one the next
+    /// command uses (a model that came up since is picked up).
+    pub async fn check_brain(&self) -> BrainCheck {
+        let config = self.config();
+        let language = config.language;
+        let status = detect(&config.llm, self.paths()).await;
+        let provider = status.selected.as_ref().map(|selected| {
+            match selected {
+                Selected::Embedded(_) => "embedded",
+                Selected::Ollama => "ollama",
+                Selected::Openai => "openai",
+            }
+            .to_owned()
+        });
+        let failed = |detail: String, hint: &str| BrainCheck {
+            ok: false,
+            provider: provider.clone(),
+            active: status.active.clone(),
+            detail,
+            hint: Some(hint.to_owned()),
+            answer: None,
+            latency_ms: None,
+        };
+        if status.selected.is_none() {
+            self.forget_brain();
+            return failed(
+                language.pick(
+                    &format!("Brak modelu: {}.", status.detail),
+                    &format!("No model: {}.", status.detail),
+                ).to_owned(),
+                language.pick(
+                    "Wybierz dostawcę i model poniżej albo pobierz model wbudowany; znane polecenia działają i bez modelu.",
+                    "Choose a provider and model below or download the embedded model; known commands work without one.",
+                ),
+            );
+        }
+        // A brain chosen earlier as "none" would hide the one found now.
+        if self.brain_cell().get().is_some_and(Option::is_none) {
+            self.forget_brain();
+        }
+        let Some(brain) = self.shared_brain().await else {
+            return failed(
+                language
+                    .pick(
+                        "Nie udało się uruchomić modelu.",
+                        "The model could not be started.",
+                    )
+                    .to_owned(),
+                language.pick("Zajrzyj do `dark8 doctor`.", "See `dark8 doctor`."),
+            );
+        };
+        let request = ChatRequest {
+            messages: vec![
+                Message::new(Role::System, "Answer with one word."),
+                Message::new(Role::User, "Czy działasz? Odpowiedz jednym słowem."),
+            ],
+            tools: Vec::new(),
+            schema: None,
+            temperature: 0.0,
+            max_tokens: 8,
+        };
+        let started = std::time::Instant::now();
+        let cancel = CancellationToken::new();
+        let reply =
+            tokio::time::timeout(CHECK_TIMEOUT, brain.chat(request, &|_| {}, cancel.clone())).await;
+        let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        match reply {
+            Ok(Ok(reply)) => {
+                let answer: String = reply.text.trim().chars().take(200).collect();
+                BrainCheck {
+                    ok: true,
+                    provider,
+                    active: Some(brain.describe()),
+                    detail: language
+                        .pick(
+                            &format!("Model odpowiada ({latency_ms} ms)."),
+                            &format!("The model answers ({latency_ms} ms)."),
+                        )
+                        .to_owned(),
+                    hint: None,
+                    answer: Some(answer),
+                    latency_ms: Some(latency_ms),
+                }
+            }
+            Ok(Err(err)) => failed(err.to_string(), err.hint()),
+            Err(_) => {
+                cancel.cancel();
+                failed(
+                    language
+                        .pick(
+                            &format!(
+                                "Model nie odpowiedział w ciągu {} s.",
+                                CHECK_TIMEOUT.as_secs()
+                            ),
+                            &format!(
+                                "The model did not answer within {} s.",
+                                CHECK_TIMEOUT.as_secs()
+                            ),
+                        )
+                        .to_owned(),
+                    language.pick(
+                        "Sprawdź, czy serwer modelu nie jest zajęty, albo wybierz mniejszy model.",
+                        "Check that the model server is not busy, or choose a smaller model.",
+                    ),
+                )
+            }
+        }
     }
 }
 

@@ -18,6 +18,7 @@ pub mod events;
 pub mod examples;
 mod language;
 pub mod logging;
+mod models;
 pub mod paths;
 pub mod runs;
 pub mod secrets;

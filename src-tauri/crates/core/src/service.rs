@@ -32,6 +32,7 @@ pub struct Dark8 {
     runs: RunTable,
     engine: Arc<OnceLock<Arc<Engine>>>,
     brain: Arc<Mutex<BrainCell>>,
+    pulls: crate::models::Pulls,
 }
 
 /// The brain once chosen; replaced by an empty cell when the model settings change.
@@ -68,6 +69,7 @@ impl Dark8 {
             runs: RunTable::default(),
             engine: Arc::new(OnceLock::new()),
             brain: Arc::new(Mutex::new(Arc::new(tokio::sync::OnceCell::new()))),
+            pulls: crate::models::Pulls::default(),
         })
     }
 
@@ -142,6 +144,11 @@ impl Dark8 {
 
     pub(crate) fn engine_cell(&self) -> &OnceLock<Arc<Engine>> {
         &self.engine
+    }
+
+    /// The model downloads of this process.
+    pub(crate) fn pulls(&self) -> &crate::models::Pulls {
+        &self.pulls
     }
 
     pub(crate) fn brain_cell(&self) -> BrainCell {

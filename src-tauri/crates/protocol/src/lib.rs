@@ -6,6 +6,7 @@
 //! TypeScript declarations for `ui/` are generated from these types (see [`typescript`]).
 
 mod approval;
+mod brain;
 mod command;
 mod doctor;
 mod event;
@@ -17,6 +18,7 @@ mod tool;
 pub mod typescript;
 
 pub use approval::{ApprovalDecision, ApprovalGrant, ApprovalRequest, GrantScope, PendingApproval};
+pub use brain::{BrainCheck, ModelCatalog, ModelEntry, ModelPull, ModelPullRequest, PullState};
 pub use command::{Command, CommandSource, Intent, Understanding};
 pub use doctor::{CheckStatus, DoctorCheck, DoctorReport};
 pub use event::{Event, EventEnvelope};

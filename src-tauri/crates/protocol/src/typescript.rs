@@ -16,6 +16,7 @@ use crate::{
     AuditEntry, AuditProblem, AuditVerification, FileChange, Finding, KnowledgeEntry,
     KnowledgeSource, Project, ProjectActionResult, ProjectSummary, SecretNames,
 };
+use crate::{BrainCheck, ModelCatalog, ModelEntry, ModelPull, ModelPullRequest, PullState};
 
 /// Path of the generated file, relative to the repository root.
 pub const BINDINGS_PATH: &str = "ui/src/protocol.ts";
@@ -48,6 +49,12 @@ pub fn declarations() -> String {
         SettingsChange::decl(),
         SettingsUpdate::decl(),
         WritableSetting::decl(),
+        BrainCheck::decl(),
+        ModelEntry::decl(),
+        PullState::decl(),
+        ModelPull::decl(),
+        ModelCatalog::decl(),
+        ModelPullRequest::decl(),
         AuditEntry::decl(),
         AuditProblem::decl(),
         AuditVerification::decl(),

@@ -85,6 +85,9 @@ pub fn router(state: AppState, ui_dir: Option<PathBuf>) -> Router {
         .route("/api/v1/metrics", get(routes::machine::metrics))
         .route("/api/v1/processes", get(routes::machine::processes))
         .route("/api/v1/jobs", get(routes::machine::jobs))
+        .route("/api/v1/brain/check", post(routes::brain::check))
+        .route("/api/v1/models", get(routes::brain::list))
+        .route("/api/v1/models/pull", post(routes::brain::pull))
         .route("/api/v1/jobs/{job}/log", get(routes::machine::job_log))
         .route(
             "/api/v1/settings",

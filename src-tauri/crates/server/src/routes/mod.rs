@@ -1,6 +1,7 @@
 //! The API's routes, one module per resource.
 
 pub mod approvals;
+pub mod brain;
 pub mod browser;
 pub mod changes;
 pub mod events;
