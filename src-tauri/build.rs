@@ -1,7 +1,7 @@
 //! Build script of the desktop app: Tauri's code generation, with the capabilities under
 //! `src-tauri/capabilities/` and only the app's own commands allowed to the webview.
 
-/// The commands of `src/commands.rs`, `src/browser.rs`, `src/launch.rs`, `src/open.rs` and `src/secrets.rs`, the
+/// The commands of `src/commands.rs`, `src/browser.rs`, `src/launch.rs`, `src/open.rs`, `src/secrets.rs` and `src/api_server.rs`, the
 /// only ones the webview may call.
 const COMMANDS: &[&str] = &[
     "doctor_report",
@@ -31,6 +31,11 @@ const COMMANDS: &[&str] = &[
     "check_brain",
     "list_models",
     "pull_model",
+    "api_server_state",
+    "api_server_start",
+    "api_server_stop",
+    "api_server_rotate_token",
+    "api_server_open_dashboard",
     "browser_view",
     "browser_navigate",
     "browser_input",

@@ -3,6 +3,7 @@
 //! The webview (`ui/`) calls the commands below; everything they do is done by the core.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod api_server;
 mod browser;
 mod commands;
 mod launch;
@@ -47,6 +48,7 @@ fn main() {
                 app.state::<launch::Launches>().push(launch);
             }
             tray::install(app.handle());
+            api_server::resume(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -90,6 +92,11 @@ fn main() {
             secrets::secret_names,
             secrets::secret_set,
             secrets::secret_remove,
+            api_server::api_server_state,
+            api_server::api_server_start,
+            api_server::api_server_stop,
+            api_server::api_server_rotate_token,
+            api_server::api_server_open_dashboard,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

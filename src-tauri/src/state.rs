@@ -18,6 +18,8 @@ pub struct DesktopState {
     pub follows: Mutex<HashMap<u32, tauri::async_runtime::JoinHandle<()>>>,
     /// Live-view frame streams the webview follows, by id.
     pub frames: Mutex<HashMap<u32, tauri::async_runtime::JoinHandle<()>>>,
+    /// The local REST API and browser dashboard, when switched on.
+    pub api: crate::api_server::ApiServer,
     /// Keeps the log file writer alive for the life of the app.
     _log_guard: dark8_core::logging::LogGuard,
 }
@@ -43,6 +45,7 @@ impl DesktopState {
             workspace,
             follows: Mutex::new(HashMap::new()),
             frames: Mutex::new(HashMap::new()),
+            api: crate::api_server::ApiServer::default(),
             _log_guard: log_guard,
         })
     }

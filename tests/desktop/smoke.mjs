@@ -173,6 +173,37 @@ try {
   await browser.saveScreenshot(join(artifacts, "browser-panel.png"));
   await browser.$('[data-testid="hand-back"]').click();
 
+  // Ustawienia → API: the window serves the API and its own dashboard at a chosen port, a
+  // normal browser's request with the token file's token is answered, and switching off
+  // closes the port.
+  const apiPort = await new Promise((done) => {
+    const probe = createServer();
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+  });
+  await browser.$('[data-testid="tab-settings"]').click();
+  const portInput = await browser.$('[data-testid="api-port"]');
+  await portInput.waitForDisplayed({ timeout: 30_000 });
+  await portInput.setValue(String(apiPort));
+  await browser.$('[data-testid="api-start"]').click();
+  await browser.$('[data-testid="api-server"][data-running="true"]').waitForExist({ timeout: 20_000 });
+  const apiToken = readFileSync(join(home, "data", "api-token"), "utf8").trim();
+  const served = await fetch(`http://127.0.0.1:${apiPort}/api/v1/server`, { headers: { Authorization: `Bearer ${apiToken}` } });
+  if (served.status !== 200) fail(`the window's API answered ${served.status}`);
+  const info = await served.json();
+  if (info.dashboard_url !== `http://127.0.0.1:${apiPort}/`) fail(`dashboard URL ${info.dashboard_url}`);
+  const page = await (await fetch(`http://127.0.0.1:${apiPort}/`)).text();
+  if (!page.includes('<div id="root">')) fail(`the window's dashboard page: ${page.slice(0, 300)}`);
+  if (/http-equiv="Content-Security-Policy"/i.test(page)) fail("the served dashboard carries the window's CSP, which would block its API calls");
+  await browser.saveScreenshot(join(artifacts, "settings-api-on.png"));
+  await browser.$('[data-testid="api-stop"]').click();
+  await browser.$('[data-testid="api-server"][data-running="false"]').waitForExist({ timeout: 20_000 });
+  const closed = await fetch(`http://127.0.0.1:${apiPort}/api/v1/server`).then(() => "open", () => "closed");
+  if (closed !== "closed") fail("the port is still open after switching off");
+  console.log(`desktop API: served the API and the dashboard on 127.0.0.1:${apiPort}, switched off again`);
+
   // A second start hands its command to this window and exits; the console runs it.
   await browser.$('[data-testid="tab-system"]').click();
   const runsBefore = (await browser.$$('[data-testid="run"]')).length;

@@ -67,7 +67,7 @@ const printed = await new Promise((done, reject) => {
   });
 });
 const url = /http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}/.exec(printed)?.[0] ?? fail("no dashboard URL");
-const token = url.split("#token=")[1];
+let token = url.split("#token=")[1];
 const base = `http://127.0.0.1:${port}`;
 
 async function api(method, path, body) {
@@ -410,6 +410,36 @@ try {
     }
   }
   await page.getByTestId("lang-pl").click();
+
+  // Ustawienia → API: where the server listens; a rotated token shuts out the old one and this
+  // tab goes on with the new one. Permissions: the role is tightened from the window, never
+  // loosened. Last, since neither can be undone from a front end.
+  await page.getByTestId("tab-settings").click();
+  await page.locator('[data-testid="api-server"][data-running="true"]').waitFor({ timeout: 10_000 });
+  const apiUrl = await page.getByTestId("api-url").innerText();
+  if (apiUrl !== `${base}/api/v1/`) fail(`the API section shows ${apiUrl}`);
+  const oldToken = token;
+  await page.getByTestId("api-rotate").click();
+  await page.getByTestId("api-notice").waitFor({ timeout: 10_000 });
+  token = readFileSync(join(home, "data", "api-token"), "utf8").trim();
+  if (token === oldToken) fail("the token file did not change");
+  const refused = await fetch(`${base}/api/v1/server`, { headers: { Authorization: `Bearer ${oldToken}` } });
+  if (refused.status !== 401) fail(`the old token still works: ${refused.status}`);
+  await page.getByTestId("tab-audit").click();
+  await page.locator('[data-testid="audit-row"]').first().waitFor({ timeout: 10_000 });
+  await page.getByTestId("tab-settings").click();
+  await page.getByTestId("policy-role").selectOption("developer");
+  await page.getByTestId("policy-role-save").click();
+  await waitFor(async () => (await api("GET", "/api/v1/settings")).policy.role === "developer", "the tightened role");
+  if (!(await page.locator('[data-testid="policy-role"] option[value="owner"]').isDisabled())) fail("a looser role is offered");
+  const loosen = await fetch(`${base}/api/v1/settings`, {
+    method: "PATCH",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ changes: { "policy.role": "owner" } }),
+  });
+  if (loosen.status !== 400) fail(`loosening the role answered ${loosen.status}`);
+  await page.screenshot({ path: join(artifacts, "settings-permissions-api-pl.png"), fullPage: true });
+  console.log("settings: token rotated (old one refused, the tab went on with the new one); role tightened to developer, loosening refused");
   const bundle = spawnSync("sh", ["-c", `du -cb ${join(root, "ui/dist/assets")}/*.js ${join(root, "ui/dist/assets")}/*.css | tail -1`], { encoding: "utf8" }).stdout.trim();
   console.log(`dashboard E2E: passed; axe-core minor/moderate findings per screen ${JSON.stringify(findings)}; UI bundle ${bundle}; screenshots in tests/web/artifacts/dashboard`);
 } catch (error) {

@@ -4,7 +4,7 @@ import { useMemo } from "react";
 import { Trans, useTranslation } from "react-i18next";
 
 import { HttpAgentClient } from "./client/http";
-import { takeToken } from "./client/token";
+import { keepToken, takeToken } from "./client/token";
 import { Workstation } from "./Workstation";
 
 export function BrowserApp() {
@@ -13,7 +13,10 @@ export function BrowserApp() {
     const token = takeToken(window.location, window.sessionStorage, (url) =>
       window.history.replaceState(null, "", url),
     );
-    return token ? new HttpAgentClient(window.location.origin, token) : null;
+    if (!token) return null;
+    const client = new HttpAgentClient(window.location.origin, token);
+    client.onTokenChange = (next) => keepToken(window.sessionStorage, next);
+    return client;
   }, []);
   if (!client) {
     return (

@@ -386,6 +386,47 @@ description_pl: string,
  */
 description_en: string, };
 
+export type ApiServerState = { 
+/**
+ * Whether it listens.
+ */
+running: boolean, 
+/**
+ * Whether this front end can switch it on and off and choose its port (the desktop app
+ * runs it in-process; a browser talks to a server it cannot stop).
+ */
+switchable: boolean, 
+/**
+ * Where it listens, e.g. `127.0.0.1:8731`.
+ */
+address: string | null, 
+/**
+ * Its port.
+ */
+port: number | null, 
+/**
+ * The API's base URL.
+ */
+api_url: string | null, 
+/**
+ * The dashboard's URL for a normal browser (without the token), when it serves one.
+ */
+dashboard_url: string | null, 
+/**
+ * The file the bearer token is kept in.
+ */
+token_file: string, 
+/**
+ * Why it is not running, when starting it failed, with a hint.
+ */
+error: string | null, };
+
+export type RotatedToken = { 
+/**
+ * The new bearer token (shown once, to the caller only).
+ */
+token: string, };
+
 export type BrainCheck = { 
 /**
  * Whether the model answered.

@@ -5,6 +5,7 @@ import type {
   ApprovalGrant,
   AuditEntry,
   AuditVerification,
+  ApiServerState,
   BrainCheck,
   ModelCatalog,
   ModelPull,
@@ -192,6 +193,16 @@ export interface AgentClient {
   jobs(): Promise<BackgroundJob[]>;
   /** A background job's last `lines` output lines (200 when not given). */
   jobLog(job: string, lines?: number): Promise<JobLog>;
+  /** The local REST API server: where it listens, whether this front end can switch it. */
+  apiServer(): Promise<ApiServerState>;
+  /** Switches the API server on at `port` (the desktop app only). */
+  startApiServer(port: number): Promise<ApiServerState>;
+  /** Switches the API server off (the desktop app only). */
+  stopApiServer(): Promise<ApiServerState>;
+  /** Replaces the API token: clients holding the old one are refused. */
+  rotateApiToken(): Promise<ApiServerState>;
+  /** Opens the dashboard in the system browser, signed in. */
+  openDashboardInBrowser(): Promise<void>;
   /** Asks the configured model a one-word question. */
   checkBrain(): Promise<BrainCheck>;
   /** The embedded engine's models and downloads with their progress. */

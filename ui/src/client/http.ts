@@ -20,6 +20,8 @@ import type {
   ModelCatalog,
   ModelPull,
   ModelPullRequest,
+  ApiServerState,
+  RotatedToken,
 } from "../protocol";
 import { i18n } from "../i18n";
 import {
@@ -53,9 +55,12 @@ export function reconnectDelay(attempt: number): number {
 }
 
 export class HttpAgentClient implements AgentClient {
+  /** Called with the new token after a rotation (to keep it for the tab). */
+  onTokenChange?: (token: string) => void;
+
   constructor(
     private readonly base: string,
-    private readonly token: string,
+    private token: string,
     private readonly fetcher: Fetch = (input, init) => fetch(input, init),
     private readonly sleep: (ms: number) => Promise<void> = (ms) =>
       new Promise((done) => setTimeout(done, ms)),
@@ -164,6 +169,25 @@ export class HttpAgentClient implements AgentClient {
   }
   pullModel(request: ModelPullRequest): Promise<ModelPull> {
     return this.call("POST", "/api/v1/models/pull", request);
+  }
+  apiServer(): Promise<ApiServerState> {
+    return this.call("GET", "/api/v1/server");
+  }
+  startApiServer(): Promise<ApiServerState> {
+    return Promise.reject(new AgentError(i18n.t("api.notSwitchable"), "", 0, "unsupported"));
+  }
+  stopApiServer(): Promise<ApiServerState> {
+    return Promise.reject(new AgentError(i18n.t("api.notSwitchable"), "", 0, "unsupported"));
+  }
+  async rotateApiToken(): Promise<ApiServerState> {
+    const rotated = await this.call<RotatedToken>("POST", "/api/v1/server/token", {});
+    this.token = rotated.token;
+    this.onTokenChange?.(rotated.token);
+    return this.apiServer();
+  }
+  openDashboardInBrowser(): Promise<void> {
+    window.open(`${this.base}/#token=${this.token}`, "_blank", "noopener");
+    return Promise.resolve();
   }
   browserView(): Promise<BrowserView> {
     return this.call("GET", "/api/v1/browser");

@@ -21,6 +21,7 @@ import type {
   ModelCatalog,
   ModelPull,
   ModelPullRequest,
+  ApiServerState,
 } from "../protocol";
 import {
   AgentError,
@@ -136,6 +137,21 @@ export class TauriAgentClient implements AgentClient {
   }
   pullModel(request: ModelPullRequest): Promise<ModelPull> {
     return call("pull_model", { request });
+  }
+  apiServer(): Promise<ApiServerState> {
+    return call("api_server_state");
+  }
+  startApiServer(port: number): Promise<ApiServerState> {
+    return call("api_server_start", { port });
+  }
+  stopApiServer(): Promise<ApiServerState> {
+    return call("api_server_stop");
+  }
+  rotateApiToken(): Promise<ApiServerState> {
+    return call("api_server_rotate_token");
+  }
+  openDashboardInBrowser(): Promise<void> {
+    return call("api_server_open_dashboard");
   }
   browserView(): Promise<BrowserView> {
     return call("browser_view");

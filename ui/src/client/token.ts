@@ -18,3 +18,8 @@ export function takeToken(
   }
   return storage.getItem(KEY);
 }
+
+/** Keeps a new token (after a rotation) for this tab. */
+export function keepToken(storage: Pick<Storage, "setItem">, token: string): void {
+  storage.setItem(KEY, token);
+}

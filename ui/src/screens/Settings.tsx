@@ -1,14 +1,18 @@
 // Ustawienia: the settings a front end may change (language, the brain's provider, model and
-// limits, ...), each saved to config.toml and in force for the next command; the standing
-// approvals with revoke. What only a hand edit may change is not offered here.
+// limits, ...), each saved to config.toml and in force for the next command; the model's
+// connection test and downloads; permissions (the role tightened, the rules, the standing
+// approvals with revoke); the API server; the vault; the doctor. What only a hand edit may
+// change is not offered here.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { DoctorScreen } from "../App";
 import { AgentError, type AgentClient } from "../client/agent-client";
 import type { WritableSetting } from "../protocol";
-import { ErrorLine, localTime, useLoad } from "./common";
+import { ErrorLine, useLoad } from "./common";
+import { ApiServer } from "./ApiServer";
 import { Brain } from "./Brain";
+import { Permissions } from "./Permissions";
 import { Vault } from "./Vault";
 
 /** Choices of the settings that take one of a few values. */
@@ -51,14 +55,6 @@ export function Settings({ client }: { client: AgentClient }) {
       setError(e instanceof AgentError ? e : new AgentError(String(e), "", 0, "error"));
     }
   };
-  const revoke = async (id: string) => {
-    try {
-      await client.revokeGrant(id);
-      grants.reload();
-    } catch (e) {
-      setError(e instanceof AgentError ? e : new AgentError(String(e), "", 0, "error"));
-    }
-  };
   const active = (grants.data ?? []).filter((g) => !g.revoked_at);
 
   return (
@@ -75,7 +71,7 @@ export function Settings({ client }: { client: AgentClient }) {
       <h3 className="section-title">{t("settings.brain")}</h3>
       <Brain client={client} onChanged={() => settings.reload()} />
       <div className="settings-list">
-        {(writable.data ?? []).map((setting) => (
+        {(writable.data ?? []).filter((setting) => !setting.key.startsWith("server.") && !setting.key.startsWith("policy.")).map((setting) => (
           <SettingRow
             key={setting.key}
             setting={setting}
@@ -85,20 +81,18 @@ export function Settings({ client }: { client: AgentClient }) {
           />
         ))}
       </div>
-      <h3 className="section-title">{t("settings.grants")}</h3>
-      {active.length === 0 && <p className="muted">{t("settings.noGrants")}</p>}
-      <ul className="grants" data-testid="grants">
-        {active.map((grant) => (
-          <li key={grant.id} className="grant">
-            <code>{grant.tool}</code> <span className="muted">{grant.target}</span>{" "}
-            <span className="badge running">{t(`audit.scope.${grant.scope}`)}</span>{" "}
-            <span className="muted">{localTime(grant.created_at, i18n.language)}</span>{" "}
-            <button className="danger" onClick={() => void revoke(grant.id)} aria-label={t("settings.revokeLabel", { tool: grant.tool })}>
-              {t("settings.revoke")}
-            </button>
-          </li>
-        ))}
-      </ul>
+      <h3 className="section-title">{t("permissions.title")}</h3>
+      <Permissions
+        client={client}
+        policy={valueAt(settings.data, "policy") as Parameters<typeof Permissions>[0]["policy"]}
+        grants={active}
+        onChanged={() => {
+          settings.reload();
+          grants.reload();
+        }}
+      />
+      <h3 className="section-title">{t("api.title")}</h3>
+      <ApiServer client={client} />
       <h3 className="section-title">{t("vault.title")}</h3>
       <Vault client={client} />
       <h3 className="section-title">{t("settings.doctor")}</h3>

@@ -64,6 +64,9 @@ pub struct ServerConfig {
     /// The built dashboard (`ui/dist`) to serve in browser mode; empty = look beside the
     /// program (`../share/dark8/ui`) or serve the API only.
     pub ui_dir: String,
+    /// Whether the desktop app serves the API and the dashboard (on `host`:`port`) while it
+    /// runs, switched in its settings screen.
+    pub desktop_api: bool,
 }
 
 impl Default for ServerConfig {
@@ -73,6 +76,7 @@ impl Default for ServerConfig {
             port: 8731,
             allow_remote: false,
             ui_dir: String::new(),
+            desktop_api: false,
         }
     }
 }

@@ -28,6 +28,11 @@ enum Check {
     Typed,
     /// An http(s) URL whose host is this machine.
     LoopbackUrl,
+    /// A port a user's program may listen on (1024–65535).
+    UserPort,
+    /// A role as strict as the one in force or stricter: a front end may tighten what
+    /// DARK8 may do, never loosen it.
+    StricterRole,
 }
 
 /// One key a front end may change.
@@ -133,6 +138,27 @@ const WRITABLE: &[Writable] = &[
         en: "Free disk space threshold of the doctor (MiB)",
     },
     Writable {
+        key: "policy.role",
+        live: true,
+        check: Check::StricterRole,
+        pl: "Rola: owner, developer (pisanie i uruchamianie za zgodą), viewer (tylko odczyt); z panelu tylko zaostrzenie",
+        en: "Role: owner, developer (writing and running after approval), viewer (read only); a front end may only tighten it",
+    },
+    Writable {
+        key: "server.port",
+        live: false,
+        check: Check::UserPort,
+        pl: "Port lokalnego API i panelu w przeglądarce (zawsze tylko na tym komputerze)",
+        en: "Port of the local API and the browser dashboard (always on this machine only)",
+    },
+    Writable {
+        key: "server.desktop_api",
+        live: false,
+        check: Check::Typed,
+        pl: "Czy aplikacja okienkowa udostępnia API i panel w przeglądarce, gdy działa",
+        en: "Whether the desktop app serves the API and the browser dashboard while it runs",
+    },
+    Writable {
         key: "logging.file_level",
         live: false,
         check: Check::Typed,
@@ -209,8 +235,8 @@ impl SettingsError {
                 "The settings that may change: `dark8 config set` or GET /api/v1/settings/writable.",
             ),
             SettingsError::NotWritable(_) => language.pick(
-                "Uprawnienia, piaskownica, sejf i serwer zmieniają się tylko w pliku config.toml (`dark8 config path`), po czym trzeba uruchomić DARK8 ponownie.",
-                "Policy, sandbox, vault and server change only in config.toml (`dark8 config path`), followed by a restart of DARK8.",
+                "Uprawnienia, piaskownica, sejf i adres serwera zmieniają się tylko w pliku config.toml (`dark8 config path`), po czym trzeba uruchomić DARK8 ponownie.",
+                "Policy, sandbox, vault and the server's address change only in config.toml (`dark8 config path`), followed by a restart of DARK8.",
             ),
             SettingsError::Io { .. } => language.pick(
                 "Sprawdź prawa do katalogu konfiguracji (`dark8 config path`) i miejsce na dysku.",
@@ -257,10 +283,10 @@ impl Dark8 {
         if changes.is_empty() {
             return Err(SettingsError::Empty);
         }
-        for (key, value) in changes {
-            check(key, value)?;
-        }
         let before = self.config();
+        for (key, value) in changes {
+            check(key, value, &before)?;
+        }
         let in_force = applied(&before, changes)?;
         let file = self.paths().config_file.clone();
         write_validated(&file, changes)?;
@@ -318,8 +344,19 @@ fn mask(value: &mut Value, redact: &dyn Fn(&str) -> String) {
     }
 }
 
-/// Refuses a key that is unknown or not writable, and a value of the wrong shape.
-fn check(key: &str, value: &Value) -> Result<(), SettingsError> {
+/// How strict a role is: the higher, the less DARK8 may do.
+fn strictness(role: dark8_tools::policy::Role) -> u8 {
+    use dark8_tools::policy::Role;
+    match role {
+        Role::Owner => 0,
+        Role::Developer => 1,
+        Role::Viewer => 2,
+    }
+}
+
+/// Refuses a key that is unknown or not writable, and a value of the wrong shape or one
+/// that would loosen what `current` allows.
+fn check(key: &str, value: &Value, current: &Config) -> Result<(), SettingsError> {
     let Some(writable) = WRITABLE.iter().find(|w| w.key == key) else {
         let known = serde_json::to_value(Config::default())
             .ok()
@@ -336,6 +373,23 @@ fn check(key: &str, value: &Value) -> Result<(), SettingsError> {
     };
     if !(value.is_string() || value.is_number() || value.is_boolean()) {
         return Err(invalid("oczekiwano tekstu, liczby albo wartości logicznej"));
+    }
+    if writable.check == Check::StricterRole {
+        let role: dark8_tools::policy::Role = serde_json::from_value(value.clone())
+            .map_err(|_| invalid("rola to owner, developer albo viewer"))?;
+        if strictness(role) < strictness(current.policy.role) {
+            return Err(invalid(
+                "z panelu rolę można tylko zaostrzyć (owner → developer → viewer); poluzowanie to zmiana w config.toml",
+            ));
+        }
+    }
+    if writable.check == Check::UserPort {
+        let port = value
+            .as_u64()
+            .ok_or_else(|| invalid("oczekiwano numeru portu"))?;
+        if !(1024..=65535).contains(&port) {
+            return Err(invalid("port musi być w zakresie 1024–65535"));
+        }
     }
     if writable.check == Check::LoopbackUrl {
         let text = value
@@ -534,13 +588,14 @@ mod tests {
 
     #[test]
     fn keys_that_widen_what_dark8_may_do_are_refused() {
+        let defaults = Config::default();
         for key in [
-            "policy.role",
+            "policy.default_rules",
             "sandbox.network",
             "server.host",
             "vault.backend",
         ] {
-            let err = check(key, &Value::String("x".into())).unwrap_err();
+            let err = check(key, &Value::String("x".into()), &defaults).unwrap_err();
             assert!(
                 matches!(
                     err,
@@ -549,12 +604,38 @@ mod tests {
                 "{key}: {err:?}"
             );
         }
+        // The role only tightens from a front end.
+        assert!(matches!(
+            check("policy.role", &Value::String("admin".into()), &defaults),
+            Err(SettingsError::Invalid { .. })
+        ));
         assert_eq!(
-            check("policy.role", &Value::String("admin".into())).unwrap_err(),
-            SettingsError::NotWritable("policy.role".into())
+            check("policy.role", &Value::String("viewer".into()), &defaults),
+            Ok(())
+        );
+        let mut viewer = Config::default();
+        viewer.policy.role = dark8_tools::policy::Role::Viewer;
+        let loosen = check("policy.role", &Value::String("owner".into()), &viewer).unwrap_err();
+        assert!(loosen.to_string().contains("zaostrzyć"), "{loosen}");
+        assert_eq!(
+            check("policy.role", &Value::String("viewer".into()), &viewer),
+            Ok(())
+        );
+        for port in [0, 80, 65536] {
+            assert!(
+                matches!(
+                    check("server.port", &serde_json::json!(port), &defaults),
+                    Err(SettingsError::Invalid { .. })
+                ),
+                "{port}"
+            );
+        }
+        assert_eq!(
+            check("server.port", &serde_json::json!(8732), &defaults),
+            Ok(())
         );
         assert_eq!(
-            check("nie.ma", &Value::Bool(true)).unwrap_err(),
+            check("nie.ma", &Value::Bool(true), &defaults).unwrap_err(),
             SettingsError::Unknown("nie.ma".into())
         );
     }
@@ -566,7 +647,12 @@ mod tests {
             "http://localhost:11434",
             "http://[::1]:8080/v1",
         ] {
-            check("llm.ollama_url", &Value::String(url.into())).unwrap();
+            check(
+                "llm.ollama_url",
+                &Value::String(url.into()),
+                &Config::default(),
+            )
+            .unwrap();
         }
         for url in [
             "http://10.0.0.5:11434",
@@ -575,7 +661,12 @@ mod tests {
             "nie-url",
         ] {
             assert!(
-                check("llm.openai_url", &Value::String(url.into())).is_err(),
+                check(
+                    "llm.openai_url",
+                    &Value::String(url.into()),
+                    &Config::default()
+                )
+                .is_err(),
                 "{url}"
             );
         }

@@ -28,5 +28,5 @@ pub use records::{
     KnowledgeSource, Project, ProjectActionResult, ProjectSummary, SecretNames,
 };
 pub use run::{RunDetail, RunState, RunStatus, StepView};
-pub use settings::{SettingsChange, SettingsUpdate, WritableSetting};
+pub use settings::{ApiServerState, RotatedToken, SettingsChange, SettingsUpdate, WritableSetting};
 pub use tool::{RiskClass, ToolCall, ToolResult, ToolStatus};

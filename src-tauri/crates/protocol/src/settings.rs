@@ -44,3 +44,32 @@ pub struct WritableSetting {
     /// What it is, in English.
     pub description_en: String,
 }
+
+/// The local REST API server as the settings screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct ApiServerState {
+    /// Whether it listens.
+    pub running: bool,
+    /// Whether this front end can switch it on and off and choose its port (the desktop app
+    /// runs it in-process; a browser talks to a server it cannot stop).
+    pub switchable: bool,
+    /// Where it listens, e.g. `127.0.0.1:8731`.
+    pub address: Option<String>,
+    /// Its port.
+    pub port: Option<u16>,
+    /// The API's base URL.
+    pub api_url: Option<String>,
+    /// The dashboard's URL for a normal browser (without the token), when it serves one.
+    pub dashboard_url: Option<String>,
+    /// The file the bearer token is kept in.
+    pub token_file: String,
+    /// Why it is not running, when starting it failed, with a hint.
+    pub error: Option<String>,
+}
+
+/// A new API token after a rotation; the old one is refused from now on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct RotatedToken {
+    /// The new bearer token (shown once, to the caller only).
+    pub token: String,
+}

@@ -6,6 +6,7 @@
 
 use ts_rs::TS;
 
+use crate::{ApiServerState, RotatedToken};
 use crate::{
     ApprovalDecision, ApprovalGrant, ApprovalRequest, CheckStatus, Command, CommandSource,
     DoctorCheck, DoctorReport, Event, EventEnvelope, GrantScope, Intent, PendingApproval, Plan,
@@ -49,6 +50,8 @@ pub fn declarations() -> String {
         SettingsChange::decl(),
         SettingsUpdate::decl(),
         WritableSetting::decl(),
+        ApiServerState::decl(),
+        RotatedToken::decl(),
         BrainCheck::decl(),
         ModelEntry::decl(),
         PullState::decl(),

@@ -6,6 +6,7 @@
 //! route, Host and Origin allow-lists, JSON on mutations, body size limit, failed-auth
 //! slowdown (see [`guard`]).
 
+pub mod assets;
 pub mod error;
 pub mod extract;
 pub mod guard;
@@ -24,6 +25,7 @@ use axum::Router;
 use dark8_core::Dark8;
 use tower_http::services::{ServeDir, ServeFile};
 
+pub use assets::{UiAsset, UiAssets};
 pub use error::ServerError;
 pub use state::AppState;
 pub use token::ApiToken;
@@ -32,7 +34,7 @@ pub use token::ApiToken;
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Where and how to serve.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ServeSettings {
     /// The address to bind (127.0.0.1 by default).
     pub host: IpAddr,
@@ -43,12 +45,49 @@ pub struct ServeSettings {
     pub allow_remote: bool,
     /// The built dashboard to serve at `/`, when present.
     pub ui_dir: Option<PathBuf>,
+    /// The dashboard's files held in memory (the desktop app's), used when `ui_dir` is not.
+    pub ui_assets: Option<Arc<dyn UiAssets>>,
     /// The workspace of commands that name none.
     pub workspace: PathBuf,
 }
 
+impl std::fmt::Debug for ServeSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServeSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("allow_remote", &self.allow_remote)
+            .field("ui_dir", &self.ui_dir)
+            .field("ui_assets", &self.ui_assets.is_some())
+            .field("workspace", &self.workspace)
+            .finish()
+    }
+}
+
+/// Where the dashboard comes from.
+#[derive(Clone)]
+pub enum Dashboard {
+    /// No dashboard: the API only.
+    None,
+    /// A built `ui/dist` directory.
+    Dir(PathBuf),
+    /// Files held in memory.
+    Assets(Arc<dyn UiAssets>),
+}
+
+impl Dashboard {
+    /// The dashboard `settings` name: a directory with an `index.html`, else the assets.
+    pub fn of(settings: &ServeSettings) -> Dashboard {
+        match (&settings.ui_dir, &settings.ui_assets) {
+            (Some(dir), _) if dir.join("index.html").is_file() => Dashboard::Dir(dir.clone()),
+            (_, Some(assets)) => Dashboard::Assets(assets.clone()),
+            _ => Dashboard::None,
+        }
+    }
+}
+
 /// The application: every route behind the guard.
-pub fn router(state: AppState, ui_dir: Option<PathBuf>) -> Router {
+pub fn router(state: AppState, dashboard: Dashboard) -> Router {
     let api = Router::new()
         .route("/api/v1/commands", post(routes::runs::create))
         .route("/api/v1/runs", get(routes::runs::list))
@@ -86,6 +125,8 @@ pub fn router(state: AppState, ui_dir: Option<PathBuf>) -> Router {
         .route("/api/v1/processes", get(routes::machine::processes))
         .route("/api/v1/jobs", get(routes::machine::jobs))
         .route("/api/v1/brain/check", post(routes::brain::check))
+        .route("/api/v1/server", get(routes::server::info))
+        .route("/api/v1/server/token", post(routes::server::rotate_token))
         .route("/api/v1/models", get(routes::brain::list))
         .route("/api/v1/models/pull", post(routes::brain::pull))
         .route("/api/v1/jobs/{job}/log", get(routes::machine::job_log))
@@ -107,12 +148,15 @@ pub fn router(state: AppState, ui_dir: Option<PathBuf>) -> Router {
         // Unknown API paths answer 404 in JSON, never the dashboard's page.
         .route("/api", any(not_found))
         .route("/api/{*rest}", any(not_found));
-    let app = match ui_dir.filter(|dir| dir.join("index.html").is_file()) {
-        Some(dir) => {
+    let app = match dashboard {
+        Dashboard::Dir(dir) => {
             let index = dir.join("index.html");
             api.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
         }
-        None => api.fallback(not_found),
+        Dashboard::Assets(assets) => {
+            api.fallback_service(axum::routing::get(assets::serve).with_state(assets))
+        }
+        Dashboard::None => api.fallback(not_found),
     };
     app.layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(
@@ -159,7 +203,10 @@ pub async fn bind(
             source,
         })?;
     let address = listener.local_addr().map_err(ServerError::Serve)?;
+    let dashboard = Dashboard::of(settings);
     let state = AppState {
+        address,
+        dashboard: !matches!(dashboard, Dashboard::None),
         dark8,
         token: token.clone(),
         hosts: (!settings.allow_remote).then(|| guard::loopback_hosts(address.port())),
@@ -167,7 +214,7 @@ pub async fn bind(
         backoff: Arc::new(guard::Backoff::default()),
         workspace: settings.workspace.clone(),
     };
-    let app = router(state, settings.ui_dir.clone());
+    let app = router(state, dashboard);
     Ok((
         Bound {
             listener,

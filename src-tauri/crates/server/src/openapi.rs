@@ -41,6 +41,8 @@ use crate::routes;
         routes::brain::check,
         routes::brain::list,
         routes::brain::pull,
+        routes::server::info,
+        routes::server::rotate_token,
         routes::machine::settings,
         routes::machine::update_settings,
         routes::machine::writable,

@@ -11,6 +11,10 @@ use crate::token::ApiToken;
 /// The server's state; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct AppState {
+    /// Where the server listens.
+    pub address: std::net::SocketAddr,
+    /// Whether it serves the dashboard at `/`.
+    pub dashboard: bool,
     /// The core.
     pub dark8: Dark8,
     /// The bearer token.

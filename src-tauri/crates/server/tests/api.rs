@@ -652,3 +652,86 @@ async fn background_jobs_are_listed_with_their_logs() {
     let jobs = api.json("/api/v1/jobs").await;
     assert_eq!(jobs[0]["running"], false, "{jobs}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_says_where_it_listens_and_a_rotated_token_shuts_out_the_old_one() {
+    let api = Api::start().await;
+    let info = api.json("/api/v1/server").await;
+    assert_eq!(info["running"], true);
+    assert_eq!(info["switchable"], false);
+    let address = api.base.trim_start_matches("http://");
+    assert_eq!(info["address"], address);
+    assert_eq!(info["api_url"], format!("{}/api/v1/", api.base));
+    assert_eq!(info["dashboard_url"], Value::Null, "no dashboard is served");
+    assert!(info["token_file"].as_str().unwrap().ends_with("api-token"));
+    let rotated = api
+        .post("/api/v1/server/token", &json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rotated.status(), 200);
+    let new: Value = rotated.json().await.unwrap();
+    let new = new["token"].as_str().unwrap().to_owned();
+    assert_ne!(new, api.token);
+    let old = api.get("/api/v1/server").send().await.unwrap();
+    assert_eq!(old.status(), 401);
+    let fresh = api
+        .client
+        .get(format!("{}/api/v1/server", api.base))
+        .bearer_auth(&new)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fresh.status(), 200);
+    let file = std::fs::read_to_string(info["token_file"].as_str().unwrap()).unwrap();
+    assert_eq!(file.trim(), new);
+    let audit = api
+        .client
+        .get(format!("{}/api/v1/audit?action=api_token_rotate", api.base))
+        .bearer_auth(&new)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        audit.contains("api_token_rotate") && !audit.contains(&new),
+        "{audit}"
+    );
+}
+
+/// Two files of a dashboard, in memory.
+struct TwoFiles;
+
+impl dark8_server::UiAssets for TwoFiles {
+    fn get(&self, path: &str) -> Option<dark8_server::UiAsset> {
+        let (bytes, mime) = match path {
+            "/index.html" => ("<!doctype html><title>DARK8</title>", "text/html"),
+            "/assets/app.js" => ("console.log('dark8')", "text/javascript"),
+            _ => return None,
+        };
+        Some(dark8_server::UiAsset {
+            bytes: bytes.as_bytes().to_vec(),
+            mime_type: mime.to_owned(),
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dashboard_held_in_memory_is_served_with_page_paths_to_its_index() {
+    let api = Api::start_with(Some(std::sync::Arc::new(TwoFiles))).await;
+    let get = |path: &str| api.client.get(format!("{}{path}", api.base)).send();
+    let index = get("/").await.unwrap();
+    assert_eq!(index.status(), 200);
+    assert_eq!(index.headers()["content-type"], "text/html");
+    assert!(index.text().await.unwrap().contains("<title>DARK8</title>"));
+    let script = get("/assets/app.js").await.unwrap();
+    assert_eq!(script.headers()["content-type"], "text/javascript");
+    let page = get("/ustawienia").await.unwrap();
+    assert!(page.text().await.unwrap().contains("<title>DARK8</title>"));
+    assert_eq!(get("/assets/nie-ma.js").await.unwrap().status(), 404);
+    assert_eq!(get("/api/v1/nie-ma").await.unwrap().status(), 401);
+    let info = api.json("/api/v1/server").await;
+    assert_eq!(info["dashboard_url"], format!("{}/", api.base));
+}

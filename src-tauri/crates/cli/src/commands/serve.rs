@@ -42,6 +42,7 @@ pub async fn run(ctx: &Context, args: &ServeArgs, workdir: Option<&Path>) -> Res
         port: args.port.unwrap_or(config.port),
         allow_remote,
         ui_dir: args.ui.clone().or_else(|| ui_dir(&config.ui_dir)),
+        ui_assets: None,
         workspace: workspace(ctx, workdir)?,
     };
     let dark8 = ctx.start().await?;

@@ -9,6 +9,7 @@ pub mod machine;
 pub mod records;
 pub mod runs;
 pub mod secrets;
+pub mod server;
 
 use serde::Deserialize;
 use utoipa::IntoParams;

@@ -21,6 +21,11 @@ pub struct Api {
 
 impl Api {
     pub async fn start() -> Api {
+        Api::start_with(None).await
+    }
+
+    /// A server that serves the dashboard from `assets` (as the desktop app does).
+    pub async fn start_with(ui_assets: Option<std::sync::Arc<dyn dark8_server::UiAssets>>) -> Api {
         let home = tempfile::tempdir().unwrap();
         let workspace = tempfile::tempdir().unwrap();
         let mut config = Config::default();
@@ -33,6 +38,7 @@ impl Api {
             port: 0,
             allow_remote: false,
             ui_dir: None,
+            ui_assets,
             workspace: workspace.path().to_path_buf(),
         };
         let (bound, token) = bind(dark8, &settings).await.unwrap();
@@ -40,7 +46,7 @@ impl Api {
         tokio::spawn(bound.serve(std::future::pending()));
         Api {
             base,
-            token: token.reveal().to_owned(),
+            token: token.reveal(),
             client: reqwest::Client::new(),
             home,
             workspace,
