@@ -39,7 +39,11 @@ const port = await new Promise((done) => {
 });
 const home = mkdtempSync(join(tmpdir(), "dark8-dash-"));
 const workspace = mkdtempSync(join(tmpdir(), "dark8-dash-ws-"));
-const env = { ...process.env, DARK8_HOME: home, DARK8_LLM__PROVIDER: "none", DARK8_DOCTOR__MIN_FREE_DISK_MIB: "16" };
+// No model, set in the file (not by DARK8_LLM__PROVIDER, which would outrank the settings
+// screen's changes).
+writeFileSync(join(home, "config.toml"), '[llm]\nprovider = "none"\n');
+const env = { ...process.env, DARK8_HOME: home, DARK8_DOCTOR__MIN_FREE_DISK_MIB: "16" };
+delete env.DARK8_LLM__PROVIDER;
 
 // A real project, made by DARK8's own template, known to the projects screen.
 const created = spawnSync(
@@ -250,6 +254,7 @@ try {
   // stopped after approval.
   await page.getByTestId("job-command").fill("echo zadanie panelu ruszyło; sleep 600");
   await page.getByTestId("job-start").click();
+  await page.getByTestId("screen-runs").getByTestId("run").first().filter({ hasText: "Uruchom w tle" }).waitFor({ timeout: 20_000 });
   const spawned = await approveInScreen(page);
   if (spawned !== "done") fail(`process_spawn ended ${spawned}`);
   const job = page.locator('[data-testid="job"][data-running="true"]').first();
@@ -259,6 +264,7 @@ try {
   await page.screenshot({ path: join(artifacts, "system-jobs-pl.png"), fullPage: true });
   const jobPid = Number((await api("GET", "/api/v1/jobs"))[0].pid);
   await job.getByTestId("job-stop").click();
+  await page.getByTestId("screen-runs").getByTestId("run").first().filter({ hasText: "Zatrzymaj zadanie job-1" }).waitFor({ timeout: 20_000 });
   const stopped = await approveInScreen(page);
   if (stopped !== "done") fail(`stopping the job ended ${stopped}`);
   await page.locator('[data-testid="job"][data-running="false"]').first().waitFor({ timeout: 10_000 });

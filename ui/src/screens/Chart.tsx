@@ -46,7 +46,8 @@ export function Chart(props: {
           grid: { stroke: "#243050" },
           ticks: { stroke: "#243050" },
           values: (_u, ticks) => ticks.map((v) => `${v.toLocaleString(locale, { maximumFractionDigits: v < 10 ? 1 : 0 })}${unit}`),
-          size: 64,
+          // Room for the widest label, e.g. "1 200 KiB/s".
+          size: unit.length > 2 ? 96 : 64,
         },
       ],
       series: [{ label: timeLabel }, ...series.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5, points: { show: false } }))],

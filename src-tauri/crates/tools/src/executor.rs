@@ -5,7 +5,7 @@
 //! redacted) -> return a typed result. Every step publishes protocol events.
 
 use std::future::Future;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -247,10 +247,30 @@ impl Executor {
             return decision;
         }
         let roots = self.roots();
+        let writes = scope.risks.contains(&RiskClass::Write);
         for path in &scope.paths {
-            if let Err(err) = resolve_inside(&roots, &self.hidden, path) {
-                decision.raise(Action::Forbid, err.to_string());
-                return decision;
+            match resolve_inside(&roots, &self.hidden, path) {
+                Err(err) => {
+                    decision.raise(Action::Forbid, err.to_string());
+                    return decision;
+                }
+                Ok(resolved) if writes && !tool.starts_with("git_") => {
+                    // Judged below the root, so a root's own path never counts.
+                    let inside = roots
+                        .iter()
+                        .filter_map(|root| {
+                            let root = root.canonicalize().unwrap_or_else(|_| root.clone());
+                            resolved.strip_prefix(root).ok().map(Path::to_path_buf)
+                        })
+                        .min_by_key(|rest| rest.components().count())
+                        .unwrap_or_else(|| resolved.clone());
+                    if let Some(control) = crate::repo_guard::repository_control(&inside) {
+                        decision.raise(Action::Prompt, String::new());
+                        decision.reason = crate::repo_guard::reason(control);
+                        decision.auto_approvable = false;
+                    }
+                }
+                Ok(_) => {}
             }
         }
         let hosts = scope.domains.iter().map(|host| format!("https://{host}/"));

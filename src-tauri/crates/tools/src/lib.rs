@@ -14,6 +14,7 @@ pub mod grant;
 pub mod policy;
 pub mod redact;
 pub mod registry;
+pub mod repo_guard;
 pub mod sandbox;
 pub mod shell_line;
 pub mod text;
