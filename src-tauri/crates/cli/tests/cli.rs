@@ -165,9 +165,9 @@ fn config_set_writes_safe_keys_and_refuses_the_rest() {
         text.contains("# moje") && text.contains("max_steps = 3"),
         "{text}"
     );
-    // The sandbox and the policy stay hand edits; nothing is written.
+    // The sandbox and the policy's rules stay hand edits; nothing is written.
     dark8(home.path())
-        .args(["config", "set", "policy.role", "admin"])
+        .args(["config", "set", "policy.default_rules", "false"])
         .assert()
         .code(2)
         .stderr(
@@ -175,10 +175,28 @@ fn config_set_writes_safe_keys_and_refuses_the_rest() {
                 .and(predicate::str::contains("config.toml")),
         );
     dark8(home.path())
+        .args(["config", "set", "policy.role", "admin"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("owner, developer albo viewer"));
+    dark8(home.path())
         .args(["config", "set", "llm.max_steps", "dużo"])
         .assert()
         .code(2);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    // The role only tightens from here: developer is taken, owner again is refused.
+    dark8(home.path())
+        .args(["config", "set", "policy.role", "developer"])
+        .assert()
+        .success();
+    dark8(home.path())
+        .args(["config", "set", "policy.role", "owner"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("zaostrzyć").and(predicate::str::contains("config.toml")));
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("role = \"developer\""));
     // Without arguments: the list of what may change.
     dark8(home.path())
         .args(["config", "set"])

@@ -322,7 +322,7 @@ async fn safe_settings_are_written_and_in_force_the_rest_is_refused() {
     assert_eq!(settings["llm"]["max_steps"], 4);
     // What widens DARK8's rights: 403 with a Polish reason, nothing written.
     for body in [
-        json!({"changes": {"policy.role": "admin"}}),
+        json!({"changes": {"policy.default_rules": false}}),
         json!({"changes": {"server.host": "0.0.0.0"}}),
     ] {
         let refused = patch(body).send().await.unwrap();
@@ -338,6 +338,7 @@ async fn safe_settings_are_written_and_in_force_the_rest_is_refused() {
     for body in [
         json!({"changes": {"llm.ollama_url": "http://10.1.2.3:11434"}}),
         json!({"changes": {"llm.provider": "skynet"}}),
+        json!({"changes": {"policy.role": "admin"}}),
         json!({"changes": {"language": "en", "llm.max_steps": "dużo"}}),
         json!({"changes": {}}),
     ] {
