@@ -28,8 +28,11 @@ curl -sf -H "Authorization: Bearer $token" "$base/api/openapi.json" >"$home/open
 "$VENV/bin/openapi-spec-validator" "$home/openapi.json"
 # The two endless streams (events over SSE, the browser's live frames) never end a response, so a
 # fuzzer's read would only time out; their framing is tested by the server and front-end suites.
+# The token rotation would lock the fuzzer out after its first call; the server's API tests and
+# the dashboard E2E cover it.
 "$VENV/bin/schemathesis" run "$base/api/openapi.json" \
     -H "Authorization: Bearer $token" \
     --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
     --phases examples,coverage,fuzzing --max-examples 50 --seed 1 \
-    --exclude-path /api/v1/events --exclude-path /api/v1/browser/frames
+    --exclude-path /api/v1/events --exclude-path /api/v1/browser/frames \
+    --exclude-path /api/v1/server/token
