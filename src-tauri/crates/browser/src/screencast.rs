@@ -30,6 +30,35 @@ const FIRST_FRAME_TIMEOUT: Duration = Duration::from_secs(3);
 /// JPEG quality of the frames.
 const QUALITY: i64 = 70;
 
+/// How long the screencast must be silent before one fresh picture is taken. A screencast
+/// sends a frame only after the previous one was acknowledged and only when the page is
+/// drawn: on a busy machine the page's last change can be drawn before the acknowledgement
+/// arrives and never be sent, so a page that stops changing would keep showing an older
+/// picture. One screenshot after each burst shows the page as it stays.
+const SETTLE_AFTER: Duration = Duration::from_millis(500);
+
+/// Screencast frames after such a picture that make a new burst: taking a screenshot draws
+/// the page and echoes one frame, which must not call for another picture; a lost last frame
+/// only happens in a burst of changes.
+const BURST_FRAMES: u32 = 2;
+
+/// Frames this soon after such a picture are its echoes and are not counted.
+const ECHO_WINDOW: Duration = Duration::from_secs(1);
+
+/// How long that fresh picture may take on a busy machine.
+const SETTLE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A JPEG screenshot of `page` as it is now.
+async fn picture(page: &Page, limit: Duration) -> Option<Vec<u8>> {
+    let shot = page.screenshot(
+        ScreenshotParams::builder()
+            .format(CaptureScreenshotFormat::Jpeg)
+            .quality(QUALITY)
+            .build(),
+    );
+    tokio::time::timeout(limit, shot).await.ok()?.ok()
+}
+
 /// One picture of the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Frame {
@@ -76,18 +105,9 @@ impl Screencast {
             .map_err(|e| BrowserError::protocol("podgląd na żywo", e))?;
         // The first picture is a courtesy: a page in the middle of a navigation may not
         // answer in time, and the screencast's own first frame follows anyway.
-        let first = tokio::time::timeout(
-            FIRST_FRAME_TIMEOUT,
-            page.screenshot(
-                ScreenshotParams::builder()
-                    .format(CaptureScreenshotFormat::Jpeg)
-                    .quality(QUALITY)
-                    .build(),
-            ),
-        )
-        .await;
+        let first = picture(page, FIRST_FRAME_TIMEOUT).await;
         let mut seq = frames.borrow().as_ref().map(|f| f.seq).unwrap_or(0);
-        if let Ok(Ok(first)) = first {
+        if let Some(first) = first {
             let (width, height) = tokio::time::timeout(FIRST_FRAME_TIMEOUT, viewport(page))
                 .await
                 .unwrap_or((0, 0));
@@ -114,6 +134,9 @@ impl Screencast {
             // A frame that came too soon waits for its turn instead of being dropped: on a
             // page that then stands still it is the last picture there is.
             let mut held: Option<EventScreencastFrame> = None;
+            let mut settle_at = Some(Instant::now() + SETTLE_AFTER);
+            let mut since_settle = BURST_FRAMES;
+            let mut settled: Option<Instant> = None;
             loop {
                 let due = last + spacing;
                 let event = tokio::select! {
@@ -129,7 +152,28 @@ impl Screencast {
                         }
                         continue;
                     }
+                    () = tokio::time::sleep_until(settle_at.unwrap_or_else(Instant::now)), if settle_at.is_some() && held.is_none() => {
+                        settle_at = None;
+                        if let Some(jpeg) = picture(&acking, SETTLE_TIMEOUT).await {
+                            let (width, height) =
+                                tokio::time::timeout(FIRST_FRAME_TIMEOUT, viewport(&acking))
+                                    .await
+                                    .unwrap_or((0, 0));
+                            seq += 1;
+                            frames.send_replace(Some(Arc::new(Frame { seq, jpeg, width, height })));
+                            last = Instant::now();
+                        }
+                        since_settle = 0;
+                        settled = Some(Instant::now());
+                        continue;
+                    }
                 };
+                if settled.is_none_or(|at| at.elapsed() > ECHO_WINDOW) {
+                    since_settle = since_settle.saturating_add(1);
+                }
+                if since_settle >= BURST_FRAMES {
+                    settle_at = Some(Instant::now() + SETTLE_AFTER);
+                }
                 // Acknowledge first: the browser sends the next frame only after an ack.
                 let _ = acking
                     .execute(ScreencastFrameAckParams::new(event.session_id))

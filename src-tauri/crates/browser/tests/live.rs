@@ -222,7 +222,34 @@ async fn the_newest_frame_is_the_page_as_it_stays() {
             .as_ref()
             .is_some_and(|newest| shows_blue(&newest.jpeg));
     }
-    assert!(blue, "the newest frame is not the page's last colour");
+    let seen = frames.borrow().as_ref().map(|f| {
+        let mut decoder = jpeg_decoder::Decoder::new(&f.jpeg[..]);
+        let pixels = decoder.decode().unwrap();
+        let info = decoder.info().unwrap();
+        let at = (100 * usize::from(info.width) + 100) * 3;
+        (
+            f.seq,
+            info.width,
+            info.height,
+            pixels[at],
+            pixels[at + 1],
+            pixels[at + 2],
+        )
+    });
+    assert!(
+        blue,
+        "the newest frame is not the page's last colour: (seq, width, height, r, g, b) = {seen:?}"
+    );
+    // A page that stands still costs no more pictures: the settling picture (and the frame
+    // it echoes) come once, then nothing.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let settled_seq = frames.borrow().as_ref().map_or(0, |f| f.seq);
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let later_seq = frames.borrow().as_ref().map_or(0, |f| f.seq);
+    assert!(
+        later_seq <= settled_seq + 1,
+        "a still page kept sending pictures: seq {settled_seq} -> {later_seq}"
+    );
     drop(viewer);
     session.shutdown().await;
 }
