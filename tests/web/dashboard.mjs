@@ -437,7 +437,9 @@ try {
   await page.getByTestId("policy-role").selectOption("developer");
   await page.getByTestId("policy-role-save").click();
   await waitFor(async () => (await api("GET", "/api/v1/settings")).policy.role === "developer", "the tightened role");
-  if (!(await page.locator('[data-testid="policy-role"] option[value="owner"]').isDisabled())) fail("a looser role is offered");
+  await page
+    .waitForFunction(() => document.querySelector('[data-testid="policy-role"] option[value="owner"]')?.disabled === true, null, { timeout: 10_000 })
+    .catch(() => fail("a looser role is offered"));
   const loosen = await fetch(`${base}/api/v1/settings`, {
     method: "PATCH",
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
