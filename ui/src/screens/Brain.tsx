@@ -16,7 +16,7 @@ function asError(e: unknown): AgentError {
   return e instanceof AgentError ? e : new AgentError(String(e), "", 0, "error");
 }
 
-export function Brain({ client, onChanged }: { client: AgentClient; onChanged: () => void }) {
+export function Brain({ client, provider, onChanged }: { client: AgentClient; provider: unknown; onChanged: () => void }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === "en" ? "en" : "pl";
   const [downloading, setDownloading] = useState(false);
@@ -38,8 +38,6 @@ export function Brain({ client, onChanged }: { client: AgentClient; onChanged: (
   const use = async (model: string) => {
     setError(undefined);
     try {
-      const settings = await client.readSettings();
-      const provider = (settings.llm as Record<string, unknown> | undefined)?.provider;
       const changes: Record<string, string> = { "llm.embedded_model": model };
       if (provider !== "auto" && provider !== "embedded") changes["llm.provider"] = "embedded";
       await client.updateSettings(changes);

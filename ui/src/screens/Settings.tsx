@@ -69,7 +69,7 @@ export function Settings({ client }: { client: AgentClient }) {
         </p>
       )}
       <h3 className="section-title">{t("settings.brain")}</h3>
-      <Brain client={client} onChanged={() => settings.reload()} />
+      <Brain client={client} provider={valueAt(settings.data, "llm.provider")} onChanged={() => settings.reload()} />
       <div className="settings-list">
         {(writable.data ?? []).filter((setting) => !setting.key.startsWith("server.") && !setting.key.startsWith("policy.")).map((setting) => (
           <SettingRow

@@ -48,15 +48,37 @@ const ECHO_WINDOW: Duration = Duration::from_secs(1);
 /// How long that fresh picture may take on a busy machine.
 const SETTLE_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A JPEG screenshot of `page` as it is now.
-async fn picture(page: &Page, limit: Duration) -> Option<Vec<u8>> {
+/// Takes a JPEG screenshot of `page` as it is now (within `limit`) and publishes it as frame
+/// `seq`; false when none came in time.
+async fn publish_picture(
+    page: &Page,
+    limit: Duration,
+    frames: &watch::Sender<Option<Arc<Frame>>>,
+    seq: u64,
+) -> bool {
     let shot = page.screenshot(
         ScreenshotParams::builder()
             .format(CaptureScreenshotFormat::Jpeg)
             .quality(QUALITY)
             .build(),
     );
-    tokio::time::timeout(limit, shot).await.ok()?.ok()
+    let Some(jpeg) = tokio::time::timeout(limit, shot)
+        .await
+        .ok()
+        .and_then(Result::ok)
+    else {
+        return false;
+    };
+    let (width, height) = tokio::time::timeout(FIRST_FRAME_TIMEOUT, viewport(page))
+        .await
+        .unwrap_or((0, 0));
+    frames.send_replace(Some(Arc::new(Frame {
+        seq,
+        jpeg,
+        width,
+        height,
+    })));
+    true
 }
 
 /// One picture of the page.
@@ -105,19 +127,9 @@ impl Screencast {
             .map_err(|e| BrowserError::protocol("podgląd na żywo", e))?;
         // The first picture is a courtesy: a page in the middle of a navigation may not
         // answer in time, and the screencast's own first frame follows anyway.
-        let first = picture(page, FIRST_FRAME_TIMEOUT).await;
         let mut seq = frames.borrow().as_ref().map(|f| f.seq).unwrap_or(0);
-        if let Some(first) = first {
-            let (width, height) = tokio::time::timeout(FIRST_FRAME_TIMEOUT, viewport(page))
-                .await
-                .unwrap_or((0, 0));
+        if publish_picture(page, FIRST_FRAME_TIMEOUT, &frames, seq + 1).await {
             seq += 1;
-            frames.send_replace(Some(Arc::new(Frame {
-                seq,
-                jpeg: first,
-                width,
-                height,
-            })));
         }
         let params = StartScreencastParams::builder()
             .format(StartScreencastFormat::Jpeg)
@@ -154,13 +166,8 @@ impl Screencast {
                     }
                     () = tokio::time::sleep_until(settle_at.unwrap_or_else(Instant::now)), if settle_at.is_some() && held.is_none() => {
                         settle_at = None;
-                        if let Some(jpeg) = picture(&acking, SETTLE_TIMEOUT).await {
-                            let (width, height) =
-                                tokio::time::timeout(FIRST_FRAME_TIMEOUT, viewport(&acking))
-                                    .await
-                                    .unwrap_or((0, 0));
+                        if publish_picture(&acking, SETTLE_TIMEOUT, &frames, seq + 1).await {
                             seq += 1;
-                            frames.send_replace(Some(Arc::new(Frame { seq, jpeg, width, height })));
                             last = Instant::now();
                         }
                         since_settle = 0;

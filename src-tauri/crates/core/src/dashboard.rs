@@ -81,7 +81,7 @@ impl Dark8 {
         let job = job.to_owned();
         let lines = lines.clamp(1, MAX_JOB_LOG_LINES);
         tokio::task::spawn_blocking(move || {
-            if !jobs::list_jobs(&data_dir).iter().any(|j| j.job == job) {
+            if !jobs::job_exists(&data_dir, &job) {
                 return Ok(None);
             }
             jobs::job_log(&data_dir, &job, lines).map(Some)

@@ -285,11 +285,20 @@ pub fn list_jobs(data_dir: &Path) -> Vec<JobSummary> {
     jobs
 }
 
+/// Whether `job` names a job id (`job-N`), so it can name no path outside the jobs folder.
+fn is_job_id(job: &str) -> bool {
+    job.strip_prefix("job-")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether background job `job` is recorded under `data_dir/jobs`.
+pub fn job_exists(data_dir: &Path, job: &str) -> bool {
+    is_job_id(job) && jobs_dir(data_dir).join(format!("{job}.json")).is_file()
+}
+
 /// The state and the last `lines` lines of output of background job `job`.
 pub fn job_log(data_dir: &Path, job: &str, lines: usize) -> Result<JobLog, ToolError> {
-    let known = job
-        .strip_prefix("job-")
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    let known = is_job_id(job);
     let missing = || {
         ToolError::new(
             format!("Nie ma zadania {job}."),
