@@ -1,7 +1,7 @@
 //! Running a program (argv, never a shell line) in the sandbox on behalf of a tool, with its
 //! output lines streamed as the call's progress.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::sandbox::{self, RunOutput, SandboxConfig, SandboxSpec, Stream};
@@ -60,6 +60,10 @@ impl Program {
         spec.writable.extend(ctx.roots.iter().skip(1).cloned());
         spec.writable.extend(self.writable.iter().cloned());
         spec.confine_file_system = self.confine_file_system;
+        // git itself (the git tools) writes its own config; everything else is watched.
+        spec.guard_repositories = Path::new(&self.program)
+            .file_name()
+            .is_none_or(|name| name != "git");
         spec.limits = config.limits;
         spec.network = self.network;
         spec.secret_values = ctx.secret_values.to_vec();

@@ -151,6 +151,14 @@ fn outcome(command: &str, output: RunOutput) -> ToolResult<CommandRun> {
         .find(|l| !l.trim().is_empty())
         .map(|l| format!(": {l}"))
         .unwrap_or_default();
+    let cut = if output.repository_undone.is_empty() {
+        cut
+    } else {
+        format!(
+            "{cut} Uwaga: polecenie zmieniło pliki sterujące repozytorium (haki gita), co cofnięto: {}.",
+            output.repository_undone.join("; ")
+        )
+    };
     let error = |message: String, hint: &str| Err(ToolError::new(message, hint).with_output(&run));
     match output.ending {
         Ending::Exited if output.exit_code == Some(0) => Ok(ToolOutput {

@@ -102,6 +102,9 @@ pub struct SandboxSpec {
     /// Whether Landlock confines the file system (false only for system package managers,
     /// which write outside every workspace and always need the user's explicit approval).
     pub confine_file_system: bool,
+    /// Whether hooks and code-running config entries the run plants in the workspace's
+    /// repositories are undone after it (off only for git itself, run by the git tools).
+    pub guard_repositories: bool,
 }
 
 impl SandboxSpec {
@@ -120,6 +123,7 @@ impl SandboxSpec {
             env: Vec::new(),
             secret_values: Vec::new(),
             confine_file_system: true,
+            guard_repositories: true,
         }
     }
 
@@ -164,6 +168,10 @@ pub struct RunOutput {
     pub duration_ms: u64,
     /// Which confinement was in force.
     pub confinement: Support,
+    /// Changes the run made to the repositories' hooks and code-running config that were
+    /// undone after it (see [`crate::repo_guard::RepositorySnapshot`]), one Polish line each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repository_undone: Vec<String>,
 }
 
 impl RunOutput {
@@ -258,6 +266,9 @@ pub async fn run(
         .tempdir()
         .map_err(|err| SandboxError::Setup(format!("katalog tymczasowy: {err}")))?;
     let (mut command, confinement) = prepare(spec, temp.path(), false)?;
+    let snapshot = spec
+        .guard_repositories
+        .then(|| crate::repo_guard::RepositorySnapshot::take(&spec.workspace));
     command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -286,6 +297,11 @@ pub async fn run(
     let (ending, exit_code, signal) = describe(ending, status);
     drop(guard);
     drop(temp);
+    // Every process of the run is gone: nothing can plant a hook again after this.
+    let repository_undone = snapshot.map(|s| s.undo_planted()).unwrap_or_default();
+    for change in &repository_undone {
+        tracing::warn!(program = %spec.program, "undone in a repository: {change}");
+    }
     Ok(RunOutput {
         ending,
         exit_code,
@@ -295,6 +311,7 @@ pub async fn run(
         truncated,
         duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         confinement: confinement.support(),
+        repository_undone,
     })
 }
 

@@ -3,8 +3,17 @@
 //! under `.git/`) and the hook managers' folders and files (`.husky/`, `.githooks/`,
 //! `.pre-commit-config.yaml`, `.gitmodules`). A hook planted there runs unsandboxed the next
 //! time the user commits, so a write there needs the user's own yes (never `--yes`).
+//!
+//! A sandboxed program cannot be kept out of those paths by Landlock (it cannot deny beneath
+//! the workspace it grants), so [`RepositorySnapshot`] undoes what a run planted there.
+
+mod git_config;
+mod snapshot;
 
 use std::path::{Component, Path};
+
+pub use git_config::{ConfigText, Entry};
+pub use snapshot::RepositorySnapshot;
 
 /// Folders whose content a git client or a hook manager runs.
 const CONTROL_DIRS: [&str; 3] = [".git", ".husky", ".githooks"];
