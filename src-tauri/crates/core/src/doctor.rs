@@ -79,7 +79,7 @@ pub async fn diagnose(config: &Config, paths: &Paths) -> DoctorReport {
     );
     let mut checks = data;
     checks.extend([disk, ollama, browser, git, python, node, cargo, keyring]);
-    checks.push(check_sandbox(&checker));
+    checks.push(check_sandbox(&checker, &config.sandbox.limits));
     let brain = crate::brain::detect(&config.llm, paths).await;
     checks.push(brain_check(config.language, &brain));
     DoctorReport {
@@ -427,8 +427,8 @@ async fn program_version(program: &Path) -> Option<String> {
 }
 
 /// The sandbox of programs DARK8 runs: Landlock (file system), seccomp (network, locked
-/// limits), and how processes are counted.
-fn check_sandbox(checker: &Checker) -> DoctorCheck {
+/// limits), how processes are counted and how the memory a run uses is capped.
+fn check_sandbox(checker: &Checker, limits: &dark8_tools::sandbox::Limits) -> DoctorCheck {
     const LABEL: (&str, &str) = ("Piaskownica poleceń", "Command sandbox");
     let support = dark8_tools::sandbox::support();
     let landlock = support.landlock_abi.map_or_else(
@@ -440,16 +440,41 @@ fn check_sandbox(checker: &Checker) -> DoctorCheck {
     } else {
         "seccomp: -"
     };
+    let cap = dark8_tools::sandbox::gib_text(limits.resident_cap_mib());
+    let address = dark8_tools::sandbox::gib_text(limits.memory_mib);
+    let memory_capped = support.memory_limit != "rlimit";
+    let memory = match (checker.language, memory_capped) {
+        (Language::Pl, true) => format!("limit pamięci: {cap} ({})", support.memory_limit),
+        (Language::En, true) => format!("memory cap: {cap} ({})", support.memory_limit),
+        (Language::Pl, false) => format!(
+            "limit pamięci: tylko przestrzeń adresowa {address} (RLIMIT_AS; bez cgroup nie ma limitu pamięci rezydentnej)"
+        ),
+        (Language::En, false) => format!(
+            "memory cap: address space {address} only (RLIMIT_AS; without a cgroup resident memory is not capped)"
+        ),
+    };
     let detail = match checker.language {
         Language::Pl => format!(
-            "{landlock}, {seccomp}, limit procesów: {}",
+            "{landlock}, {seccomp}, limit procesów: {}, {memory}",
             support.process_limit
         ),
         Language::En => format!(
-            "{landlock}, {seccomp}, process limit: {}",
+            "{landlock}, {seccomp}, process limit: {}, {memory}",
             support.process_limit
         ),
     };
+    if !memory_capped && support.file_system_confined() && support.seccomp {
+        return checker.missing(
+            "sandbox",
+            LABEL,
+            detail,
+            (
+                "DARK8 nie może tu utworzyć cgroup, więc polecenie może zająć całą pamięć RAM. Uruchom DARK8 w sesji systemd użytkownika (np. z menu pulpitu albo `systemd-run --user --scope dark8 …`), gdzie ma delegowaną gałąź cgroup v2.",
+                "DARK8 cannot make a cgroup here, so a command may take all the RAM. Run DARK8 in a systemd user session (from the desktop menu, or `systemd-run --user --scope dark8 …`), where it has a delegated cgroup v2 subtree.",
+            ),
+            false,
+        );
+    }
     if support.file_system_confined() && support.seccomp && support.process_limit != "none" {
         checker.ok("sandbox", LABEL, detail, false)
     } else {

@@ -533,3 +533,51 @@ async fn a_shell_run_that_plants_hooks_leaves_none_behind_and_says_so() {
     assert!(!alias.status.success());
     assert!(!f.path("pwned-alias").exists());
 }
+
+#[tokio::test]
+async fn a_shell_run_over_its_memory_cap_is_stopped_with_the_polish_message() {
+    if dark8_tools::sandbox::support().memory_limit == "rlimit" {
+        eprintln!("no cgroup may be made here: the resident-memory cap is not checked");
+        return;
+    }
+    let allow = dark8_tools::policy::CommandRule {
+        prefix: "python3".to_owned(),
+        action: dark8_tools::policy::Action::Allow,
+        reason: String::new(),
+        examples: Vec::new(),
+    };
+    let policy = dark8_tools::PolicyConfig {
+        commands: vec![allow],
+        ..dark8_tools::PolicyConfig::default()
+    };
+    let f = common::tools_with(policy, |settings| {
+        settings.sandbox.limits.resident_memory_mib = Some(1024);
+    })
+    .await;
+    let result = f
+        .call(
+            "shell_run",
+            json!({"command": "python3 -c \"x = b'x' * (12 * 1024**3); print(len(x))\""}),
+        )
+        .await;
+    assert_eq!(result.status, ToolStatus::Error, "{}", result.summary);
+    assert!(
+        result
+            .summary
+            .contains("Przekroczono limit pamięci (1 GiB)"),
+        "{}",
+        result.summary
+    );
+    assert!(
+        result
+            .summary
+            .contains("sandbox.limits.resident_memory_mib"),
+        "the hint names the key: {}",
+        result.summary
+    );
+    assert_eq!(
+        result.output["ending"], "out_of_memory",
+        "{}",
+        result.output
+    );
+}

@@ -186,6 +186,58 @@ async fn a_memory_hog_hits_its_limit() {
     assert!(out.stderr.contains("MemoryError"), "{out:?}");
 }
 
+/// True when a cgroup caps resident memory here (always for root on a cgroup file system).
+fn memory_capped() -> bool {
+    let support = sandbox::support();
+    if nix::unistd::geteuid().is_root() {
+        assert_ne!(
+            support.memory_limit, "rlimit",
+            "as root a memory cgroup must be made"
+        );
+    }
+    if support.memory_limit == "rlimit" {
+        eprintln!("no cgroup may be made here: the resident-memory cap is not checked");
+    }
+    support.memory_limit != "rlimit"
+}
+
+#[tokio::test]
+async fn twelve_gib_touched_stop_at_a_one_gib_cap() {
+    if !memory_capped() {
+        return;
+    }
+    let ws = tempfile::tempdir().unwrap();
+    // Under the 32 GiB address-space limit: only the resident cap can stop it.
+    let mut spec = SandboxSpec::new(
+        "python3",
+        vec![
+            "-c".into(),
+            "x = b'x' * (12 * 1024**3); print('przydzielono', len(x))".into(),
+        ],
+        ws.path(),
+    );
+    spec.limits.resident_memory_mib = Some(1024);
+    spec.limits.timeout_s = 120;
+    let out = run(&spec).await;
+    assert_eq!(out.ending, Ending::OutOfMemory, "{out:?}");
+    assert!(!out.stdout.contains("przydzielono"));
+    assert_ne!(out.confinement.memory_limit, "rlimit");
+    // A run under the cap is untouched by it.
+    spec.args[1] = "x = b'x' * (256 * 1024**2); print('przydzielono', len(x))".into();
+    let out = run(&spec).await;
+    assert!(out.success(), "{out:?}");
+    assert!(out.stdout.contains("przydzielono 268435456"));
+}
+
+#[test]
+fn the_default_cap_is_half_the_ram_and_at_most_eight_gib() {
+    let cap = sandbox::Limits::default().resident_cap_mib();
+    assert!((64..=8 * 1024).contains(&cap), "{cap}");
+    assert_eq!(sandbox::gib_text(1024), "1 GiB");
+    assert_eq!(sandbox::gib_text(1536), "1,5 GiB");
+    assert_eq!(sandbox::gib_text(8 * 1024), "8 GiB");
+}
+
 #[tokio::test]
 async fn an_endless_loop_is_stopped_by_cpu_and_wall_clock_limits() {
     let ws = tempfile::tempdir().unwrap();

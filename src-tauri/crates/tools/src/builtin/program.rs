@@ -80,7 +80,7 @@ impl Program {
                 progress(line.to_owned(), None);
             }
         });
-        sandbox::run(&spec, on_line, ctx.cancel.clone())
+        let output = sandbox::run(&spec, on_line, ctx.cancel.clone())
             .await
             .map_err(|err| {
                 ToolError::new(
@@ -90,7 +90,12 @@ impl Program {
                         self.program
                     ),
                 )
-            })
+            })?;
+        if output.ending == sandbox::Ending::OutOfMemory {
+            let (message, hint) = sandbox::memory_exceeded(&spec.limits);
+            return Err(ToolError::new(format!("{}: {message}", self.program), hint));
+        }
+        Ok(output)
     }
 }
 

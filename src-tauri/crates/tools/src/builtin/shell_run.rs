@@ -94,7 +94,7 @@ impl TypedTool for ShellRun {
                     "Sprawdź katalog roboczy i `dark8 doctor` (piaskownica).",
                 )
             })?;
-        outcome(&parsed.command, output)
+        outcome(&parsed.command, output, spec.limits)
     }
 }
 
@@ -131,7 +131,7 @@ pub(crate) fn shell_spec(
 }
 
 /// The tool's result for a finished run: success only for exit code 0.
-fn outcome(command: &str, output: RunOutput) -> ToolResult<CommandRun> {
+fn outcome(command: &str, output: RunOutput, limits: sandbox::Limits) -> ToolResult<CommandRun> {
     let run = CommandRun {
         command: command.to_owned(),
         run: output.clone(),
@@ -189,6 +189,10 @@ fn outcome(command: &str, output: RunOutput) -> ToolResult<CommandRun> {
             ),
             "Zwiększ timeout_s albo podziel zadanie na mniejsze.",
         ),
+        Ending::OutOfMemory => {
+            let (message, hint) = sandbox::memory_exceeded(&limits);
+            error(format!("{message}{cut}"), &hint)
+        }
         Ending::Cancelled => error(
             "Przerwano na życzenie użytkownika; zakończono całe drzewo procesów.".to_owned(),
             "Uruchom ponownie, gdy zechcesz.",

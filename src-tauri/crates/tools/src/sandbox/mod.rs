@@ -46,6 +46,11 @@ pub struct Limits {
     /// for runtimes that reserve much more than they use (V8 reserves about 10 GiB per
     /// WebAssembly memory); it stops runaway allocations, not a slow creep of resident memory.
     pub memory_mib: u64,
+    /// The memory the run may really use, swap included, in MiB: a cgroup's `memory.max` on
+    /// Linux, the job object's memory limit on Windows. Unset: half of the RAM, at most
+    /// 8 GiB ([`Limits::resident_cap_mib`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resident_memory_mib: Option<u64>,
     /// How many processes the run may have at once.
     pub processes: u64,
     /// Largest file the run may write, in MiB (RLIMIT_FSIZE).
@@ -58,10 +63,57 @@ impl Default for Limits {
             timeout_s: 300,
             cpu_s: 600,
             memory_mib: 32 * 1024,
+            resident_memory_mib: None,
             processes: 256,
             file_size_mib: 1024,
         }
     }
+}
+
+impl Limits {
+    /// The resident-memory cap of a run in MiB: the configured one, else half of the RAM and
+    /// at most 8 GiB (at least 64 MiB either way).
+    pub fn resident_cap_mib(&self) -> u64 {
+        self.resident_memory_mib
+            .unwrap_or_else(|| (total_memory_mib() / 2).min(8 * 1024))
+            .max(64)
+    }
+}
+
+/// The configuration key of the resident-memory cap, for messages.
+pub const RESIDENT_MEMORY_KEY: &str = "sandbox.limits.resident_memory_mib";
+
+/// The machine's RAM in MiB (read once).
+fn total_memory_mib() -> u64 {
+    static TOTAL: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *TOTAL.get_or_init(|| {
+        let mut system = sysinfo::System::new();
+        system.refresh_memory();
+        system.total_memory() / (1024 * 1024)
+    })
+}
+
+/// A size in MiB as Polish text in GiB with a decimal comma: 1 GiB, 1,5 GiB, 0,2 GiB.
+pub fn gib_text(mib: u64) -> String {
+    let tenths = (mib * 10 + 512) / 1024;
+    if tenths % 10 == 0 {
+        format!("{} GiB", tenths / 10)
+    } else {
+        format!("{},{} GiB", tenths / 10, tenths % 10)
+    }
+}
+
+/// The Polish message and hint of a run the memory cap stopped.
+pub fn memory_exceeded(limits: &Limits) -> (String, String) {
+    (
+        format!(
+            "Przekroczono limit pamięci ({}); system zakończył polecenie.",
+            gib_text(limits.resident_cap_mib())
+        ),
+        format!(
+            "Jeśli program naprawdę potrzebuje więcej, podnieś {RESIDENT_MEMORY_KEY} (w MiB) w config.toml, w sekcji [sandbox.limits]."
+        ),
+    )
 }
 
 /// The sandbox settings of the configuration (`[sandbox]`).
@@ -147,6 +199,9 @@ pub enum Ending {
     TimedOut,
     /// The user cancelled; the process group was killed.
     Cancelled,
+    /// The run used more memory than its cap ([`Limits::resident_cap_mib`]); the kernel
+    /// killed it.
+    OutOfMemory,
 }
 
 /// What a run left.
@@ -190,6 +245,9 @@ pub struct Support {
     pub seccomp: bool,
     /// How the process count is limited: `rlimit`, `cgroup`, `job` or `none`.
     pub process_limit: String,
+    /// How the memory a run really uses is capped: `cgroup v2`, `cgroup v1`, `job`, or
+    /// `rlimit` (address space only: no cap on resident memory).
+    pub memory_limit: String,
 }
 
 impl Support {
@@ -215,6 +273,7 @@ pub fn support() -> Support {
             landlock_abi: None,
             seccomp: false,
             process_limit: "rlimit".to_owned(),
+            memory_limit: "rlimit".to_owned(),
         }
     }
 }
@@ -289,6 +348,7 @@ pub async fn run(
     };
     // Whatever happened, nothing the run started outlives it.
     guard.kill_all();
+    let ending = ending.or_else(|| guard.out_of_memory().then_some(Ending::OutOfMemory));
     let status = match status {
         Some(status) => Some(status),
         None => child.wait().await.ok(),
@@ -444,5 +504,8 @@ mod other_unix {
 
     impl Guard {
         pub(super) fn kill_all(&self) {}
+        pub(super) fn out_of_memory(&self) -> bool {
+            false
+        }
     }
 }

@@ -14,7 +14,7 @@ use nix::sys::signal::{killpg, Signal};
 use nix::unistd::Pid;
 use tokio::process::{Child, Command};
 
-use self::cgroup::PidsCgroup;
+use self::cgroup::{CgroupLimits, RunCgroup};
 use self::rlimits::Rlimits;
 use super::{SandboxError, SandboxSpec, Support};
 
@@ -26,24 +26,27 @@ pub(super) fn support() -> Support {
         seccomp: seccomp::filter(false).is_ok(),
         process_limit: if !root {
             "rlimit".to_owned()
-        } else if cgroup::available() {
+        } else if cgroup::pids_available() {
             "cgroup".to_owned()
         } else {
             "none".to_owned()
         },
+        memory_limit: cgroup::memory_mechanism()
+            .map_or("rlimit", cgroup::MemoryMechanism::name)
+            .to_owned(),
     }
 }
 
 /// The confinement of one run, prepared before spawning.
 pub(super) struct Confinement {
-    cgroup: Option<Arc<PidsCgroup>>,
+    cgroup: Option<Arc<RunCgroup>>,
     support: Support,
 }
 
 /// Kills what a run left behind: its process group and its cgroup.
 pub(super) struct Guard {
     pgid: Option<i32>,
-    cgroup: Option<Arc<PidsCgroup>>,
+    cgroup: Option<Arc<RunCgroup>>,
 }
 
 /// Prepares `command` to run confined by `spec`.
@@ -73,12 +76,21 @@ pub(super) fn confine(
         Err(err) => return Err(SandboxError::Setup(err)),
     };
     let root = nix::unistd::geteuid().is_root();
-    let cgroup = if root && !detached {
-        PidsCgroup::create(spec.limits.processes.max(1)).map(Arc::new)
-    } else {
+    // A detached run outlives this process, and its cgroup would be removed with it.
+    let cgroup = if detached {
         None
+    } else {
+        RunCgroup::create(CgroupLimits {
+            memory_bytes: Some(spec.limits.resident_cap_mib().saturating_mul(1024 * 1024)),
+            processes: root.then_some(spec.limits.processes.max(1)),
+        })
+        .map(Arc::new)
     };
-    if root && cgroup.is_none() && !detached {
+    let memory = cgroup.as_ref().and_then(|c| c.memory());
+    support.memory_limit = memory
+        .map_or("rlimit", cgroup::MemoryMechanism::name)
+        .to_owned();
+    if root && !detached && !cgroup.as_ref().is_some_and(|c| c.caps_processes()) {
         support.process_limit = "none".to_owned();
     }
     let processes = (!root).then(|| {
@@ -135,6 +147,11 @@ impl Confinement {
 }
 
 impl Guard {
+    /// True when the kernel's OOM killer ended a process of the run at its memory cap.
+    pub(super) fn out_of_memory(&self) -> bool {
+        self.cgroup.as_ref().is_some_and(|c| c.out_of_memory())
+    }
+
     /// SIGKILLs the run's process group and every process of its cgroup.
     pub(super) fn kill_all(&self) {
         if let Some(pgid) = self.pgid {
