@@ -593,6 +593,14 @@ id: number, } | { "kind": "link_broken",
 /**
  * The first row whose link does not hold.
  */
+id: number, } | { "kind": "unkeyed", 
+/**
+ * The first row that should carry the key's link and does not.
+ */
+id: number, } | { "kind": "head_mismatch", 
+/**
+ * The row id of the remembered head.
+ */
 id: number, };
 
 export type AuditVerification = { 
@@ -600,6 +608,15 @@ export type AuditVerification = {
  * How many rows were checked.
  */
 rows_checked: number, 
+/**
+ * How many of them carry a keyed (HMAC) link.
+ */
+keyed_rows: number, 
+/**
+ * Whether the keyed links were checked with the log's key (false: no key here, so only
+ * the unkeyed rows' hashes and the links between rows were checked).
+ */
+key_checked: boolean, 
 /**
  * The first problem, if any.
  */

@@ -51,7 +51,7 @@ export function Audit({ client, active }: { client: AgentClient; active: boolean
             <p>
               {broken
                 ? t(`audit.problem.${broken.kind}`, { id: broken.id })
-                : t("audit.checked", { count: check.data.rows_checked })}
+                : `${t("audit.checked", { count: check.data.rows_checked })} ${t("audit.keyed", { count: check.data.keyed_rows })}`}
             </p>
           </div>
         </div>

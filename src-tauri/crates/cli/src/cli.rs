@@ -242,7 +242,14 @@ pub enum AuditCommand {
         limit: u32,
     },
     /// Sprawdza łańcuch skrótów i wskazuje pierwszy zmieniony, usunięty lub przestawiony wpis
-    Verify,
+    Verify {
+        /// Głowa zapisana wcześniej przez `dark8 audit head` (ID:SKRÓT): ucięty i przepisany
+        /// dziennik nie będzie jej już miał
+        #[arg(long, value_name = "ID:SKRÓT")]
+        head: Option<String>,
+    },
+    /// Wypisuje głowę dziennika (numer i skrót ostatniego wpisu) do zapisania poza DARK8
+    Head,
 }
 
 /// `dark8 nlp ...`

@@ -125,7 +125,10 @@ async fn dispatch(
         },
         Commands::History { limit } => commands::history::run(ctx, limit).await,
         Commands::Audit(AuditCommand::List { limit }) => commands::audit::list(ctx, limit).await,
-        Commands::Audit(AuditCommand::Verify) => commands::audit::verify(ctx).await,
+        Commands::Audit(AuditCommand::Verify { head }) => {
+            commands::audit::verify(ctx, head.as_deref()).await
+        }
+        Commands::Audit(AuditCommand::Head) => commands::audit::head(ctx).await,
         Commands::Config(ConfigCommand::Show) => commands::config::show(ctx),
         Commands::Config(ConfigCommand::Path) => commands::config::path(ctx),
         Commands::Config(ConfigCommand::Set { key, value }) => {

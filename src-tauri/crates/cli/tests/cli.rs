@@ -25,6 +25,11 @@ fn database(home: &Path) -> std::path::PathBuf {
 
 async fn seed_audit(home: &Path, rows: usize) {
     let store = Store::open(&database(home)).await.unwrap();
+    append_writes(&store, rows).await;
+}
+
+/// Appends `rows` file-write rows and closes the store.
+async fn append_writes(store: &Store, rows: usize) {
     for n in 0..rows {
         store
             .audit()
@@ -277,19 +282,22 @@ async fn audit_list_shows_entries() {
     let home = tempfile::tempdir().unwrap();
     seed_audit(home.path(), 5).await;
     dark8(home.path())
-        .args(["audit", "list", "-n", "2"])
+        .args(["audit", "list", "-n", "3"])
         .assert()
         .success()
         .stdout(predicate::str::contains("#4"))
         .stdout(predicate::str::contains("#5"))
         .stdout(predicate::str::contains("zapisano plik 4"))
+        // The first start keys the log: its checkpoint seals the five unkeyed rows.
+        .stdout(predicate::str::contains("#6"))
+        .stdout(predicate::str::contains("audit_checkpoint"))
         .stdout(predicate::str::contains("#3 ").not());
     let assert = dark8(home.path())
         .args(["audit", "list", "--json"])
         .assert()
         .success();
     let entries: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
-    assert_eq!(entries.as_array().unwrap().len(), 5);
+    assert_eq!(entries.as_array().unwrap().len(), 6);
     assert_eq!(entries[0]["status"], "success");
 }
 
@@ -301,8 +309,9 @@ async fn editing_a_row_with_the_sqlite3_cli_makes_verify_fail_and_name_it() {
         .args(["audit", "verify"])
         .assert()
         .success()
+        // The ten unkeyed rows and the keyed checkpoint that seals them.
         .stdout(predicate::str::contains(
-            "nienaruszony: sprawdzono 10 wpisów",
+            "nienaruszony: sprawdzono 11 wpisów, w tym 1 podpisanych kluczem",
         ));
 
     let status = StdCommand::new("sqlite3")
@@ -404,4 +413,173 @@ fn a_policy_rule_whose_example_disagrees_stops_start_up_with_a_hint() {
         .code(1)
         .stderr(predicate::str::contains("policy rule `deploy`"))
         .stderr(predicate::str::contains("Podpowiedź:"));
+}
+
+/// Seeds `rows` rows the way DARK8 writes them: keyed with the key in `<home>/keys`.
+async fn seed_keyed_audit(home: &Path, rows: usize) {
+    let key = dark8_core::tools::vault::machine_key(
+        "audit",
+        dark8_core::tools::vault::Backend::File,
+        &home.join("keys"),
+    )
+    .unwrap();
+    let store = Store::open(&database(home)).await.unwrap();
+    store
+        .use_audit_key(dark8_store::AuditKey::new(*key))
+        .await
+        .unwrap();
+    append_writes(&store, rows).await;
+}
+
+/// A row as the forger reads it with the sqlite3 CLI.
+struct ForgedRow {
+    id: i64,
+    fields: Vec<String>,
+}
+
+/// The unkeyed link of the published scheme (v1): SHA-256 over length-prefixed fields.
+fn unkeyed_link(prev: &str, fields: &[String]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let parts: Vec<&[u8]> = [b"dark8-audit-v1".as_slice(), prev.as_bytes()]
+        .into_iter()
+        .chain(fields.iter().map(|f| f.as_bytes()))
+        .collect();
+    for part in parts {
+        hasher.update((part.len() as u64).to_be_bytes());
+        hasher.update(part);
+    }
+    hex::encode(hasher.finalize())
+}
+
+fn sqlite(home: &Path, sql: &str) -> String {
+    let out = StdCommand::new("sqlite3")
+        .arg(database(home))
+        .arg(sql)
+        .output()
+        .expect("the sqlite3 CLI is needed by this test (apt install sqlite3)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Drops the triggers, rewrites row `target`'s parameters and recomputes every later link and
+/// the head with the unkeyed scheme (the forger has the database, not the key); `keep_prefix`
+/// dresses the new links up as keyed ones.
+fn forge_from(home: &Path, target: i64, keep_prefix: bool) {
+    let rows = sqlite(
+        home,
+        "SELECT id, timestamp, action, parameters, result, status FROM audit_log ORDER BY id",
+    );
+    let rows: Vec<ForgedRow> = rows
+        .lines()
+        .map(|line| {
+            let mut parts: Vec<String> = line.split('|').map(str::to_owned).collect();
+            let id = parts.remove(0).parse().unwrap();
+            ForgedRow { id, fields: parts }
+        })
+        .collect();
+    let mut prev = sqlite(
+        home,
+        &format!("SELECT hash FROM audit_log WHERE id = {}", target - 1),
+    )
+    .trim()
+    .to_owned();
+    let mut sql =
+        String::from("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; ");
+    for mut row in rows.into_iter().filter(|r| r.id >= target) {
+        if row.id == target {
+            row.fields[2] = r#"{"path":"inny.md"}"#.to_owned();
+        }
+        let link = unkeyed_link(&prev, &row.fields);
+        let hash = if keep_prefix {
+            format!("k1:{link}")
+        } else {
+            link
+        };
+        sql.push_str(&format!(
+            "UPDATE audit_log SET parameters = '{}', prev_hash = '{prev}', hash = '{hash}' WHERE id = {};",
+            row.fields[2], row.id
+        ));
+        sql.push_str(&format!(
+            "UPDATE audit_head SET last_id = {}, last_hash = '{hash}';",
+            row.id
+        ));
+        prev = hash;
+    }
+    sqlite(home, &sql);
+}
+
+#[tokio::test]
+async fn a_forger_without_the_key_who_recomputes_every_link_and_the_head_is_named() {
+    for keep_prefix in [false, true] {
+        let home = tempfile::tempdir().unwrap();
+        seed_keyed_audit(home.path(), 10).await;
+        dark8(home.path())
+            .args(["audit", "verify"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(
+                "sprawdzono 11 wpisów, w tym 11 podpisanych kluczem (HMAC-SHA256), sprawdzonych kluczem",
+            ));
+        forge_from(home.path(), 6, keep_prefix);
+        let assert = dark8(home.path())
+            .args(["audit", "verify", "--json"])
+            .assert()
+            .code(3);
+        let verdict: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+        let expected = if keep_prefix { "changed" } else { "unkeyed" };
+        assert_eq!(
+            verdict["problem"],
+            json!({"kind": expected, "id": 6}),
+            "{verdict}"
+        );
+        assert_eq!(verdict["key_checked"], true);
+        dark8(home.path())
+            .args(["audit", "verify"])
+            .assert()
+            .code(3)
+            .stdout(predicate::str::contains("#6"));
+    }
+}
+
+#[tokio::test]
+async fn a_cut_and_rewritten_log_shows_against_the_head_the_user_kept() {
+    let home = tempfile::tempdir().unwrap();
+    seed_keyed_audit(home.path(), 10).await;
+    let assert = dark8(home.path())
+        .args(["audit", "head"])
+        .assert()
+        .success();
+    let printed = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let head = printed.lines().next().unwrap().to_owned();
+    assert!(head.starts_with("11:k1:"), "{printed}");
+    assert!(printed.contains("dark8 audit verify --head"), "{printed}");
+    dark8(home.path())
+        .args(["audit", "verify", "--head", &head])
+        .assert()
+        .success();
+    // Cut the last three rows and set the head table back: the chain left is whole.
+    sqlite(
+        home.path(),
+        "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id > 8; \
+         UPDATE audit_head SET last_id = 8, last_hash = (SELECT hash FROM audit_log WHERE id = 8);",
+    );
+    dark8(home.path())
+        .args(["audit", "verify"])
+        .assert()
+        .success();
+    dark8(home.path())
+        .args(["audit", "verify", "--head", &head])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("zapamiętanej głowy (wpis #11)"));
+    dark8(home.path())
+        .args(["audit", "verify", "--head", "nie-głowa"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nie jest głową dziennika"));
 }

@@ -20,12 +20,16 @@ fn dark8(home: &Path, workdir: &Path) -> Command {
     cmd
 }
 
+/// The audit rows, without the keyed checkpoint the first start writes.
 fn audit(home: &Path, workdir: &Path) -> Vec<Value> {
     let out = dark8(home, workdir)
         .args(["audit", "list", "--json"])
         .assert()
         .success();
-    serde_json::from_slice(&out.get_output().stdout).unwrap()
+    let rows: Vec<Value> = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    rows.into_iter()
+        .filter(|row| row["action"] != "audit_checkpoint")
+        .collect()
 }
 
 /// The audit rows of tool calls, without the rows of approval decisions.

@@ -41,6 +41,15 @@ impl Paths {
         }
     }
 
+    /// DARK8's own keys (the audit chain's, the secret fingerprints'), beside the
+    /// configuration and apart from the data directory, so a copy of the data (or of the
+    /// database) does not carry them.
+    pub fn keys_dir(&self) -> PathBuf {
+        self.config_file
+            .parent()
+            .map_or_else(|| self.data_dir.join("keys"), |dir| dir.join("keys"))
+    }
+
     /// The SQLite database file.
     pub fn database(&self) -> PathBuf {
         self.data_dir.join("dark8.db")

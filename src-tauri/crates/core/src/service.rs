@@ -52,6 +52,11 @@ impl Dark8 {
     /// process left unfinished are marked interrupted.
     pub async fn start(config: Config, paths: Paths) -> Result<Dark8, CoreError> {
         let store = Store::open(&paths.database()).await?;
+        let audit_key =
+            dark8_tools::vault::machine_key("audit", config.vault.backend, &paths.keys_dir())?;
+        store
+            .use_audit_key(dark8_store::AuditKey::new(*audit_key))
+            .await?;
         let interrupted = store.runs().interrupt_leftovers().await?;
         let events = EventBus::persistent(store.clone()).await?;
         tracing::info!(db = %paths.database().display(), interrupted, "DARK8 core started");
@@ -131,6 +136,20 @@ impl Dark8 {
     /// Verifies the audit log's hash chain.
     pub async fn audit_verify(&self) -> Result<AuditVerification, CoreError> {
         Ok(self.store.audit().verify().await?)
+    }
+
+    /// Verifies the chain and that row `id` still has `hash` (a head the user kept).
+    pub async fn audit_verify_against(
+        &self,
+        id: i64,
+        hash: &str,
+    ) -> Result<AuditVerification, CoreError> {
+        Ok(self.store.audit().verify_against(id, hash).await?)
+    }
+
+    /// The audit log's newest row id and hash, for the user to keep elsewhere.
+    pub async fn audit_head(&self) -> Result<(i64, String), CoreError> {
+        Ok(self.store.audit().head().await?)
     }
 
     /// Pending approvals and grants, answered by any front end.

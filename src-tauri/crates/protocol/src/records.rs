@@ -62,6 +62,19 @@ pub enum AuditProblem {
         #[ts(type = "number")]
         id: i64,
     },
+    /// The log is keyed but this row is not: rows after the keyed checkpoint were rewritten
+    /// by someone without the key (or every keyed row was).
+    Unkeyed {
+        /// The first row that should carry the key's link and does not.
+        #[ts(type = "number")]
+        id: i64,
+    },
+    /// The head the user kept elsewhere is no longer in the log: it was cut and rewritten.
+    HeadMismatch {
+        /// The row id of the remembered head.
+        #[ts(type = "number")]
+        id: i64,
+    },
 }
 
 impl AuditProblem {
@@ -71,7 +84,9 @@ impl AuditProblem {
             AuditProblem::Changed { id }
             | AuditProblem::Removed { id }
             | AuditProblem::Reordered { id }
-            | AuditProblem::LinkBroken { id } => id,
+            | AuditProblem::LinkBroken { id }
+            | AuditProblem::Unkeyed { id }
+            | AuditProblem::HeadMismatch { id } => id,
         }
     }
 }
@@ -86,6 +101,14 @@ impl fmt::Display for AuditProblem {
                 f,
                 "the chain breaks before row {id} (the row before it was rewritten, or rows were removed and renumbered)"
             ),
+            AuditProblem::Unkeyed { id } => write!(
+                f,
+                "row {id} is not linked with the log's key (rows were rewritten without the key)"
+            ),
+            AuditProblem::HeadMismatch { id } => write!(
+                f,
+                "the remembered head (row {id}) is not in the log any more (it was cut and rewritten)"
+            ),
         }
     }
 }
@@ -96,6 +119,14 @@ pub struct AuditVerification {
     /// How many rows were checked.
     #[ts(type = "number")]
     pub rows_checked: u64,
+    /// How many of them carry a keyed (HMAC) link.
+    #[ts(type = "number")]
+    #[serde(default)]
+    pub keyed_rows: u64,
+    /// Whether the keyed links were checked with the log's key (false: no key here, so only
+    /// the unkeyed rows' hashes and the links between rows were checked).
+    #[serde(default)]
+    pub key_checked: bool,
     /// The first problem, if any.
     pub problem: Option<AuditProblem>,
 }

@@ -240,9 +240,19 @@ async fn a_run_is_approved_through_the_api_and_replayed_after_it_ended() {
         .iter()
         .map(|row| row["action"].as_str().unwrap())
         .collect();
-    assert_eq!(actions, ["approval", "shell_run", "approval", "shell_run"]);
-    assert_eq!(audit[0]["parameters"]["grant"], "session", "{audit}");
-    assert_eq!(audit[0]["parameters"]["approved"], true);
+    // Oldest first: the keyed checkpoint the first start wrote opens the log.
+    assert_eq!(
+        actions,
+        [
+            "audit_checkpoint",
+            "approval",
+            "shell_run",
+            "approval",
+            "shell_run"
+        ]
+    );
+    assert_eq!(audit[1]["parameters"]["grant"], "session", "{audit}");
+    assert_eq!(audit[1]["parameters"]["approved"], true);
 }
 
 #[tokio::test]

@@ -1,8 +1,14 @@
 //! The append-only, hash-chained audit log.
 //!
-//! Every row stores `hash = SHA-256(encoding(prev_hash, timestamp, action, parameters, result,
-//! status))` where `prev_hash` is the previous row's hash (see [`crate::canonical`]). The table
-//! `audit_head` remembers the last id and hash, so cutting rows off the end is noticed as well.
+//! Every row stores `hash = link(prev_hash, timestamp, action, parameters, result, status)`
+//! where `prev_hash` is the previous row's hash (see [`crate::canonical`]). With a key
+//! ([`crate::Store::use_audit_key`], kept outside the database) the link is `k1:` +
+//! HMAC-SHA256 under the key, so someone who can write the database file but has not the key
+//! cannot recompute the chain after rewriting a row; without one it is plain SHA-256 (logs
+//! from before keying). Keying an unkeyed log writes a keyed checkpoint row that seals the
+//! unkeyed rows before it; after it every row must be keyed. The table `audit_head` remembers
+//! the last id and hash, so cutting rows off the end is noticed as well, and
+//! [`AuditLog::verify_against`] checks a head the user kept elsewhere.
 //! Appends take SQLite's write lock (`BEGIN IMMEDIATE`) before they read the head, so writers in
 //! several processes still form one chain.
 
@@ -13,7 +19,9 @@ pub use dark8_protocol::{AuditEntry, AuditProblem, AuditVerification};
 use serde_json::Value;
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
-use crate::canonical::{audit_row_hash, canonical_json, AuditRowFields, GENESIS_HASH};
+use crate::canonical::{
+    audit_row_hash, audit_row_hmac, canonical_json, AuditRowFields, GENESIS_HASH, KEYED_PREFIX,
+};
 use crate::error::{QueryContext, StoreError, StoreResult};
 use crate::time::now_rfc3339;
 
@@ -30,6 +38,26 @@ pub struct AuditFilter {
     pub until: Option<String>,
     /// At most this many rows.
     pub limit: u32,
+}
+
+/// The action of the keyed checkpoint row.
+pub const AUDIT_CHECKPOINT: &str = "audit_checkpoint";
+
+/// The audit chain's key: 32 random bytes kept outside the database (keychain or key file).
+#[derive(Clone, PartialEq, Eq)]
+pub struct AuditKey(zeroize::Zeroizing<[u8; 32]>);
+
+impl AuditKey {
+    /// The key with these bytes.
+    pub fn new(bytes: [u8; 32]) -> AuditKey {
+        AuditKey(zeroize::Zeroizing::new(bytes))
+    }
+}
+
+impl std::fmt::Debug for AuditKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuditKey(..)")
+    }
 }
 
 /// Rows read per query while verifying.
@@ -78,15 +106,28 @@ struct AuditRow {
 }
 
 impl AuditRow {
-    fn computed_hash(&self) -> String {
-        audit_row_hash(&AuditRowFields {
+    fn fields(&self) -> AuditRowFields<'_> {
+        AuditRowFields {
             prev_hash: &self.prev_hash,
             timestamp: &self.timestamp,
             action: &self.action,
             parameters: &self.parameters,
             result: &self.result,
             status: &self.status,
-        })
+        }
+    }
+
+    fn keyed(&self) -> bool {
+        self.hash.starts_with(KEYED_PREFIX)
+    }
+
+    /// Whether the stored hash matches the content; `None` for a keyed row with no key here.
+    fn hash_matches(&self, key: Option<&AuditKey>) -> Option<bool> {
+        if self.keyed() {
+            key.map(|key| audit_row_hmac(key.0.as_slice(), &self.fields()) == self.hash)
+        } else {
+            Some(audit_row_hash(&self.fields()) == self.hash)
+        }
     }
 
     fn into_entry(self) -> StoreResult<AuditEntry> {
@@ -119,11 +160,16 @@ const SELECT_ROWS: &str =
 pub struct AuditLog<'a> {
     pool: &'a SqlitePool,
     writer: &'a tokio::sync::Mutex<()>,
+    key: Option<&'a AuditKey>,
 }
 
 impl<'a> AuditLog<'a> {
-    pub(crate) fn new(pool: &'a SqlitePool, writer: &'a tokio::sync::Mutex<()>) -> AuditLog<'a> {
-        AuditLog { pool, writer }
+    pub(crate) fn new(
+        pool: &'a SqlitePool,
+        writer: &'a tokio::sync::Mutex<()>,
+        key: Option<&'a AuditKey>,
+    ) -> AuditLog<'a> {
+        AuditLog { pool, writer, key }
     }
 
     /// Appends one entry to the chain.
@@ -144,9 +190,24 @@ impl<'a> AuditLog<'a> {
             .await
             .context("locking the audit log for writing")?;
         let (mut last_id, mut last_hash) = read_head(&mut tx).await?;
-        let mut appended = Vec::with_capacity(entries.len());
-        for entry in entries {
-            let row = insert_row(&mut tx, last_id + 1, &last_hash, entry).await?;
+        let mut appended = Vec::with_capacity(entries.len() + 1);
+        let checkpoint = (self.key.is_some() && !last_hash.starts_with(KEYED_PREFIX)).then(|| {
+            NewAuditEntry::new(
+                AUDIT_CHECKPOINT,
+                serde_json::json!({
+                    "scheme": "hmac-sha256",
+                    "unkeyed_rows": last_id,
+                    "unkeyed_head": last_hash,
+                }),
+                "Od tego wpisu dziennik jest podpisany kluczem (HMAC-SHA256); wcześniejsze wpisy zamyka ten wpis.",
+                ToolStatus::Success,
+            )
+        });
+        if entries.is_empty() && checkpoint.is_none() {
+            return Ok(appended);
+        }
+        for entry in checkpoint.iter().chain(entries) {
+            let row = insert_row(&mut tx, last_id + 1, &last_hash, entry, self.key).await?;
             last_id = row.id;
             last_hash.clone_from(&row.hash);
             appended.push(row);
@@ -208,7 +269,37 @@ impl<'a> AuditLog<'a> {
         Ok(count)
     }
 
-    /// Walks the whole chain and names the first row that was changed, removed or reordered.
+    /// The newest row's id and hash (0 and the genesis hash for an empty log): what the user
+    /// keeps elsewhere to check the log against later ([`AuditLog::verify_against`]).
+    pub async fn head(&self) -> StoreResult<(i64, String)> {
+        let head: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+                .fetch_optional(self.pool)
+                .await
+                .context("reading the audit log head")?;
+        Ok(head.unwrap_or_else(|| (0, GENESIS_HASH.to_owned())))
+    }
+
+    /// [`AuditLog::verify`], and then that row `id` still has `hash`: a log cut back and
+    /// rewritten from there, with every link recomputed, shows against a head kept elsewhere.
+    pub async fn verify_against(&self, id: i64, hash: &str) -> StoreResult<AuditVerification> {
+        let mut verification = self.verify().await?;
+        if verification.problem.is_some() || id == 0 {
+            return Ok(verification);
+        }
+        let stored: Option<(String,)> = sqlx::query_as("SELECT hash FROM audit_log WHERE id = ?")
+            .bind(id)
+            .fetch_optional(self.pool)
+            .await
+            .context("reading the remembered head's row")?;
+        if stored.is_none_or(|(stored,)| stored != hash) {
+            verification.problem = Some(AuditProblem::HeadMismatch { id });
+        }
+        Ok(verification)
+    }
+
+    /// Walks the whole chain and names the first row that was changed, removed or reordered,
+    /// or left unkeyed after the keyed checkpoint.
     pub async fn verify(&self) -> StoreResult<AuditVerification> {
         let known_hashes: HashMap<String, i64> =
             sqlx::query_as::<_, (String, i64)>("SELECT hash, id FROM audit_log")
@@ -218,6 +309,7 @@ impl<'a> AuditLog<'a> {
                 .into_iter()
                 .collect();
         let mut rows_checked = 0u64;
+        let mut keyed_rows = 0u64;
         let mut prev_id = 0i64;
         let mut prev_hash = GENESIS_HASH.to_owned();
         loop {
@@ -233,9 +325,18 @@ impl<'a> AuditLog<'a> {
             }
             for row in page {
                 rows_checked += 1;
-                if let Some(problem) = check_row(&row, prev_id, &prev_hash, &known_hashes) {
+                let problem = if !row.keyed() && keyed_rows > 0 {
+                    // After the checkpoint every row is keyed: this one was rewritten.
+                    Some(AuditProblem::Unkeyed { id: row.id })
+                } else {
+                    check_row(&row, prev_id, &prev_hash, &known_hashes, self.key)
+                };
+                keyed_rows += u64::from(row.keyed());
+                if let Some(problem) = problem {
                     return Ok(AuditVerification {
                         rows_checked,
+                        keyed_rows,
+                        key_checked: self.key.is_some(),
                         problem: Some(problem),
                     });
                 }
@@ -261,10 +362,17 @@ impl<'a> AuditLog<'a> {
                 Some(AuditProblem::Changed { id: prev_id })
             }
             None if prev_id > 0 => Some(AuditProblem::LinkBroken { id: prev_id }),
+            // Keying writes a keyed checkpoint at once: a keyed log with no keyed row left
+            // was rewritten whole by someone without the key.
+            _ if self.key.is_some() && prev_id > 0 && keyed_rows == 0 => {
+                Some(AuditProblem::Unkeyed { id: 1 })
+            }
             _ => None,
         };
         Ok(AuditVerification {
             rows_checked,
+            keyed_rows,
+            key_checked: self.key.is_some(),
             problem,
         })
     }
@@ -276,11 +384,12 @@ fn check_row(
     prev_id: i64,
     prev_hash: &str,
     known_hashes: &HashMap<String, i64>,
+    key: Option<&AuditKey>,
 ) -> Option<AuditProblem> {
     if row.id != prev_id + 1 {
         return Some(AuditProblem::Removed { id: prev_id + 1 });
     }
-    if row.computed_hash() != row.hash {
+    if row.hash_matches(key) == Some(false) {
         return Some(AuditProblem::Changed { id: row.id });
     }
     if row.prev_hash == prev_hash {
@@ -310,18 +419,23 @@ async fn insert_row(
     id: i64,
     prev_hash: &str,
     entry: &NewAuditEntry,
+    key: Option<&AuditKey>,
 ) -> StoreResult<AuditEntry> {
     let timestamp = now_rfc3339();
     let parameters = canonical_json(&entry.parameters);
     let status = entry.status.as_str();
-    let hash = audit_row_hash(&AuditRowFields {
+    let fields = AuditRowFields {
         prev_hash,
         timestamp: &timestamp,
         action: &entry.action,
         parameters: &parameters,
         result: &entry.result,
         status,
-    });
+    };
+    let hash = match key {
+        Some(key) => audit_row_hmac(key.0.as_slice(), &fields),
+        None => audit_row_hash(&fields),
+    };
     sqlx::query(
         "INSERT INTO audit_log (id, timestamp, action, parameters, result, status, prev_hash, hash) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

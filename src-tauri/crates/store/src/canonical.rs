@@ -8,6 +8,8 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 
 /// Domain separator of version 1 of the audit row encoding.
 const AUDIT_ENCODING_V1: &[u8] = b"dark8-audit-v1";
+/// Version tag of the keyed (HMAC) encoding.
+const AUDIT_ENCODING_KEYED_V1: &[u8] = b"dark8-audit-hmac-v1";
 
 /// Serializes `value` with object keys sorted, whatever serde_json's map order is.
 pub fn canonical_json(value: &Value) -> String {
@@ -69,19 +71,41 @@ pub struct AuditRowFields<'a> {
 /// no two different rows share an encoding.
 pub fn audit_row_hash(fields: &AuditRowFields<'_>) -> String {
     let mut hasher = Sha256::new();
-    for part in [
-        AUDIT_ENCODING_V1,
+    for part in encoding(AUDIT_ENCODING_V1, fields) {
+        hasher.update((part.len() as u64).to_be_bytes());
+        hasher.update(part);
+    }
+    hex::encode(hasher.finalize())
+}
+
+/// The prefix of a keyed row's hash: `k1:` and 64 hex digits of HMAC-SHA256.
+pub const KEYED_PREFIX: &str = "k1:";
+
+/// `k1:` + HMAC-SHA256 (hex) under `key` over the same length-prefixed encoding (with its own
+/// version tag), so only a holder of the key can compute a row's link.
+pub fn audit_row_hmac(key: &[u8], fields: &AuditRowFields<'_>) -> String {
+    use hmac::Mac;
+    // HMAC takes a key of any length; this cannot fail.
+    let Ok(mut mac) = hmac::Hmac::<Sha256>::new_from_slice(key) else {
+        return String::new();
+    };
+    for part in encoding(AUDIT_ENCODING_KEYED_V1, fields) {
+        mac.update(&(part.len() as u64).to_be_bytes());
+        mac.update(part);
+    }
+    format!("{KEYED_PREFIX}{}", hex::encode(mac.finalize().into_bytes()))
+}
+
+fn encoding<'a>(tag: &'a [u8], fields: &AuditRowFields<'a>) -> [&'a [u8]; 7] {
+    [
+        tag,
         fields.prev_hash.as_bytes(),
         fields.timestamp.as_bytes(),
         fields.action.as_bytes(),
         fields.parameters.as_bytes(),
         fields.result.as_bytes(),
         fields.status.as_bytes(),
-    ] {
-        hasher.update((part.len() as u64).to_be_bytes());
-        hasher.update(part);
-    }
-    hex::encode(hasher.finalize())
+    ]
 }
 
 #[cfg(test)]

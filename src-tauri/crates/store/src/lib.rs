@@ -39,7 +39,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 
 pub use audit::{
-    AuditEntry, AuditFilter, AuditLog, AuditProblem, AuditVerification, NewAuditEntry,
+    AuditEntry, AuditFilter, AuditKey, AuditLog, AuditProblem, AuditVerification, NewAuditEntry,
+    AUDIT_CHECKPOINT,
 };
 pub use conversations::{Conversation, Conversations, NewConversation};
 pub use error::{StoreError, StoreResult};
@@ -63,6 +64,7 @@ pub struct Store {
     pool: SqlitePool,
     path: PathBuf,
     audit_writer: Arc<tokio::sync::Mutex<()>>,
+    audit_key: Arc<std::sync::OnceLock<AuditKey>>,
 }
 
 impl Store {
@@ -98,6 +100,7 @@ impl Store {
             pool,
             path: path.to_path_buf(),
             audit_writer: Arc::new(tokio::sync::Mutex::new(())),
+            audit_key: Arc::new(std::sync::OnceLock::new()),
         })
     }
 
@@ -108,7 +111,22 @@ impl Store {
 
     /// The tamper-evident audit log.
     pub fn audit(&self) -> AuditLog<'_> {
-        AuditLog::new(&self.pool, &self.audit_writer)
+        AuditLog::new(&self.pool, &self.audit_writer, self.audit_key.get())
+    }
+
+    /// Keys the audit chain with `key` from now on (kept outside the database by the caller):
+    /// a log not keyed yet gets a keyed checkpoint row that seals its unkeyed rows, and
+    /// every later row is linked with HMAC-SHA256 under the key. A store takes one key for
+    /// its lifetime; a second call with another key is refused.
+    pub async fn use_audit_key(&self, key: AuditKey) -> StoreResult<()> {
+        let same = self.audit_key.get_or_init(|| key.clone()) == &key;
+        if !same {
+            return Err(StoreError::Corrupt {
+                context: "keying the audit log",
+                detail: "the store already has another audit key".to_owned(),
+            });
+        }
+        self.audit().append_batch(&[]).await.map(|_| ())
     }
 
     /// Past commands and answers.

@@ -4,6 +4,7 @@
 
 mod file;
 mod keychain;
+mod machine_key;
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +13,7 @@ use zeroize::Zeroizing;
 
 pub use file::{FileKey, FileVault};
 pub use keychain::KeychainVault;
+pub use machine_key::{key_home, machine_key, KeyHome};
 
 use crate::redact::Redactor;
 
@@ -270,8 +272,7 @@ fn keychain_file_key() -> Result<Zeroizing<[u8; 32]>, VaultError> {
             key.copy_from_slice(&bytes);
         }
         None => {
-            getrandom::fill(key.as_mut())
-                .map_err(|e| VaultError::Crypto(format!("losowość: {e}")))?;
+            key = machine_key::random_key()?;
             keychain::write(keychain::FILE_KEY_ENTRY, &hex::encode(key.as_ref()))?;
         }
     }
