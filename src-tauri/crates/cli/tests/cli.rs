@@ -25,11 +25,11 @@ fn database(home: &Path) -> std::path::PathBuf {
 
 async fn seed_audit(home: &Path, rows: usize) {
     let store = Store::open(&database(home)).await.unwrap();
-    append_writes(&store, rows).await;
+    append_writes(store, rows).await;
 }
 
 /// Appends `rows` file-write rows and closes the store.
-async fn append_writes(store: &Store, rows: usize) {
+async fn append_writes(store: Store, rows: usize) {
     for n in 0..rows {
         store
             .audit()
@@ -428,7 +428,7 @@ async fn seed_keyed_audit(home: &Path, rows: usize) {
         .use_audit_key(dark8_store::AuditKey::new(*key))
         .await
         .unwrap();
-    append_writes(&store, rows).await;
+    append_writes(store, rows).await;
 }
 
 /// A row as the forger reads it with the sqlite3 CLI.
