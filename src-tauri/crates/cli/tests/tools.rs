@@ -284,16 +284,51 @@ fn every_tool_describes_its_input_and_output_schema() {
         .stdout(predicate::str::contains("\"content\""));
 }
 
+/// `dark8 tools call shell_run --yes --json --args ARGS` on `cmd`; its stdout.
+fn shell_run_json(mut cmd: Command, args: &str) -> String {
+    let out = cmd
+        .args([
+            "tools",
+            "call",
+            "shell_run",
+            "--yes",
+            "--json",
+            "--args",
+            args,
+        ])
+        .assert()
+        .success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+/// `dark8 secret set CANARY` with `canary` on stdin, asserted to succeed.
+fn set_canary(home: &Path, ws: &Path, canary: &str) -> assert_cmd::assert::Assert {
+    dark8(home, ws)
+        .args(["secret", "set", "CANARY"])
+        .write_stdin(format!("{canary}\n"))
+        .assert()
+        .success()
+}
+
+/// Asserts `canary` is in neither the audit log nor the log files.
+fn assert_not_recorded(home: &Path, ws: &Path, canary: &str) {
+    let out = dark8(home, ws)
+        .args(["audit", "list", "--json", "-n", "100"])
+        .assert()
+        .success();
+    assert!(!String::from_utf8_lossy(&out.get_output().stdout).contains(canary));
+    for entry in std::fs::read_dir(home.join("data/logs")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        assert!(!text.contains(canary));
+    }
+}
+
 #[test]
 fn secrets_round_trip_through_stdin_and_never_leak() {
     let home = tempfile::tempdir().unwrap();
     let ws = tempfile::tempdir().unwrap();
     let canary = "kanarek-cli-31337";
-    dark8(home.path(), ws.path())
-        .args(["secret", "set", "CANARY"])
-        .write_stdin(format!("{canary}\n"))
-        .assert()
-        .success()
+    set_canary(home.path(), ws.path(), canary)
         .stdout(predicate::str::contains("Zapisano sekret „CANARY”"));
     dark8(home.path(), ws.path())
         .args(["secret", "get", "CANARY"])
@@ -311,32 +346,13 @@ fn secrets_round_trip_through_stdin_and_never_leak() {
     // A command that prints the canary: redacted in the result, the audit log and the logs;
     // the child never sees it in its environment either.
     let args = serde_json::json!({ "command": format!("echo {canary}; env") }).to_string();
-    let out = dark8(home.path(), ws.path())
-        .env("LC_PLANTED", canary)
-        .args([
-            "tools",
-            "call",
-            "shell_run",
-            "--yes",
-            "--json",
-            "--args",
-            &args,
-        ])
-        .assert()
-        .success();
-    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let mut cmd = dark8(home.path(), ws.path());
+    cmd.env("LC_PLANTED", canary);
+    let stdout = shell_run_json(cmd, &args);
     assert!(!stdout.contains(canary), "{stdout}");
     assert!(stdout.contains("[UKRYTE]"));
     assert!(!stdout.contains("LC_PLANTED"));
-    let out = dark8(home.path(), ws.path())
-        .args(["audit", "list", "--json", "-n", "100"])
-        .assert()
-        .success();
-    assert!(!String::from_utf8_lossy(&out.get_output().stdout).contains(canary));
-    for entry in std::fs::read_dir(home.path().join("data/logs")).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-        assert!(!text.contains(canary));
-    }
+    assert_not_recorded(home.path(), ws.path(), canary);
     // Without the passphrase the vault stays shut, with a Polish hint.
     dark8(home.path(), ws.path())
         .env("DARK8_VAULT_PASSPHRASE", "zupełnie inne hasło")
@@ -505,4 +521,54 @@ fn system_git_and_database_tools_answer_in_polish() {
         .success()
         .stderr(predicate::str::contains("Gałąź main"))
         .stderr(predicate::str::contains("nowe 1"));
+}
+
+#[test]
+fn a_locked_vault_still_hides_its_secrets_by_their_fingerprints() {
+    use sha2::Digest;
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    let canary = "kanarek-zamkniety-8675309";
+    set_canary(home.path(), ws.path(), canary);
+    // The program reads the value from a file: it is in no argument DARK8 saw.
+    std::fs::write(ws.path().join("dane.txt"), format!("klucz={canary};\n")).unwrap();
+    let args = serde_json::json!({ "command": "cat dane.txt" }).to_string();
+    for locked in [true, false] {
+        let mut cmd = dark8(home.path(), ws.path());
+        if locked {
+            // The everyday case: nobody typed the passphrase for this process.
+            cmd.env_remove("DARK8_VAULT_PASSPHRASE");
+        }
+        let stdout = shell_run_json(cmd, &args);
+        assert!(!stdout.contains(canary), "locked={locked}: {stdout}");
+        assert!(
+            stdout.contains("klucz=[UKRYTE];"),
+            "locked={locked}: {stdout}"
+        );
+    }
+    assert_not_recorded(home.path(), ws.path(), canary);
+    // The fingerprint file: no plaintext, no plain digest of the value, in any usual encoding.
+    let book = std::fs::read_to_string(home.path().join("data/vault-fingerprints.json")).unwrap();
+    assert!(book.contains("CANARY"), "{book}");
+    let sha256 = hex::encode(sha2::Sha256::digest(canary.as_bytes()));
+    let sha256_line = hex::encode(sha2::Sha256::digest(format!("{canary}\n").as_bytes()));
+    for forbidden in [canary, &sha256, &sha256_line, &hex::encode(canary)] {
+        assert!(
+            !book.to_lowercase().contains(&forbidden.to_lowercase()),
+            "{forbidden}"
+        );
+    }
+    // The key that makes them is not beside it in the data directory.
+    assert!(home.path().join("keys/fingerprints.key").exists());
+    assert!(!std::fs::read_dir(home.path().join("data"))
+        .unwrap()
+        .any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".key")));
+    // A value whose fingerprint could be guessed is refused, with the reason and a hint.
+    dark8(home.path(), ws.path())
+        .args(["secret", "set", "PIN"])
+        .write_stdin("4711\n")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("mniej niż 8 znaków"))
+        .stderr(predicate::str::contains("openssl rand"));
 }

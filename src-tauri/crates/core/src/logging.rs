@@ -1,14 +1,53 @@
 //! Logging: human lines on stderr (`-q` / `-v` / `-vv`), JSON lines to a daily-rotated file
-//! in the data directory.
+//! in the data directory; both pass through the process's [`Redactor`] (known secrets and
+//! their fingerprints, token shapes) before they are written.
 
 use std::path::Path;
 
 use tracing::level_filters::LevelFilter;
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::filter::EnvFilter;
+use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::Layer;
+
+use dark8_tools::Redactor;
+
+/// A writer factory whose writers redact each formatted event before writing it (the fmt
+/// layer writes one event per `write_all`).
+#[derive(Debug, Clone)]
+struct Redacting<M> {
+    inner: M,
+}
+
+/// One event's writer.
+struct RedactingWriter<W> {
+    inner: W,
+}
+
+impl<'a, M: MakeWriter<'a>> MakeWriter<'a> for Redacting<M> {
+    type Writer = RedactingWriter<M::Writer>;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        RedactingWriter {
+            inner: self.inner.make_writer(),
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for RedactingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        self.inner
+            .write_all(Redactor::global().text(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
 
 /// Environment variable with a tracing filter for stderr (overrides `-v`/`-q`).
 pub const LOG_ENV: &str = "DARK8_LOG";
@@ -51,7 +90,9 @@ pub fn init(verbosity: Verbosity, log_dir: &Path, file_level: &str) -> LogGuard 
             }
         });
     let stderr_layer = tracing_subscriber::fmt::layer()
-        .with_writer(std::io::stderr)
+        .with_writer(Redacting {
+            inner: std::io::stderr,
+        })
         .with_target(false)
         .without_time()
         .with_filter(stderr_filter);
@@ -65,7 +106,7 @@ pub fn init(verbosity: Verbosity, log_dir: &Path, file_level: &str) -> LogGuard 
             let (writer, guard) = tracing_appender::non_blocking(appender);
             let layer = tracing_subscriber::fmt::layer()
                 .json()
-                .with_writer(writer)
+                .with_writer(Redacting { inner: writer })
                 .with_current_span(false)
                 .with_filter(file_level);
             (Some(layer), Some(guard), None)

@@ -3,8 +3,10 @@
 
 use dark8_protocol::{SecretNames, ToolStatus};
 use dark8_store::NewAuditEntry;
+use dark8_tools::redact::FingerprintKey;
 use dark8_tools::vault::{
-    effective_backend, Backend, FileKeySource, Vault, VaultError, VaultFiles,
+    effective_backend, machine_key, Backend, FileKeySource, FingerprintBook, Vault, VaultError,
+    VaultFiles,
 };
 use serde_json::json;
 use zeroize::Zeroizing;
@@ -34,20 +36,37 @@ impl Dark8 {
         VaultFiles::in_dir(&self.paths().data_dir)
     }
 
-    /// Opens the vault: the passphrase comes from `DARK8_VAULT_PASSPHRASE`, else `prompt`.
+    /// Opens the vault: the passphrase comes from `DARK8_VAULT_PASSPHRASE`, else `prompt`;
+    /// its fingerprint book is kept in step with it.
     pub fn open_vault(&self, prompt: PassphrasePrompt<'_>) -> Result<Vault, CoreError> {
         let from_env = std::env::var(PASSPHRASE_VAR).ok().map(Zeroizing::new);
-        Ok(Vault::open(
+        let vault = Vault::open(
             &self.config().vault,
             &self.vault_files(),
             || from_env.or_else(prompt),
             self.redactor().clone(),
-        )?)
+        )?;
+        Ok(vault.with_fingerprints(self.fingerprint_book()?)?)
     }
 
-    /// Registers the vault's values with the redactor when that needs nobody to type a
-    /// passphrase; a locked vault has revealed nothing to this process, so nothing can leak.
+    /// The secrets' fingerprint book under DARK8's `fingerprints` key (no passphrase).
+    pub fn fingerprint_book(&self) -> Result<FingerprintBook, VaultError> {
+        let key = machine_key(
+            "fingerprints",
+            self.config().vault.backend,
+            &self.paths().keys_dir(),
+        )?;
+        FingerprintBook::load(&self.vault_files().fingerprints, FingerprintKey::new(key))
+    }
+
+    /// Hides the vault's secrets in everything this process writes: their fingerprints
+    /// always (no passphrase needed, so a locked vault's values are hidden too), and their
+    /// values when the vault opens without anyone typing a passphrase.
     pub fn preload_secrets(&self) {
+        match self.fingerprint_book() {
+            Ok(book) => book.register(self.redactor()),
+            Err(err) => tracing::warn!("secret fingerprints not loaded: {err}"),
+        }
         let config = &self.config().vault;
         let silent = effective_backend(config.backend) == Backend::Keychain
             || config.file_key == FileKeySource::Keychain

@@ -68,7 +68,7 @@ impl Dark8 {
             paths,
             store,
             events,
-            redactor: Redactor::default(),
+            redactor: Redactor::global().clone(),
             browser,
             searcher,
             runs: RunTable::default(),

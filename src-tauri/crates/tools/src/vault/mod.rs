@@ -3,6 +3,7 @@
 //! [`Redactor`], so it is hidden on every way out from then on.
 
 mod file;
+mod fingerprints;
 mod keychain;
 mod machine_key;
 
@@ -12,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 pub use file::{FileKey, FileVault};
+pub use fingerprints::FingerprintBook;
 pub use keychain::KeychainVault;
 pub use machine_key::{key_home, machine_key, KeyHome};
 
@@ -76,6 +78,9 @@ pub enum VaultError {
     /// Encryption failed.
     #[error("błąd szyfrowania: {0}")]
     Crypto(String),
+    /// The value is too short or too predictable to be kept as a secret.
+    #[error("tej wartości nie przechowam jako sekretu: {0}")]
+    WeakSecret(&'static str),
     /// The OS keychain refused.
     #[error("systemowy pęk kluczy odmówił: {0}")]
     Keychain(String),
@@ -99,6 +104,9 @@ impl VaultError {
                 "Podaj hasło sejfu w zmiennej DARK8_VAULT_PASSPHRASE albo w terminalu, gdy DARK8 o nie zapyta."
             }
             VaultError::WeakPassphrase => "Wybierz dłuższe hasło (najlepiej kilka słów).",
+            VaultError::WeakSecret(_) => {
+                "Sekret musi mieć co najmniej 8 znaków i nie dać się zgadnąć: wygeneruj długi, losowy token (np. `openssl rand -hex 24`)."
+            }
             VaultError::Corrupt(_) => {
                 "Przywróć plik vault.json z kopii zapasowej albo usuń go (sekrety przepadną)."
             }
@@ -126,6 +134,8 @@ pub fn valid_name(name: &str) -> bool {
 pub struct VaultFiles {
     /// The encrypted file vault.
     pub file: PathBuf,
+    /// The secrets' keyed fingerprints (readable without the passphrase).
+    pub fingerprints: PathBuf,
     /// The keychain vault's name index.
     pub index: PathBuf,
 }
@@ -135,6 +145,7 @@ impl VaultFiles {
     pub fn in_dir(data_dir: &Path) -> VaultFiles {
         VaultFiles {
             file: data_dir.join("vault.json"),
+            fingerprints: data_dir.join("vault-fingerprints.json"),
             index: data_dir.join("vault-names.json"),
         }
     }
@@ -149,6 +160,7 @@ enum Store {
 pub struct Vault {
     store: Store,
     redactor: Redactor,
+    book: Option<FingerprintBook>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -189,13 +201,36 @@ impl Vault {
                 Store::File(FileVault::open(&files.file, key)?)
             }
         };
-        let vault = Vault { store, redactor };
+        let vault = Vault {
+            store,
+            redactor,
+            book: None,
+        };
         for name in vault.names() {
             if let Ok(value) = vault.get(&name) {
                 vault.redactor.add_secret(value.as_str());
             }
         }
         Ok(vault)
+    }
+
+    /// Keeps `book` in step with the vault from now on: every secret's fingerprint is recorded
+    /// (secrets stored before fingerprints existed included), those of removed secrets are
+    /// dropped, and the book is handed to the redactor.
+    pub fn with_fingerprints(mut self, mut book: FingerprintBook) -> Result<Vault, VaultError> {
+        let names = self.names();
+        let mut changed = book.retain(&names);
+        for name in &names {
+            if let Ok(value) = self.get(name) {
+                changed |= book.record(name, value.as_str());
+            }
+        }
+        if changed {
+            book.save()?;
+        }
+        book.register(&self.redactor);
+        self.book = Some(book);
+        Ok(self)
     }
 
     /// `keychain` or `file`.
@@ -227,13 +262,25 @@ impl Vault {
     }
 
     /// Stores `value` under `name` (replacing an older value).
+    /// Values too short or too predictable for their fingerprint to stay secret are refused
+    /// ([`crate::redact::weak_secret`]).
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), VaultError> {
         check(name)?;
+        if let Some(reason) = crate::redact::weak_secret(value) {
+            return Err(VaultError::WeakSecret(reason));
+        }
         self.redactor.add_secret(value);
         match &mut self.store {
-            Store::Keychain(k) => k.set(name, value),
-            Store::File(f) => f.set(name, value),
+            Store::Keychain(k) => k.set(name, value)?,
+            Store::File(f) => f.set(name, value)?,
         }
+        if let Some(book) = &mut self.book {
+            if book.record(name, value) {
+                book.save()?;
+                book.register(&self.redactor);
+            }
+        }
+        Ok(())
     }
 
     /// Removes `name`.
@@ -243,6 +290,11 @@ impl Vault {
             Store::Keychain(k) => k.remove(name)?,
             Store::File(f) => f.remove(name)?,
         };
+        if let Some(book) = self.book.as_mut().filter(|_| removed) {
+            if book.forget(name) {
+                book.save()?;
+            }
+        }
         if removed {
             Ok(())
         } else {

@@ -1,7 +1,12 @@
 //! One redaction layer for every way out (audit log, logs, events, errors, LLM prompts):
-//! known secret values, values under secret-looking keys, and token-shaped strings.
+//! known secret values, their keyed fingerprints (so a locked vault still hides them), values
+//! under secret-looking keys, and token-shaped strings.
+
+mod fingerprint;
 
 use std::sync::{Arc, PoisonError, RwLock};
+
+pub use fingerprint::{weak_secret, Fingerprint, FingerprintKey, FingerprintSet};
 
 use regex::Regex;
 use serde_json::Value;
@@ -19,6 +24,7 @@ fn url_password() -> Option<Regex> {
 #[derive(Debug, Clone)]
 pub struct Redactor {
     secrets: Arc<RwLock<Vec<String>>>,
+    fingerprints: Arc<RwLock<Option<FingerprintSet>>>,
     patterns: Arc<Vec<Regex>>,
     url_password: Option<Arc<Regex>>,
 }
@@ -50,6 +56,13 @@ impl Default for Redactor {
 }
 
 impl Redactor {
+    /// The process's redactor: the core's and the log writers' (clones share what they know,
+    /// so a secret registered anywhere is hidden in the logs too).
+    pub fn global() -> &'static Redactor {
+        static GLOBAL: std::sync::OnceLock<Redactor> = std::sync::OnceLock::new();
+        GLOBAL.get_or_init(Redactor::default)
+    }
+
     /// A redactor that also hides each of `secrets` (values from the vault).
     pub fn new(secrets: Vec<String>) -> Redactor {
         let patterns = [
@@ -67,6 +80,7 @@ impl Redactor {
         .collect();
         let redactor = Redactor {
             secrets: Arc::new(RwLock::new(Vec::new())),
+            fingerprints: Arc::new(RwLock::new(None)),
             patterns: Arc::new(patterns),
             url_password: url_password().map(Arc::new),
         };
@@ -88,6 +102,24 @@ impl Redactor {
         }
     }
 
+    /// Adds fingerprints of secrets whose values this process has not seen (a locked vault),
+    /// made under `key` (for this redactor and all its clones; a set under another key is
+    /// replaced).
+    pub fn add_fingerprints(
+        &self,
+        key: &FingerprintKey,
+        prints: impl IntoIterator<Item = Fingerprint>,
+    ) {
+        let mut slot = self
+            .fingerprints
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        let set = slot.get_or_insert_with(|| FingerprintSet::new(key.clone()));
+        for print in prints {
+            set.add(print);
+        }
+    }
+
     /// The known secret values.
     pub fn secrets(&self) -> Vec<String> {
         self.secrets
@@ -103,6 +135,16 @@ impl Redactor {
         for secret in secrets.iter() {
             if out.contains(secret.as_str()) {
                 out = out.replace(secret.as_str(), REDACTED);
+            }
+        }
+        let fingerprints = self
+            .fingerprints
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(set) = fingerprints.as_ref().filter(|set| !set.is_empty()) {
+            // Back to front, so earlier ranges stay where they are.
+            for range in set.find(&out).into_iter().rev() {
+                out.replace_range(range, REDACTED);
             }
         }
         if let Some(pattern) = &self.url_password {
