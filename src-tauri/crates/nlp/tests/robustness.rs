@@ -50,6 +50,17 @@ proptest! {
         check(&engine, &text);
     }
 
+    /// Tokens point into the text exactly, in order, without overlapping.
+    #[test]
+    fn tokens_are_exact_ordered_slices_of_the_text(text in any::<String>()) {
+        let mut end = 0;
+        for token in dark8_nlp::tokenizer::tokenize(&text) {
+            prop_assert_eq!(&text[token.span.clone()], token.text);
+            prop_assert!(token.span.start >= end, "{:?}", token.span);
+            end = token.span.end;
+        }
+    }
+
     #[test]
     fn command_like_strings_get_an_answer(text in "[a-zA-ZąęółśżźćńĄĘÓŁŚŻŹĆŃ0-9 ./~`\"'„”:_@?!,-]{0,80}") {
         let engine = Engine::embedded().unwrap();

@@ -140,4 +140,43 @@ mod tests {
         assert_ne!(audit_row_hash(&a), audit_row_hash(&b));
         assert_eq!(audit_row_hash(&a).len(), 64);
     }
+
+    fn json() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(Value::from),
+            any::<String>().prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::btree_map(any::<String>(), inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+        /// Canonical JSON reads back as the same value, is its own canonical form, and does
+        /// not depend on the order keys were inserted in.
+        #[test]
+        fn canonical_json_round_trips_and_is_stable(value in json()) {
+            let text = canonical_json(&value);
+            let back: Value = serde_json::from_str(&text).unwrap();
+            proptest::prop_assert_eq!(&back, &value);
+            proptest::prop_assert_eq!(canonical_json(&back), text.clone());
+            if let Value::Object(map) = &value {
+                let reversed: serde_json::Map<String, Value> =
+                    map.iter().rev().map(|(k, v)| (k.clone(), v.clone())).collect();
+                proptest::prop_assert_eq!(canonical_json(&Value::Object(reversed)), text);
+            }
+        }
+    }
 }
