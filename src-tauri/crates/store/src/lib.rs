@@ -42,6 +42,8 @@ pub use audit::{
     AuditEntry, AuditFilter, AuditKey, AuditLog, AuditProblem, AuditVerification, NewAuditEntry,
     AUDIT_CHECKPOINT,
 };
+/// Canonical JSON (keys sorted at every depth): what the audit chain hashes.
+pub use canonical::canonical_json;
 pub use conversations::{Conversation, Conversations, NewConversation};
 pub use error::{StoreError, StoreResult};
 pub use events::{Events, StoredEvent};
