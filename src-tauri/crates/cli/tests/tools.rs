@@ -164,19 +164,12 @@ fn forbidden_and_unapproved_commands_never_run() {
 fn a_failing_command_is_an_error_with_its_output() {
     let home = tempfile::tempdir().unwrap();
     let ws = tempfile::tempdir().unwrap();
-    let out = dark8(home.path(), ws.path())
-        .args([
-            "tools",
-            "call",
-            "shell_run",
-            "--yes",
-            "--json",
-            "--args",
-            r#"{"command":"echo częściowo; echo zepsute >&2; exit 4"}"#,
-        ])
-        .assert()
-        .code(1);
-    let result: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let stdout = shell_run_json(
+        dark8(home.path(), ws.path()),
+        r#"{"command":"echo częściowo; echo zepsute >&2; exit 4"}"#,
+        1,
+    );
+    let result: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(result["status"], "error");
     assert!(result["summary"]
         .as_str()
@@ -284,8 +277,9 @@ fn every_tool_describes_its_input_and_output_schema() {
         .stdout(predicate::str::contains("\"content\""));
 }
 
-/// `dark8 tools call shell_run --yes --json --args ARGS` on `cmd`; its stdout.
-fn shell_run_json(mut cmd: Command, args: &str) -> String {
+/// `dark8 tools call shell_run --yes --json --args ARGS` on `cmd`, asserted to exit with
+/// `code`; its stdout.
+fn shell_run_json(mut cmd: Command, args: &str, code: i32) -> String {
     let out = cmd
         .args([
             "tools",
@@ -297,7 +291,7 @@ fn shell_run_json(mut cmd: Command, args: &str) -> String {
             args,
         ])
         .assert()
-        .success();
+        .code(code);
     String::from_utf8(out.get_output().stdout.clone()).unwrap()
 }
 
@@ -348,7 +342,7 @@ fn secrets_round_trip_through_stdin_and_never_leak() {
     let args = serde_json::json!({ "command": format!("echo {canary}; env") }).to_string();
     let mut cmd = dark8(home.path(), ws.path());
     cmd.env("LC_PLANTED", canary);
-    let stdout = shell_run_json(cmd, &args);
+    let stdout = shell_run_json(cmd, &args, 0);
     assert!(!stdout.contains(canary), "{stdout}");
     assert!(stdout.contains("[UKRYTE]"));
     assert!(!stdout.contains("LC_PLANTED"));
@@ -539,7 +533,7 @@ fn a_locked_vault_still_hides_its_secrets_by_their_fingerprints() {
             // The everyday case: nobody typed the passphrase for this process.
             cmd.env_remove("DARK8_VAULT_PASSPHRASE");
         }
-        let stdout = shell_run_json(cmd, &args);
+        let stdout = shell_run_json(cmd, &args, 0);
         assert!(!stdout.contains(canary), "locked={locked}: {stdout}");
         assert!(
             stdout.contains("klucz=[UKRYTE];"),

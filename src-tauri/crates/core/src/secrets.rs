@@ -40,13 +40,13 @@ impl Dark8 {
     /// its fingerprint book is kept in step with it.
     pub fn open_vault(&self, prompt: PassphrasePrompt<'_>) -> Result<Vault, CoreError> {
         let from_env = std::env::var(PASSPHRASE_VAR).ok().map(Zeroizing::new);
-        let vault = Vault::open(
+        Ok(Vault::open_with(
             &self.config().vault,
             &self.vault_files(),
             || from_env.or_else(prompt),
             self.redactor().clone(),
-        )?;
-        Ok(vault.with_fingerprints(self.fingerprint_book()?)?)
+            Some(self.fingerprint_book()?),
+        )?)
     }
 
     /// The secrets' fingerprint book under DARK8's `fingerprints` key (no passphrase).

@@ -432,20 +432,10 @@ async fn a_hook_is_never_planted_in_the_repository_on_a_blanket_yes() {
 #[tokio::test]
 async fn a_shell_run_that_plants_hooks_leaves_none_behind_and_says_so() {
     // The user allowed these commands: the run is approved, and still plants nothing.
-    let allow = |prefix: &str| dark8_tools::policy::CommandRule {
-        prefix: prefix.to_owned(),
-        action: dark8_tools::policy::Action::Allow,
-        reason: String::new(),
-        examples: Vec::new(),
-    };
     let policy = dark8_tools::PolicyConfig {
-        commands: ["printf", "chmod", "echo", "git", "mkdir", "cd", "cp"]
-            .into_iter()
-            .map(allow)
-            .collect(),
         // The built-in rules ask about chmod; the user's own yes is what this run has.
         default_rules: false,
-        ..dark8_tools::PolicyConfig::default()
+        ..common::allowing(&["printf", "chmod", "echo", "git", "mkdir", "cd", "cp"])
     };
     let f = common::tools_with(policy, |_| {}).await;
     let git = |args: &[&str], dir: &std::path::Path| {
@@ -540,17 +530,7 @@ async fn a_shell_run_over_its_memory_cap_is_stopped_with_the_polish_message() {
         eprintln!("no cgroup may be made here: the resident-memory cap is not checked");
         return;
     }
-    let allow = dark8_tools::policy::CommandRule {
-        prefix: "python3".to_owned(),
-        action: dark8_tools::policy::Action::Allow,
-        reason: String::new(),
-        examples: Vec::new(),
-    };
-    let policy = dark8_tools::PolicyConfig {
-        commands: vec![allow],
-        ..dark8_tools::PolicyConfig::default()
-    };
-    let f = common::tools_with(policy, |settings| {
+    let f = common::tools_with(common::allowing(&["python3"]), |settings| {
         settings.sandbox.limits.resident_memory_mib = Some(1024);
     })
     .await;

@@ -189,6 +189,20 @@ impl Vault {
         passphrase: impl FnOnce() -> Option<Zeroizing<String>>,
         redactor: Redactor,
     ) -> Result<Vault, VaultError> {
+        Vault::open_with(config, files, passphrase, redactor, None)
+    }
+
+    /// [`Vault::open`], keeping `book` in step with the vault from now on: every secret's
+    /// fingerprint is recorded as its value is read (secrets stored before fingerprints
+    /// existed included), those of removed secrets are dropped, and the book is handed to the
+    /// redactor.
+    pub fn open_with(
+        config: &VaultConfig,
+        files: &VaultFiles,
+        passphrase: impl FnOnce() -> Option<Zeroizing<String>>,
+        redactor: Redactor,
+        mut book: Option<FingerprintBook>,
+    ) -> Result<Vault, VaultError> {
         let store = match effective_backend(config.backend) {
             Backend::Keychain => Store::Keychain(KeychainVault::new(&files.index)),
             _ => {
@@ -201,36 +215,27 @@ impl Vault {
                 Store::File(FileVault::open(&files.file, key)?)
             }
         };
-        let vault = Vault {
+        let mut vault = Vault {
             store,
             redactor,
             book: None,
         };
-        for name in vault.names() {
-            if let Ok(value) = vault.get(&name) {
-                vault.redactor.add_secret(value.as_str());
-            }
-        }
-        Ok(vault)
-    }
-
-    /// Keeps `book` in step with the vault from now on: every secret's fingerprint is recorded
-    /// (secrets stored before fingerprints existed included), those of removed secrets are
-    /// dropped, and the book is handed to the redactor.
-    pub fn with_fingerprints(mut self, mut book: FingerprintBook) -> Result<Vault, VaultError> {
-        let names = self.names();
-        let mut changed = book.retain(&names);
+        let names = vault.names();
+        let mut changed = book.as_mut().is_some_and(|b| b.retain(&names));
         for name in &names {
-            if let Ok(value) = self.get(name) {
+            // `get` registers the value with the redactor.
+            if let (Ok(value), Some(book)) = (vault.get(name), book.as_mut()) {
                 changed |= book.record(name, value.as_str());
             }
         }
-        if changed {
-            book.save()?;
+        if let Some(book) = book {
+            if changed {
+                book.save()?;
+            }
+            book.register(&vault.redactor);
+            vault.book = Some(book);
         }
-        book.register(&self.redactor);
-        self.book = Some(book);
-        Ok(self)
+        Ok(vault)
     }
 
     /// `keychain` or `file`.

@@ -4,6 +4,7 @@
 pub use dark8_test_support::Fixture as Tools;
 
 use dark8_tools::builtin::BuiltinSettings;
+use dark8_tools::policy::{Action, CommandRule};
 use dark8_tools::PolicyConfig;
 
 /// Tools under the default policy.
@@ -14,4 +15,20 @@ pub async fn tools() -> Tools {
 /// Tools under `policy`, with `adjust` applied to the built-in settings.
 pub async fn tools_with(policy: PolicyConfig, adjust: impl FnOnce(&mut BuiltinSettings)) -> Tools {
     dark8_test_support::fixture_with(policy, adjust, |_, _| Vec::new()).await
+}
+
+/// The default policy with the user's own rules allowing commands starting with `prefixes`.
+pub fn allowing(prefixes: &[&str]) -> PolicyConfig {
+    PolicyConfig {
+        commands: prefixes
+            .iter()
+            .map(|prefix| CommandRule {
+                prefix: (*prefix).to_owned(),
+                action: Action::Allow,
+                reason: String::new(),
+                examples: Vec::new(),
+            })
+            .collect(),
+        ..PolicyConfig::default()
+    }
 }

@@ -46,16 +46,18 @@ struct Bases {
     pids: Option<PathBuf>,
 }
 
-/// What this process may do with cgroups, found from `/proc/self/cgroup` and the mounts
-/// under `/sys/fs/cgroup`.
-fn bases() -> Bases {
-    let Ok(own) = std::fs::read_to_string("/proc/self/cgroup") else {
-        return Bases {
+/// What this process may do with cgroups, found once from `/proc/self/cgroup` and the
+/// mounts under `/sys/fs/cgroup` (a process does not change cgroups under DARK8's feet; the
+/// doctor probe and every run share the answer, and the root's controllers are enabled once).
+fn bases() -> &'static Bases {
+    static BASES: std::sync::OnceLock<Bases> = std::sync::OnceLock::new();
+    BASES.get_or_init(|| match std::fs::read_to_string("/proc/self/cgroup") {
+        Ok(own) => bases_in(Path::new("/sys/fs/cgroup"), &own),
+        Err(_) => Bases {
             memory: None,
             pids: None,
-        };
-    };
-    bases_in(Path::new("/sys/fs/cgroup"), &own)
+        },
+    })
 }
 
 /// [`bases`] for a cgroup file system mounted at `root`, this process's `/proc/self/cgroup`
@@ -138,7 +140,7 @@ pub(super) fn pids_available() -> bool {
 
 /// How a run's memory is capped here, when a cgroup can do it.
 pub(super) fn memory_mechanism() -> Option<MemoryMechanism> {
-    bases().memory.map(|(_, mechanism)| mechanism)
+    bases().memory.as_ref().map(|(_, mechanism)| *mechanism)
 }
 
 /// What a run's cgroups should enforce.
@@ -162,6 +164,7 @@ struct Group {
 pub(super) struct RunCgroup {
     groups: Vec<Group>,
     memory: Option<(PathBuf, MemoryMechanism)>,
+    caps_processes: bool,
 }
 
 impl RunCgroup {
@@ -176,45 +179,48 @@ impl RunCgroup {
         let mut run = RunCgroup {
             groups: Vec::new(),
             memory: None,
+            caps_processes: false,
         };
-        if let (Some(bytes), Some((base, mechanism))) = (limits.memory_bytes, &bases.memory) {
+        if let (Some(bytes), Some((base, mechanism))) = (limits.memory_bytes, bases.memory.as_ref())
+        {
             let dir = base.join(&name);
-            let files: Vec<(&str, String)> = match mechanism {
-                MemoryMechanism::CgroupV2 => {
-                    let mut files = vec![("memory.max", bytes.to_string())];
-                    files.push(("memory.swap.max", "0".to_owned()));
-                    // One OOM kill ends the whole run, not a random process of it.
-                    files.push(("memory.oom.group", "1".to_owned()));
-                    if let (Some(max), true) = (limits.processes, bases.pids.as_ref() == Some(base))
-                    {
-                        files.push(("pids.max", max.to_string()));
-                    }
-                    files
-                }
+            let mut files: Vec<(&str, String)> = match mechanism {
+                // `memory.oom.group`: one OOM kill ends the whole run, not a random process.
+                MemoryMechanism::CgroupV2 => vec![
+                    ("memory.max", bytes.to_string()),
+                    ("memory.swap.max", "0".to_owned()),
+                    ("memory.oom.group", "1".to_owned()),
+                ],
                 MemoryMechanism::CgroupV1 => vec![
                     ("memory.limit_in_bytes", bytes.to_string()),
                     ("memory.memsw.limit_in_bytes", bytes.to_string()),
                 ],
             };
+            // On v2 one cgroup carries both controllers when both are handed down there.
+            let pids_here =
+                *mechanism == MemoryMechanism::CgroupV2 && bases.pids.as_ref() == Some(base);
+            let pids = limits.processes.filter(|_| pids_here);
+            if let Some(max) = pids {
+                files.push(("pids.max", max.to_string()));
+            }
             if let Some(group) = Group::create(
                 &dir,
                 &files,
                 &["memory.max", "memory.limit_in_bytes", "pids.max"],
             ) {
                 run.memory = Some((dir, *mechanism));
+                run.caps_processes = pids.is_some();
                 run.groups.push(group);
             }
         }
-        let pids_done = run.memory.as_ref().is_some_and(|(dir, m)| {
-            *m == MemoryMechanism::CgroupV2
-                && dir.join("pids.max").is_file()
-                && limits.processes.is_some()
-        });
-        if let (Some(max), Some(base), false) = (limits.processes, &bases.pids, pids_done) {
+        if let (Some(max), Some(base), false) =
+            (limits.processes, bases.pids.as_ref(), run.caps_processes)
+        {
             let dir = base.join(&name);
             if let Some(group) =
                 Group::create(&dir, &[("pids.max", max.to_string())], &["pids.max"])
             {
+                run.caps_processes = true;
                 run.groups.push(group);
             }
         }
@@ -228,7 +234,7 @@ impl RunCgroup {
 
     /// Whether a pids cgroup caps the run's processes.
     pub(super) fn caps_processes(&self) -> bool {
-        self.groups.iter().any(|g| g.dir.join("pids.max").is_file())
+        self.caps_processes
     }
 
     /// Moves the calling process into every cgroup of the run (in the child, before exec:
