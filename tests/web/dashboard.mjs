@@ -411,6 +411,8 @@ try {
     for (const screen of SCREENS) {
       await page.getByTestId(`tab-${screen}`).click();
       await page.waitForTimeout(screen === "system" ? 2500 : 600);
+      // The diagnosis takes seconds on a busy machine: photograph its answer, not its spinner.
+      if (screen === "doctor") await page.getByTestId("summary").waitFor({ timeout: 60_000 });
       await page.screenshot({ path: join(artifacts, `${screen}-${lang}.png`), fullPage: screen !== "console" });
       findings[`${screen}-${lang}`] = await axe(page, `${screen} (${lang})`);
     }
