@@ -147,8 +147,12 @@ fn intact_text(verification: &dark8_core::store::AuditVerification, language: La
             let noun = dark8_core::tools::builtin::plural(n, "wpis", "wpisy", "wpisów");
             let how = match (keyed, verification.key_checked) {
                 (0, _) => " (bez klucza: łańcuch SHA-256)".to_owned(),
-                (k, true) => format!(", w tym {k} podpisanych kluczem (HMAC-SHA256), sprawdzonych kluczem"),
-                (k, false) => format!(", w tym {k} podpisanych kluczem, którego tu nie ma: sprawdzono tylko ich ciągłość"),
+                (k, true) => format!(
+                    ", w tym z podpisem kluczem (HMAC-SHA256): {k}, każdy podpis sprawdzony kluczem"
+                ),
+                (k, false) => format!(
+                    ", w tym z podpisem kluczem: {k}; tego klucza tu nie ma, więc sprawdzono tylko ciągłość łańcucha"
+                ),
             };
             format!("Dziennik audytu jest nienaruszony: sprawdzono {rows} {noun}{how}.")
         }
