@@ -363,6 +363,8 @@ export const en: Messages = {
     intro: "Secrets by name (tokens, database passwords): a value typed here is never shown again, and becomes [UKRYTE] in results and logs.",
     passphrase: "Vault passphrase (file vault)",
     open: "Show names",
+    backend_keychain: "the OS keychain",
+    backend_file: "the encrypted file",
     backend_one: "Vault: {{backend}}, {{count}} secret",
     backend_few: "Vault: {{backend}}, {{count}} secrets",
     backend_many: "Vault: {{backend}}, {{count}} secrets",

@@ -363,6 +363,8 @@ export const pl = {
     intro: "Sekrety po nazwie (tokeny, hasła do baz): wartość wpisana tutaj nie jest już nigdy pokazywana, a w wynikach i dzienniku zamienia się w [UKRYTE].",
     passphrase: "Hasło sejfu (sejf w pliku)",
     open: "Pokaż nazwy",
+    backend_keychain: "pęk kluczy systemu",
+    backend_file: "zaszyfrowany plik",
     backend_one: "Sejf: {{backend}}, {{count, number}} sekret",
     backend_few: "Sejf: {{backend}}, {{count, number}} sekrety",
     backend_many: "Sejf: {{backend}}, {{count, number}} sekretów",

@@ -59,7 +59,10 @@ export function Vault({ client }: { client: AgentClient }) {
       )}
       {names && (
         <>
-          <p className="muted">{t("vault.backend", { backend: names.backend, count: names.names.length })}</p>
+          <p className="muted">{t("vault.backend", {
+              backend: t(names.backend === "keychain" ? "vault.backend_keychain" : "vault.backend_file"),
+              count: names.names.length,
+            })}</p>
           <ul className="grants" data-testid="secret-names">
             {names.names.map((n) => (
               <li key={n} className="grant" data-name={n}>

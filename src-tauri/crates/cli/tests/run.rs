@@ -15,6 +15,11 @@ fn dark8(home: &Path, workdir: &Path) -> Command {
     cmd.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("DARK8_HOME", home)
+        // No desktop keychain, whatever the machine: `auto` must pick the file vault.
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/dark8-tests-no-bus",
+        )
         .env("DARK8_LLM__PROVIDER", "none")
         .current_dir(workdir);
     cmd

@@ -16,6 +16,11 @@ fn dark8(home: &Path, workdir: &Path) -> Command {
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("DARK8_HOME", home)
         .env("DARK8_VAULT_PASSPHRASE", PASSPHRASE)
+        // No desktop keychain, whatever the machine: `auto` must pick the file vault.
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/dark8-tests-no-bus",
+        )
         .current_dir(workdir);
     cmd
 }

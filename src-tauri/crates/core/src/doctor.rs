@@ -13,6 +13,8 @@ use crate::config::Config;
 use crate::language::Language;
 use crate::paths::Paths;
 
+mod vault;
+
 /// Time limit of one probe (a program's `--version`, an HTTP request).
 const PROBE_TIMEOUT: Duration = Duration::from_secs(3);
 
@@ -75,7 +77,7 @@ pub async fn diagnose(config: &Config, paths: &Paths) -> DoctorReport {
             ("Rust (cargo)", "Rust (cargo)"),
             CARGO_HINT
         ),
-        check_keyring(&checker),
+        vault::check_vault(&checker, &config.vault, crate::secrets::vault_files(paths)),
     );
     let mut checks = data;
     checks.extend([disk, ollama, browser, git, python, node, cargo, keyring]);
@@ -488,62 +490,6 @@ fn check_sandbox(checker: &Checker, limits: &dark8_tools::sandbox::Limits) -> Do
             ),
             false,
         )
-    }
-}
-
-/// The OS keychain: stores, reads back and deletes a probe entry.
-async fn check_keyring(checker: &Checker) -> DoctorCheck {
-    const LABEL: (&str, &str) = ("Sejf na sekrety (keyring)", "Secret store (keyring)");
-    let probe = tokio::task::spawn_blocking(keyring_round_trip).await;
-    match probe {
-        Ok(Ok(())) => checker.ok("keyring", LABEL, keyring_backend_name(checker.language), false),
-        Ok(Err(err)) => checker.missing(
-            "keyring",
-            LABEL,
-            match checker.language {
-                Language::Pl => format!("systemowy pęk kluczy nie działa: {err}"),
-                Language::En => format!("the OS keychain does not work: {err}"),
-            },
-            (
-                "Bez systemowego pęku kluczy DARK8 trzyma sekrety w zaszyfrowanym pliku w katalogu danych.",
-                "Without an OS keychain DARK8 keeps secrets in an encrypted file in the data directory.",
-            ),
-            false,
-        ),
-        Err(err) => checker.missing(
-            "keyring",
-            LABEL,
-            err.to_string(),
-            ("Uruchom `dark8 doctor` ponownie.", "Run `dark8 doctor` again."),
-            false,
-        ),
-    }
-}
-
-fn keyring_round_trip() -> Result<(), String> {
-    let entry = keyring::Entry::new("dark8-doctor", &format!("probe-{}", std::process::id()))
-        .map_err(|e| e.to_string())?;
-    entry.set_password("dark8").map_err(|e| e.to_string())?;
-    let read = entry.get_password().map_err(|e| e.to_string());
-    let deleted = entry.delete_credential().map_err(|e| e.to_string());
-    match read? {
-        value if value == "dark8" => deleted,
-        _ => Err("keyring returned a different value".to_owned()),
-    }
-}
-
-fn keyring_backend_name(language: Language) -> String {
-    if cfg!(target_os = "windows") {
-        "Windows Credential Manager".to_owned()
-    } else if cfg!(target_os = "macos") {
-        "macOS Keychain".to_owned()
-    } else {
-        language
-            .pick(
-                "keyutils jądra Linux (sesja)",
-                "Linux kernel keyutils (session)",
-            )
-            .to_owned()
     }
 }
 

@@ -5,7 +5,7 @@ use dark8_protocol::{SecretNames, ToolStatus};
 use dark8_store::NewAuditEntry;
 use dark8_tools::redact::FingerprintKey;
 use dark8_tools::vault::{
-    effective_backend, machine_key, Backend, FileKeySource, FingerprintBook, Vault, VaultError,
+    machine_key, opens_unattended, resolve_backend, FingerprintBook, SecretHome, Vault, VaultError,
     VaultFiles,
 };
 use serde_json::json;
@@ -14,8 +14,7 @@ use zeroize::Zeroizing;
 use crate::error::CoreError;
 use crate::service::Dark8;
 
-/// The variable that may hold the file vault's passphrase (for scripts and CI).
-pub const PASSPHRASE_VAR: &str = "DARK8_VAULT_PASSPHRASE";
+pub use dark8_tools::vault::PASSPHRASE_VAR;
 
 /// Asks for the file vault's passphrase when the variable is not set (the CLI prompts on the
 /// terminal; `None` = nobody to ask).
@@ -30,10 +29,20 @@ pub fn given_passphrase(
     move || passphrase.clone()
 }
 
+/// The vault's files under `paths` (data directory, DARK8's own keys beside it).
+pub fn vault_files(paths: &crate::Paths) -> VaultFiles {
+    VaultFiles::new(&paths.data_dir, &paths.keys_dir())
+}
+
 impl Dark8 {
     /// The vault's files.
     pub fn vault_files(&self) -> VaultFiles {
-        VaultFiles::in_dir(&self.paths().data_dir)
+        vault_files(self.paths())
+    }
+
+    /// Where the vault lives (`auto` decided at first use and remembered).
+    pub fn secret_home(&self) -> Result<SecretHome, VaultError> {
+        resolve_backend(self.config().vault.backend, &self.vault_files())
     }
 
     /// Opens the vault: the passphrase comes from `DARK8_VAULT_PASSPHRASE`, else `prompt`;
@@ -53,7 +62,7 @@ impl Dark8 {
     pub fn fingerprint_book(&self) -> Result<FingerprintBook, VaultError> {
         let key = machine_key(
             "fingerprints",
-            self.config().vault.backend,
+            self.secret_home()?,
             &self.paths().keys_dir(),
         )?;
         FingerprintBook::load(&self.vault_files().fingerprints, FingerprintKey::new(key))
@@ -67,13 +76,10 @@ impl Dark8 {
             Ok(book) => book.register(self.redactor()),
             Err(err) => tracing::warn!("secret fingerprints not loaded: {err}"),
         }
-        let config = &self.config().vault;
-        let silent = effective_backend(config.backend) == Backend::Keychain
-            || config.file_key == FileKeySource::Keychain
-            || std::env::var_os(PASSPHRASE_VAR).is_some();
-        let exists = effective_backend(config.backend) == Backend::Keychain
-            || self.vault_files().file.exists();
-        if silent && exists {
+        let unattended = self
+            .secret_home()
+            .is_ok_and(|home| opens_unattended(&self.config().vault, &self.vault_files(), home));
+        if unattended {
             if let Err(err) = self.open_vault(&|| None) {
                 tracing::warn!("vault not loaded for redaction: {err}");
             }

@@ -52,8 +52,11 @@ impl Dark8 {
     /// process left unfinished are marked interrupted.
     pub async fn start(config: Config, paths: Paths) -> Result<Dark8, CoreError> {
         let store = Store::open(&paths.database()).await?;
-        let audit_key =
-            dark8_tools::vault::machine_key("audit", config.vault.backend, &paths.keys_dir())?;
+        let secret_home = dark8_tools::vault::resolve_backend(
+            config.vault.backend,
+            &crate::secrets::vault_files(&paths),
+        )?;
+        let audit_key = dark8_tools::vault::machine_key("audit", secret_home, &paths.keys_dir())?;
         store
             .use_audit_key(dark8_store::AuditKey::new(*audit_key))
             .await?;

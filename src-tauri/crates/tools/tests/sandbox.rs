@@ -229,6 +229,44 @@ async fn twelve_gib_touched_stop_at_a_one_gib_cap() {
     assert!(out.stdout.contains("przydzielono 268435456"));
 }
 
+/// Waits (up to 60 s) until `pid` has exited and been reaped by init, or is a zombie.
+fn wait_gone(pid: u32) {
+    for _ in 0..600 {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        if stat.is_empty() || stat.contains(") Z ") {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("job {pid} still runs");
+}
+
+#[tokio::test]
+async fn a_background_job_is_held_to_the_memory_cap_too() {
+    if !memory_capped() {
+        return;
+    }
+    let ws = tempfile::tempdir().unwrap();
+    let temp = tempfile::tempdir().unwrap();
+    let log_path = ws.path().join("zadanie.log");
+    let spawn = |line: &str| {
+        let mut spec = sh(line, ws.path());
+        spec.limits.resident_memory_mib = Some(512);
+        let log = std::fs::File::create(&log_path).unwrap();
+        sandbox::spawn_detached(&spec, log, temp.path()).unwrap()
+    };
+    // Four GiB touched by a job outlives no cap: the kernel ends it at 512 MiB.
+    let pid = spawn("python3 -c \"x = b'x' * (4 * 1024**3); print('przydzielono')\"");
+    wait_gone(pid);
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert!(!log.contains("przydzielono"), "{log}");
+    // Under the cap a job runs to its end.
+    let pid = spawn("python3 -c \"x = b'x' * (64 * 1024**2); print('przydzielono', len(x))\"");
+    wait_gone(pid);
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert!(log.contains("przydzielono 67108864"), "{log}");
+}
+
 #[test]
 fn the_default_cap_is_half_the_ram_and_at_most_eight_gib() {
     let cap = sandbox::Limits::default().resident_cap_mib();

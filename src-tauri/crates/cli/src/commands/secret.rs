@@ -122,6 +122,27 @@ pub async fn list(ctx: &Context) -> Result<u8, CliError> {
     for name in &listed.names {
         out.line(name).map_err(|e| ctx.io(e))?;
     }
+    // Where they are, for the person reading (stderr: the names stay the only stdout).
+    let n = listed.names.len();
+    let place = match (listed.backend.as_str(), ctx.language()) {
+        ("keychain", dark8_core::Language::Pl) => "pęk kluczy systemu",
+        ("keychain", dark8_core::Language::En) => "the OS keychain",
+        (_, dark8_core::Language::Pl) => "zaszyfrowany plik",
+        (_, dark8_core::Language::En) => "the encrypted file",
+    };
+    let summary = match ctx.language() {
+        dark8_core::Language::Pl => format!(
+            "Sejf: {place}, {n} {}.",
+            dark8_core::tools::builtin::plural(n, "sekret", "sekrety", "sekretów")
+        ),
+        dark8_core::Language::En => {
+            format!(
+                "Vault: {place}, {n} secret{}.",
+                if n == 1 { "" } else { "s" }
+            )
+        }
+    };
+    eprintln!("{summary}");
     Ok(exit_code::SUCCESS)
 }
 

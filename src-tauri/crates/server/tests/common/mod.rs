@@ -30,6 +30,8 @@ impl Api {
         let workspace = tempfile::tempdir().unwrap();
         let mut config = Config::default();
         config.llm.provider = LlmProvider::None;
+        // The file vault, whatever desktop keychain the machine running the tests has.
+        config.vault.backend = dark8_core::tools::vault::Backend::File;
         let dark8 = Dark8::start(config, Paths::under(home.path()))
             .await
             .unwrap();

@@ -377,8 +377,8 @@ pub async fn run(
 
 /// Starts `spec` confined in the background, its stdout and stderr appended to `log`, its
 /// private temp dir at `temp`; returns its pid. It outlives this process: no wall-clock
-/// limit and no final kill (end it with `process_kill`); CPU, memory, file-size and (for
-/// non-root users) process limits apply.
+/// limit and no final kill (end it with `process_kill`); CPU, memory (its own cgroup, left
+/// for the job and removed once it has ended), file-size and process limits apply.
 pub fn spawn_detached(
     spec: &SandboxSpec,
     log: std::fs::File,
@@ -401,8 +401,8 @@ pub fn spawn_detached(
         .ok_or_else(|| SandboxError::Setup("proces zakończył się od razu".to_owned()))
 }
 
-/// The confined command for `spec` with `temp` as its private temp dir; `detached` runs get no
-/// cgroup (it would be removed with this process).
+/// The confined command for `spec` with `temp` as its private temp dir; a `detached` run's
+/// cgroup outlives this process.
 fn prepare(
     spec: &SandboxSpec,
     temp: &Path,

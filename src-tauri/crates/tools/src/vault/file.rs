@@ -175,6 +175,24 @@ impl FileVault {
         })
     }
 
+    /// Whether the file at `path` was sealed with a keychain key (`Some(false)`: a
+    /// passphrase; `None`: there is no file).
+    pub fn keyed_by_keychain(path: &Path) -> Result<Option<bool>, VaultError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => {
+                return Err(VaultError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            }
+        };
+        let sealed: Sealed =
+            serde_json::from_str(&text).map_err(|e| VaultError::Corrupt(e.to_string()))?;
+        Ok(Some(matches!(sealed.kdf, Kdf::Keychain)))
+    }
+
     /// The value of `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.secrets.get(name).map(|v| v.as_str())

@@ -2,13 +2,15 @@
 //! passphrase (they are needed by every process, with the vault locked): the audit chain's
 //! HMAC key and the secret fingerprints' key. In the OS keychain when the vault lives there,
 //! else in a 0600 file in DARK8's `keys/` directory beside (not inside) the data directory.
+//! A key file that exists is always used, wherever the vault lives now: an audit chain keyed
+//! before the vault moved to the keychain still verifies.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
-use super::{effective_backend, keychain, Backend, VaultError};
+use super::{keychain, SecretHome, VaultError};
 
 /// Where a machine key is kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,21 +21,22 @@ pub enum KeyHome {
     File(PathBuf),
 }
 
-/// Where the key `name` lives for `backend`, with `dir` the keys directory.
-pub fn key_home(name: &str, backend: Backend, dir: &Path) -> KeyHome {
-    match effective_backend(backend) {
-        Backend::Keychain => KeyHome::Keychain(format!("__dark8_{name}_key")),
-        _ => KeyHome::File(dir.join(format!("{name}.key"))),
+/// Where the key `name` lives when secrets live at `home`, with `dir` the keys directory.
+pub fn key_home(name: &str, home: SecretHome, dir: &Path) -> KeyHome {
+    let file = dir.join(format!("{name}.key"));
+    match home {
+        SecretHome::Keychain if !file.exists() => KeyHome::Keychain(format!("__dark8_{name}_key")),
+        _ => KeyHome::File(file),
     }
 }
 
 /// The 32-byte key `name`, made (random) and stored the first time.
 pub fn machine_key(
     name: &str,
-    backend: Backend,
+    home: SecretHome,
     dir: &Path,
 ) -> Result<Zeroizing<[u8; 32]>, VaultError> {
-    match key_home(name, backend, dir) {
+    match key_home(name, home, dir) {
         KeyHome::Keychain(entry) => match keychain::read(&entry)? {
             Some(stored) => decode(stored.as_str()),
             None => {
@@ -122,10 +125,10 @@ mod tests {
     fn a_file_key_is_made_once_private_and_read_back() {
         let dir = tempfile::tempdir().unwrap();
         let keys = dir.path().join("keys");
-        let first = machine_key("audit", Backend::File, &keys).unwrap();
-        let again = machine_key("audit", Backend::File, &keys).unwrap();
+        let first = machine_key("audit", SecretHome::File, &keys).unwrap();
+        let again = machine_key("audit", SecretHome::File, &keys).unwrap();
         assert_eq!(*first, *again);
-        let other = machine_key("fingerprints", Backend::File, &keys).unwrap();
+        let other = machine_key("fingerprints", SecretHome::File, &keys).unwrap();
         assert_ne!(*first, *other);
         #[cfg(unix)]
         {
@@ -136,9 +139,18 @@ mod tests {
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+        // A key file that exists wins over the keychain.
+        assert_eq!(
+            key_home("audit", SecretHome::Keychain, &keys),
+            KeyHome::File(keys.join("audit.key"))
+        );
+        assert_eq!(
+            key_home("nowy", SecretHome::Keychain, &keys),
+            KeyHome::Keychain("__dark8_nowy_key".to_owned())
+        );
         std::fs::write(keys.join("audit.key"), "zzz").unwrap();
         assert!(matches!(
-            machine_key("audit", Backend::File, &keys),
+            machine_key("audit", SecretHome::File, &keys),
             Err(VaultError::Corrupt(_))
         ));
     }

@@ -1,7 +1,10 @@
-//! The secrets vault: the OS keychain, or an encrypted file where no keychain keeps secrets
-//! across reboots. Every value the vault hands out or takes in is registered with the
-//! [`Redactor`], so it is hidden on every way out from then on.
+//! The secrets vault: the OS keychain (on Linux the desktop's Secret Service), or an encrypted
+//! file where none answers. Every value the vault hands out or takes in is registered with
+//! the [`Redactor`], so it is hidden on every way out from then on.
 
+mod choice;
+mod deadline;
+mod desktop_keychain;
 mod file;
 mod fingerprints;
 mod keychain;
@@ -12,6 +15,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+pub use choice::{choose_backend, resolve_backend, BackendChoice, ChoiceReason, SecretHome};
+pub use desktop_keychain::{probe as probe_desktop_keychain, DesktopKeychain, PROBE_TIMEOUT};
 pub use file::{FileKey, FileVault};
 pub use fingerprints::FingerprintBook;
 pub use keychain::KeychainVault;
@@ -19,15 +24,19 @@ pub use machine_key::{key_home, machine_key, KeyHome};
 
 use crate::redact::Redactor;
 
+/// The variable that may hold the file vault's passphrase (for scripts and CI).
+pub const PASSPHRASE_VAR: &str = "DARK8_VAULT_PASSPHRASE";
+
 /// Where secrets are kept (`[vault] backend`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Backend {
-    /// The OS keychain on Windows and macOS; the encrypted file on Linux, whose kernel
-    /// keyring forgets everything at reboot.
+    /// Decided at first use and remembered: an existing vault file stays; the keychain on
+    /// Windows and macOS; on Linux the desktop's Secret Service when its default collection
+    /// is unlocked, else the encrypted file ([`resolve_backend`]).
     #[default]
     Auto,
-    /// The OS keychain.
+    /// The OS keychain (Secret Service on Linux: GNOME Keyring, KWallet, KeePassXC, …).
     Keychain,
     /// The encrypted file.
     File,
@@ -37,8 +46,12 @@ pub enum Backend {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FileKeySource {
-    /// A passphrase: `DARK8_VAULT_PASSPHRASE` or a prompt.
+    /// An existing file opens with the key it was made with; a new one gets a random key in
+    /// the OS keychain when one is at hand (on Linux: a ready Secret Service), else a
+    /// passphrase.
     #[default]
+    Auto,
+    /// A passphrase: `DARK8_VAULT_PASSPHRASE` or a prompt.
     Passphrase,
     /// A random key kept in the OS keychain.
     Keychain,
@@ -82,8 +95,11 @@ pub enum VaultError {
     #[error("tej wartości nie przechowam jako sekretu: {0}")]
     WeakSecret(&'static str),
     /// The OS keychain refused.
-    #[error("systemowy pęk kluczy odmówił: {0}")]
+    #[error("błąd systemowego pęku kluczy: {0}")]
     Keychain(String),
+    /// The OS keychain did not answer in time (e.g. an unlock prompt nobody answered).
+    #[error("systemowy pęk kluczy nie odpowiedział w ciągu {0} s")]
+    KeychainTimeout(u64),
     /// Reading or writing a file failed.
     #[error("błąd pliku {path}: {source}")]
     Io {
@@ -110,8 +126,8 @@ impl VaultError {
             VaultError::Corrupt(_) => {
                 "Przywróć plik vault.json z kopii zapasowej albo usuń go (sekrety przepadną)."
             }
-            VaultError::Keychain(_) => {
-                "Ustaw `[vault] backend = \"file\"` w konfiguracji, aby używać zaszyfrowanego pliku."
+            VaultError::Keychain(_) | VaultError::KeychainTimeout(_) => {
+                "Odblokuj pęk kluczy pulpitu (GNOME Keyring, KWallet; stan pokaże `dark8 doctor`) albo ustaw `[vault] backend = \"file\"` w konfiguracji, aby używać zaszyfrowanego pliku."
             }
             VaultError::Crypto(_) | VaultError::Io { .. } => {
                 "Sprawdź uprawnienia katalogu danych DARK8 (`dark8 doctor`)."
@@ -138,15 +154,21 @@ pub struct VaultFiles {
     pub fingerprints: PathBuf,
     /// The keychain vault's name index.
     pub index: PathBuf,
+    /// What `backend = "auto"` decided at first use.
+    pub choice: PathBuf,
+    /// DARK8's own keys when they are not in the keychain ([`machine_key`]).
+    pub keys: PathBuf,
 }
 
 impl VaultFiles {
-    /// The vault's files in DARK8's data directory.
-    pub fn in_dir(data_dir: &Path) -> VaultFiles {
+    /// The vault's files in DARK8's data directory, its own keys in `keys_dir`.
+    pub fn new(data_dir: &Path, keys_dir: &Path) -> VaultFiles {
         VaultFiles {
             file: data_dir.join("vault.json"),
             fingerprints: data_dir.join("vault-fingerprints.json"),
             index: data_dir.join("vault-names.json"),
+            choice: data_dir.join("vault-backend"),
+            keys: keys_dir.to_path_buf(),
         }
     }
 }
@@ -171,12 +193,43 @@ impl std::fmt::Debug for Vault {
     }
 }
 
-/// The backend `Auto` means on this platform.
-pub fn effective_backend(backend: Backend) -> Backend {
-    match backend {
-        Backend::Auto if cfg!(any(windows, target_os = "macos")) => Backend::Keychain,
-        Backend::Auto => Backend::File,
-        other => other,
+/// True when the OS keychain can take a key without a prompt: always on Windows and macOS,
+/// on Linux when the desktop's Secret Service is ready.
+fn keychain_at_hand() -> bool {
+    cfg!(any(windows, target_os = "macos"))
+        || desktop_keychain::probe(desktop_keychain::PROBE_TIMEOUT).is_ready()
+}
+
+/// Where the file vault's key comes from: what the config names, or for `auto` what the
+/// file was made with (a new file: the keychain when one is at hand).
+pub fn file_key_source(
+    configured: FileKeySource,
+    file: &Path,
+) -> Result<FileKeySource, VaultError> {
+    if configured != FileKeySource::Auto {
+        return Ok(configured);
+    }
+    Ok(match FileVault::keyed_by_keychain(file)? {
+        Some(true) => FileKeySource::Keychain,
+        Some(false) => FileKeySource::Passphrase,
+        None if keychain_at_hand() => FileKeySource::Keychain,
+        None => FileKeySource::Passphrase,
+    })
+}
+
+/// True when the vault opens without anyone typing a passphrase (the keychain, a file keyed
+/// by the keychain, or `DARK8_VAULT_PASSPHRASE` set) and holds something to open.
+pub fn opens_unattended(config: &VaultConfig, files: &VaultFiles, home: SecretHome) -> bool {
+    match home {
+        SecretHome::Keychain => true,
+        SecretHome::File => {
+            files.file.exists()
+                && (std::env::var_os(PASSPHRASE_VAR).is_some()
+                    || matches!(
+                        file_key_source(config.file_key, &files.file),
+                        Ok(FileKeySource::Keychain)
+                    ))
+        }
     }
 }
 
@@ -203,14 +256,14 @@ impl Vault {
         redactor: Redactor,
         mut book: Option<FingerprintBook>,
     ) -> Result<Vault, VaultError> {
-        let store = match effective_backend(config.backend) {
-            Backend::Keychain => Store::Keychain(KeychainVault::new(&files.index)),
-            _ => {
-                let key = match config.file_key {
-                    FileKeySource::Passphrase => {
+        let store = match resolve_backend(config.backend, files)? {
+            SecretHome::Keychain => Store::Keychain(KeychainVault::new(&files.index)),
+            SecretHome::File => {
+                let key = match file_key_source(config.file_key, &files.file)? {
+                    FileKeySource::Keychain => FileKey::Raw(keychain_file_key()?),
+                    FileKeySource::Passphrase | FileKeySource::Auto => {
                         FileKey::Passphrase(passphrase().ok_or(VaultError::NoPassphrase)?)
                     }
-                    FileKeySource::Keychain => FileKey::Raw(keychain_file_key()?),
                 };
                 Store::File(FileVault::open(&files.file, key)?)
             }
@@ -347,7 +400,7 @@ mod tests {
     #[test]
     fn file_vault_round_trip_and_wrong_passphrase() {
         let dir = tempfile::tempdir().unwrap();
-        let files = VaultFiles::in_dir(dir.path());
+        let files = VaultFiles::new(dir.path(), &dir.path().join("keys"));
         let config = VaultConfig {
             backend: Backend::File,
             file_key: FileKeySource::Passphrase,
@@ -402,7 +455,7 @@ mod tests {
         };
         let result = Vault::open(
             &config,
-            &VaultFiles::in_dir(dir.path()),
+            &VaultFiles::new(dir.path(), &dir.path().join("keys")),
             pass("krótkie"),
             Redactor::default(),
         );

@@ -152,14 +152,20 @@ pub(super) struct CgroupLimits {
     pub(super) processes: Option<u64>,
 }
 
+/// The name prefix of a background job's cgroups, which outlive the process that made them.
+const JOB_PREFIX: &str = "dark8-job-";
+
 /// One cgroup of a run (one per hierarchy on v1).
 #[derive(Debug)]
 struct Group {
     dir: PathBuf,
     procs: File,
+    /// A background job's cgroup: left in place on drop (its processes go on).
+    kept: bool,
 }
 
-/// A run's own cgroups; removed on drop after their processes are killed.
+/// A run's own cgroups; removed on drop after their processes are killed — except a
+/// background job's, which stay until the job has ended ([`RunCgroup::create_for_job`]).
 #[derive(Debug)]
 pub(super) struct RunCgroup {
     groups: Vec<Group>,
@@ -170,12 +176,28 @@ pub(super) struct RunCgroup {
 impl RunCgroup {
     /// Creates the cgroups `limits` asks for, or `None` when none can be made.
     pub(super) fn create(limits: CgroupLimits) -> Option<RunCgroup> {
-        let bases = bases();
         let name = format!(
             "dark8-{}-{}",
             std::process::id(),
             NEXT.fetch_add(1, Ordering::Relaxed)
         );
+        RunCgroup::create_named(&name, limits, false)
+    }
+
+    /// Creates the cgroups of a background job: the same limits, but they stay when this
+    /// process ends (the job goes on); those of jobs that have ended are removed first.
+    pub(super) fn create_for_job(limits: CgroupLimits) -> Option<RunCgroup> {
+        remove_ended_jobs();
+        let name = format!(
+            "{JOB_PREFIX}{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        RunCgroup::create_named(&name, limits, true)
+    }
+
+    fn create_named(name: &str, limits: CgroupLimits, kept: bool) -> Option<RunCgroup> {
+        let bases = bases();
         let mut run = RunCgroup {
             groups: Vec::new(),
             memory: None,
@@ -183,7 +205,7 @@ impl RunCgroup {
         };
         if let (Some(bytes), Some((base, mechanism))) = (limits.memory_bytes, bases.memory.as_ref())
         {
-            let dir = base.join(&name);
+            let dir = base.join(name);
             let mut files: Vec<(&str, String)> = match mechanism {
                 // `memory.oom.group`: one OOM kill ends the whole run, not a random process.
                 MemoryMechanism::CgroupV2 => vec![
@@ -207,6 +229,7 @@ impl RunCgroup {
                 &dir,
                 &files,
                 &["memory.max", "memory.limit_in_bytes", "pids.max"],
+                kept,
             ) {
                 run.memory = Some((dir, *mechanism));
                 run.caps_processes = pids.is_some();
@@ -216,9 +239,9 @@ impl RunCgroup {
         if let (Some(max), Some(base), false) =
             (limits.processes, bases.pids.as_ref(), run.caps_processes)
         {
-            let dir = base.join(&name);
+            let dir = base.join(name);
             if let Some(group) =
-                Group::create(&dir, &[("pids.max", max.to_string())], &["pids.max"])
+                Group::create(&dir, &[("pids.max", max.to_string())], &["pids.max"], kept)
             {
                 run.caps_processes = true;
                 run.groups.push(group);
@@ -274,9 +297,35 @@ impl RunCgroup {
     }
 }
 
+/// Removes the cgroups of background jobs that have ended (the kernel refuses to remove one
+/// that still holds a process, so a running job's stays).
+fn remove_ended_jobs() {
+    let bases = bases();
+    let dirs = bases
+        .memory
+        .iter()
+        .map(|(dir, _)| dir)
+        .chain(bases.pids.iter());
+    for base in dirs {
+        let Ok(entries) = std::fs::read_dir(base) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(JOB_PREFIX) {
+                let _ = std::fs::remove_dir(entry.path());
+            }
+        }
+    }
+}
+
 impl Group {
     /// Makes `dir` and writes `files`; those named in `required` must take their value.
-    fn create(dir: &Path, files: &[(&str, String)], required: &[&str]) -> Option<Group> {
+    fn create(
+        dir: &Path,
+        files: &[(&str, String)],
+        required: &[&str],
+        kept: bool,
+    ) -> Option<Group> {
         std::fs::create_dir(dir).ok()?;
         let mut ready = true;
         for (name, value) in files {
@@ -292,6 +341,7 @@ impl Group {
             (true, Ok(procs)) => Some(Group {
                 dir: dir.to_path_buf(),
                 procs,
+                kept,
             }),
             _ => {
                 let _ = std::fs::remove_dir(dir);
@@ -319,6 +369,9 @@ impl Group {
 
 impl Drop for Group {
     fn drop(&mut self) {
+        if self.kept {
+            return;
+        }
         self.kill_all();
         for _ in 0..100 {
             if std::fs::remove_dir(&self.dir).is_ok() {

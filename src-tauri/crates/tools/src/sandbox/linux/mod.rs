@@ -76,21 +76,22 @@ pub(super) fn confine(
         Err(err) => return Err(SandboxError::Setup(err)),
     };
     let root = nix::unistd::geteuid().is_root();
-    // A detached run outlives this process, and its cgroup would be removed with it.
-    let cgroup = if detached {
-        None
-    } else {
-        RunCgroup::create(CgroupLimits {
-            memory_bytes: Some(spec.limits.resident_cap_mib().saturating_mul(1024 * 1024)),
-            processes: root.then_some(spec.limits.processes.max(1)),
-        })
-        .map(Arc::new)
+    let cgroup_limits = CgroupLimits {
+        memory_bytes: Some(spec.limits.resident_cap_mib().saturating_mul(1024 * 1024)),
+        processes: root.then_some(spec.limits.processes.max(1)),
     };
+    // A detached run outlives this process: its cgroup stays until the job has ended.
+    let cgroup = if detached {
+        RunCgroup::create_for_job(cgroup_limits)
+    } else {
+        RunCgroup::create(cgroup_limits)
+    }
+    .map(Arc::new);
     let memory = cgroup.as_ref().and_then(|c| c.memory());
     support.memory_limit = memory
         .map_or("rlimit", cgroup::MemoryMechanism::name)
         .to_owned();
-    if root && !detached && !cgroup.as_ref().is_some_and(|c| c.caps_processes()) {
+    if root && !cgroup.as_ref().is_some_and(|c| c.caps_processes()) {
         support.process_limit = "none".to_owned();
     }
     let processes = (!root).then(|| {
