@@ -17,9 +17,12 @@ use crate::runs::RunTagger;
 use crate::service::Dark8;
 
 impl Dark8 {
-    /// The conversation memory over this core's store.
+    /// The conversation memory over this core's store, finding facts by meaning too when
+    /// the embedding model is there.
     pub fn memory(&self) -> Result<Memory, CoreError> {
-        Memory::new(self.store().clone()).map_err(CoreError::Tools)
+        Ok(Memory::new(self.store().clone())
+            .map_err(CoreError::Tools)?
+            .with_embedder(self.embedder()))
     }
 
     /// An agent for `workspace`, its approvals answered by `approver`, its events on the bus,

@@ -31,6 +31,7 @@ pub struct Dark8 {
     approvals: Approvals,
     runs: RunTable,
     engine: Arc<OnceLock<Arc<Engine>>>,
+    embedder: Arc<OnceLock<Arc<dark8_knowledge::embed::LazyE5>>>,
     brain: Arc<Mutex<BrainCell>>,
     pulls: crate::models::Pulls,
 }
@@ -76,9 +77,27 @@ impl Dark8 {
             searcher,
             runs: RunTable::default(),
             engine: Arc::new(OnceLock::new()),
+            embedder: Arc::new(OnceLock::new()),
             brain: Arc::new(Mutex::new(Arc::new(tokio::sync::OnceCell::new()))),
             pulls: crate::models::Pulls::default(),
         })
+    }
+
+    /// The embedded embedding model when its file is in the models directory (loaded at its
+    /// first use, once per process); `None` without it: memory searches full text only.
+    pub fn embedder(&self) -> Option<Arc<dyn dark8_knowledge::Embedder>> {
+        let path = self
+            .paths
+            .models_dir()
+            .join(dark8_knowledge::embed::E5_FILE_NAME);
+        if !path.is_file() {
+            return None;
+        }
+        let lazy = self
+            .embedder
+            .get_or_init(|| Arc::new(dark8_knowledge::embed::LazyE5::new(path)))
+            .clone();
+        Some(lazy)
     }
 
     /// The configuration in force now (front ends may change parts of it, see

@@ -1,7 +1,8 @@
-//! DARK8's knowledge by meaning. Today: the embedded Polish-capable embedding model
+//! DARK8's knowledge by meaning: the embedded Polish-capable embedding model
 //! (multilingual-e5-small, 384 dimensions) read and run by DARK8's own Rust code
-//! ([`embed`]).
+//! ([`embed`]), nearest neighbours and their fusion with full-text results ([`search`]).
 
 pub mod embed;
+pub mod search;
 
-pub use embed::{E5Embedder, EmbedError, Role};
+pub use embed::{E5Embedder, EmbedError, Embedder, Role, E5_MODEL_NAME};

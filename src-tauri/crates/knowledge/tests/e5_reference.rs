@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use dark8_knowledge::embed::cosine;
+use dark8_knowledge::search::CONFIDENT_SIMILARITY;
 use dark8_knowledge::{E5Embedder, Role};
 use serde_json::Value;
 
@@ -144,6 +145,53 @@ fn meaning_finds_the_answer_written_in_other_words() {
             .max_by(|&a, &b| cosine(&q, &stored[a]).total_cmp(&cosine(&q, &stored[b])))
             .unwrap();
         assert_eq!(best, answer, "{query:?} found {:?}", passages[best]);
+    }
+}
+
+#[test]
+fn answers_clear_the_confidence_bar_and_unrelated_facts_do_not() {
+    let Some(model_file) = model_path() else {
+        assert!(!required(), "the e5 model file is required here");
+        return;
+    };
+    let model = E5Embedder::load(&model_file).unwrap();
+    let facts = [
+        "serwer produkcyjny PostgreSQL działa pod db.firma.local:5433",
+        "spotkanie zespołu odbywa się w każdy wtorek o dziesiątej",
+        "przepis na pierogi ruskie: ziemniaki, twaróg, cebula i sól",
+        "hasło do wifi w biurze to Zielona-Herbata-77",
+        "klucz do piwnicy leży w szufladzie biurka",
+    ];
+    // Each question's answer is the fact of the same index; the last three have none.
+    let questions = [
+        "Co wiesz o bazie danych na produkcji?",
+        "kiedy mamy zebranie",
+        "jak zrobic pierogi",
+        "jakie jest haslo do sieci bezprzewodowej",
+        "gdzie jest klucz od piwnicy",
+        "jaka jest stolica Francji",
+        "ile kosztuje bilet do kina",
+        "pogoda na jutro",
+    ];
+    let stored = model.embed_batch(&facts, Role::Passage).unwrap();
+    for (q, question) in questions.iter().enumerate() {
+        let asked = model.embed(question, Role::Query).unwrap();
+        for (f, fact) in stored.iter().enumerate() {
+            let similarity = cosine(&asked, fact);
+            if q == f {
+                assert!(
+                    similarity >= CONFIDENT_SIMILARITY,
+                    "{question:?} → {:?}: {similarity}",
+                    facts[f]
+                );
+            } else {
+                assert!(
+                    similarity < CONFIDENT_SIMILARITY,
+                    "{question:?} → {:?}: {similarity}",
+                    facts[f]
+                );
+            }
+        }
     }
 }
 

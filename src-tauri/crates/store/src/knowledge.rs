@@ -64,6 +64,8 @@ pub struct NewKnowledgeItem {
     pub content: String,
     /// Its embedding vector, if one was computed.
     pub embedding: Option<Vec<f32>>,
+    /// The model that computed it.
+    pub embedding_model: Option<String>,
     /// Free tags.
     pub tags: Vec<String>,
 }
@@ -79,6 +81,8 @@ pub struct KnowledgeItem {
     pub content: String,
     /// Its embedding vector.
     pub embedding: Option<Vec<f32>>,
+    /// The model that computed it.
+    pub embedding_model: Option<String>,
     /// Free tags.
     pub tags: Vec<String>,
     /// When it was stored, RFC 3339 UTC.
@@ -92,6 +96,7 @@ struct KnowledgeRow {
     kind: String,
     content: String,
     embedding: Option<Vec<u8>>,
+    embedding_model: Option<String>,
     tags: String,
     created_at: String,
 }
@@ -118,6 +123,7 @@ impl TryFrom<KnowledgeRow> for KnowledgeItem {
             kind,
             content: row.content,
             embedding,
+            embedding_model: row.embedding_model,
             tags,
             created_at: row.created_at,
         })
@@ -144,8 +150,10 @@ pub struct Knowledge<'a> {
     pool: &'a SqlitePool,
 }
 
+const COLUMNS: &str = "id, type, content, embedding, embedding_model, tags, created_at";
+
 const SELECT_ITEMS: &str =
-    "SELECT id, type, content, embedding, tags, created_at FROM knowledge_base";
+    "SELECT id, type, content, embedding, embedding_model, tags, created_at FROM knowledge_base";
 
 impl<'a> Knowledge<'a> {
     pub(crate) fn new(pool: &'a SqlitePool) -> Knowledge<'a> {
@@ -158,13 +166,14 @@ impl<'a> Knowledge<'a> {
             context: "storing knowledge",
             detail: e.to_string(),
         })?;
-        let row: KnowledgeRow = sqlx::query_as(
-            "INSERT INTO knowledge_base (type, content, embedding, tags, created_at) \
-             VALUES (?, ?, ?, ?, ?) RETURNING id, type, content, embedding, tags, created_at",
-        )
+        let row: KnowledgeRow = sqlx::query_as(&format!(
+            "INSERT INTO knowledge_base (type, content, embedding, embedding_model, tags, \
+             created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {COLUMNS}"
+        ))
         .bind(item.kind.as_str())
         .bind(&item.content)
         .bind(item.embedding.as_deref().map(encode_embedding))
+        .bind(item.embedding.as_ref().and(item.embedding_model.as_deref()))
         .bind(tags)
         .bind(now_rfc3339())
         .fetch_one(self.pool)
@@ -187,10 +196,9 @@ impl<'a> Knowledge<'a> {
     /// the item as it was, or `None` when there is none.
     pub async fn delete(&self, id: i64) -> StoreResult<Option<KnowledgeItem>> {
         let mut tx = self.pool.begin().await.context("forgetting knowledge")?;
-        let row: Option<KnowledgeRow> = sqlx::query_as(
-            "DELETE FROM knowledge_base WHERE id = ? \
-             RETURNING id, type, content, embedding, tags, created_at",
-        )
+        let row: Option<KnowledgeRow> = sqlx::query_as(&format!(
+            "DELETE FROM knowledge_base WHERE id = ? RETURNING {COLUMNS}"
+        ))
         .bind(id)
         .fetch_optional(&mut *tx)
         .await
@@ -202,6 +210,58 @@ impl<'a> Knowledge<'a> {
             .context("forgetting knowledge")?;
         tx.commit().await.context("forgetting knowledge")?;
         row.map(KnowledgeItem::try_from).transpose()
+    }
+
+    /// Every vector `model` made, with its row id (what search by meaning compares with).
+    pub async fn embeddings(&self, model: &str) -> StoreResult<Vec<(i64, Vec<f32>)>> {
+        let rows: Vec<(i64, Vec<u8>)> = sqlx::query_as(
+            "SELECT id, embedding FROM knowledge_base \
+             WHERE embedding_model = ? AND embedding IS NOT NULL ORDER BY id",
+        )
+        .bind(model)
+        .fetch_all(self.pool)
+        .await
+        .context("reading stored vectors")?;
+        rows.into_iter()
+            .map(|(id, bytes)| {
+                decode_embedding(&bytes)
+                    .map(|vector| (id, vector))
+                    .map_err(|detail| StoreError::Corrupt {
+                        context: "reading stored vectors",
+                        detail: format!("row {id}: {detail}"),
+                    })
+            })
+            .collect()
+    }
+
+    /// The ids and texts of items that have no vector from `model` (never embedded, or by
+    /// another model), oldest first, at most `limit`.
+    pub async fn missing_embeddings(
+        &self,
+        model: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<(i64, String)>> {
+        sqlx::query_as(
+            "SELECT id, content FROM knowledge_base \
+             WHERE embedding IS NULL OR embedding_model IS NOT ? ORDER BY id LIMIT ?",
+        )
+        .bind(model)
+        .bind(i64::from(limit))
+        .fetch_all(self.pool)
+        .await
+        .context("finding items to embed")
+    }
+
+    /// Stores `vector` from `model` as the embedding of item `id`.
+    pub async fn set_embedding(&self, id: i64, model: &str, vector: &[f32]) -> StoreResult<()> {
+        sqlx::query("UPDATE knowledge_base SET embedding = ?, embedding_model = ? WHERE id = ?")
+            .bind(encode_embedding(vector))
+            .bind(model)
+            .bind(id)
+            .execute(self.pool)
+            .await
+            .context("storing a vector")?;
+        Ok(())
     }
 
     /// The newest `limit` items of `kind` (every kind when `None`), newest first.

@@ -171,6 +171,7 @@ async fn repositories_round_trip() {
             kind: KnowledgeKind::Fact,
             content: "baza działa na porcie 5433".to_owned(),
             embedding: Some(vec![0.1, 0.2, 0.3]),
+            embedding_model: Some("test-model".to_owned()),
             tags: vec!["baza".to_owned()],
         })
         .await
@@ -181,10 +182,43 @@ async fn repositories_round_trip() {
             kind: KnowledgeKind::CodeSnippet,
             content: "fn main() {}".to_owned(),
             embedding: None,
+            embedding_model: None,
             tags: vec![],
         })
         .await
         .unwrap();
+    // Vectors are read back per model; rows without one (or from another model) are the
+    // ones to embed.
+    let knowledge = store.knowledge();
+    assert_eq!(
+        knowledge.embeddings("test-model").await.unwrap(),
+        vec![(fact.id, vec![0.1, 0.2, 0.3])]
+    );
+    assert!(knowledge.embeddings("inny").await.unwrap().is_empty());
+    let missing = knowledge
+        .missing_embeddings("test-model", 10)
+        .await
+        .unwrap();
+    assert_eq!(missing.len(), 1);
+    assert_eq!(missing[0].1, "fn main() {}");
+    assert_eq!(
+        knowledge
+            .missing_embeddings("inny", 10)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    knowledge
+        .set_embedding(missing[0].0, "test-model", &[0.5, 0.5])
+        .await
+        .unwrap();
+    assert!(knowledge
+        .missing_embeddings("test-model", 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(knowledge.embeddings("test-model").await.unwrap().len(), 2);
     assert_eq!(
         store.knowledge().get(fact.id).await.unwrap(),
         Some(fact.clone())

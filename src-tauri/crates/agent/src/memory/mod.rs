@@ -1,11 +1,19 @@
 //! Conversation memory: facts the user asked to keep, past commands, and recall over both by
 //! full-text search on normalized Polish (SQLite FTS5), or by day ("co robiliśmy wczoraj?").
+//! With an embedder, facts are also found by meaning: each fact's vector is stored beside it
+//! (facts saved before the model are embedded at the next search), and search fuses the
+//! full-text and nearest-vector rankings (reciprocal rank fusion).
 
 mod days;
 mod normalize;
 mod tools;
 
 use std::sync::Arc;
+
+use dark8_knowledge::search::{
+    nearest, reciprocal_rank_fusion, CONFIDENT_SIMILARITY, RELATED_SIMILARITY, RRF_K,
+};
+use dark8_knowledge::{Embedder, Role};
 
 use dark8_protocol::{KnowledgeEntry, KnowledgeSource};
 use dark8_store::{
@@ -38,7 +46,11 @@ pub struct Recollection {
 pub struct Memory {
     store: Store,
     text: Arc<MemoryText>,
+    embedder: Option<Arc<dyn Embedder>>,
 }
+
+/// Facts embedded per search at most (those saved before the model was there).
+const EMBED_BACKLOG_PER_SEARCH: u32 = 256;
 
 impl std::fmt::Debug for Memory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -52,7 +64,74 @@ impl Memory {
         Ok(Memory {
             store,
             text: MemoryText::shared()?,
+            embedder: None,
         })
+    }
+
+    /// The same memory, also finding facts by meaning with `embedder` (none: full text only).
+    pub fn with_embedder(mut self, embedder: Option<Arc<dyn Embedder>>) -> Memory {
+        self.embedder = embedder;
+        self
+    }
+
+    /// The vectors of `texts` as `role` off the async threads; `None` without an embedder or
+    /// when it fails (logged: search falls back to full text, never fails for it).
+    async fn embed(&self, texts: Vec<String>, role: Role) -> Option<Vec<Vec<f32>>> {
+        let embedder = self.embedder.clone()?;
+        let done = tokio::task::spawn_blocking(move || {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            embedder.embed(&refs, role)
+        })
+        .await;
+        match done {
+            Ok(Ok(vectors)) => Some(vectors),
+            Ok(Err(err)) => {
+                tracing::warn!("embedding failed, full-text search only: {err}");
+                None
+            }
+            Err(err) => {
+                tracing::warn!("embedding task failed: {err}");
+                None
+            }
+        }
+    }
+
+    /// Facts nearest in meaning to `query` with at least `floor` similarity, best first;
+    /// facts not yet embedded by the current model are embedded first.
+    async fn nearest_facts(
+        &self,
+        query: &str,
+        k: usize,
+        floor: f32,
+    ) -> Result<Vec<(i64, f32)>, StoreError> {
+        let Some(embedder) = self.embedder.clone() else {
+            return Ok(Vec::new());
+        };
+        let model = embedder.model().to_owned();
+        let knowledge = self.store.knowledge();
+        let backlog = knowledge
+            .missing_embeddings(&model, EMBED_BACKLOG_PER_SEARCH)
+            .await?;
+        if !backlog.is_empty() {
+            let texts = backlog.iter().map(|(_, text)| text.clone()).collect();
+            if let Some(vectors) = self.embed(texts, Role::Passage).await {
+                for ((id, _), vector) in backlog.iter().zip(vectors) {
+                    knowledge.set_embedding(*id, &model, &vector).await?;
+                }
+            }
+        }
+        let Some(asked) = self.embed(vec![query.to_owned()], Role::Query).await else {
+            return Ok(Vec::new());
+        };
+        let Some(asked) = asked.into_iter().next() else {
+            return Ok(Vec::new());
+        };
+        let rows = knowledge.embeddings(&model).await?;
+        Ok(nearest(&asked, &rows, k)
+            .into_iter()
+            .filter(|hit| hit.similarity >= floor)
+            .map(|hit| (hit.id, hit.similarity))
+            .collect())
     }
 
     /// The normalizer.
@@ -66,13 +145,18 @@ impl Memory {
         content: &str,
         tags: Vec<String>,
     ) -> Result<KnowledgeItem, StoreError> {
+        let embedding = self
+            .embed(vec![content.to_owned()], Role::Passage)
+            .await
+            .and_then(|vectors| vectors.into_iter().next());
         let item = self
             .store
             .knowledge()
             .add(&NewKnowledgeItem {
                 kind: KnowledgeKind::Fact,
                 content: content.to_owned(),
-                embedding: None,
+                embedding_model: self.embedder.as_ref().map(|e| e.model().to_owned()),
+                embedding,
                 tags: tags.clone(),
             })
             .await?;
@@ -234,8 +318,64 @@ impl Memory {
             };
             boost(b).total_cmp(&boost(a))
         });
+        // Beside full-text hits a related fact may join the ranking; alone, only a fact that
+        // clearly means the answer is offered as one.
+        let floor = if found.is_empty() {
+            CONFIDENT_SIMILARITY
+        } else {
+            RELATED_SIMILARITY
+        };
+        let by_meaning = self
+            .nearest_facts(query, usize::try_from(k).unwrap_or(8), floor)
+            .await?;
+        if !by_meaning.is_empty() {
+            found = self.fuse(found, &by_meaning).await?;
+        }
         found.truncate(usize::try_from(k).unwrap_or(usize::MAX));
         Ok(found)
+    }
+
+    /// The full-text recollections and the facts found by meaning in one ranking (reciprocal
+    /// rank fusion); the score becomes the fused one.
+    async fn fuse(
+        &self,
+        lexical: Vec<Recollection>,
+        by_meaning: &[(i64, f32)],
+    ) -> Result<Vec<Recollection>, StoreError> {
+        let lexical_keys: Vec<(MemorySource, i64)> =
+            lexical.iter().map(|r| (r.source, r.id)).collect();
+        let meaning_keys: Vec<(MemorySource, i64)> = by_meaning
+            .iter()
+            .map(|(id, _)| (MemorySource::Knowledge, *id))
+            .collect();
+        let mut fused = Vec::new();
+        for ((source, id), score) in reciprocal_rank_fusion(&[&lexical_keys, &meaning_keys], RRF_K)
+        {
+            let known = lexical
+                .iter()
+                .find(|r| r.source == source && r.id == id)
+                .cloned();
+            let recollection = match known {
+                Some(found) => Some(found),
+                None => self
+                    .store
+                    .knowledge()
+                    .get(id)
+                    .await?
+                    .map(|item| Recollection {
+                        source,
+                        id: item.id,
+                        text: item.content,
+                        when: item.created_at,
+                        score,
+                    }),
+            };
+            if let Some(mut recollection) = recollection {
+                recollection.score = score;
+                fused.push(recollection);
+            }
+        }
+        Ok(fused)
     }
 
     /// The remembered fact that best matches `question`, when it shares at least two of the
@@ -256,6 +396,17 @@ impl Memory {
                 let fact_terms = self.text.terms(&item.content);
                 let shared = terms.iter().filter(|t| fact_terms.contains(t)).count();
                 if shared >= needed {
+                    return Ok(Some(item));
+                }
+            }
+        }
+        // Nothing shares the question's words: a fact that means the answer will do.
+        for (id, _) in self
+            .nearest_facts(question, 1, CONFIDENT_SIMILARITY)
+            .await?
+        {
+            if let Some(item) = self.store.knowledge().get(id).await? {
+                if item.kind == KnowledgeKind::Fact {
                     return Ok(Some(item));
                 }
             }

@@ -6,6 +6,7 @@
 //! window (510 pieces) is embedded window by window and the windows' means are averaged by
 //! their token counts.
 
+mod embedder;
 mod encoder;
 pub mod model_file;
 pub mod quant;
@@ -14,6 +15,7 @@ pub mod tokenizer;
 
 use std::path::Path;
 
+pub use embedder::{Embedder, LazyE5, E5_DIMENSION, E5_MODEL_NAME};
 pub use encoder::Encoder;
 pub use model_file::E5File;
 pub use tokenizer::Tokenizer;
