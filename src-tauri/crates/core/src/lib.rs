@@ -45,6 +45,8 @@ pub use dark8_nlp as nlp;
 /// The agent, re-exported for front ends.
 pub use dark8_agent as agent;
 
+/// The knowledge crate (embeddings, search by meaning), for front ends.
+pub use dark8_knowledge as knowledge;
 /// The tool door (registry, executor, policy, sandbox, vault), re-exported for front ends.
 pub use dark8_tools as tools;
 

