@@ -7,6 +7,7 @@
 //! `~/.cache/dark8-e5/e5-small-q4.bin`); without it the test says so and passes, unless
 //! `DARK8_REQUIRE_E5` is set (CI).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+#![cfg(unix)] // links the model into the test home with a symlink
 
 use std::path::{Path, PathBuf};
 
