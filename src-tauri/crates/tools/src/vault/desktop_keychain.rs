@@ -22,8 +22,35 @@ pub enum DesktopKeychain {
     },
     /// A Secret Service answers but has no default collection (e.g. under WSL).
     NoCollection,
-    /// No Secret Service answers: no session bus, or nobody provides `org.freedesktop.secrets`.
-    Absent(String),
+    /// No Secret Service answers.
+    Absent(Absence),
+}
+
+/// Why no Secret Service answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Absence {
+    /// There is no session D-Bus to ask on.
+    NoSessionBus,
+    /// It did not answer within this many seconds.
+    NoAnswer(u64),
+    /// Not a platform with a Secret Service.
+    NotLinux,
+    /// The D-Bus library's own words (nobody owns `org.freedesktop.secrets`, …).
+    Failed(String),
+}
+
+impl Absence {
+    fn describe(&self, polish: bool) -> String {
+        match (self, polish) {
+            (Absence::NoSessionBus, true) => "brak sesyjnej szyny D-Bus".to_owned(),
+            (Absence::NoSessionBus, false) => "no session D-Bus".to_owned(),
+            (Absence::NoAnswer(secs), true) => format!("brak odpowiedzi w {secs} s"),
+            (Absence::NoAnswer(secs), false) => format!("no answer within {secs} s"),
+            (Absence::NotLinux, true) => "Secret Service jest tylko na Linuksie".to_owned(),
+            (Absence::NotLinux, false) => "the Secret Service is Linux only".to_owned(),
+            (Absence::Failed(detail), _) => detail.clone(),
+        }
+    }
 }
 
 impl DesktopKeychain {
@@ -53,8 +80,12 @@ impl DesktopKeychain {
             (DesktopKeychain::NoCollection, false) => {
                 "a Secret Service without a default collection".to_owned()
             }
-            (DesktopKeychain::Absent(why), true) => format!("brak Secret Service ({why})"),
-            (DesktopKeychain::Absent(why), false) => format!("no Secret Service ({why})"),
+            (DesktopKeychain::Absent(why), true) => {
+                format!("brak Secret Service ({})", why.describe(true))
+            }
+            (DesktopKeychain::Absent(why), false) => {
+                format!("no Secret Service ({})", why.describe(false))
+            }
         }
     }
 }
@@ -62,9 +93,9 @@ impl DesktopKeychain {
 /// Asks the session's Secret Service about its default collection, giving up after
 /// `timeout` (a Secret Service that does not answer counts as absent).
 pub fn probe(timeout: Duration) -> DesktopKeychain {
-    super::deadline::within(timeout, ask).unwrap_or_else(|| {
-        DesktopKeychain::Absent(format!("brak odpowiedzi w {} s", timeout.as_secs()))
-    })
+    super::deadline::within(timeout, ask).unwrap_or(DesktopKeychain::Absent(Absence::NoAnswer(
+        timeout.as_secs(),
+    )))
 }
 
 #[cfg(target_os = "linux")]
@@ -73,16 +104,16 @@ fn ask() -> DesktopKeychain {
     use secret_service::{EncryptionType, Error};
 
     if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() && !default_bus_socket_exists() {
-        return DesktopKeychain::Absent("brak sesyjnej szyny D-Bus".to_owned());
+        return DesktopKeychain::Absent(Absence::NoSessionBus);
     }
     let service = match SecretService::connect(EncryptionType::Dh) {
         Ok(service) => service,
-        Err(err) => return DesktopKeychain::Absent(err.to_string()),
+        Err(err) => return DesktopKeychain::Absent(Absence::Failed(err.to_string())),
     };
     let collection = match service.get_default_collection() {
         Ok(collection) => collection,
         Err(Error::NoResult) => return DesktopKeychain::NoCollection,
-        Err(err) => return DesktopKeychain::Absent(err.to_string()),
+        Err(err) => return DesktopKeychain::Absent(Absence::Failed(err.to_string())),
     };
     let label = collection
         .get_label()
@@ -90,7 +121,7 @@ fn ask() -> DesktopKeychain {
     match collection.is_locked() {
         Ok(false) => DesktopKeychain::Ready { collection: label },
         Ok(true) => DesktopKeychain::Locked { collection: label },
-        Err(err) => DesktopKeychain::Absent(err.to_string()),
+        Err(err) => DesktopKeychain::Absent(Absence::Failed(err.to_string())),
     }
 }
 
@@ -106,5 +137,29 @@ fn default_bus_socket_exists() -> bool {
 
 #[cfg(not(target_os = "linux"))]
 fn ask() -> DesktopKeychain {
-    DesktopKeychain::Absent("Secret Service jest tylko na Linuksie".to_owned())
+    DesktopKeychain::Absent(Absence::NotLinux)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reason_is_told_in_the_reader_s_language() {
+        let absent = DesktopKeychain::Absent(Absence::NoSessionBus);
+        assert_eq!(
+            absent.describe(true),
+            "brak Secret Service (brak sesyjnej szyny D-Bus)"
+        );
+        assert_eq!(
+            absent.describe(false),
+            "no Secret Service (no session D-Bus)"
+        );
+        assert!(!absent.is_ready());
+        let late = DesktopKeychain::Absent(Absence::NoAnswer(3));
+        assert_eq!(
+            late.describe(false),
+            "no Secret Service (no answer within 3 s)"
+        );
+    }
 }

@@ -16,7 +16,9 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 pub use choice::{choose_backend, resolve_backend, BackendChoice, ChoiceReason, SecretHome};
-pub use desktop_keychain::{probe as probe_desktop_keychain, DesktopKeychain, PROBE_TIMEOUT};
+pub use desktop_keychain::{
+    probe as probe_desktop_keychain, Absence, DesktopKeychain, PROBE_TIMEOUT,
+};
 pub use file::{FileKey, FileVault};
 pub use fingerprints::FingerprintBook;
 pub use keychain::KeychainVault;
