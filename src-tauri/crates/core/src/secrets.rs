@@ -5,8 +5,7 @@ use dark8_protocol::{SecretNames, ToolStatus};
 use dark8_store::NewAuditEntry;
 use dark8_tools::redact::FingerprintKey;
 use dark8_tools::vault::{
-    machine_key, opens_unattended, resolve_backend, FingerprintBook, SecretHome, Vault, VaultError,
-    VaultFiles,
+    machine_key, opens_unattended, FingerprintBook, Vault, VaultError, VaultFiles,
 };
 use serde_json::json;
 use zeroize::Zeroizing;
@@ -40,11 +39,6 @@ impl Dark8 {
         vault_files(self.paths())
     }
 
-    /// Where the vault lives (`auto` decided at first use and remembered).
-    pub fn secret_home(&self) -> Result<SecretHome, VaultError> {
-        resolve_backend(self.config().vault.backend, &self.vault_files())
-    }
-
     /// Opens the vault: the passphrase comes from `DARK8_VAULT_PASSPHRASE`, else `prompt`;
     /// its fingerprint book is kept in step with it.
     pub fn open_vault(&self, prompt: PassphrasePrompt<'_>) -> Result<Vault, CoreError> {
@@ -60,11 +54,7 @@ impl Dark8 {
 
     /// The secrets' fingerprint book under DARK8's `fingerprints` key (no passphrase).
     pub fn fingerprint_book(&self) -> Result<FingerprintBook, VaultError> {
-        let key = machine_key(
-            "fingerprints",
-            self.secret_home()?,
-            &self.paths().keys_dir(),
-        )?;
+        let key = machine_key("fingerprints", self.secret_home(), &self.paths().keys_dir())?;
         FingerprintBook::load(&self.vault_files().fingerprints, FingerprintKey::new(key))
     }
 
@@ -76,9 +66,11 @@ impl Dark8 {
             Ok(book) => book.register(self.redactor()),
             Err(err) => tracing::warn!("secret fingerprints not loaded: {err}"),
         }
-        let unattended = self
-            .secret_home()
-            .is_ok_and(|home| opens_unattended(&self.config().vault, &self.vault_files(), home));
+        let unattended = opens_unattended(
+            &self.config().vault,
+            &self.vault_files(),
+            self.secret_home(),
+        );
         if unattended {
             if let Err(err) = self.open_vault(&|| None) {
                 tracing::warn!("vault not loaded for redaction: {err}");

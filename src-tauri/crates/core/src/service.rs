@@ -31,6 +31,7 @@ pub struct Dark8 {
     approvals: Approvals,
     runs: RunTable,
     engine: Arc<OnceLock<Arc<Engine>>>,
+    secret_home: dark8_tools::vault::SecretHome,
     embedder: Arc<OnceLock<Arc<dark8_knowledge::embed::LazyE5>>>,
     brain: Arc<Mutex<BrainCell>>,
     pulls: crate::models::Pulls,
@@ -77,10 +78,17 @@ impl Dark8 {
             searcher,
             runs: RunTable::default(),
             engine: Arc::new(OnceLock::new()),
+            secret_home,
             embedder: Arc::new(OnceLock::new()),
             brain: Arc::new(Mutex::new(Arc::new(tokio::sync::OnceCell::new()))),
             pulls: crate::models::Pulls::default(),
         })
+    }
+
+    /// Where the vault lives (`auto` decided at first use and remembered; resolved once,
+    /// when the core started).
+    pub fn secret_home(&self) -> dark8_tools::vault::SecretHome {
+        self.secret_home
     }
 
     /// The embedded embedding model when its file is in the models directory (loaded at its
