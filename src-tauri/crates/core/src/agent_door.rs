@@ -22,7 +22,8 @@ impl Dark8 {
     pub fn memory(&self) -> Result<Memory, CoreError> {
         Ok(Memory::new(self.store().clone())
             .map_err(CoreError::Tools)?
-            .with_embedder(self.embedder()))
+            .with_embedder(self.embedder())
+            .with_vector_index(Some(self.vector_index().clone())))
     }
 
     /// An agent for `workspace`, its approvals answered by `approver`, its events on the bus,

@@ -64,23 +64,28 @@ impl Dark8 {
                 llm.context_tokens,
                 llm.timeout_s,
             ))),
-            Some(Selected::Openai) => {
-                let key = llm.openai_api_key_secret.as_ref().and_then(|name| {
-                    self.open_vault(&|| None)
-                        .ok()
-                        .and_then(|vault| vault.get(name).ok())
-                        .map(|value| value.to_string())
-                });
-                Some(Arc::new(OpenAi::at(Endpoint::new(
-                    &llm.openai_url,
-                    &llm.openai_model,
-                    key,
-                    llm.context_tokens,
-                    llm.timeout_s,
-                ))))
-            }
+            Some(Selected::Openai) => Some(Arc::new(OpenAi::at(Endpoint::new(
+                &llm.openai_url,
+                &llm.openai_model,
+                self.openai_api_key(llm),
+                llm.context_tokens,
+                llm.timeout_s,
+            )))),
         };
         (brain, status)
+    }
+}
+
+impl Dark8 {
+    /// The OpenAI-compatible server's API key from the vault, when `[llm]` names one and the
+    /// vault opens without asking.
+    pub(crate) fn openai_api_key(&self, llm: &LlmConfig) -> Option<String> {
+        llm.openai_api_key_secret.as_ref().and_then(|name| {
+            self.open_vault(&|| None)
+                .ok()
+                .and_then(|vault| vault.get(name).ok())
+                .map(|value| value.to_string())
+        })
     }
 }
 

@@ -49,6 +49,44 @@ pub struct Config {
     pub search: SearchConfig,
     /// The local REST API (`dark8 serve`).
     pub server: ServerConfig,
+    /// Which model turns texts into vectors for search by meaning.
+    pub embeddings: EmbeddingsConfig,
+}
+
+/// Where vectors for search by meaning come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EmbeddingsProvider {
+    /// The embedded multilingual-e5-small when its file is there (`dark8 model pull
+    /// e5-small`), else full-text search only.
+    Embedded,
+    /// Ollama's `/api/embed` at `[llm] ollama_url`.
+    Ollama,
+    /// An OpenAI-compatible `/v1/embeddings` at `[llm] openai_url` (its key: `[llm]
+    /// openai_api_key_secret`).
+    Openai,
+    /// No vectors: full-text search only.
+    None,
+}
+
+/// The embedding model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EmbeddingsConfig {
+    /// embedded | ollama | openai | none.
+    pub provider: EmbeddingsProvider,
+    /// The server's embedding model (Ollama's `bge-m3` reads Polish well); unused by the
+    /// embedded one.
+    pub model: String,
+}
+
+impl Default for EmbeddingsConfig {
+    fn default() -> EmbeddingsConfig {
+        EmbeddingsConfig {
+            provider: EmbeddingsProvider::Embedded,
+            model: "bge-m3".to_owned(),
+        }
+    }
 }
 
 /// The local REST API.
@@ -159,6 +197,7 @@ impl Default for Config {
             browser: BrowserConfig::default(),
             search: SearchConfig::default(),
             server: ServerConfig::default(),
+            embeddings: EmbeddingsConfig::default(),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod brain;
 pub mod config;
 mod dashboard;
 pub mod doctor;
+mod embeddings;
 mod error;
 pub mod events;
 pub mod examples;

@@ -55,6 +55,12 @@ impl Paths {
         self.data_dir.join("dark8.db")
     }
 
+    /// The saved vector indexes, one directory per embedding model (rebuilt from the
+    /// database whenever they are missing or damaged).
+    pub fn vector_index_dir(&self) -> PathBuf {
+        self.data_dir.join("index")
+    }
+
     /// The directory of local GGUF models of the embedded engine.
     pub fn models_dir(&self) -> PathBuf {
         self.data_dir.join("models")

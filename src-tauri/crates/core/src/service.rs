@@ -32,10 +32,19 @@ pub struct Dark8 {
     runs: RunTable,
     engine: Arc<OnceLock<Arc<Engine>>>,
     secret_home: dark8_tools::vault::SecretHome,
-    embedder: Arc<OnceLock<Arc<dark8_knowledge::embed::LazyE5>>>,
+    /// The embedder made for the `[embeddings]` settings it names (made again when they
+    /// change).
+    embedder: Arc<Mutex<Option<MadeEmbedder>>>,
+    vector_index: dark8_knowledge::index::SharedIndex,
     brain: Arc<Mutex<BrainCell>>,
     pulls: crate::models::Pulls,
 }
+
+/// An embedder and the `[embeddings]` settings it was made for.
+type MadeEmbedder = (
+    crate::config::EmbeddingsConfig,
+    Arc<dyn dark8_knowledge::Embedder>,
+);
 
 /// The brain once chosen; replaced by an empty cell when the model settings change.
 type BrainCell = Arc<tokio::sync::OnceCell<Option<Arc<dyn Brain>>>>;
@@ -67,6 +76,7 @@ impl Dark8 {
         tracing::info!(db = %paths.database().display(), interrupted, "DARK8 core started");
         let browser = Session::new(config.browser.settings(&paths.data_dir));
         let searcher = Searcher::new(config.search.clone());
+        let vector_index = dark8_knowledge::index::SharedIndex::new(paths.vector_index_dir());
         Ok(Dark8 {
             approvals: Approvals::new(store.clone()),
             config: Arc::new(RwLock::new(Arc::new(config))),
@@ -79,7 +89,8 @@ impl Dark8 {
             runs: RunTable::default(),
             engine: Arc::new(OnceLock::new()),
             secret_home,
-            embedder: Arc::new(OnceLock::new()),
+            embedder: Arc::new(Mutex::new(None)),
+            vector_index,
             brain: Arc::new(Mutex::new(Arc::new(tokio::sync::OnceCell::new()))),
             pulls: crate::models::Pulls::default(),
         })
@@ -91,21 +102,27 @@ impl Dark8 {
         self.secret_home
     }
 
-    /// The embedded embedding model when its file is in the models directory (loaded at its
-    /// first use, once per process); `None` without it: memory searches full text only.
+    /// The embedding model of the `[embeddings]` settings, behind a cache of the texts
+    /// already embedded: the embedded e5 when its file is in the models directory (loaded at
+    /// its first use, once per process), Ollama's or an OpenAI-compatible server's; `None`
+    /// without one: memory searches full text only.
     pub fn embedder(&self) -> Option<Arc<dyn dark8_knowledge::Embedder>> {
-        let path = self
-            .paths
-            .models_dir()
-            .join(dark8_knowledge::embed::E5_FILE_NAME);
-        if !path.is_file() {
-            return None;
+        let config = self.config();
+        let wanted = &config.embeddings;
+        let mut made = self.embedder.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((made_for, embedder)) = made.as_ref() {
+            if made_for == wanted {
+                return Some(embedder.clone());
+            }
         }
-        let lazy = self
-            .embedder
-            .get_or_init(|| Arc::new(dark8_knowledge::embed::LazyE5::new(path)))
-            .clone();
-        Some(lazy)
+        let embedder = crate::embeddings::make_embedder(self, &config)?;
+        *made = Some((wanted.clone(), embedder.clone()));
+        Some(embedder)
+    }
+
+    /// The process's vector index (opened at the first search by meaning).
+    pub fn vector_index(&self) -> &dark8_knowledge::index::SharedIndex {
+        &self.vector_index
     }
 
     /// The configuration in force now (front ends may change parts of it, see

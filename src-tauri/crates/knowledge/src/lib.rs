@@ -2,7 +2,9 @@
 //! (multilingual-e5-small, 384 dimensions) read and run by DARK8's own Rust code
 //! ([`embed`]), nearest neighbours and their fusion with full-text results ([`search`]).
 
+pub mod cache;
 pub mod embed;
+pub mod index;
 pub mod search;
 
 pub use embed::{E5Embedder, EmbedError, Embedder, Role, E5_MODEL_NAME};

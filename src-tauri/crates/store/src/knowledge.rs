@@ -135,7 +135,7 @@ fn encode_embedding(vector: &[f32]) -> Vec<u8> {
     vector.iter().flat_map(|x| x.to_le_bytes()).collect()
 }
 
-fn decode_embedding(bytes: &[u8]) -> Result<Vec<f32>, String> {
+pub(crate) fn decode_embedding(bytes: &[u8]) -> Result<Vec<f32>, String> {
     if bytes.len() % 4 != 0 {
         return Err(format!("embedding of {} bytes is not f32s", bytes.len()));
     }

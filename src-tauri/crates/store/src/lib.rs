@@ -29,6 +29,7 @@ mod projects;
 mod runs;
 mod time;
 mod undo;
+mod vector_log;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -54,6 +55,7 @@ pub use projects::{NewProject, Project, Projects};
 pub use runs::{NewRun, Runs, StoredRun};
 pub use time::now_rfc3339;
 pub use undo::{NewUndoEntry, UndoEntry, UndoJournal, UndoKind};
+pub use vector_log::{SinceAnswer, VectorChanges, VectorLog, VectorSnapshot};
 
 use error::QueryContext;
 
@@ -149,6 +151,11 @@ impl Store {
     /// Snippets, patterns, templates and facts.
     pub fn knowledge(&self) -> Knowledge<'_> {
         Knowledge::new(&self.pool)
+    }
+
+    /// The log of changes to stored vectors (what a vector index has not seen yet).
+    pub fn vector_log(&self) -> VectorLog<'_> {
+        VectorLog::new(&self.pool)
     }
 
     /// The full-text index of facts and past conversations.

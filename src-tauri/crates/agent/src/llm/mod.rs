@@ -5,6 +5,7 @@
 pub mod classify;
 #[cfg(feature = "embedded-llm")]
 pub mod embedded;
+pub mod embedder;
 mod error;
 mod http;
 pub mod http_model;

@@ -58,16 +58,23 @@ impl WireFormat for OpenAiFormat {
         reply.tool_calls = pending.finish();
     }
 
+    /// The vectors in the order of the inputs: each item names its input's `index` (servers
+    /// may answer out of order).
     fn embeddings(answer: &Value) -> Result<Vec<Vec<f32>>, LlmError> {
-        answer["data"]
+        let mut items = answer["data"]
             .as_array()
             .ok_or_else(|| LlmError::Protocol("no `data` in the embeddings answer".to_owned()))?
             .iter()
-            .map(|item| {
+            .enumerate()
+            .map(|(position, item)| {
+                let index = item["index"].as_u64().unwrap_or(position as u64);
                 serde_json::from_value(item["embedding"].clone())
+                    .map(|vector: Vec<f32>| (index, vector))
                     .map_err(|err| LlmError::Protocol(format!("embedding: {err}")))
             })
-            .collect()
+            .collect::<Result<Vec<_>, _>>()?;
+        items.sort_by_key(|(index, _)| *index);
+        Ok(items.into_iter().map(|(_, vector)| vector).collect())
     }
 }
 

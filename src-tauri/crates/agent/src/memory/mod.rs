@@ -10,6 +10,7 @@ mod tools;
 
 use std::sync::Arc;
 
+use dark8_knowledge::index::SharedIndex;
 use dark8_knowledge::search::{
     nearest, reciprocal_rank_fusion, CONFIDENT_SIMILARITY, RELATED_SIMILARITY, RRF_K,
 };
@@ -47,6 +48,7 @@ pub struct Memory {
     store: Store,
     text: Arc<MemoryText>,
     embedder: Option<Arc<dyn Embedder>>,
+    index: Option<SharedIndex>,
 }
 
 /// Facts embedded per search at most (those saved before the model was there).
@@ -65,6 +67,7 @@ impl Memory {
             store,
             text: MemoryText::shared()?,
             embedder: None,
+            index: None,
         })
     }
 
@@ -72,6 +75,34 @@ impl Memory {
     pub fn with_embedder(mut self, embedder: Option<Arc<dyn Embedder>>) -> Memory {
         self.embedder = embedder;
         self
+    }
+
+    /// The same memory, finding the nearest vectors through `index` (the process's shared
+    /// vector index) instead of comparing the query with every stored vector.
+    pub fn with_vector_index(mut self, index: Option<SharedIndex>) -> Memory {
+        self.index = index;
+        self
+    }
+
+    /// The `k` nearest vectors of `model` to `asked`: through the vector index when there is
+    /// one (an index that fails is logged and the exact comparison answers instead).
+    async fn nearest_vectors(
+        &self,
+        model: &str,
+        asked: &[f32],
+        k: usize,
+    ) -> Result<Vec<dark8_knowledge::search::Scored>, StoreError> {
+        if let Some(index) = &self.index {
+            match index
+                .nearest(&self.store, model, asked.len(), asked, k)
+                .await
+            {
+                Ok(found) => return Ok(found),
+                Err(err) => tracing::warn!("vector index failed, comparing every vector: {err}"),
+            }
+        }
+        let rows = self.store.knowledge().embeddings(model).await?;
+        Ok(nearest(asked, &rows, k))
     }
 
     /// The vectors of `texts` as `role` off the async threads; `None` without an embedder or
@@ -126,8 +157,9 @@ impl Memory {
         let Some(asked) = asked.into_iter().next() else {
             return Ok(Vec::new());
         };
-        let rows = knowledge.embeddings(&model).await?;
-        Ok(nearest(&asked, &rows, k)
+        Ok(self
+            .nearest_vectors(&model, &asked, k)
+            .await?
             .into_iter()
             .filter(|hit| hit.similarity >= floor)
             .map(|hit| (hit.id, hit.similarity))

@@ -44,6 +44,9 @@ pub enum EmbedError {
     /// Something in the file does not add up.
     #[error("plik modelu osadzeń jest uszkodzony: {0}")]
     Invalid(String),
+    /// A model server (Ollama, an OpenAI-compatible one) did not embed the texts.
+    #[error("serwer modelu osadzeń nie osadził tekstów: {0}")]
+    Server(String),
 }
 
 impl EmbedError {
@@ -52,6 +55,10 @@ impl EmbedError {
         match self {
             EmbedError::Io { .. } => {
                 "Pobierz model: `dark8 model pull e5-small` (albo sprawdź uprawnienia pliku)."
+            }
+            EmbedError::Server(_) => {
+                "Sprawdź, czy serwer działa i ma model osadzeń (np. `ollama pull nomic-embed-text`), \
+                 albo ustaw `[embeddings] provider = \"embedded\"`."
             }
             _ => "Usuń plik i pobierz go ponownie: `dark8 model pull e5-small`.",
         }

@@ -19,7 +19,7 @@ pub fn nearest(query: &[f32], rows: &[(i64, Vec<f32>)], k: usize) -> Vec<Scored>
         .filter(|(_, vector)| vector.len() == query.len())
         .map(|(id, vector)| Scored {
             id: *id,
-            similarity: query.iter().zip(vector).map(|(a, b)| a * b).sum(),
+            similarity: crate::index::dot(query, vector),
         })
         .collect();
     scored.sort_by(|a, b| b.similarity.total_cmp(&a.similarity));
