@@ -98,6 +98,9 @@ pub enum Commands {
     /// Modele językowe silnika wbudowanego (pliki GGUF)
     #[command(subcommand)]
     Model(ModelCommand),
+    /// Baza wiedzy: fakty, fragmenty kodu, wzorce i szablony, szukane po słowach i po znaczeniu
+    #[command(subcommand)]
+    Kb(KbCommand),
     /// Sprawdza, co DARK8 znajduje na tym komputerze (OK albo BRAK z podpowiedzią)
     Doctor,
     /// Pokazuje, jak DARK8 rozumie polecenie: intencja, pewność, encje
@@ -196,6 +199,63 @@ pub enum ModelCommand {
         /// Plik .gguf
         file: std::path::PathBuf,
     },
+}
+
+/// What a knowledge base entry is (Polish names accepted too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KbKind {
+    /// Fakt do zapamiętania
+    #[value(alias = "fakt")]
+    Fact,
+    /// Fragment kodu
+    #[value(alias = "kod")]
+    CodeSnippet,
+    /// Wzorzec projektowy albo sposób pisania
+    #[value(alias = "wzorzec")]
+    Pattern,
+    /// Szablon
+    #[value(alias = "szablon")]
+    Template,
+}
+
+/// `dark8 kb ...`
+#[derive(Debug, Subcommand)]
+pub enum KbCommand {
+    /// Zapisuje wpis (z wektorem, gdy jest model osadzeń)
+    Add {
+        /// Treść wpisu
+        text: String,
+        /// Rodzaj wpisu
+        #[arg(long = "type", short = 't', value_enum, default_value = "fact")]
+        kind: KbKind,
+        /// Etykieta (można podać kilka razy)
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+    },
+    /// Szuka po słowach i po znaczeniu (fuzja rankingów)
+    Search {
+        /// Pytanie albo słowa, np. "gdzie jest baza produkcyjna"
+        query: String,
+        /// Ile wyników pokazać
+        #[arg(long, short = 'n', default_value_t = 10)]
+        limit: u32,
+    },
+    /// Wypisuje najnowsze wpisy
+    List {
+        /// Tylko wpisy tego rodzaju
+        #[arg(long = "type", short = 't', value_enum)]
+        kind: Option<KbKind>,
+        /// Ile wpisów pokazać
+        #[arg(long, short = 'n', default_value_t = 20)]
+        limit: u32,
+    },
+    /// Usuwa wpis o podanym numerze
+    Rm {
+        /// Numer wpisu (z `dark8 kb list`)
+        id: i64,
+    },
+    /// Osadza wpisy bez wektora bieżącego modelu i buduje indeks wektorów od nowa
+    Reindex,
 }
 
 /// `dark8 secret ...`

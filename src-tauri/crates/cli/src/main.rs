@@ -104,6 +104,7 @@ async fn dispatch(
             };
             commands::serve::run(ctx, &args, workdir).await
         }
+        Commands::Kb(command) => commands::kb::run(ctx, command).await,
         Commands::Model(ModelCommand::List) => commands::model::list(ctx),
         Commands::Model(ModelCommand::Pull { name, url, sha256 }) => {
             commands::model::pull(ctx, &name, url.as_deref(), sha256.as_deref()).await

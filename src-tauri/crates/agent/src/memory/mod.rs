@@ -139,18 +139,7 @@ impl Memory {
             return Ok(Vec::new());
         };
         let model = embedder.model().to_owned();
-        let knowledge = self.store.knowledge();
-        let backlog = knowledge
-            .missing_embeddings(&model, EMBED_BACKLOG_PER_SEARCH)
-            .await?;
-        if !backlog.is_empty() {
-            let texts = backlog.iter().map(|(_, text)| text.clone()).collect();
-            if let Some(vectors) = self.embed(texts, Role::Passage).await {
-                for ((id, _), vector) in backlog.iter().zip(vectors) {
-                    knowledge.set_embedding(*id, &model, &vector).await?;
-                }
-            }
-        }
+        self.embed_backlog(EMBED_BACKLOG_PER_SEARCH).await?;
         let Some(asked) = self.embed(vec![query.to_owned()], Role::Query).await else {
             return Ok(Vec::new());
         };
@@ -166,6 +155,34 @@ impl Memory {
             .collect())
     }
 
+    /// Embeds up to `limit` items that have no vector from the current model (saved before
+    /// it, or by another one); how many were embedded, `None` without an embedder or when it
+    /// failed (logged).
+    pub async fn embed_backlog(&self, limit: u32) -> Result<Option<usize>, StoreError> {
+        let Some(embedder) = self.embedder.clone() else {
+            return Ok(None);
+        };
+        let model = embedder.model().to_owned();
+        let knowledge = self.store.knowledge();
+        let backlog = knowledge.missing_embeddings(&model, limit).await?;
+        if backlog.is_empty() {
+            return Ok(Some(0));
+        }
+        let texts = backlog.iter().map(|(_, text)| text.clone()).collect();
+        let Some(vectors) = self.embed(texts, Role::Passage).await else {
+            return Ok(None);
+        };
+        for ((id, _), vector) in backlog.iter().zip(&vectors) {
+            knowledge.set_embedding(*id, &model, vector).await?;
+        }
+        Ok(Some(vectors.len()))
+    }
+
+    /// The embedder's model name, when there is one.
+    pub fn embedding_model(&self) -> Option<String> {
+        self.embedder.as_ref().map(|e| e.model().to_owned())
+    }
+
     /// The normalizer.
     pub fn text(&self) -> &MemoryText {
         &self.text
@@ -177,6 +194,17 @@ impl Memory {
         content: &str,
         tags: Vec<String>,
     ) -> Result<KnowledgeItem, StoreError> {
+        self.save(KnowledgeKind::Fact, content, tags).await
+    }
+
+    /// Stores `content` as knowledge of `kind` with `tags`, indexed by its words and, with an
+    /// embedder, by its meaning.
+    pub async fn save(
+        &self,
+        kind: KnowledgeKind,
+        content: &str,
+        tags: Vec<String>,
+    ) -> Result<KnowledgeItem, StoreError> {
         let embedding = self
             .embed(vec![content.to_owned()], Role::Passage)
             .await
@@ -185,7 +213,7 @@ impl Memory {
             .store
             .knowledge()
             .add(&NewKnowledgeItem {
-                kind: KnowledgeKind::Fact,
+                kind,
                 content: content.to_owned(),
                 embedding_model: self.embedder.as_ref().map(|e| e.model().to_owned()),
                 embedding,

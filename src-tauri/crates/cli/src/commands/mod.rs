@@ -5,6 +5,7 @@ pub mod chat;
 pub mod config;
 pub mod doctor;
 pub mod history;
+pub mod kb;
 pub mod model;
 pub mod nlp;
 pub mod nlp_compare;

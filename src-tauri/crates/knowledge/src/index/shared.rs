@@ -67,6 +67,25 @@ impl SharedIndex {
         }
         Ok(index.search(query, k))
     }
+
+    /// Forgets the saved index of `model` and builds it again from every row's vector, then
+    /// saves it; how many rows it holds.
+    pub async fn rebuild(
+        &self,
+        store: &Store,
+        model: &str,
+        dimension: usize,
+    ) -> Result<usize, IndexError> {
+        let mut open = self.open.lock().await;
+        *open = None;
+        let dir = self.root.join(directory_name(model));
+        super::files::IndexFiles::new(dir.clone(), model).clear()?;
+        let (mut index, _) = VectorIndex::open(store, dir, model, dimension).await?;
+        index.save(store).await?;
+        let rows = index.len();
+        *open = Some(index);
+        Ok(rows)
+    }
 }
 
 /// A model's name as one safe directory name.
