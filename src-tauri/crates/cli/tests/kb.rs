@@ -7,19 +7,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 #![cfg(unix)] // links the model into the test home with a symlink
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 
-fn model_path() -> Option<PathBuf> {
-    std::env::var_os("DARK8_E5_MODEL")
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .map(|home| PathBuf::from(home).join(".cache/dark8-e5/e5-small-q4.bin"))
-        })
-        .filter(|path| path.is_file())
-}
+mod common;
 
 fn kb(home: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
     Command::cargo_bin("dark8")
@@ -103,7 +95,7 @@ fn entries_are_added_listed_found_and_removed() {
 
 #[test]
 fn reindex_embeds_older_entries_and_a_question_in_other_words_finds_them() {
-    let Some(model) = model_path() else {
+    let Some(model) = common::e5_model_path() else {
         assert!(
             std::env::var_os("DARK8_REQUIRE_E5").is_none(),
             "DARK8_REQUIRE_E5 is set but the e5 model file is not there"

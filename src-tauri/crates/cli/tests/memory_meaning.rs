@@ -13,15 +13,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-fn model_path() -> Option<PathBuf> {
-    std::env::var_os("DARK8_E5_MODEL")
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .map(|home| PathBuf::from(home).join(".cache/dark8-e5/e5-small-q4.bin"))
-        })
-        .filter(|path| path.is_file())
-}
+mod common;
 
 fn dark8(home: &Path, line: &str) -> String {
     let out = Command::cargo_bin("dark8")
@@ -55,7 +47,7 @@ const QUESTION: &str = "Co wiesz o bazie danych na produkcji?";
 
 #[test]
 fn a_fact_is_found_by_a_question_in_other_words() {
-    let Some(model) = model_path() else {
+    let Some(model) = common::e5_model_path() else {
         assert!(
             std::env::var_os("DARK8_REQUIRE_E5").is_none(),
             "the e5 model file is required here"
