@@ -51,6 +51,29 @@ pub struct Config {
     pub server: ServerConfig,
     /// Which model turns texts into vectors for search by meaning.
     pub embeddings: EmbeddingsConfig,
+    /// Caches shared between processes.
+    pub cache: CacheConfig,
+}
+
+/// Where caches live besides the process itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CacheConfig {
+    /// A Redis server (`redis://host:port/db`) sharing embeddings between every DARK8
+    /// process; empty = in process only. A Redis that does not answer is skipped with a
+    /// warning in the log.
+    pub url: String,
+    /// How long Redis keeps a vector, in seconds.
+    pub ttl_s: u64,
+}
+
+impl Default for CacheConfig {
+    fn default() -> CacheConfig {
+        CacheConfig {
+            url: String::new(),
+            ttl_s: 7 * 24 * 3600,
+        }
+    }
 }
 
 /// Where vectors for search by meaning come from.
@@ -198,6 +221,7 @@ impl Default for Config {
             search: SearchConfig::default(),
             server: ServerConfig::default(),
             embeddings: EmbeddingsConfig::default(),
+            cache: CacheConfig::default(),
         }
     }
 }

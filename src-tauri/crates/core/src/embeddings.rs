@@ -1,5 +1,5 @@
-//! The embedder the `[embeddings]` settings choose, behind the in-process cache of texts
-//! already embedded.
+//! The embedder the `[embeddings]` settings choose, behind the cache of texts already
+//! embedded (in process, and in Redis when `[cache] url` names one).
 
 use std::sync::Arc;
 
@@ -7,7 +7,7 @@ use dark8_agent::llm::embedder::HttpEmbedder;
 use dark8_agent::llm::http_model::Endpoint;
 use dark8_agent::llm::ollama::Ollama;
 use dark8_agent::llm::openai::OpenAi;
-use dark8_knowledge::cache::{CachedEmbedder, EMBEDDING_CACHE_BYTES};
+use dark8_knowledge::cache::{CachedEmbedder, RedisTier, EMBEDDING_CACHE_BYTES};
 use dark8_knowledge::Embedder;
 
 use crate::config::{Config, EmbeddingsProvider};
@@ -44,5 +44,13 @@ pub(crate) fn make_embedder(core: &Dark8, config: &Config) -> Option<Arc<dyn Emb
             llm.timeout_s,
         )))),
     };
-    Some(Arc::new(CachedEmbedder::new(made, EMBEDDING_CACHE_BYTES)))
+    let remote = match config.cache.url.trim() {
+        "" => None,
+        url => RedisTier::new(url, config.cache.ttl_s)
+            .map_err(|err| tracing::warn!("{err}: embeddings are cached in process only"))
+            .ok(),
+    };
+    Some(Arc::new(
+        CachedEmbedder::new(made, EMBEDDING_CACHE_BYTES).with_remote(remote),
+    ))
 }

@@ -40,9 +40,9 @@ pub struct Dark8 {
     pulls: crate::models::Pulls,
 }
 
-/// An embedder and the `[embeddings]` settings it was made for.
+/// An embedder and the `[embeddings]` and `[cache]` settings it was made for.
 type MadeEmbedder = (
-    crate::config::EmbeddingsConfig,
+    (crate::config::EmbeddingsConfig, crate::config::CacheConfig),
     Arc<dyn dark8_knowledge::Embedder>,
 );
 
@@ -108,15 +108,15 @@ impl Dark8 {
     /// without one: memory searches full text only.
     pub fn embedder(&self) -> Option<Arc<dyn dark8_knowledge::Embedder>> {
         let config = self.config();
-        let wanted = &config.embeddings;
+        let wanted = (config.embeddings.clone(), config.cache.clone());
         let mut made = self.embedder.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some((made_for, embedder)) = made.as_ref() {
-            if made_for == wanted {
+            if *made_for == wanted {
                 return Some(embedder.clone());
             }
         }
         let embedder = crate::embeddings::make_embedder(self, &config)?;
-        *made = Some((wanted.clone(), embedder.clone()));
+        *made = Some((wanted, embedder.clone()));
         Some(embedder)
     }
 

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
+use super::redis_tier::{redis_key, RedisTier};
 use crate::embed::{EmbedError, Embedder, Role};
 
 /// What the cached vectors may take at most (about 43,000 vectors of 384 dimensions).
@@ -17,11 +18,13 @@ struct Key {
     text_sha256: [u8; 32],
 }
 
-/// Embeddings remembered by (model, role, text hash).
+/// Embeddings remembered by (model, role, text hash): in process, and in Redis when one is
+/// configured.
 pub struct CachedEmbedder {
     inner: Arc<dyn Embedder>,
     model: Arc<str>,
     cache: moka::sync::Cache<Key, Arc<Vec<f32>>>,
+    remote: Option<RedisTier>,
 }
 
 impl std::fmt::Debug for CachedEmbedder {
@@ -47,7 +50,40 @@ impl CachedEmbedder {
             inner,
             model,
             cache,
+            remote: None,
         }
+    }
+
+    /// The same cache, also sharing vectors through `remote`.
+    pub fn with_remote(mut self, remote: Option<RedisTier>) -> CachedEmbedder {
+        self.remote = remote;
+        self
+    }
+
+    /// Vectors of the texts at `missing` that Redis has (moved into `found` and the
+    /// in-process tier); the positions still missing.
+    fn fill_from_remote(
+        &self,
+        keys: &[Key],
+        found: &mut [Option<Vec<f32>>],
+        missing: Vec<usize>,
+    ) -> Vec<usize> {
+        let Some(remote) = &self.remote else {
+            return missing;
+        };
+        let names: Vec<String> = missing.iter().map(|&i| remote_key(&keys[i])).collect();
+        let dimension = self.inner.dimension();
+        let mut still = Vec::new();
+        for (i, vector) in missing.into_iter().zip(remote.get_many(&names)) {
+            match vector.filter(|v| dimension == 0 || v.len() == dimension) {
+                Some(vector) => {
+                    self.cache.insert(keys[i].clone(), Arc::new(vector.clone()));
+                    found[i] = Some(vector);
+                }
+                None => still.push(i),
+            }
+        }
+        still
     }
 
     fn key(&self, text: &str, role: Role) -> Key {
@@ -57,6 +93,10 @@ impl CachedEmbedder {
             text_sha256: Sha256::digest(text.as_bytes()).into(),
         }
     }
+}
+
+fn remote_key(key: &Key) -> String {
+    redis_key(&key.model, key.query, &key.text_sha256)
 }
 
 impl Embedder for CachedEmbedder {
@@ -75,6 +115,11 @@ impl Embedder for CachedEmbedder {
             .map(|key| self.cache.get(key).map(|vector| vector.as_ref().clone()))
             .collect();
         let missing: Vec<usize> = (0..texts.len()).filter(|&i| found[i].is_none()).collect();
+        let missing = if missing.is_empty() {
+            missing
+        } else {
+            self.fill_from_remote(&keys, &mut found, missing)
+        };
         if !missing.is_empty() {
             let batch: Vec<&str> = missing.iter().map(|&i| texts[i]).collect();
             let vectors = self.inner.embed(&batch, role)?;
@@ -85,9 +130,16 @@ impl Embedder for CachedEmbedder {
                     batch.len()
                 )));
             }
+            let mut shared = Vec::new();
             for (i, vector) in missing.into_iter().zip(vectors) {
                 self.cache.insert(keys[i].clone(), Arc::new(vector.clone()));
+                if self.remote.is_some() {
+                    shared.push((remote_key(&keys[i]), vector.clone()));
+                }
                 found[i] = Some(vector);
+            }
+            if let Some(remote) = &self.remote {
+                remote.put_many(&shared);
             }
         }
         Ok(found.into_iter().flatten().collect())
