@@ -256,6 +256,16 @@ pub enum KbCommand {
     },
     /// Osadza wpisy bez wektora bieżącego modelu i buduje indeks wektorów od nowa
     Reindex,
+    /// Mierzy trafność wyszukiwania (recall@k, MRR) po słowach, po znaczeniu i łącznie
+    Eval {
+        /// Własny zestaw (TSV: `D id rodzaj tekst` i `Q id-odpowiedzi pytanie`); bez niego
+        /// wbudowany polski zestaw
+        #[arg(long)]
+        set: Option<std::path::PathBuf>,
+        /// k w recall@k
+        #[arg(long, short = 'k', default_value_t = 5)]
+        k: usize,
+    },
 }
 
 /// `dark8 secret ...`

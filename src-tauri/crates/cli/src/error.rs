@@ -32,6 +32,15 @@ pub struct CliError {
 }
 
 impl CliError {
+    /// An error with its message and hint already in the user's language.
+    pub fn new(message: impl Into<String>, hint: impl Into<String>, code: u8) -> CliError {
+        CliError {
+            message: message.into(),
+            hint: hint.into(),
+            code,
+        }
+    }
+
     /// Wraps a core error in the user's language.
     pub fn from_core(err: &CoreError, language: Language) -> CliError {
         let user = err.user_message(language);

@@ -95,12 +95,7 @@ fn entries_are_added_listed_found_and_removed() {
 
 #[test]
 fn reindex_embeds_older_entries_and_a_question_in_other_words_finds_them() {
-    let Some(model) = common::e5_model_path() else {
-        assert!(
-            std::env::var_os("DARK8_REQUIRE_E5").is_none(),
-            "DARK8_REQUIRE_E5 is set but the e5 model file is not there"
-        );
-        eprintln!("skipped: no e5 model file (scripts/fetch-e5-model.sh)");
+    let Some(model) = common::e5_model_or_skip() else {
         return;
     };
     let home = tempfile::tempdir().unwrap();
@@ -112,9 +107,7 @@ fn reindex_embeds_older_entries_and_a_question_in_other_words_finds_them() {
     ] {
         stdout(kb(home.path(), &["add", text]));
     }
-    let models = home.path().join("data/models");
-    std::fs::create_dir_all(&models).unwrap();
-    std::os::unix::fs::symlink(&model, models.join("e5-small-q4.bin")).unwrap();
+    common::install_e5(home.path(), &model);
 
     let reindexed = stdout(kb(home.path(), &["reindex"]));
     assert_eq!(
@@ -147,4 +140,54 @@ fn reindex_embeds_older_entries_and_a_question_in_other_words_finds_them() {
         &["search", "kiedy trzeba wystawić rachunki", "-n", "1"],
     ));
     assert!(found.contains("Faktury"), "{found}");
+}
+
+#[test]
+fn eval_without_a_model_scores_words_alone_and_names_a_bad_set_line() {
+    let home = tempfile::tempdir().unwrap();
+    let report = stdout(kb(home.path(), &["eval"]));
+    assert!(
+        report.contains("Zestaw: 306 dokumentów, 82 pytania; bez modelu osadzeń."),
+        "{report}"
+    );
+    assert!(report.contains("brak modelu osadzeń"), "{report}");
+    assert!(report.contains("po słowach"), "{report}");
+    // The user's store is not where the set went.
+    let listed = stdout(kb(home.path(), &["list"]));
+    assert!(listed.contains("Baza wiedzy jest pusta"), "{listed}");
+
+    let set = home.path().join("zestaw.tsv");
+    std::fs::write(
+        &set,
+        "D\tserwer\tfact\tSerwer stoi w Poznaniu\nQ\tbaza\tgdzie jest serwer\n",
+    )
+    .unwrap();
+    let bad = kb(home.path(), &["eval", "--set", set.to_str().unwrap()])
+        .failure()
+        .code(1);
+    let err = String::from_utf8(bad.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("w wierszu 2"), "{err}");
+    assert!(err.contains("`baza`"), "{err}");
+    kb(home.path(), &["eval", "-k", "0"]).failure().code(2);
+}
+
+#[test]
+fn eval_with_the_model_finds_hybrid_search_at_least_as_good_as_either_alone() {
+    let Some(model) = common::e5_model_or_skip() else {
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    common::install_e5(home.path(), &model);
+    let report: serde_json::Value =
+        serde_json::from_str(&stdout(kb(home.path(), &["eval", "--json"]))).unwrap();
+    assert_eq!(report["documents"], 306);
+    assert_eq!(report["queries"], 82);
+    let metric = |mode: &str, name: &str| report[mode][name].as_f64().unwrap();
+    for name in ["recall_at_k", "mrr"] {
+        let hybrid = metric("hybrid", name);
+        assert!(hybrid >= metric("lexical", name), "{name}: {report}");
+        assert!(hybrid >= metric("vector", name), "{name}: {report}");
+    }
+    // The set is answerable: most questions find their answer among the first five.
+    assert!(metric("hybrid", "recall_at_k") >= 0.85, "{report}");
 }

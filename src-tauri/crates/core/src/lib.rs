@@ -17,6 +17,7 @@ mod embeddings;
 mod error;
 pub mod events;
 pub mod examples;
+pub mod kb_eval;
 mod language;
 pub mod logging;
 mod models;

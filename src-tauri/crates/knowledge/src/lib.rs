@@ -1,9 +1,11 @@
 //! DARK8's knowledge by meaning: the embedded Polish-capable embedding model
 //! (multilingual-e5-small, 384 dimensions) read and run by DARK8's own Rust code
-//! ([`embed`]), nearest neighbours and their fusion with full-text results ([`search`]).
+//! ([`embed`]), nearest neighbours and their fusion with full-text results ([`search`]), and the
+//! retrieval evaluation that measures them ([`eval`]).
 
 pub mod cache;
 pub mod embed;
+pub mod eval;
 pub mod index;
 pub mod search;
 

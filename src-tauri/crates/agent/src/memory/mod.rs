@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 use dark8_knowledge::index::SharedIndex;
 use dark8_knowledge::search::{
-    nearest, reciprocal_rank_fusion, CONFIDENT_SIMILARITY, RELATED_SIMILARITY, RRF_K,
+    nearest, weighted_reciprocal_rank_fusion, CONFIDENT_SIMILARITY, HYBRID_RRF_K, LEXICAL_WEIGHT,
+    RELATED_SIMILARITY,
 };
 use dark8_knowledge::{Embedder, Role};
 
@@ -378,21 +379,62 @@ impl Memory {
             };
             boost(b).total_cmp(&boost(a))
         });
-        // Beside full-text hits a related fact may join the ranking; alone, only a fact that
-        // clearly means the answer is offered as one.
-        let floor = if found.is_empty() {
-            CONFIDENT_SIMILARITY
-        } else {
-            RELATED_SIMILARITY
-        };
         let by_meaning = self
-            .nearest_facts(query, usize::try_from(k).unwrap_or(8), floor)
+            .nearest_facts(
+                query,
+                usize::try_from(k).unwrap_or(8),
+                meaning_floor(!found.is_empty()),
+            )
             .await?;
         if !by_meaning.is_empty() {
             found = self.fuse(found, &by_meaning).await?;
         }
         found.truncate(usize::try_from(k).unwrap_or(usize::MAX));
         Ok(found)
+    }
+
+    /// The ids of the `k` knowledge items that best answer `query` as `mode` finds them, best
+    /// first. [`SearchMode::Hybrid`] ranks them as [`Memory::search`] does.
+    pub async fn rank_knowledge(
+        &self,
+        query: &str,
+        k: u32,
+        mode: SearchMode,
+    ) -> Result<Vec<i64>, StoreError> {
+        let wanted = usize::try_from(k).unwrap_or(usize::MAX);
+        let lexical = || async {
+            let terms = self.text.terms(query);
+            let hits = self
+                .store
+                .memory_index()
+                .search(&terms, Some(MemorySource::Knowledge), k.saturating_mul(2))
+                .await?;
+            Ok::<Vec<i64>, StoreError>(hits.into_iter().map(|hit| hit.ref_id).collect())
+        };
+        let mut ranked = match mode {
+            SearchMode::Lexical => lexical().await?,
+            SearchMode::Vector => self
+                .nearest_facts(query, wanted, f32::MIN)
+                .await?
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect(),
+            SearchMode::Hybrid => {
+                let by_words = lexical().await?;
+                let by_meaning: Vec<i64> = self
+                    .nearest_facts(query, wanted, meaning_floor(!by_words.is_empty()))
+                    .await?
+                    .into_iter()
+                    .map(|(id, _)| id)
+                    .collect();
+                fuse_rankings(&by_words, &by_meaning)
+                    .into_iter()
+                    .map(|(id, _)| id)
+                    .collect()
+            }
+        };
+        ranked.truncate(wanted);
+        Ok(ranked)
     }
 
     /// The full-text recollections and the facts found by meaning in one ranking (reciprocal
@@ -409,8 +451,7 @@ impl Memory {
             .map(|(id, _)| (MemorySource::Knowledge, *id))
             .collect();
         let mut fused = Vec::new();
-        for ((source, id), score) in reciprocal_rank_fusion(&[&lexical_keys, &meaning_keys], RRF_K)
-        {
+        for ((source, id), score) in fuse_rankings(&lexical_keys, &meaning_keys) {
             let known = lexical
                 .iter()
                 .find(|r| r.source == source && r.id == id)
@@ -495,6 +536,39 @@ impl Memory {
                 score: 0.0,
             })
             .collect())
+    }
+}
+
+/// How knowledge is searched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchMode {
+    /// By words alone (FTS5 over normalized Polish).
+    Lexical,
+    /// By meaning alone (nearest vectors; nothing without an embedder).
+    Vector,
+    /// Both, fused by reciprocal rank (what memory search does).
+    Hybrid,
+}
+
+/// The words' and the meaning's rankings in one (weighted reciprocal rank fusion, see
+/// [`HYBRID_RRF_K`]).
+fn fuse_rankings<T: Eq + std::hash::Hash + Clone>(
+    by_words: &[T],
+    by_meaning: &[T],
+) -> Vec<(T, f64)> {
+    weighted_reciprocal_rank_fusion(
+        &[(by_meaning, 1.0), (by_words, LEXICAL_WEIGHT)],
+        HYBRID_RRF_K,
+    )
+}
+
+/// The least similarity at which a text found by meaning joins a ranking: beside full-text
+/// hits a related one may; alone, only one that clearly means the answer.
+fn meaning_floor(words_found_something: bool) -> f32 {
+    if words_found_something {
+        RELATED_SIMILARITY
+    } else {
+        CONFIDENT_SIMILARITY
     }
 }
 

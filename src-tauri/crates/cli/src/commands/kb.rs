@@ -25,6 +25,7 @@ pub async fn run(ctx: &Context, command: KbCommand) -> Result<u8, CliError> {
         KbCommand::List { kind, limit } => list(ctx, &dark8, kind, limit).await,
         KbCommand::Rm { id } => remove(ctx, &dark8, id).await,
         KbCommand::Reindex => reindex(ctx, &dark8).await,
+        KbCommand::Eval { set, k } => crate::commands::kb_eval::run(ctx, &dark8, set, k).await,
     };
     dark8.shutdown().await;
     outcome

@@ -6,6 +6,7 @@ pub mod config;
 pub mod doctor;
 pub mod history;
 pub mod kb;
+pub mod kb_eval;
 pub mod model;
 pub mod nlp;
 pub mod nlp_compare;

@@ -11,15 +11,25 @@ pub const RRF_K: f64 = 60.0;
 /// The union of `lists` (row keys, best first), ranked by their summed 1 / (`k` + rank);
 /// ties keep the order in which rows were first seen.
 pub fn reciprocal_rank_fusion<T: Eq + Hash + Clone>(lists: &[&[T]], k: f64) -> Vec<(T, f64)> {
+    let weighted: Vec<(&[T], f64)> = lists.iter().map(|list| (*list, 1.0)).collect();
+    weighted_reciprocal_rank_fusion(&weighted, k)
+}
+
+/// [`reciprocal_rank_fusion`] with a weight per list: a row ranked `r` by a list of weight
+/// `w` gets w / (`k` + r).
+pub fn weighted_reciprocal_rank_fusion<T: Eq + Hash + Clone>(
+    lists: &[(&[T], f64)],
+    k: f64,
+) -> Vec<(T, f64)> {
     let mut scores: HashMap<T, (f64, usize)> = HashMap::new();
     let mut seen = 0;
-    for list in lists {
+    for (list, weight) in lists {
         for (rank, id) in list.iter().enumerate() {
             let entry = scores.entry(id.clone()).or_insert_with(|| {
                 seen += 1;
                 (0.0, seen)
             });
-            entry.0 += 1.0 / (k + rank as f64 + 1.0);
+            entry.0 += weight / (k + rank as f64 + 1.0);
         }
     }
     let mut fused: Vec<(T, f64, usize)> = scores
