@@ -256,6 +256,11 @@ pub enum KbCommand {
     },
     /// Osadza wpisy bez wektora bieżącego modelu i buduje indeks wektorów od nowa
     Reindex,
+    /// Indeksuje kod i dokumentację projektu (z .gitignore; ponownie czyta tylko zmienione pliki)
+    Index {
+        /// Katalog projektu
+        path: std::path::PathBuf,
+    },
     /// Mierzy trafność wyszukiwania (recall@k, MRR) po słowach, po znaczeniu i łącznie
     Eval {
         /// Własny zestaw (TSV: `D id rodzaj tekst` i `Q id-odpowiedzi pytanie`); bez niego

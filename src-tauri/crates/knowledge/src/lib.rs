@@ -4,6 +4,7 @@
 //! retrieval evaluation that measures them ([`eval`]).
 
 pub mod cache;
+pub mod chunk;
 pub mod embed;
 pub mod eval;
 pub mod index;

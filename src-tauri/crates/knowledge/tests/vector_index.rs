@@ -32,6 +32,7 @@ async fn add(store: &Store, n: i64) -> i64 {
             embedding: Some(vector(n)),
             embedding_model: Some(MODEL.into()),
             tags: vec![],
+            source: None,
         })
         .await
         .unwrap()

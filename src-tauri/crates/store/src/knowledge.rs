@@ -68,6 +68,19 @@ pub struct NewKnowledgeItem {
     pub embedding_model: Option<String>,
     /// Free tags.
     pub tags: Vec<String>,
+    /// The file it was taken from, when it was (see [`KnowledgeSourceRef`]).
+    pub source: Option<KnowledgeSourceRef>,
+}
+
+/// Where an item was taken from: a file and its lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KnowledgeSourceRef {
+    /// The file's absolute path.
+    pub path: String,
+    /// The first line, counted from 1.
+    pub line_start: i64,
+    /// The last line (inclusive).
+    pub line_end: i64,
 }
 
 /// A stored item.
@@ -87,6 +100,8 @@ pub struct KnowledgeItem {
     pub tags: Vec<String>,
     /// When it was stored, RFC 3339 UTC.
     pub created_at: String,
+    /// The file it was taken from, when it was.
+    pub source: Option<KnowledgeSourceRef>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -99,6 +114,9 @@ struct KnowledgeRow {
     embedding_model: Option<String>,
     tags: String,
     created_at: String,
+    source: Option<String>,
+    line_start: Option<i64>,
+    line_end: Option<i64>,
 }
 
 impl TryFrom<KnowledgeRow> for KnowledgeItem {
@@ -126,7 +144,21 @@ impl TryFrom<KnowledgeRow> for KnowledgeItem {
             embedding_model: row.embedding_model,
             tags,
             created_at: row.created_at,
+            source: row.source.map(|path| KnowledgeSourceRef {
+                path,
+                line_start: row.line_start.unwrap_or(1),
+                line_end: row.line_end.or(row.line_start).unwrap_or(1),
+            }),
         })
+    }
+}
+
+/// What is embedded for an item: its text, after the file it came from (so a question
+/// naming the module or the file finds it too).
+pub fn embedded_text(content: &str, source: Option<&str>) -> String {
+    match source {
+        Some(path) => format!("{path}\n{content}"),
+        None => content.to_owned(),
     }
 }
 
@@ -150,10 +182,11 @@ pub struct Knowledge<'a> {
     pool: &'a SqlitePool,
 }
 
-const COLUMNS: &str = "id, type, content, embedding, embedding_model, tags, created_at";
+const COLUMNS: &str = "id, type, content, embedding, embedding_model, tags, created_at, source, \
+                       line_start, line_end";
 
-const SELECT_ITEMS: &str =
-    "SELECT id, type, content, embedding, embedding_model, tags, created_at FROM knowledge_base";
+const SELECT_ITEMS: &str = "SELECT id, type, content, embedding, embedding_model, tags, \
+                            created_at, source, line_start, line_end FROM knowledge_base";
 
 impl<'a> Knowledge<'a> {
     pub(crate) fn new(pool: &'a SqlitePool) -> Knowledge<'a> {
@@ -168,7 +201,8 @@ impl<'a> Knowledge<'a> {
         })?;
         let row: KnowledgeRow = sqlx::query_as(&format!(
             "INSERT INTO knowledge_base (type, content, embedding, embedding_model, tags, \
-             created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {COLUMNS}"
+             created_at, source, line_start, line_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             RETURNING {COLUMNS}"
         ))
         .bind(item.kind.as_str())
         .bind(&item.content)
@@ -176,6 +210,9 @@ impl<'a> Knowledge<'a> {
         .bind(item.embedding.as_ref().and(item.embedding_model.as_deref()))
         .bind(tags)
         .bind(now_rfc3339())
+        .bind(item.source.as_ref().map(|s| s.path.as_str()))
+        .bind(item.source.as_ref().map(|s| s.line_start))
+        .bind(item.source.as_ref().map(|s| s.line_end))
         .fetch_one(self.pool)
         .await
         .context("storing knowledge")?;
@@ -212,6 +249,32 @@ impl<'a> Knowledge<'a> {
         row.map(KnowledgeItem::try_from).transpose()
     }
 
+    /// Removes every item taken from the file `path` and their entries in the memory index,
+    /// in one transaction; how many there were.
+    pub async fn delete_by_source(&self, path: &str) -> StoreResult<u64> {
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .context("forgetting a file's knowledge")?;
+        sqlx::query(
+            "DELETE FROM memory_index WHERE source = 'knowledge' AND ref_id IN \
+             (SELECT id FROM knowledge_base WHERE source = ?)",
+        )
+        .bind(path)
+        .execute(&mut *tx)
+        .await
+        .context("forgetting a file's knowledge")?;
+        let removed = sqlx::query("DELETE FROM knowledge_base WHERE source = ?")
+            .bind(path)
+            .execute(&mut *tx)
+            .await
+            .context("forgetting a file's knowledge")?
+            .rows_affected();
+        tx.commit().await.context("forgetting a file's knowledge")?;
+        Ok(removed)
+    }
+
     /// Every vector `model` made, with its row id (what search by meaning compares with).
     pub async fn embeddings(&self, model: &str) -> StoreResult<Vec<(i64, Vec<f32>)>> {
         let rows: Vec<(i64, Vec<u8>)> = sqlx::query_as(
@@ -234,22 +297,26 @@ impl<'a> Knowledge<'a> {
             .collect()
     }
 
-    /// The ids and texts of items that have no vector from `model` (never embedded, or by
-    /// another model), oldest first, at most `limit`.
+    /// The ids and texts to embed (see [`embedded_text`]) of items that have no vector from
+    /// `model` (never embedded, or by another model), oldest first, at most `limit`.
     pub async fn missing_embeddings(
         &self,
         model: &str,
         limit: u32,
     ) -> StoreResult<Vec<(i64, String)>> {
-        sqlx::query_as(
-            "SELECT id, content FROM knowledge_base \
+        let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+            "SELECT id, content, source FROM knowledge_base \
              WHERE embedding IS NULL OR embedding_model IS NOT ? ORDER BY id LIMIT ?",
         )
         .bind(model)
         .bind(i64::from(limit))
         .fetch_all(self.pool)
         .await
-        .context("finding items to embed")
+        .context("finding items to embed")?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, content, source)| (id, embedded_text(&content, source.as_deref())))
+            .collect())
     }
 
     /// Stores `vector` from `model` as the embedding of item `id`.

@@ -23,6 +23,7 @@ mod conversations;
 mod error;
 mod events;
 mod grants;
+mod indexed_files;
 mod knowledge;
 mod memory_index;
 mod projects;
@@ -49,7 +50,10 @@ pub use conversations::{Conversation, Conversations, NewConversation};
 pub use error::{StoreError, StoreResult};
 pub use events::{Events, StoredEvent};
 pub use grants::{Grants, StoredGrant};
-pub use knowledge::{Knowledge, KnowledgeItem, KnowledgeKind, NewKnowledgeItem};
+pub use indexed_files::{IndexedFile, IndexedFiles};
+pub use knowledge::{
+    embedded_text, Knowledge, KnowledgeItem, KnowledgeKind, KnowledgeSourceRef, NewKnowledgeItem,
+};
 pub use memory_index::{MemoryHit, MemoryIndex, MemorySource};
 pub use projects::{NewProject, Project, Projects};
 pub use runs::{NewRun, Runs, StoredRun};
@@ -158,7 +162,12 @@ impl Store {
         VectorLog::new(&self.pool)
     }
 
-    /// The full-text index of facts and past conversations.
+    /// The files of indexed projects and their hashes.
+    pub fn indexed_files(&self) -> IndexedFiles<'_> {
+        IndexedFiles::new(&self.pool)
+    }
+
+    /// The full-text memory index.
     pub fn memory_index(&self) -> MemoryIndex<'_> {
         MemoryIndex::new(&self.pool)
     }

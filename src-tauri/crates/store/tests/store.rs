@@ -173,6 +173,7 @@ async fn repositories_round_trip() {
             embedding: Some(vec![0.1, 0.2, 0.3]),
             embedding_model: Some("test-model".to_owned()),
             tags: vec!["baza".to_owned()],
+            source: None,
         })
         .await
         .unwrap();
@@ -184,6 +185,7 @@ async fn repositories_round_trip() {
             embedding: None,
             embedding_model: None,
             tags: vec![],
+            source: None,
         })
         .await
         .unwrap();

@@ -6,6 +6,7 @@
 
 mod days;
 mod normalize;
+mod project_index;
 mod tools;
 
 use std::sync::Arc;
@@ -26,6 +27,7 @@ use serde::Serialize;
 
 pub use days::{day_range, DayRange};
 pub use normalize::MemoryText;
+pub use project_index::{ProjectIndexError, ProjectIndexReport, MAX_INDEXED_FILE_BYTES};
 pub use tools::{MemoryForget, MemorySave, MemorySearch};
 
 /// One thing recalled: a fact or a past command with its answer.
@@ -219,6 +221,7 @@ impl Memory {
                 embedding_model: self.embedder.as_ref().map(|e| e.model().to_owned()),
                 embedding,
                 tags: tags.clone(),
+                source: None,
             })
             .await?;
         let indexed = format!("{} {}", self.text.indexed(content), tags.join(" "));
@@ -480,7 +483,8 @@ impl Memory {
     }
 
     /// The remembered fact that best matches `question`, when it shares at least two of the
-    /// question's content words (or its only one).
+    /// question's content words (or its only one). Pieces of indexed projects are left out:
+    /// this answers with what the user asked to keep.
     pub async fn best_fact(&self, question: &str) -> Result<Option<KnowledgeItem>, StoreError> {
         let terms = self.text.terms(question);
         if terms.is_empty() {
@@ -494,6 +498,10 @@ impl Memory {
         let needed = terms.len().min(2);
         for hit in hits {
             if let Some(item) = self.store.knowledge().get(hit.ref_id).await? {
+                if item.source.is_some() {
+                    // A piece of an indexed project is not something the user said.
+                    continue;
+                }
                 let fact_terms = self.text.terms(&item.content);
                 let shared = terms.iter().filter(|t| fact_terms.contains(t)).count();
                 if shared >= needed {
@@ -507,7 +515,7 @@ impl Memory {
             .await?
         {
             if let Some(item) = self.store.knowledge().get(id).await? {
-                if item.kind == KnowledgeKind::Fact {
+                if item.kind == KnowledgeKind::Fact && item.source.is_none() {
                     return Ok(Some(item));
                 }
             }

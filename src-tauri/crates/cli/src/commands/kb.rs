@@ -25,6 +25,7 @@ pub async fn run(ctx: &Context, command: KbCommand) -> Result<u8, CliError> {
         KbCommand::List { kind, limit } => list(ctx, &dark8, kind, limit).await,
         KbCommand::Rm { id } => remove(ctx, &dark8, id).await,
         KbCommand::Reindex => reindex(ctx, &dark8).await,
+        KbCommand::Index { path } => crate::commands::kb_index::run(ctx, &dark8, &path).await,
         KbCommand::Eval { set, k } => crate::commands::kb_eval::run(ctx, &dark8, set, k).await,
     };
     dark8.shutdown().await;
@@ -164,6 +165,21 @@ async fn search(ctx: &Context, dark8: &Dark8, query: &str, limit: u32) -> Result
             shorten(&entry.text, 100)
         ))
         .map_err(|e| ctx.io(e))?;
+        if entry.source == dark8_protocol::KnowledgeSource::Knowledge {
+            let item = dark8
+                .store()
+                .knowledge()
+                .get(entry.id)
+                .await
+                .map_err(|e| store_error(ctx, e))?;
+            if let Some(from) = item.and_then(|item| item.source) {
+                out.line(&out.dim(&format!(
+                    "       {}:{}-{}",
+                    from.path, from.line_start, from.line_end
+                )))
+                .map_err(|e| ctx.io(e))?;
+            }
+        }
     }
     Ok(exit_code::SUCCESS)
 }

@@ -7,6 +7,7 @@ pub mod doctor;
 pub mod history;
 pub mod kb;
 pub mod kb_eval;
+pub mod kb_index;
 pub mod model;
 pub mod nlp;
 pub mod nlp_compare;

@@ -30,6 +30,7 @@ pub fn e5_model_or_skip() -> Option<PathBuf> {
 }
 
 /// Links `model` into the models directory of the DARK8 home `home`.
+#[cfg(unix)]
 pub fn install_e5(home: &std::path::Path, model: &std::path::Path) {
     let models = home.join("data/models");
     std::fs::create_dir_all(&models).unwrap();

@@ -1,0 +1,207 @@
+//! Indexing a project's code and docs into the knowledge base: files walked as git sees them
+//! (.gitignore, .ignore and hidden files honoured, also outside a repository), split by
+//! syntax ([`dark8_knowledge::chunk`]), each piece stored with its file and lines. A file
+//! whose SHA-256 has not changed since the last run is not read again; a file gone from the
+//! project is forgotten. Pieces are stored first and embedded after, in batches.
+
+use std::path::{Path, PathBuf};
+
+use dark8_knowledge::chunk::{chunk, kind_of, FileKind};
+use dark8_store::{KnowledgeKind, KnowledgeSourceRef, MemorySource, NewKnowledgeItem};
+use sha2::{Digest, Sha256};
+
+use super::Memory;
+
+/// Files larger than this are not indexed (generated or data files, as a rule).
+pub const MAX_INDEXED_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Items embedded per batch after the files are read.
+const EMBED_BATCH: u32 = 64;
+
+/// What indexing a project did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ProjectIndexReport {
+    /// The project directory, absolute.
+    pub root: String,
+    /// Files of a kind worth indexing that the walk found.
+    pub files_seen: usize,
+    /// Files read and split (new or changed).
+    pub files_indexed: usize,
+    /// Files whose SHA-256 had not changed.
+    pub files_unchanged: usize,
+    /// Files indexed before and gone now (their pieces were removed).
+    pub files_removed: usize,
+    /// Files left out: larger than [`MAX_INDEXED_FILE_BYTES`] or not UTF-8 text.
+    pub files_skipped: usize,
+    /// Pieces stored by this run.
+    pub chunks_added: usize,
+    /// Pieces embedded by this run (`None` without an embedding model).
+    pub embedded: Option<usize>,
+}
+
+/// Why a project could not be indexed.
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectIndexError {
+    /// The directory is not there or cannot be read.
+    #[error("{path}: {source}")]
+    Root {
+        /// The directory as given.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The path is a file, not a directory.
+    #[error("{0} is not a directory")]
+    NotADirectory(PathBuf),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] dark8_store::StoreError),
+}
+
+impl Memory {
+    /// Indexes the code and docs under `root` (see the module's description).
+    pub async fn index_project(
+        &self,
+        root: &Path,
+    ) -> Result<ProjectIndexReport, ProjectIndexError> {
+        let root = std::fs::canonicalize(root).map_err(|source| ProjectIndexError::Root {
+            path: root.to_owned(),
+            source,
+        })?;
+        if !root.is_dir() {
+            return Err(ProjectIndexError::NotADirectory(root));
+        }
+        let root_name = root.to_string_lossy().into_owned();
+        let mut report = ProjectIndexReport {
+            root: root_name.clone(),
+            ..ProjectIndexReport::default()
+        };
+        let files = project_files(&root).await;
+        let mut seen = std::collections::HashSet::new();
+        for (path, kind) in files {
+            report.files_seen += 1;
+            let path_name = path.to_string_lossy().into_owned();
+            seen.insert(path_name.clone());
+            let Some(text) = read_text(&path).await else {
+                report.files_skipped += 1;
+                continue;
+            };
+            let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
+            let known = self.store.indexed_files().get(&path_name).await?;
+            if known.as_ref().is_some_and(|file| file.sha256 == sha256) {
+                report.files_unchanged += 1;
+                continue;
+            }
+            let shown = path.strip_prefix(&root).unwrap_or(&path).to_string_lossy();
+            let added = self
+                .replace_file_pieces(&path_name, &shown, kind, &text, &root)
+                .await?;
+            self.store
+                .indexed_files()
+                .record(&path_name, &root_name, &sha256, added as i64)
+                .await?;
+            report.files_indexed += 1;
+            report.chunks_added += added;
+        }
+        for gone in self.store.indexed_files().under(&root_name).await? {
+            if !seen.contains(&gone.path) {
+                self.store.knowledge().delete_by_source(&gone.path).await?;
+                self.store.indexed_files().forget(&gone.path).await?;
+                report.files_removed += 1;
+            }
+        }
+        if self.embedder.is_some() {
+            let mut embedded = 0;
+            while let Some(n) = self.embed_backlog(EMBED_BATCH).await? {
+                if n == 0 {
+                    break;
+                }
+                embedded += n;
+            }
+            report.embedded = Some(embedded);
+        }
+        Ok(report)
+    }
+
+    /// Removes the pieces stored for `path` and stores its new ones (words indexed now,
+    /// vectors after); how many were stored.
+    async fn replace_file_pieces(
+        &self,
+        path: &str,
+        shown: &str,
+        kind: FileKind,
+        text: &str,
+        root: &Path,
+    ) -> Result<usize, dark8_store::StoreError> {
+        let knowledge = self.store.knowledge();
+        knowledge.delete_by_source(path).await?;
+        let project = root
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let item_kind = match kind {
+            FileKind::Markdown | FileKind::Text => KnowledgeKind::Fact,
+            FileKind::Rust | FileKind::Python | FileKind::JavaScript => KnowledgeKind::CodeSnippet,
+        };
+        let pieces = chunk(kind, text);
+        for piece in &pieces {
+            let item = knowledge
+                .add(&NewKnowledgeItem {
+                    kind: item_kind,
+                    content: piece.text.clone(),
+                    embedding: None,
+                    embedding_model: None,
+                    tags: vec![project.clone()],
+                    source: Some(KnowledgeSourceRef {
+                        path: path.to_owned(),
+                        line_start: piece.start_line as i64,
+                        line_end: piece.end_line as i64,
+                    }),
+                })
+                .await?;
+            let indexed = format!(
+                "{} {} {}",
+                self.text
+                    .indexed(&shown.replace(['/', '\\', '_', '.', '-'], " ")),
+                self.text.indexed(&piece.text),
+                project
+            );
+            self.store
+                .memory_index()
+                .add(MemorySource::Knowledge, item.id, indexed.trim())
+                .await?;
+        }
+        Ok(pieces.len())
+    }
+}
+
+/// The files under `root` worth indexing, sorted, walked off the async threads.
+async fn project_files(root: &Path) -> Vec<(PathBuf, FileKind)> {
+    let root = root.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let mut files: Vec<(PathBuf, FileKind)> = ignore::WalkBuilder::new(&root)
+            .require_git(false)
+            .build()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
+            .filter_map(|entry| {
+                let path = entry.into_path();
+                kind_of(&path).map(|kind| (path, kind))
+            })
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
+    })
+    .await
+    .unwrap_or_default()
+}
+
+/// The file's text, or `None` when it is too large, not UTF-8 or cannot be read.
+async fn read_text(path: &Path) -> Option<String> {
+    let metadata = tokio::fs::metadata(path).await.ok()?;
+    if metadata.len() > MAX_INDEXED_FILE_BYTES {
+        return None;
+    }
+    let bytes = tokio::fs::read(path).await.ok()?;
+    String::from_utf8(bytes).ok()
+}
