@@ -5,7 +5,10 @@ use serde::Serialize;
 use sqlx::SqlitePool;
 
 use crate::error::{QueryContext, StoreResult};
+use crate::knowledge::{delete_source_in, insert_item};
+use crate::memory_index::MemorySource;
 use crate::time::now_rfc3339;
+use crate::NewKnowledgeItem;
 
 /// One indexed file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -20,6 +23,27 @@ pub struct IndexedFile {
     pub chunks: i64,
     /// When it was read, RFC 3339 UTC.
     pub indexed_at: String,
+}
+
+/// A file read anew: where it is and what its bytes hash to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileVersion<'a> {
+    /// Its absolute path.
+    pub path: &'a str,
+    /// The project directory it is indexed under.
+    pub root: &'a str,
+    /// The SHA-256 (hex) of its bytes.
+    pub sha256: &'a str,
+}
+
+/// One piece of a file to store: the knowledge item and its words for the memory index
+/// (already normalized).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilePiece {
+    /// The item (its `source` names the file and lines).
+    pub item: NewKnowledgeItem,
+    /// What the memory index holds for it.
+    pub indexed_text: String,
 }
 
 /// Repository of the indexed files.
@@ -55,38 +79,52 @@ impl<'a> IndexedFiles<'a> {
         .context("listing indexed files")
     }
 
-    /// Records that `path` (under `root`, with `sha256`) became `chunks` items.
-    pub async fn record(
-        &self,
-        path: &str,
-        root: &str,
-        sha256: &str,
-        chunks: i64,
-    ) -> StoreResult<()> {
+    /// Replaces the pieces stored for `file` with `pieces` and records its new hash, in one
+    /// transaction: after a crash either the old pieces and hash are there or the new ones.
+    pub async fn replace(&self, file: &FileVersion<'_>, pieces: &[FilePiece]) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.context("indexing a file")?;
+        delete_source_in(&mut tx, file.path).await?;
+        for piece in pieces {
+            let item = insert_item(&mut *tx, &piece.item).await?;
+            sqlx::query("INSERT INTO memory_index (text, source, ref_id) VALUES (?, ?, ?)")
+                .bind(&piece.indexed_text)
+                .bind(MemorySource::Knowledge.as_str())
+                .bind(item.id)
+                .execute(&mut *tx)
+                .await
+                .context("indexing a file")?;
+        }
         sqlx::query(
             "INSERT INTO indexed_files (path, root, sha256, chunks, indexed_at) \
              VALUES (?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET root = excluded.root, \
              sha256 = excluded.sha256, chunks = excluded.chunks, indexed_at = excluded.indexed_at",
         )
-        .bind(path)
-        .bind(root)
-        .bind(sha256)
-        .bind(chunks)
+        .bind(file.path)
+        .bind(file.root)
+        .bind(file.sha256)
+        .bind(pieces.len() as i64)
         .bind(now_rfc3339())
-        .execute(self.pool)
+        .execute(&mut *tx)
         .await
         .context("recording an indexed file")?;
+        tx.commit().await.context("indexing a file")?;
         Ok(())
     }
 
-    /// Forgets the file at `path` (its items are removed by
-    /// [`Knowledge::delete_by_source`](crate::Knowledge::delete_by_source)).
+    /// Forgets the file at `path` and removes its pieces, in one transaction.
     pub async fn forget(&self, path: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM indexed_files WHERE path = ?")
-            .bind(path)
-            .execute(self.pool)
+        let mut tx = self
+            .pool
+            .begin()
             .await
             .context("forgetting an indexed file")?;
+        delete_source_in(&mut tx, path).await?;
+        sqlx::query("DELETE FROM indexed_files WHERE path = ?")
+            .bind(path)
+            .execute(&mut *tx)
+            .await
+            .context("forgetting an indexed file")?;
+        tx.commit().await.context("forgetting an indexed file")?;
         Ok(())
     }
 }

@@ -177,6 +177,61 @@ pub(crate) fn decode_embedding(bytes: &[u8]) -> Result<Vec<f32>, String> {
         .collect())
 }
 
+/// Inserts `item` through `executor` (the pool or an open transaction); the row as stored.
+pub(crate) async fn insert_item<'e, E>(
+    executor: E,
+    item: &NewKnowledgeItem,
+) -> StoreResult<KnowledgeItem>
+where
+    E: sqlx::SqliteExecutor<'e>,
+{
+    let tags = serde_json::to_string(&item.tags).map_err(|e| StoreError::Corrupt {
+        context: "storing knowledge",
+        detail: e.to_string(),
+    })?;
+    let row: KnowledgeRow = sqlx::query_as(&format!(
+        "INSERT INTO knowledge_base (type, content, embedding, embedding_model, tags, \
+         created_at, source, line_start, line_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         RETURNING {COLUMNS}"
+    ))
+    .bind(item.kind.as_str())
+    .bind(&item.content)
+    .bind(item.embedding.as_deref().map(encode_embedding))
+    .bind(item.embedding.as_ref().and(item.embedding_model.as_deref()))
+    .bind(tags)
+    .bind(now_rfc3339())
+    .bind(item.source.as_ref().map(|s| s.path.as_str()))
+    .bind(item.source.as_ref().map(|s| s.line_start))
+    .bind(item.source.as_ref().map(|s| s.line_end))
+    .fetch_one(executor)
+    .await
+    .context("storing knowledge")?;
+    KnowledgeItem::try_from(row)
+}
+
+/// Removes every item taken from the file `path` and their entries in the memory index,
+/// inside the open transaction `tx`; how many items there were.
+pub(crate) async fn delete_source_in(
+    tx: &mut sqlx::SqliteConnection,
+    path: &str,
+) -> StoreResult<u64> {
+    sqlx::query(
+        "DELETE FROM memory_index WHERE source = 'knowledge' AND ref_id IN \
+         (SELECT id FROM knowledge_base WHERE source = ?)",
+    )
+    .bind(path)
+    .execute(&mut *tx)
+    .await
+    .context("forgetting a file's knowledge")?;
+    let removed = sqlx::query("DELETE FROM knowledge_base WHERE source = ?")
+        .bind(path)
+        .execute(&mut *tx)
+        .await
+        .context("forgetting a file's knowledge")?
+        .rows_affected();
+    Ok(removed)
+}
+
 /// Repository of the knowledge base.
 pub struct Knowledge<'a> {
     pool: &'a SqlitePool,
@@ -195,28 +250,7 @@ impl<'a> Knowledge<'a> {
 
     /// Stores an item and returns it as stored.
     pub async fn add(&self, item: &NewKnowledgeItem) -> StoreResult<KnowledgeItem> {
-        let tags = serde_json::to_string(&item.tags).map_err(|e| StoreError::Corrupt {
-            context: "storing knowledge",
-            detail: e.to_string(),
-        })?;
-        let row: KnowledgeRow = sqlx::query_as(&format!(
-            "INSERT INTO knowledge_base (type, content, embedding, embedding_model, tags, \
-             created_at, source, line_start, line_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
-             RETURNING {COLUMNS}"
-        ))
-        .bind(item.kind.as_str())
-        .bind(&item.content)
-        .bind(item.embedding.as_deref().map(encode_embedding))
-        .bind(item.embedding.as_ref().and(item.embedding_model.as_deref()))
-        .bind(tags)
-        .bind(now_rfc3339())
-        .bind(item.source.as_ref().map(|s| s.path.as_str()))
-        .bind(item.source.as_ref().map(|s| s.line_start))
-        .bind(item.source.as_ref().map(|s| s.line_end))
-        .fetch_one(self.pool)
-        .await
-        .context("storing knowledge")?;
-        KnowledgeItem::try_from(row)
+        insert_item(self.pool, item).await
     }
 
     /// The item with `id`, if any.
@@ -257,20 +291,7 @@ impl<'a> Knowledge<'a> {
             .begin()
             .await
             .context("forgetting a file's knowledge")?;
-        sqlx::query(
-            "DELETE FROM memory_index WHERE source = 'knowledge' AND ref_id IN \
-             (SELECT id FROM knowledge_base WHERE source = ?)",
-        )
-        .bind(path)
-        .execute(&mut *tx)
-        .await
-        .context("forgetting a file's knowledge")?;
-        let removed = sqlx::query("DELETE FROM knowledge_base WHERE source = ?")
-            .bind(path)
-            .execute(&mut *tx)
-            .await
-            .context("forgetting a file's knowledge")?
-            .rows_affected();
+        let removed = delete_source_in(&mut tx, path).await?;
         tx.commit().await.context("forgetting a file's knowledge")?;
         Ok(removed)
     }

@@ -50,7 +50,7 @@ pub use conversations::{Conversation, Conversations, NewConversation};
 pub use error::{StoreError, StoreResult};
 pub use events::{Events, StoredEvent};
 pub use grants::{Grants, StoredGrant};
-pub use indexed_files::{IndexedFile, IndexedFiles};
+pub use indexed_files::{FilePiece, FileVersion, IndexedFile, IndexedFiles};
 pub use knowledge::{
     embedded_text, Knowledge, KnowledgeItem, KnowledgeKind, KnowledgeSourceRef, NewKnowledgeItem,
 };

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use dark8_knowledge::chunk::{chunk, kind_of, FileKind};
-use dark8_store::{KnowledgeKind, KnowledgeSourceRef, MemorySource, NewKnowledgeItem};
+use dark8_store::{FilePiece, FileVersion, KnowledgeKind, KnowledgeSourceRef, NewKnowledgeItem};
 use sha2::{Digest, Sha256};
 
 use super::Memory;
@@ -93,19 +93,22 @@ impl Memory {
                 continue;
             }
             let shown = path.strip_prefix(&root).unwrap_or(&path).to_string_lossy();
-            let added = self
-                .replace_file_pieces(&path_name, &shown, kind, &text, &root)
-                .await?;
+            let pieces = self.file_pieces(&path_name, &shown, kind, &text, &root);
+            let version = FileVersion {
+                path: &path_name,
+                root: &root_name,
+                sha256: &sha256,
+            };
             self.store
                 .indexed_files()
-                .record(&path_name, &root_name, &sha256, added as i64)
+                .replace(&version, &pieces)
                 .await?;
+            let added = pieces.len();
             report.files_indexed += 1;
             report.chunks_added += added;
         }
         for gone in self.store.indexed_files().under(&root_name).await? {
             if !seen.contains(&gone.path) {
-                self.store.knowledge().delete_by_source(&gone.path).await?;
                 self.store.indexed_files().forget(&gone.path).await?;
                 report.files_removed += 1;
             }
@@ -123,18 +126,16 @@ impl Memory {
         Ok(report)
     }
 
-    /// Removes the pieces stored for `path` and stores its new ones (words indexed now,
-    /// vectors after); how many were stored.
-    async fn replace_file_pieces(
+    /// The pieces of the file `path` (shown as `shown`), with their words for the memory
+    /// index; vectors are computed after.
+    fn file_pieces(
         &self,
         path: &str,
         shown: &str,
         kind: FileKind,
         text: &str,
         root: &Path,
-    ) -> Result<usize, dark8_store::StoreError> {
-        let knowledge = self.store.knowledge();
-        knowledge.delete_by_source(path).await?;
+    ) -> Vec<FilePiece> {
         let project = root
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())
@@ -143,35 +144,33 @@ impl Memory {
             FileKind::Markdown | FileKind::Text => KnowledgeKind::Fact,
             FileKind::Rust | FileKind::Python | FileKind::JavaScript => KnowledgeKind::CodeSnippet,
         };
-        let pieces = chunk(kind, text);
-        for piece in &pieces {
-            let item = knowledge
-                .add(&NewKnowledgeItem {
-                    kind: item_kind,
-                    content: piece.text.clone(),
-                    embedding: None,
-                    embedding_model: None,
-                    tags: vec![project.clone()],
-                    source: Some(KnowledgeSourceRef {
-                        path: path.to_owned(),
-                        line_start: piece.start_line as i64,
-                        line_end: piece.end_line as i64,
-                    }),
-                })
-                .await?;
-            let indexed = format!(
-                "{} {} {}",
-                self.text
-                    .indexed(&shown.replace(['/', '\\', '_', '.', '-'], " ")),
-                self.text.indexed(&piece.text),
-                project
-            );
-            self.store
-                .memory_index()
-                .add(MemorySource::Knowledge, item.id, indexed.trim())
-                .await?;
-        }
-        Ok(pieces.len())
+        let path_words = self
+            .text
+            .indexed(&shown.replace(['/', '\\', '_', '.', '-'], " "));
+        chunk(kind, text)
+            .into_iter()
+            .map(|piece| {
+                let indexed_text =
+                    format!("{path_words} {} {project}", self.text.indexed(&piece.text))
+                        .trim()
+                        .to_owned();
+                FilePiece {
+                    item: NewKnowledgeItem {
+                        kind: item_kind,
+                        content: piece.text,
+                        embedding: None,
+                        embedding_model: None,
+                        tags: vec![project.clone()],
+                        source: Some(KnowledgeSourceRef {
+                            path: path.to_owned(),
+                            line_start: piece.start_line as i64,
+                            line_end: piece.end_line as i64,
+                        }),
+                    },
+                    indexed_text,
+                }
+            })
+            .collect()
     }
 }
 
