@@ -6,7 +6,7 @@ use sqlx::SqlitePool;
 
 use crate::error::{QueryContext, StoreResult};
 use crate::knowledge::{delete_source_in, insert_item};
-use crate::memory_index::MemorySource;
+use crate::memory_index::{insert_entry, MemorySource};
 use crate::time::now_rfc3339;
 use crate::NewKnowledgeItem;
 
@@ -86,13 +86,13 @@ impl<'a> IndexedFiles<'a> {
         delete_source_in(&mut tx, file.path).await?;
         for piece in pieces {
             let item = insert_item(&mut *tx, &piece.item).await?;
-            sqlx::query("INSERT INTO memory_index (text, source, ref_id) VALUES (?, ?, ?)")
-                .bind(&piece.indexed_text)
-                .bind(MemorySource::Knowledge.as_str())
-                .bind(item.id)
-                .execute(&mut *tx)
-                .await
-                .context("indexing a file")?;
+            insert_entry(
+                &mut *tx,
+                MemorySource::Knowledge,
+                item.id,
+                &piece.indexed_text,
+            )
+            .await?;
         }
         sqlx::query(
             "INSERT INTO indexed_files (path, root, sha256, chunks, indexed_at) \

@@ -210,11 +210,11 @@ where
 }
 
 /// Removes every item taken from the file `path` and their entries in the memory index,
-/// inside the open transaction `tx`; how many items there were.
+/// inside the open transaction `tx`.
 pub(crate) async fn delete_source_in(
     tx: &mut sqlx::SqliteConnection,
     path: &str,
-) -> StoreResult<u64> {
+) -> StoreResult<()> {
     sqlx::query(
         "DELETE FROM memory_index WHERE source = 'knowledge' AND ref_id IN \
          (SELECT id FROM knowledge_base WHERE source = ?)",
@@ -223,13 +223,12 @@ pub(crate) async fn delete_source_in(
     .execute(&mut *tx)
     .await
     .context("forgetting a file's knowledge")?;
-    let removed = sqlx::query("DELETE FROM knowledge_base WHERE source = ?")
+    sqlx::query("DELETE FROM knowledge_base WHERE source = ?")
         .bind(path)
         .execute(&mut *tx)
         .await
-        .context("forgetting a file's knowledge")?
-        .rows_affected();
-    Ok(removed)
+        .context("forgetting a file's knowledge")?;
+    Ok(())
 }
 
 /// Repository of the knowledge base.
@@ -281,19 +280,6 @@ impl<'a> Knowledge<'a> {
             .context("forgetting knowledge")?;
         tx.commit().await.context("forgetting knowledge")?;
         row.map(KnowledgeItem::try_from).transpose()
-    }
-
-    /// Removes every item taken from the file `path` and their entries in the memory index,
-    /// in one transaction; how many there were.
-    pub async fn delete_by_source(&self, path: &str) -> StoreResult<u64> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .context("forgetting a file's knowledge")?;
-        let removed = delete_source_in(&mut tx, path).await?;
-        tx.commit().await.context("forgetting a file's knowledge")?;
-        Ok(removed)
     }
 
     /// Every vector `model` made, with its row id (what search by meaning compares with).

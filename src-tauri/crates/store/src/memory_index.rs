@@ -49,6 +49,27 @@ pub struct MemoryHit {
     pub score: f64,
 }
 
+/// Indexes `text` for the row `ref_id` of `source` through `executor` (the pool or an open
+/// transaction).
+pub(crate) async fn insert_entry<'e, E>(
+    executor: E,
+    source: MemorySource,
+    ref_id: i64,
+    text: &str,
+) -> StoreResult<()>
+where
+    E: sqlx::SqliteExecutor<'e>,
+{
+    sqlx::query("INSERT INTO memory_index (text, source, ref_id) VALUES (?, ?, ?)")
+        .bind(text)
+        .bind(source.as_str())
+        .bind(ref_id)
+        .execute(executor)
+        .await
+        .context("indexing memory")?;
+    Ok(())
+}
+
 /// Repository of the memory index.
 pub struct MemoryIndex<'a> {
     pool: &'a SqlitePool,
@@ -61,14 +82,7 @@ impl<'a> MemoryIndex<'a> {
 
     /// Indexes `text` (already normalized) for the row `ref_id` of `source`.
     pub async fn add(&self, source: MemorySource, ref_id: i64, text: &str) -> StoreResult<()> {
-        sqlx::query("INSERT INTO memory_index (text, source, ref_id) VALUES (?, ?, ?)")
-            .bind(text)
-            .bind(source.as_str())
-            .bind(ref_id)
-            .execute(self.pool)
-            .await
-            .context("indexing memory")?;
-        Ok(())
+        insert_entry(self.pool, source, ref_id, text).await
     }
 
     /// The best `limit` rows containing any of `terms` (already normalized), best first,

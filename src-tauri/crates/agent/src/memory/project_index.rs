@@ -77,18 +77,25 @@ impl Memory {
             ..ProjectIndexReport::default()
         };
         let files = project_files(&root).await;
-        let mut seen = std::collections::HashSet::new();
+        // What the last run recorded under this root, read once.
+        let mut known: std::collections::HashMap<String, String> = self
+            .store
+            .indexed_files()
+            .under(&root_name)
+            .await?
+            .into_iter()
+            .map(|file| (file.path, file.sha256))
+            .collect();
         for (path, kind) in files {
             report.files_seen += 1;
             let path_name = path.to_string_lossy().into_owned();
-            seen.insert(path_name.clone());
+            let known_sha256 = known.remove(&path_name);
             let Some(text) = read_text(&path).await else {
                 report.files_skipped += 1;
                 continue;
             };
             let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
-            let known = self.store.indexed_files().get(&path_name).await?;
-            if known.as_ref().is_some_and(|file| file.sha256 == sha256) {
+            if known_sha256.as_deref() == Some(sha256.as_str()) {
                 report.files_unchanged += 1;
                 continue;
             }
@@ -107,11 +114,10 @@ impl Memory {
             report.files_indexed += 1;
             report.chunks_added += added;
         }
-        for gone in self.store.indexed_files().under(&root_name).await? {
-            if !seen.contains(&gone.path) {
-                self.store.indexed_files().forget(&gone.path).await?;
-                report.files_removed += 1;
-            }
+        // Recorded before and not walked now: gone from the project.
+        for gone in known.keys() {
+            self.store.indexed_files().forget(gone).await?;
+            report.files_removed += 1;
         }
         if self.embedder.is_some() {
             let mut embedded = 0;
